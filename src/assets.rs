@@ -1,0 +1,150 @@
+//! Everything a backend needs besides the model: fonts and image files,
+//! each read from disk once by the pipeline and shared by all backends.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+
+use anyhow::{bail, Context, Result};
+
+use crate::fonts::Fonts;
+use crate::model::Document;
+
+/// Fonts and images for one document.
+pub struct Assets {
+    /// The three faces (serif, serif bold, sans bold).
+    pub fonts: Fonts,
+    /// Image files keyed by [`crate::model::Figure::src`].
+    pub images: BTreeMap<String, ImageAsset>,
+}
+
+/// The encoded file formats a figure may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// JPEG (baseline or progressive).
+    Jpeg,
+    /// PNG.
+    Png,
+}
+
+impl ImageFormat {
+    /// The media type, e.g. `image/jpeg`.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Png => "image/png",
+        }
+    }
+
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
+/// One image file, checked to decode.
+pub struct ImageAsset {
+    /// The file's bytes, unchanged.
+    pub data: Vec<u8>,
+    /// Its format, from its content (not its name).
+    pub format: ImageFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl Assets {
+    /// Loads the fonts from `font_dir` and every figure's image, resolving
+    /// image paths against `source_dir`. Fails naming the source file and line
+    /// of a figure whose image is missing, unreadable or not JPEG/PNG.
+    pub fn load(doc: &Document, source_dir: &Path, font_dir: &Path) -> Result<Assets> {
+        let fonts = Fonts::load(font_dir)?;
+        fonts.check_coverage(doc)?;
+        let mut images = BTreeMap::new();
+        for fig in doc.figures() {
+            if images.contains_key(&fig.src) {
+                continue;
+            }
+            let at = format!("{}:{}", doc.source_name, fig.line);
+            let image = load_image(source_dir, &fig.src)
+                .with_context(|| format!("{at}: figure {}", fig.number))?;
+            images.insert(fig.src.clone(), image);
+        }
+        Ok(Assets { fonts, images })
+    }
+}
+
+/// Checks that an image path is relative and stays inside the source folder.
+pub fn check_image_path(src: &str) -> Result<()> {
+    let path = Path::new(src);
+    if src.is_empty() {
+        bail!("the image path is empty");
+    }
+    if path.is_absolute() || src.starts_with('/') || src.starts_with('\\') {
+        bail!("image path `{src}` is absolute; write it relative to the source file's folder");
+    }
+    if src.contains("://") {
+        bail!("image `{src}` is a URL; copy the file next to the source and use a relative path");
+    }
+    let mut depth = 0i32;
+    for c in path.components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => {
+                depth -= 1;
+                if depth < 0 {
+                    bail!("image path `{src}` leaves the source file's folder");
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                bail!(
+                    "image path `{src}` is absolute; write it relative to the source file's folder"
+                )
+            }
+        }
+    }
+    Ok(())
+}
+
+fn load_image(source_dir: &Path, src: &str) -> Result<ImageAsset> {
+    check_image_path(src)?;
+    let path = source_dir.join(src);
+    let data = std::fs::read(&path).with_context(|| format!("cannot read image `{src}`"))?;
+    let format = match image::guess_format(&data) {
+        Ok(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
+        Ok(image::ImageFormat::Png) => ImageFormat::Png,
+        _ => bail!("image `{src}` is not a JPEG or PNG file"),
+    };
+    let decoded = image::load_from_memory(&data)
+        .map_err(|e| anyhow::anyhow!("image `{src}` cannot be decoded: {e}"))?;
+    let (width, height) = (decoded.width(), decoded.height());
+    if width == 0 || height == 0 {
+        bail!("image `{src}` has no pixels");
+    }
+    Ok(ImageAsset {
+        data,
+        format,
+        width,
+        height,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_image_path;
+
+    #[test]
+    fn image_paths_must_stay_inside_the_source_folder() {
+        assert!(check_image_path("images/a.jpg").is_ok());
+        assert!(check_image_path("./images/../a.jpg").is_ok());
+        assert!(check_image_path("../a.jpg").is_err());
+        assert!(check_image_path("images/../../a.jpg").is_err());
+        assert!(check_image_path("/etc/a.jpg").is_err());
+        assert!(check_image_path("http://x/a.jpg").is_err());
+        assert!(check_image_path("").is_err());
+    }
+}

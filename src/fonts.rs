@@ -1,0 +1,142 @@
+//! The shared font service: the three faces are read once, checked to cover
+//! every character the document uses, and handed to the backends.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+
+use crate::model::{Document, Role};
+
+/// File names of the three faces inside the font folder.
+pub const SERIF_FILE: &str = "NotoSerifSC-Regular.ttf";
+/// Serif bold, for strong text in the body.
+pub const SERIF_BOLD_FILE: &str = "NotoSerifSC-Bold.ttf";
+/// Sans bold, for headings.
+pub const SANS_BOLD_FILE: &str = "NotoSansSC-Bold.ttf";
+
+/// One TrueType font file, read once.
+#[derive(Clone)]
+pub struct Font {
+    /// The family name, as CSS and Word name it (e.g. `Noto Serif SC`).
+    pub family: &'static str,
+    /// Whether this face is bold.
+    pub bold: bool,
+    /// The file name inside the font folder.
+    pub file_name: &'static str,
+    /// The whole file.
+    pub data: Arc<Vec<u8>>,
+}
+
+impl Font {
+    /// Parses the face (cheap: ttf-parser reads lazily).
+    pub fn face(&self) -> Result<ttf_parser::Face<'_>> {
+        ttf_parser::Face::parse(&self.data, 0)
+            .map_err(|e| anyhow::anyhow!("font `{}` cannot be parsed: {e}", self.file_name))
+    }
+}
+
+/// The faces zhpress sets text in.
+#[derive(Clone)]
+pub struct Fonts {
+    /// Body text and captions.
+    pub serif: Font,
+    /// Strong text in the body.
+    pub serif_bold: Font,
+    /// Headings, title.
+    pub sans_bold: Font,
+}
+
+impl Fonts {
+    /// Reads the three files from `dir`.
+    pub fn load(dir: &Path) -> Result<Fonts> {
+        let read = |family, bold, file_name| -> Result<Font> {
+            let path = dir.join(file_name);
+            let data = std::fs::read(&path)
+                .with_context(|| format!("cannot read font `{}`", path.display()))?;
+            let font = Font {
+                family,
+                bold,
+                file_name,
+                data: Arc::new(data),
+            };
+            let face = font.face()?;
+            if face.tables().glyf.is_none() {
+                bail!("font `{}` has no TrueType (glyf) outlines", path.display());
+            }
+            Ok(font)
+        };
+        Ok(Fonts {
+            serif: read("Noto Serif SC", false, SERIF_FILE)?,
+            serif_bold: read("Noto Serif SC", true, SERIF_BOLD_FILE)?,
+            sans_bold: read("Noto Sans SC", true, SANS_BOLD_FILE)?,
+        })
+    }
+
+    /// The face text of `role` is set in.
+    pub fn for_role(&self, role: Role) -> &Font {
+        match role {
+            Role::Body | Role::Caption => &self.serif,
+            Role::Strong => &self.serif_bold,
+            Role::Heading => &self.sans_bold,
+        }
+    }
+
+    /// Fails on the first character that the face of its role lacks, naming
+    /// it as `U+XXXX` with the source file and line. The title, subtitle and
+    /// the level-2 mark are checked against the heading face.
+    pub fn check_coverage(&self, doc: &Document) -> Result<()> {
+        let faces = [
+            (Role::Body, self.serif.face()?),
+            (Role::Strong, self.serif_bold.face()?),
+            (Role::Heading, self.sans_bold.face()?),
+        ];
+        let face_for = |role: Role| {
+            let role = if role == Role::Caption {
+                Role::Body
+            } else {
+                role
+            };
+            &faces
+                .iter()
+                .find(|(r, _)| *r == role)
+                .expect("every role has a face")
+                .1
+        };
+        let check = |text: &str, role: Role, what: &str| -> Result<()> {
+            let face = face_for(role);
+            for ch in text.chars() {
+                if ch.is_control() || face.glyph_index(ch).is_some() {
+                    continue;
+                }
+                bail!(
+                    "{what}: character U+{:04X} `{ch}` is in none of the fonts ({} lacks it)",
+                    ch as u32,
+                    self.for_role(role).file_name
+                );
+            }
+            Ok(())
+        };
+        let front = format!("{}: front matter", doc.source_name);
+        check(&doc.meta.title, Role::Heading, &front)?;
+        if let Some(s) = &doc.meta.subtitle {
+            check(s, Role::Heading, &front)?;
+        }
+        if let Some(s) = &doc.meta.author {
+            check(s, Role::Body, &front)?;
+        }
+        check(
+            &crate::model::LEVEL2_MARK.to_string(),
+            Role::Heading,
+            "the level-2 mark",
+        )?;
+        for run in doc.text_runs() {
+            check(
+                run.text,
+                run.role,
+                &format!("{}:{}", doc.source_name, run.line),
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,2 @@
+//! Chinese line-breaking rules (break opportunities, kinsoku), pure and
+//! format-independent. Not yet built.
