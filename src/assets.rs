@@ -15,6 +15,10 @@ pub struct Assets {
     pub fonts: Fonts,
     /// Image files keyed by [`crate::model::Figure::src`].
     pub images: BTreeMap<String, ImageAsset>,
+    /// The build's timestamp in seconds since 1970 (UTC): `SOURCE_DATE_EPOCH`
+    /// when set, else the front matter `date`, else 0. Every date an edition
+    /// records comes from here, so the same source gives the same bytes.
+    pub epoch: i64,
 }
 
 /// The encoded file formats a figure may use.
@@ -60,7 +64,7 @@ impl Assets {
     /// Loads the fonts from `font_dir` and every figure's image, resolving
     /// image paths against `source_dir`. Fails naming the source file and line
     /// of a figure whose image is missing, unreadable or not JPEG/PNG.
-    pub fn load(doc: &Document, source_dir: &Path, font_dir: &Path) -> Result<Assets> {
+    pub fn load(doc: &Document, source_dir: &Path, font_dir: &Path, epoch: i64) -> Result<Assets> {
         let fonts = Fonts::load(font_dir)?;
         fonts.check_coverage(doc)?;
         let mut images = BTreeMap::new();
@@ -73,7 +77,11 @@ impl Assets {
                 .with_context(|| format!("{at}: figure {}", fig.number))?;
             images.insert(fig.src.clone(), image);
         }
-        Ok(Assets { fonts, images })
+        Ok(Assets {
+            fonts,
+            images,
+            epoch,
+        })
     }
 }
 
