@@ -8,3 +8,4 @@ pub mod fonts;
 pub mod linebreak;
 pub mod model;
 pub mod pdf;
+pub mod subset;
