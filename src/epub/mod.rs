@@ -1,0 +1,206 @@
+//! The EPUB backend: an EPUB 3 book (with an NCX for older readers) for
+//! e-readers, built with epub-builder.
+//!
+//! The book holds a title page, then one XHTML document per top-level
+//! section (see [`xhtml::chapters`]), a stylesheet with font subsets of the
+//! body and heading faces, and the figures' images. The navigation lists the
+//! title page, then every heading, nested as in the model.
+//!
+//! Everything is derived from the model and the assets only: the identifier
+//! is a UUID v5 of the content, `dcterms:modified` and the zip entry times
+//! come from [`Assets::epoch`], so the same source gives the same bytes.
+//! [`package::repack`] works around what epub-builder 0.8.3 gets wrong for
+//! that (entry times) and for epubcheck (see [`fixes`]).
+
+mod package;
+mod style;
+mod xhtml;
+
+use std::collections::BTreeMap;
+
+use anyhow::{anyhow, Context, Result};
+use chrono::DateTime;
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use uuid::Uuid;
+
+use crate::assets::Assets;
+use crate::model::{walk, Block, Document};
+use package::Fix;
+use xhtml::{escape, ImageRef, Writer};
+
+/// The stylesheet's path (epub-builder's fixed name, beside the content).
+const STYLESHEET: &str = "stylesheet.css";
+
+/// The title of the navigation document (目录, "contents").
+const TOC_NAME: &str = "目录";
+
+/// The title page's file name.
+const TITLE_PAGE: &str = "title.xhtml";
+
+/// The media type of the embedded TrueType fonts.
+const FONT_MEDIA_TYPE: &str = "font/ttf";
+
+/// The namespace of zhpress book identifiers (a fixed random UUID).
+const ID_NAMESPACE: Uuid = Uuid::from_u128(0x39a9_7cd0_d0b5_4091_a490_bd39_bc97_4803);
+
+/// Renders the document as EPUB bytes.
+pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
+    let fonts = style::font_subsets(doc, &assets.fonts, &[TOC_NAME])?;
+    let images = image_refs(doc, assets)?;
+    let lang = doc.meta.lang.as_str();
+
+    let mut book = EpubBuilder::new(ZipLibrary::new()?)?;
+    book.epub_version(EpubVersion::V30);
+    book.set_title(doc.meta.title.as_str());
+    if let Some(author) = &doc.meta.author {
+        book.add_author(author.as_str());
+    }
+    book.add_language(lang);
+    book.set_generator("zhpress");
+    book.set_toc_name(TOC_NAME);
+    book.set_uuid(identifier(doc, assets)?);
+    book.set_modified_date(
+        DateTime::from_timestamp(assets.epoch, 0)
+            .ok_or_else(|| anyhow!("build time {} is out of range", assets.epoch))?,
+    );
+    book.stylesheet(style::stylesheet(&fonts).as_bytes())?;
+    for font in &fonts {
+        book.add_resource(&font.href, font.data.as_slice(), FONT_MEDIA_TYPE)?;
+    }
+    for (src, image) in &images {
+        let asset = &assets.images[src];
+        book.add_resource(
+            &image.href,
+            asset.data.as_slice(),
+            asset.format.media_type(),
+        )?;
+    }
+
+    let (preamble, chapters) = xhtml::chapters(doc);
+    let base_level = chapters.first().map_or(1, |c| c.heading.level);
+    let mut w = Writer::new(&images);
+    xhtml::title_page(doc, preamble, &mut w)?;
+    let page = xhtml::page(lang, &doc.meta.title, "frontmatter", &w.finish());
+    let mut content = EpubContent::new(TITLE_PAGE, page.as_bytes())
+        .title(doc.meta.title.as_str())
+        .reftype(ReferenceType::TitlePage);
+    add_toc_entries(&mut content.toc, TITLE_PAGE, preamble, base_level);
+    book.add_content(content)?;
+
+    for (k, chapter) in chapters.iter().enumerate() {
+        let mut w = Writer::new(&images);
+        w.raw("<section epub:type=\"chapter\">\n");
+        w.blocks(chapter.blocks)?;
+        w.raw("</section>\n");
+        let title = chapter.heading.text();
+        let page = xhtml::page(lang, &title, "bodymatter", &w.finish());
+        let file = chapter.file_name();
+        let mut content = EpubContent::new(file.as_str(), page.as_bytes()).title(title);
+        if k == 0 {
+            content = content.reftype(ReferenceType::Text);
+        }
+        add_toc_entries(&mut content.toc, &file, &chapter.blocks[1..], base_level);
+        book.add_content(content)?;
+    }
+
+    let mut bytes = Vec::new();
+    book.generate(&mut bytes)?;
+    package::repack(&bytes, package::zip_time(assets.epoch)?, &fixes(doc))
+}
+
+/// Adds every heading in `blocks` under `toc` (the entry of `file`), nested
+/// by level (`base_level` is the level of a chapter heading).
+fn add_toc_entries(toc: &mut TocElement, file: &str, blocks: &[Block], base_level: u8) {
+    walk(blocks, &mut |b| {
+        if let Block::Heading(h) = b {
+            let level = i32::from(h.level) - i32::from(base_level) + 1;
+            toc.add(TocElement::new(format!("{file}#{}", h.id), h.text()).level(level));
+        }
+    });
+}
+
+/// The images of the figures, keyed by [`crate::model::Figure::src`], named
+/// after the first figure that shows each.
+fn image_refs(doc: &Document, assets: &Assets) -> Result<BTreeMap<String, ImageRef>> {
+    let mut images = BTreeMap::new();
+    for fig in doc.figures() {
+        if images.contains_key(&fig.src) {
+            continue;
+        }
+        let asset = assets.images.get(&fig.src).ok_or_else(|| {
+            anyhow!(
+                "{}:{}: image `{}` of figure {} was not loaded",
+                doc.source_name,
+                fig.line,
+                fig.src,
+                fig.number
+            )
+        })?;
+        let image = ImageRef {
+            href: format!("images/figure-{}.{}", fig.number, asset.format.extension()),
+            width: asset.width,
+            height: asset.height,
+        };
+        images.insert(fig.src.clone(), image);
+    }
+    Ok(images)
+}
+
+/// The book's identifier: a UUID v5 of the model and the figures' images, so
+/// it stays the same as long as the content does.
+fn identifier(doc: &Document, assets: &Assets) -> Result<Uuid> {
+    let mut content = serde_json::to_vec(doc).context("cannot serialise the model")?;
+    for fig in doc.figures() {
+        if let Some(image) = assets.images.get(&fig.src) {
+            content.extend_from_slice(&image.data);
+        }
+    }
+    Ok(Uuid::new_v5(&ID_NAMESPACE, &content))
+}
+
+/// Corrections to epub-builder 0.8.3's output:
+///
+/// - its EPUB 3 template gives `dc:language` and `dc:creator` the same id
+///   (`epub-creator-0`), which epubcheck rejects (RSC-005): the language
+///   gets its own id;
+/// - it has no subtitle: a second `dc:title` refined as `subtitle`;
+/// - its navigation document has no language: `lang`/`xml:lang` on `<html>`.
+fn fixes(doc: &Document) -> Vec<Fix> {
+    let opf = "OEBPS/content.opf";
+    let mut fixes = vec![
+        Fix {
+            entry: opf,
+            find: "<dc:language id=\"epub-creator-".into(),
+            replace: "<dc:language id=\"epub-language-".into(),
+        },
+        Fix {
+            entry: "OEBPS/nav.xhtml",
+            find: "<html xmlns=\"http://www.w3.org/1999/xhtml\" \
+                   xmlns:epub=\"http://www.idpf.org/2007/ops\">"
+                .into(),
+            replace: format!(
+                "<html xmlns=\"http://www.w3.org/1999/xhtml\" \
+                 xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{0}\" xml:lang=\"{0}\">",
+                escape(&doc.meta.lang)
+            ),
+        },
+    ];
+    if let Some(subtitle) = &doc.meta.subtitle {
+        fixes.push(Fix {
+            entry: opf,
+            find: "<dc:title>".into(),
+            replace: "<dc:title id=\"title\">".into(),
+        });
+        fixes.push(Fix {
+            entry: opf,
+            find: "</dc:title>".into(),
+            replace: format!(
+                "</dc:title>\n    <meta refines=\"#title\" property=\"title-type\">main</meta>\n    \
+                 <dc:title id=\"subtitle\">{}</dc:title>\n    \
+                 <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
+                escape(subtitle)
+            ),
+        });
+    }
+    fixes
+}
