@@ -9,7 +9,8 @@ use std::process::Command;
 use zhpress::assets::{Assets, ImageAsset, ImageFormat};
 use zhpress::fonts::Fonts;
 use zhpress::model::{
-    self, Block, Document, Figure, Heading, Inline, List, Metadata, Paragraph, Quote, LEVEL2_MARK,
+    self, Block, Document, Figure, Heading, Inline, List, Metadata, Paragraph, Quote, Role,
+    LEVEL2_MARK,
 };
 
 const EPOCH: i64 = 1_700_000_000; // 2023-11-14T22:13:20Z
@@ -524,12 +525,20 @@ fn fonts_are_subsets_that_draw_every_character() {
     for (href, _) in &fonts {
         assert!(css.contains(&format!("src: url(\"{href}\")")), "{href}");
     }
-    for run in book.doc.text_runs() {
-        let face = assets.fonts.for_role(run.role);
+    let mut runs: Vec<(Role, String)> = book
+        .doc
+        .text_runs()
+        .iter()
+        .map(|r| (r.role, r.text.to_string()))
+        .collect();
+    let figures = book.doc.figures();
+    runs.extend(figures.iter().map(|f| (Role::Caption, f.caption_line())));
+    for (role, text) in runs {
+        let face = assets.fonts.for_role(role);
         let data = &book.entries[&format!("OEBPS/fonts/{}", face.file_name)];
         assert!(data.len() < face.data.len() / 20);
         let sub = ttf_parser::Face::parse(data, 0).unwrap();
-        for ch in run.text.chars() {
+        for ch in text.chars() {
             assert!(
                 sub.glyph_index(ch).is_some(),
                 "{ch:?} in {}",

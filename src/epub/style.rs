@@ -40,6 +40,10 @@ pub fn font_subsets(doc: &Document, fonts: &Fonts, ui_text: &[&str]) -> Result<V
     for run in doc.text_runs() {
         add(fonts.for_role(run.role), run.text);
     }
+    for fig in doc.figures() {
+        // The label (`图N`) is in the caption line but in no text run.
+        add(fonts.for_role(Role::Caption), &fig.caption_line());
+    }
     let heading = fonts.for_role(Role::Heading);
     add(heading, &doc.meta.title);
     add(heading, doc.meta.subtitle.as_deref().unwrap_or_default());
@@ -74,7 +78,8 @@ pub fn font_subsets(doc: &Document, fonts: &Fonts, ui_text: &[&str]) -> Result<V
 
 /// The rules after the `@font-face` blocks. Body text: 2em first-line
 /// indent, justified, strict CJK line breaking; sans headings; smaller
-/// captions; images never wider than the screen; no colours or backgrounds,
+/// captions; emphasis dots (着重号) rather than slanted Chinese; images
+/// never wider than the screen; no colours or backgrounds,
 /// so a reading system's night mode works.
 const RULES: &str = r#"body {
   font-family: "Noto Serif SC", serif;
@@ -113,6 +118,13 @@ h3, h4, h5, h6 {
 }
 strong {
   font-weight: bold;
+}
+em {
+  font-style: normal;
+  -epub-text-emphasis: filled dot;
+  text-emphasis: filled dot;
+  -epub-text-emphasis-position: under right;
+  text-emphasis-position: under right;
 }
 figure {
   margin: 1em 0;
