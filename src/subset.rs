@@ -206,11 +206,7 @@ impl<'a> Glyphs<'a> {
         loop {
             let flags = u16_at(data, at)?;
             refs.push((at + 2, u16_at(data, at + 2)?));
-            at += 4 + if flags & ARG_1_AND_2_ARE_WORDS != 0 {
-                4
-            } else {
-                2
-            };
+            at += 4 + if flags & ARG_1_AND_2_ARE_WORDS != 0 { 4 } else { 2 };
             at += if flags & WE_HAVE_A_SCALE != 0 {
                 2
             } else if flags & WE_HAVE_AN_X_AND_Y_SCALE != 0 {
@@ -402,9 +398,7 @@ mod tests {
     use std::path::Path;
 
     fn font(name: &str) -> Vec<u8> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fonts")
-            .join(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(name);
         std::fs::read(path).expect("font file in fonts/")
     }
 
@@ -523,11 +517,7 @@ mod tests {
         let sub = subset(&data, &chars).unwrap();
         assert_same_glyphs(&data, &sub, &chars);
         let face = ttf_parser::Face::parse(&sub, 0).unwrap();
-        assert_eq!(
-            face.number_of_glyphs(),
-            4,
-            ".notdef, X and its two components"
-        );
+        assert_eq!(face.number_of_glyphs(), 4, ".notdef, X and its two components");
         assert_eq!(face.glyph_index('X'), Some(ttf_parser::GlyphId(1)));
         assert!(!outline(&face, ttf_parser::GlyphId(1)).0.is_empty());
     }

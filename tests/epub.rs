@@ -9,8 +9,7 @@ use std::process::Command;
 use zhpress::assets::{Assets, ImageAsset, ImageFormat};
 use zhpress::fonts::Fonts;
 use zhpress::model::{
-    self, Block, Document, Figure, Heading, Inline, List, Metadata, Paragraph, Quote, Role,
-    LEVEL2_MARK,
+    self, Block, Document, Figure, Heading, Inline, List, Metadata, Paragraph, Quote, Role, LEVEL2_MARK,
 };
 
 const EPOCH: i64 = 1_700_000_000; // 2023-11-14T22:13:20Z
@@ -138,18 +137,11 @@ impl Book {
             f.read_to_end(&mut data).unwrap();
             entries.insert(f.name().to_string(), data);
         }
-        Book {
-            doc,
-            bytes,
-            entries,
-        }
+        Book { doc, bytes, entries }
     }
 
     fn text(&self, name: &str) -> &str {
-        let data = self
-            .entries
-            .get(name)
-            .unwrap_or_else(|| panic!("no {name}"));
+        let data = self.entries.get(name).unwrap_or_else(|| panic!("no {name}"));
         std::str::from_utf8(data).unwrap()
     }
 
@@ -193,8 +185,7 @@ fn node_text(n: roxmltree::Node) -> String {
 }
 
 fn in_title_page(n: roxmltree::Node) -> bool {
-    n.ancestors()
-        .any(|a| a.attribute("class") == Some("titlepage"))
+    n.ancestors().any(|a| a.attribute("class") == Some("titlepage"))
 }
 
 #[test]
@@ -223,11 +214,7 @@ fn every_xml_entry_parses_and_the_manifest_matches_the_archive() {
     let spine = book.spine();
     assert_eq!(
         spine,
-        [
-            "OEBPS/title.xhtml",
-            "OEBPS/sec-1.xhtml",
-            "OEBPS/sec-2.xhtml"
-        ]
+        ["OEBPS/title.xhtml", "OEBPS/sec-1.xhtml", "OEBPS/sec-2.xhtml"]
     );
     for name in &spine {
         let xml = book.xml(name);
@@ -298,12 +285,9 @@ fn nav_lists_the_title_page_then_every_heading_nested_and_linked() {
         .descendants()
         .filter(|n| n.has_tag_name("a") && n.ancestors().any(|a| a.has_tag_name("nav")))
         .filter_map(|a| {
-            a.attributes().find(|x| x.name() == "type").map(|t| {
-                (
-                    t.value().to_string(),
-                    a.attribute("href").unwrap().to_string(),
-                )
-            })
+            a.attributes()
+                .find(|x| x.name() == "type")
+                .map(|t| (t.value().to_string(), a.attribute("href").unwrap().to_string()))
         })
         .collect();
     assert_eq!(
@@ -334,9 +318,7 @@ fn every_block_text_is_present_in_reading_order() {
         let xml = book.xml(&name);
         for n in xml.descendants().filter(|n| !in_title_page(*n)) {
             match n.tag_name().name() {
-                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "figcaption" => {
-                    texts.push(node_text(n))
-                }
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "figcaption" => texts.push(node_text(n)),
                 "strong" => strong.push(node_text(n)),
                 _ => {}
             }
@@ -389,10 +371,7 @@ fn figures_show_the_models_caption_line_and_their_image() {
         let xml = book.xml(&name);
         for fig in xml.descendants().filter(|n| n.has_tag_name("figure")) {
             let img = fig.descendants().find(|n| n.has_tag_name("img")).unwrap();
-            let caption = fig
-                .descendants()
-                .find(|n| n.has_tag_name("figcaption"))
-                .unwrap();
+            let caption = fig.descendants().find(|n| n.has_tag_name("figcaption")).unwrap();
             let src = img.attribute("src").unwrap();
             found.push((
                 node_text(caption),
@@ -427,10 +406,7 @@ fn metadata_is_complete_and_ids_are_unique() {
             .collect()
     };
     let meta = &book.doc.meta;
-    assert_eq!(
-        dc("title"),
-        [meta.title.clone(), meta.subtitle.clone().unwrap()]
-    );
+    assert_eq!(dc("title"), [meta.title.clone(), meta.subtitle.clone().unwrap()]);
     assert_eq!(dc("creator"), [meta.author.clone().unwrap()]);
     assert_eq!(dc("language"), ["zh-CN"]);
     let refines: BTreeMap<String, String> = opf
@@ -452,16 +428,9 @@ fn metadata_is_complete_and_ids_are_unique() {
     assert_eq!(uuid.get_version_num(), 5);
     // epub-builder 0.8.3 gives dc:language and dc:creator the same id; every
     // id in the package must be unique (epubcheck RSC-005).
-    let ids: Vec<&str> = opf
-        .descendants()
-        .filter_map(|n| n.attribute("id"))
-        .collect();
+    let ids: Vec<&str> = opf.descendants().filter_map(|n| n.attribute("id")).collect();
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
-    assert_eq!(
-        ids.len(),
-        unique.len(),
-        "duplicate ids in content.opf: {ids:?}"
-    );
+    assert_eq!(ids.len(), unique.len(), "duplicate ids in content.opf: {ids:?}");
 }
 
 #[test]
@@ -495,14 +464,7 @@ fn two_builds_are_byte_identical_and_dated_from_the_epoch() {
     for i in 0..zip.len() {
         let f = zip.by_index(i).unwrap();
         let t = f.last_modified().unwrap();
-        let when = (
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second(),
-        );
+        let when = (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second());
         assert_eq!(when, (2023, 11, 14, 22, 13, 20), "{}", f.name());
     }
     let mut later = assets(&doc);
@@ -539,19 +501,11 @@ fn fonts_are_subsets_that_draw_every_character() {
         assert!(data.len() < face.data.len() / 20);
         let sub = ttf_parser::Face::parse(data, 0).unwrap();
         for ch in text.chars() {
-            assert!(
-                sub.glyph_index(ch).is_some(),
-                "{ch:?} in {}",
-                face.file_name
-            );
+            assert!(sub.glyph_index(ch).is_some(), "{ch:?} in {}", face.file_name);
         }
     }
     assert!(css.contains("h2::before {\n  content: \"\\25A0\";"));
-    for rule in [
-        "text-indent: 2em",
-        "text-align: justify",
-        "line-break: strict",
-    ] {
+    for rule in ["text-indent: 2em", "text-align: justify", "line-break: strict"] {
         assert!(css.contains(rule), "{rule}");
     }
     assert!(!css.contains("background"));

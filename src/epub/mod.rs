@@ -69,11 +69,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     }
     for (src, image) in &images {
         let asset = &assets.images[src];
-        book.add_resource(
-            &image.href,
-            asset.data.as_slice(),
-            asset.format.media_type(),
-        )?;
+        book.add_resource(&image.href, asset.data.as_slice(), asset.format.media_type())?;
     }
 
     let (preamble, chapters) = xhtml::chapters(doc);

@@ -125,10 +125,7 @@ mod tests {
         let mut text = String::new();
         a.by_name("a").unwrap().read_to_string(&mut text).unwrap();
         assert_eq!(text, "x z x");
-        assert_eq!(
-            a.by_index(0).unwrap().compression(),
-            CompressionMethod::Stored
-        );
+        assert_eq!(a.by_index(0).unwrap().compression(), CompressionMethod::Stored);
         assert!(repack(&epub, time, &[fix("x")]).is_err());
         assert!(repack(&epub, time, &[fix("w")]).is_err());
         let missing = Fix {

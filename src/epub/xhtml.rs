@@ -117,8 +117,7 @@ impl<'a> Writer<'a> {
         match block {
             Block::Heading(h) => {
                 let n = h.level.clamp(1, 6);
-                self.out
-                    .push_str(&format!("<h{n} id=\"{}\">", escape(&h.id)));
+                self.out.push_str(&format!("<h{n} id=\"{}\">", escape(&h.id)));
                 self.inlines(&h.content);
                 self.out.push_str(&format!("</h{n}>\n"));
             }
@@ -213,10 +212,7 @@ pub fn page(lang: &str, title: &str, body_type: &str, body: &str) -> String {
 pub fn title_page(doc: &Document, preamble: &[Block], w: &mut Writer) -> Result<()> {
     let meta = &doc.meta;
     w.raw("<section epub:type=\"titlepage\" class=\"titlepage\">\n");
-    w.raw(&format!(
-        "<h1 class=\"title\">{}</h1>\n",
-        escape(&meta.title)
-    ));
+    w.raw(&format!("<h1 class=\"title\">{}</h1>\n", escape(&meta.title)));
     if let Some(s) = &meta.subtitle {
         w.raw(&format!("<p class=\"subtitle\">{}</p>\n", escape(s)));
     }
