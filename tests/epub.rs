@@ -237,7 +237,7 @@ fn nav_entries(ol: roxmltree::Node, depth: usize, out: &mut Vec<(usize, String, 
 }
 
 #[test]
-fn nav_lists_the_title_page_then_every_heading_nested_and_linked() {
+fn nav_lists_every_heading_nested_and_linked() {
     let book = Book::new(sample());
     let nav = book.xml("OEBPS/nav.xhtml");
     assert_eq!(nav.root_element().attribute("lang"), Some("zh-CN"));
@@ -251,11 +251,7 @@ fn nav_lists_the_title_page_then_every_heading_nested_and_linked() {
         1,
         &mut entries,
     );
-    let (title, headings) = entries.split_first().unwrap();
-    assert_eq!(
-        (title.0, title.1.as_str(), title.2.as_str()),
-        (1, book.doc.meta.title.as_str(), "title.xhtml")
-    );
+    let headings = &entries;
     let expected: Vec<(usize, String)> = book
         .doc
         .headings()
@@ -304,8 +300,7 @@ fn nav_lists_the_title_page_then_every_heading_nested_and_linked() {
         .filter(|n| n.has_tag_name("navLabel"))
         .map(|n| node_text(n).trim().to_string())
         .collect();
-    let mut all = vec![book.doc.meta.title.clone()];
-    all.extend(expected.into_iter().map(|e| e.1));
+    let all: Vec<String> = expected.into_iter().map(|e| e.1).collect();
     assert_eq!(labels, all);
 }
 
@@ -553,4 +548,21 @@ fn epubcheck(bytes: &[u8], name: &str) {
 fn epubcheck_finds_no_errors_or_warnings() {
     let book = Book::new(sample());
     epubcheck(&book.bytes, "sample.epub");
+}
+
+#[test]
+fn a_book_without_headings_lists_its_title_page() {
+    let mut doc = sample();
+    doc.blocks.retain(|b| !matches!(b, Block::Heading(_)));
+    let book = Book::new(doc);
+    assert_eq!(book.spine(), ["OEBPS/title.xhtml"]);
+    let nav = book.xml("OEBPS/nav.xhtml");
+    let links: Vec<(String, String)> = nav
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .map(|a| (node_text(a), a.attribute("href").unwrap().to_string()))
+        .collect();
+    let title = (book.doc.meta.title.clone(), "title.xhtml".to_string());
+    assert_eq!(links, [title.clone(), title]);
+    epubcheck(&book.bytes, "no-headings.epub");
 }

@@ -3,8 +3,9 @@
 //!
 //! The book holds a title page, then one XHTML document per top-level
 //! section (see [`xhtml::chapters`]), a stylesheet with font subsets of the
-//! body and heading faces, and the figures' images. The navigation lists the
-//! title page, then every heading, nested as in the model.
+//! body and heading faces, and the figures' images. The navigation lists
+//! every heading, nested as in the model, and has landmarks for the title
+//! page and the body.
 //!
 //! Everything is derived from the model and the assets only: the identifier
 //! is a UUID v5 of the content, `dcterms:modified` and the zip entry times
@@ -77,10 +78,13 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     let mut w = Writer::new(&images);
     xhtml::title_page(doc, preamble, &mut w)?;
     let page = xhtml::page(lang, &doc.meta.title, "frontmatter", &w.finish());
-    let mut content = EpubContent::new(TITLE_PAGE, page.as_bytes())
-        .title(doc.meta.title.as_str())
-        .reftype(ReferenceType::TitlePage);
-    add_toc_entries(&mut content.toc, TITLE_PAGE, preamble, base_level);
+    let mut content = EpubContent::new(TITLE_PAGE, page.as_bytes()).reftype(ReferenceType::TitlePage);
+    if chapters.is_empty() {
+        // A book without headings: the title page is the navigation's only
+        // entry (a nav needs one) and epub-builder makes it a landmark.
+        content = content.title(doc.meta.title.as_str());
+        add_toc_entries(&mut content.toc, TITLE_PAGE, preamble, base_level);
+    }
     book.add_content(content)?;
 
     for (k, chapter) in chapters.iter().enumerate() {
@@ -101,7 +105,11 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
 
     let mut bytes = Vec::new();
     book.generate(&mut bytes)?;
-    package::repack(&bytes, package::zip_time(assets.epoch)?, &fixes(doc))
+    package::repack(
+        &bytes,
+        package::zip_time(assets.epoch)?,
+        &fixes(doc, !chapters.is_empty()),
+    )
 }
 
 /// Adds every heading in `blocks` under `toc` (the entry of `file`), nested
@@ -160,9 +168,13 @@ fn identifier(doc: &Document, assets: &Assets) -> Result<Uuid> {
 ///   (`epub-creator-0`), which epubcheck rejects (RSC-005): the language
 ///   gets its own id;
 /// - it has no subtitle: a second `dc:title` refined as `subtitle`;
-/// - its navigation document has no language: `lang`/`xml:lang` on `<html>`.
-fn fixes(doc: &Document) -> Vec<Fix> {
+/// - its navigation document has no language: `lang`/`xml:lang` on `<html>`;
+/// - it makes a landmark only of a document listed in the table of contents,
+///   which lists exactly the model's headings: the title page's landmark is
+///   added by hand.
+fn fixes(doc: &Document, has_chapters: bool) -> Vec<Fix> {
     let opf = "OEBPS/content.opf";
+    let nav = "OEBPS/nav.xhtml";
     let mut fixes = vec![
         Fix {
             entry: opf,
@@ -170,7 +182,7 @@ fn fixes(doc: &Document) -> Vec<Fix> {
             replace: "<dc:language id=\"epub-language-".into(),
         },
         Fix {
-            entry: "OEBPS/nav.xhtml",
+            entry: nav,
             find: "<html xmlns=\"http://www.w3.org/1999/xhtml\" \
                    xmlns:epub=\"http://www.idpf.org/2007/ops\">"
                 .into(),
@@ -181,6 +193,17 @@ fn fixes(doc: &Document) -> Vec<Fix> {
             ),
         },
     ];
+    if has_chapters {
+        fixes.push(Fix {
+            entry: nav,
+            find: "<li><a epub:type=\"bodymatter\"".into(),
+            replace: format!(
+                "<li><a epub:type=\"titlepage\" href=\"{TITLE_PAGE}\">{}</a></li>\n      \
+                 <li><a epub:type=\"bodymatter\"",
+                escape(&doc.meta.title)
+            ),
+        });
+    }
     if let Some(subtitle) = &doc.meta.subtitle {
         fixes.push(Fix {
             entry: opf,

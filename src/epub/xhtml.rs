@@ -42,8 +42,9 @@ impl Chapter<'_> {
 }
 
 /// Splits the body into the blocks before the first chapter (shown on the
-/// title page) and the chapters. Chapters open at the top-level headings of
-/// the smallest level present (level 1 in a usual document).
+/// title page) and the chapters. A chapter opens at each top-level heading
+/// of the smallest level present (level 1 in a usual document) and at the
+/// first top-level heading, so no top-level heading is left on the title page.
 pub fn chapters(doc: &Document) -> (&[Block], Vec<Chapter<'_>>) {
     let top = |b: &Block| match b {
         Block::Heading(h) => Some(h.level),
@@ -53,7 +54,10 @@ pub fn chapters(doc: &Document) -> (&[Block], Vec<Chapter<'_>>) {
         return (&doc.blocks, Vec::new());
     };
     let starts: Vec<usize> = (0..doc.blocks.len())
-        .filter(|&i| top(&doc.blocks[i]) == Some(level))
+        .filter(|&i| match top(&doc.blocks[i]) {
+            Some(l) => l == level || !doc.blocks[..i].iter().any(|b| top(b).is_some()),
+            None => false,
+        })
         .collect();
     let chapters = starts
         .iter()
@@ -266,17 +270,18 @@ mod tests {
             },
             blocks: vec![
                 para("前言"),
-                heading(2, "a"),
+                heading(3, "a"),
+                heading(2, "b"),
                 para("x"),
-                heading(3, "b"),
-                heading(2, "c"),
+                heading(3, "c"),
+                heading(2, "d"),
             ],
         };
         let (pre, chapters) = chapters(&doc);
         assert_eq!(pre.len(), 1);
         let files: Vec<_> = chapters.iter().map(|c| c.file_name()).collect();
-        assert_eq!(files, ["a.xhtml", "c.xhtml"]);
-        assert_eq!(chapters[0].blocks.len(), 3);
+        assert_eq!(files, ["a.xhtml", "b.xhtml", "d.xhtml"]);
+        assert_eq!(chapters[1].blocks.len(), 3);
     }
 
     #[test]
