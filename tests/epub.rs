@@ -122,13 +122,19 @@ fn assets(doc: &Document) -> Assets {
 /// The rendered sample, its model and its entries.
 struct Book {
     doc: Document,
+    assets: Assets,
     bytes: Vec<u8>,
     entries: BTreeMap<String, Vec<u8>>,
 }
 
 impl Book {
     fn new(doc: Document) -> Book {
-        let bytes = zhpress::epub::render(&doc, &assets(&doc)).unwrap();
+        let assets = assets(&doc);
+        Book::with_assets(doc, assets)
+    }
+
+    fn with_assets(doc: Document, assets: Assets) -> Book {
+        let bytes = zhpress::epub::render(&doc, &assets).unwrap();
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.clone())).unwrap();
         let mut entries = BTreeMap::new();
         for i in 0..zip.len() {
@@ -137,7 +143,12 @@ impl Book {
             f.read_to_end(&mut data).unwrap();
             entries.insert(f.name().to_string(), data);
         }
-        Book { doc, bytes, entries }
+        Book {
+            doc,
+            assets,
+            bytes,
+            entries,
+        }
     }
 
     fn text(&self, name: &str) -> &str {
@@ -188,9 +199,7 @@ fn in_title_page(n: roxmltree::Node) -> bool {
     n.ancestors().any(|a| a.attribute("class") == Some("titlepage"))
 }
 
-#[test]
-fn every_xml_entry_parses_and_the_manifest_matches_the_archive() {
-    let book = Book::new(sample());
+fn check_package(book: &Book) {
     for name in book.entries.keys() {
         if [".xhtml", ".opf", ".ncx", ".xml"]
             .iter()
@@ -212,10 +221,16 @@ fn every_xml_entry_parses_and_the_manifest_matches_the_archive() {
         .collect();
     assert_eq!(hrefs, in_zip);
     let spine = book.spine();
-    assert_eq!(
-        spine,
-        ["OEBPS/title.xhtml", "OEBPS/sec-1.xhtml", "OEBPS/sec-2.xhtml"]
-    );
+    // The title page, then one document per level-1 section.
+    let mut expected = vec!["OEBPS/title.xhtml".to_string()];
+    for b in &book.doc.blocks {
+        if let Block::Heading(h) = b {
+            if h.level == 1 {
+                expected.push(format!("OEBPS/{}.xhtml", h.id));
+            }
+        }
+    }
+    assert_eq!(spine, expected);
     for name in &spine {
         let xml = book.xml(name);
         let root = xml.root_element();
@@ -236,9 +251,7 @@ fn nav_entries(ol: roxmltree::Node, depth: usize, out: &mut Vec<(usize, String, 
     }
 }
 
-#[test]
-fn nav_lists_every_heading_nested_and_linked() {
-    let book = Book::new(sample());
+fn check_nav(book: &Book) {
     let nav = book.xml("OEBPS/nav.xhtml");
     assert_eq!(nav.root_element().attribute("lang"), Some("zh-CN"));
     let toc = nav
@@ -304,9 +317,7 @@ fn nav_lists_every_heading_nested_and_linked() {
     assert_eq!(labels, all);
 }
 
-#[test]
-fn every_block_text_is_present_in_reading_order() {
-    let book = Book::new(sample());
+fn check_blocks(book: &Book) {
     let mut texts = Vec::new();
     let mut strong = Vec::new();
     for name in book.spine() {
@@ -357,10 +368,8 @@ fn every_block_text_is_present_in_reading_order() {
     );
 }
 
-#[test]
-fn figures_show_the_models_caption_line_and_their_image() {
-    let book = Book::new(sample());
-    let assets = assets(&book.doc);
+fn check_figures(book: &Book) {
+    let assets = &book.assets;
     let mut found = Vec::new();
     for name in book.spine() {
         let xml = book.xml(&name);
@@ -467,10 +476,8 @@ fn two_builds_are_byte_identical_and_dated_from_the_epoch() {
     assert!(zhpress::epub::render(&doc, &later).unwrap() != a);
 }
 
-#[test]
-fn fonts_are_subsets_that_draw_every_character() {
-    let book = Book::new(sample());
-    let assets = assets(&book.doc);
+fn check_fonts(book: &Book) {
+    let assets = &book.assets;
     let css = book.text("OEBPS/stylesheet.css");
     let fonts: Vec<(String, String)> = book
         .manifest()
@@ -565,4 +572,51 @@ fn a_book_without_headings_lists_its_title_page() {
     let title = (book.doc.meta.title.clone(), "title.xhtml".to_string());
     assert_eq!(links, [title.clone(), title]);
     epubcheck(&book.bytes, "no-headings.epub");
+}
+
+#[test]
+fn nav_lists_every_heading_nested_and_linked() {
+    check_nav(&Book::new(sample()));
+}
+
+#[test]
+fn every_block_text_is_present_in_reading_order() {
+    check_blocks(&Book::new(sample()));
+}
+
+#[test]
+fn figures_show_the_models_caption_line_and_their_image() {
+    check_figures(&Book::new(sample()));
+}
+
+#[test]
+fn fonts_are_subsets_that_draw_every_character() {
+    check_fonts(&Book::new(sample()));
+}
+
+#[test]
+fn every_xml_entry_parses_and_the_manifest_matches_the_archive() {
+    check_package(&Book::new(sample()));
+}
+
+/// The fixtures every edition is built from.
+const FIXTURES: [&str; 2] = ["source/summary.md", "tests/fixtures/mixed.md"];
+
+#[test]
+fn every_fixture_reads_back_as_its_model_and_passes_epubcheck() {
+    for source in FIXTURES {
+        let (doc, assets) = zhpress::load(Path::new(source)).unwrap();
+        let book = Book::with_assets(doc, assets);
+        assert!(
+            book.bytes.len() <= 1_500_000,
+            "{source}: {} bytes",
+            book.bytes.len()
+        );
+        check_package(&book);
+        check_nav(&book);
+        check_blocks(&book);
+        check_figures(&book);
+        check_fonts(&book);
+        epubcheck(&book.bytes, &format!("{}.epub", source.replace('/', "-")));
+    }
 }
