@@ -133,8 +133,10 @@ figure {
   break-inside: avoid;
 }
 img {
-  max-width: 100%;
+  width: auto;
   height: auto;
+  max-width: 100%;
+  max-height: 95vh;
 }
 figcaption {
   font-size: 0.85em;
@@ -143,8 +145,11 @@ figcaption {
   text-indent: 0;
   text-align: justify;
 }
+li > p {
+  text-indent: 0;
+}
 .titlepage {
-  margin-top: 25%;
+  margin: 25% 0 3em 0;
   text-align: center;
 }
 .titlepage .title {
