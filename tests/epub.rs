@@ -449,6 +449,9 @@ fn the_identifier_follows_the_content() {
     };
     let a = Book::new(sample());
     assert_eq!(id(&a), id(&Book::new(sample())));
+    let mut moved = sample();
+    moved.source_name = "elsewhere/summary.md".into();
+    assert_eq!(id(&a), id(&Book::new(moved)));
     let mut changed = sample();
     changed.meta.title.push('！');
     assert_ne!(id(&a), id(&Book::new(changed)));

@@ -69,7 +69,10 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         book.add_resource(&font.href, font.data.as_slice(), FONT_MEDIA_TYPE)?;
     }
     for (src, image) in &images {
-        let asset = &assets.images[src];
+        let asset = assets
+            .images
+            .get(src)
+            .context("image_refs names only loaded images")?;
         book.add_resource(&image.href, asset.data.as_slice(), asset.format.media_type())?;
     }
 
@@ -150,10 +153,11 @@ fn image_refs(doc: &Document, assets: &Assets) -> Result<BTreeMap<String, ImageR
     Ok(images)
 }
 
-/// The book's identifier: a UUID v5 of the model and the figures' images, so
-/// it stays the same as long as the content does.
+/// The book's identifier: a UUID v5 of the model (metadata and blocks, not
+/// the source's file name) and the figures' images, so it stays the same as
+/// long as the content does, wherever the source is built from.
 fn identifier(doc: &Document, assets: &Assets) -> Result<Uuid> {
-    let mut content = serde_json::to_vec(doc).context("cannot serialise the model")?;
+    let mut content = serde_json::to_vec(&(&doc.meta, &doc.blocks)).context("cannot serialise the model")?;
     for fig in doc.figures() {
         if let Some(image) = assets.images.get(&fig.src) {
             content.extend_from_slice(&image.data);
