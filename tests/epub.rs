@@ -46,6 +46,7 @@ fn figure(src: &str, caption: &str) -> Block {
 /// kind of text.
 fn sample() -> Document {
     let mut blocks = vec![
+        para(vec![text("开头段落：五年来 & <此前>。")]),
         heading(1, "主要工作情况"),
         para(vec![text("五年来，办公厅坚持“三服务”职责定位。")]),
         heading(2, "坚持党的领导 & <原则>"),
@@ -221,8 +222,12 @@ fn check_package(book: &Book) {
         .collect();
     assert_eq!(hrefs, in_zip);
     let spine = book.spine();
-    // The title page, then one document per level-1 section.
+    // The title page, the opening (blocks before the first heading), then
+    // one document per level-1 section.
     let mut expected = vec!["OEBPS/title.xhtml".to_string()];
+    if !matches!(book.doc.blocks.first(), Some(Block::Heading(_))) {
+        expected.push("OEBPS/opening.xhtml".to_string());
+    }
     for b in &book.doc.blocks {
         if let Block::Heading(h) = b {
             if h.level == 1 {
@@ -303,7 +308,7 @@ fn check_nav(book: &Book) {
         landmarks,
         [
             ("titlepage".to_string(), "title.xhtml".to_string()),
-            ("bodymatter".to_string(), "sec-1.xhtml".to_string())
+            ("bodymatter".to_string(), book.spine()[1].replace("OEBPS/", ""))
         ]
     );
     // The NCX for older readers lists the same entries.
@@ -565,7 +570,7 @@ fn a_book_without_headings_lists_its_title_page() {
     let mut doc = sample();
     doc.blocks.retain(|b| !matches!(b, Block::Heading(_)));
     let book = Book::new(doc);
-    assert_eq!(book.spine(), ["OEBPS/title.xhtml"]);
+    assert_eq!(book.spine(), ["OEBPS/title.xhtml", "OEBPS/opening.xhtml"]);
     let nav = book.xml("OEBPS/nav.xhtml");
     let links: Vec<(String, String)> = nav
         .descendants()
@@ -573,7 +578,10 @@ fn a_book_without_headings_lists_its_title_page() {
         .map(|a| (node_text(a), a.attribute("href").unwrap().to_string()))
         .collect();
     let title = (book.doc.meta.title.clone(), "title.xhtml".to_string());
-    assert_eq!(links, [title.clone(), title]);
+    let body = ("正文".to_string(), "opening.xhtml".to_string());
+    assert_eq!(links, [title.clone(), title, body]);
+    check_blocks(&book);
+    check_figures(&book);
     epubcheck(&book.bytes, "no-headings.epub");
 }
 

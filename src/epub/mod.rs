@@ -1,8 +1,9 @@
 //! The EPUB backend: an EPUB 3 book (with an NCX for older readers) for
 //! e-readers, built with epub-builder.
 //!
-//! The book holds a title page, then one XHTML document per top-level
-//! section (see [`xhtml::chapters`]), a stylesheet with font subsets of the
+//! The book holds a title page, the opening (the blocks before the first
+//! heading, if any), then one XHTML document per top-level section (see
+//! [`xhtml::chapters`]), a stylesheet with font subsets of the
 //! body and heading faces, and the figures' images. The navigation lists
 //! every heading, nested as in the model, and has landmarks for the title
 //! page and the body.
@@ -38,6 +39,12 @@ const TOC_NAME: &str = "目录";
 /// The title page's file name.
 const TITLE_PAGE: &str = "title.xhtml";
 
+/// The file holding the blocks before the first chapter, if there are any.
+const OPENING: &str = "opening.xhtml";
+
+/// The label of the body's landmark (正文, "main text").
+const BODY_NAME: &str = "正文";
+
 /// The media type of the embedded TrueType fonts.
 const FONT_MEDIA_TYPE: &str = "font/ttf";
 
@@ -46,7 +53,7 @@ const ID_NAMESPACE: Uuid = Uuid::from_u128(0x39a9_7cd0_d0b5_4091_a490_bd39_bc97_
 
 /// Renders the document as EPUB bytes.
 pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
-    let fonts = style::font_subsets(doc, &assets.fonts, &[TOC_NAME])?;
+    let fonts = style::font_subsets(doc, &assets.fonts, &[TOC_NAME, BODY_NAME])?;
     let images = image_refs(doc, assets)?;
     let lang = doc.meta.lang.as_str();
 
@@ -76,21 +83,29 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         book.add_resource(&image.href, asset.data.as_slice(), asset.format.media_type())?;
     }
 
-    let (preamble, chapters) = xhtml::chapters(doc);
+    let (opening, chapters) = xhtml::chapters(doc);
     let base_level = chapters.first().map_or(1, |c| c.heading.level);
-    let mut w = Writer::new(&images);
-    xhtml::title_page(doc, preamble, &mut w)?;
-    let page = xhtml::page(lang, &doc.meta.title, "frontmatter", &w.finish());
-    let mut content = EpubContent::new(TITLE_PAGE, page.as_bytes()).reftype(ReferenceType::TitlePage);
-    if chapters.is_empty() {
-        // A book without headings: the title page is the navigation's only
-        // entry (a nav needs one) and epub-builder makes it a landmark.
-        content = content.title(doc.meta.title.as_str());
-        add_toc_entries(&mut content.toc, TITLE_PAGE, preamble, base_level);
-    }
-    book.add_content(content)?;
+    let page = xhtml::page(lang, &doc.meta.title, "frontmatter", &xhtml::title_page(doc));
+    let title_page = EpubContent::new(TITLE_PAGE, page.as_bytes());
+    book.add_content(if chapters.is_empty() {
+        // Without chapters the title page is the navigation's one entry (a
+        // nav needs one); the opening's headings, if any, go under it.
+        let mut content = title_page.title(doc.meta.title.as_str());
+        add_toc_entries(&mut content.toc, OPENING, opening, base_level);
+        content
+    } else {
+        title_page.reftype(ReferenceType::TitlePage)
+    })?;
 
-    for (k, chapter) in chapters.iter().enumerate() {
+    let mut body_start = None;
+    if !opening.is_empty() {
+        let mut w = Writer::new(&images);
+        w.blocks(opening)?;
+        let page = xhtml::page(lang, &doc.meta.title, "bodymatter", &w.finish());
+        book.add_content(EpubContent::new(OPENING, page.as_bytes()).reftype(ReferenceType::Text))?;
+        body_start = Some(OPENING.to_string());
+    }
+    for chapter in &chapters {
         let mut w = Writer::new(&images);
         w.raw("<section epub:type=\"chapter\">\n");
         w.blocks(chapter.blocks)?;
@@ -99,11 +114,9 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         let page = xhtml::page(lang, &title, "bodymatter", &w.finish());
         let file = chapter.file_name();
         let mut content = EpubContent::new(file.as_str(), page.as_bytes()).title(title);
-        if k == 0 {
-            content = content.reftype(ReferenceType::Text);
-        }
         add_toc_entries(&mut content.toc, &file, &chapter.blocks[1..], base_level);
         book.add_content(content)?;
+        body_start.get_or_insert(file);
     }
 
     let mut bytes = Vec::new();
@@ -111,7 +124,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     package::repack(
         &bytes,
         package::zip_time(assets.epoch)?,
-        &fixes(doc, !chapters.is_empty()),
+        &fixes(doc, body_start.as_deref().unwrap_or(TITLE_PAGE)),
     )
 }
 
@@ -173,10 +186,11 @@ fn identifier(doc: &Document, assets: &Assets) -> Result<Uuid> {
 ///   gets its own id;
 /// - it has no subtitle: a second `dc:title` refined as `subtitle`;
 /// - its navigation document has no language: `lang`/`xml:lang` on `<html>`;
-/// - it makes a landmark only of a document listed in the table of contents,
-///   which lists exactly the model's headings: the title page's landmark is
-///   added by hand.
-fn fixes(doc: &Document, has_chapters: bool) -> Vec<Fix> {
+/// - it makes landmarks only of documents listed in the table of contents,
+///   which lists exactly the model's headings: the landmarks (title page,
+///   start of the body at `body_start`) are written here, into its empty
+///   landmarks `nav`.
+fn fixes(doc: &Document, body_start: &str) -> Vec<Fix> {
     let opf = "OEBPS/content.opf";
     let nav = "OEBPS/nav.xhtml";
     let mut fixes = vec![
@@ -197,17 +211,17 @@ fn fixes(doc: &Document, has_chapters: bool) -> Vec<Fix> {
             ),
         },
     ];
-    if has_chapters {
-        fixes.push(Fix {
-            entry: nav,
-            find: "<li><a epub:type=\"bodymatter\"".into(),
-            replace: format!(
-                "<li><a epub:type=\"titlepage\" href=\"{TITLE_PAGE}\">{}</a></li>\n      \
-                 <li><a epub:type=\"bodymatter\"",
-                escape(&doc.meta.title)
-            ),
-        });
-    }
+    fixes.push(Fix {
+        entry: nav,
+        find: "<nav epub:type = \"landmarks\">\n\n  </nav>".into(),
+        replace: format!(
+            "<nav epub:type=\"landmarks\" hidden=\"hidden\">\n    <ol>\n      \
+             <li><a epub:type=\"titlepage\" href=\"{TITLE_PAGE}\">{}</a></li>\n      \
+             <li><a epub:type=\"bodymatter\" href=\"{}\">{BODY_NAME}</a></li>\n    </ol>\n  </nav>",
+            escape(&doc.meta.title),
+            escape(body_start),
+        ),
+    });
     if let Some(subtitle) = &doc.meta.subtitle {
         fixes.push(Fix {
             entry: opf,

@@ -41,10 +41,10 @@ impl Chapter<'_> {
     }
 }
 
-/// Splits the body into the blocks before the first chapter (shown on the
-/// title page) and the chapters. A chapter opens at each top-level heading
+/// Splits the body into the blocks before the first chapter (the opening)
+/// and the chapters. A chapter opens at each top-level heading
 /// of the smallest level present (level 1 in a usual document) and at the
-/// first top-level heading, so no top-level heading is left on the title page.
+/// first top-level heading, so no top-level heading is left in the opening.
 pub fn chapters(doc: &Document) -> (&[Block], Vec<Chapter<'_>>) {
     let top = |b: &Block| match b {
         Block::Heading(h) => Some(h.level),
@@ -211,20 +211,19 @@ pub fn page(lang: &str, title: &str, body_type: &str, body: &str) -> String {
     )
 }
 
-/// The title page: title, subtitle and author, then any blocks that precede
-/// the first chapter.
-pub fn title_page(doc: &Document, preamble: &[Block], w: &mut Writer) -> Result<()> {
+/// The title page: title, subtitle and author.
+pub fn title_page(doc: &Document) -> String {
     let meta = &doc.meta;
-    w.raw("<section epub:type=\"titlepage\" class=\"titlepage\">\n");
-    w.raw(&format!("<h1 class=\"title\">{}</h1>\n", escape(&meta.title)));
+    let mut out = String::from("<section epub:type=\"titlepage\" class=\"titlepage\">\n");
+    out.push_str(&format!("<h1 class=\"title\">{}</h1>\n", escape(&meta.title)));
     if let Some(s) = &meta.subtitle {
-        w.raw(&format!("<p class=\"subtitle\">{}</p>\n", escape(s)));
+        out.push_str(&format!("<p class=\"subtitle\">{}</p>\n", escape(s)));
     }
     if let Some(a) = &meta.author {
-        w.raw(&format!("<p class=\"author\">{}</p>\n", escape(a)));
+        out.push_str(&format!("<p class=\"author\">{}</p>\n", escape(a)));
     }
-    w.raw("</section>\n");
-    w.blocks(preamble)
+    out.push_str("</section>\n");
+    out
 }
 
 #[cfg(test)]
