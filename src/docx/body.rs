@@ -1,0 +1,260 @@
+//! The body of the DOCX: the model's blocks as Word paragraphs and runs.
+//!
+//! Headings, paragraphs and captions carry only a style and direct run
+//! formatting that has a meaning in the model (bold for `Strong`); all the
+//! look lives in the style sheet, so an editor can restyle the document.
+
+use anyhow::{Context, Result};
+use docx_rs::{
+    BreakType, Docx, FieldCharType, Hyperlink, HyperlinkType, IndentLevel, InstrText,
+    LevelOverride, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts,
+};
+
+use super::styles::{self, id};
+use crate::assets::Assets;
+use crate::model::{Block, Document, Figure, Inline, List, FIGURE_PREFIX};
+
+/// Characters Word must set in the East Asian font (full width): quotation
+/// marks, the dash and the ellipsis are "ambiguous" and would otherwise take
+/// the Latin font.
+const EAST_ASIAN_HINTED: [char; 6] = ['“', '”', '‘', '’', '—', '…'];
+
+/// The width of the text block in twips; pictures are scaled to it.
+pub const TEXT_WIDTH_TWIPS: u32 = super::PAGE_WIDTH_TWIPS - 2 * super::MARGIN_SIDE_TWIPS;
+
+/// English Metric Units per twip.
+const EMU_PER_TWIP: u64 = 635;
+
+/// Direct formatting inherited from enclosing inlines.
+#[derive(Clone, Copy, Default)]
+struct RunStyle {
+    bold: bool,
+    italic: bool,
+}
+
+/// Builds paragraphs in document order, numbering lists as it goes.
+pub struct BodyWriter<'a> {
+    assets: &'a Assets,
+    docx: Docx,
+    /// The next free `w:numId` for a list instance.
+    next_num_id: usize,
+}
+
+impl<'a> BodyWriter<'a> {
+    /// Starts a body on `docx` (which already holds the style sheet).
+    pub fn new(docx: Docx, assets: &'a Assets) -> Self {
+        BodyWriter {
+            assets,
+            docx,
+            next_num_id: styles::LEVEL2_MARK_NUM_ID + 1,
+        }
+    }
+
+    /// Adds the title block and every block of the document.
+    pub fn write(mut self, doc: &Document) -> Result<Docx> {
+        self.push(
+            Paragraph::new()
+                .style(id::TITLE)
+                .add_run(text_run(&doc.meta.title, RunStyle::default())),
+        );
+        if let Some(subtitle) = &doc.meta.subtitle {
+            self.push(
+                Paragraph::new()
+                    .style(id::SUBTITLE)
+                    .add_run(text_run(subtitle, RunStyle::default())),
+            );
+        }
+        self.blocks(&doc.blocks, None)?;
+        Ok(self.docx)
+    }
+
+    fn push(&mut self, p: Paragraph) {
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_paragraph(p);
+    }
+
+    /// `list` is the numbering instance and level of the enclosing list item.
+    fn blocks(&mut self, blocks: &[Block], list: Option<(usize, usize)>) -> Result<()> {
+        for block in blocks {
+            match block {
+                Block::Heading(h) => {
+                    let p = Paragraph::new().style(&id::heading(h.level));
+                    self.push(inlines(p, &h.content, RunStyle::default()));
+                }
+                Block::Paragraph(para) => {
+                    let p = match list {
+                        Some((num, level)) => Paragraph::new()
+                            .style(id::LIST_PARAGRAPH)
+                            .numbering(NumberingId::new(num), IndentLevel::new(level)),
+                        None => Paragraph::new(),
+                    };
+                    self.push(inlines(p, &para.content, RunStyle::default()));
+                }
+                Block::Quote(q) => {
+                    for b in &q.blocks {
+                        self.quote_block(b)?;
+                    }
+                }
+                Block::List(l) => self.list(l, list.map(|(_, level)| level + 1))?,
+                Block::Figure(f) => self.figure(f)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// A block inside a quote: paragraphs take the Quote style; anything
+    /// else is written as usual.
+    fn quote_block(&mut self, block: &Block) -> Result<()> {
+        match block {
+            Block::Paragraph(para) => {
+                let p = Paragraph::new().style(id::QUOTE);
+                self.push(inlines(p, &para.content, RunStyle::default()));
+                Ok(())
+            }
+            other => self.blocks(std::slice::from_ref(other), None),
+        }
+    }
+
+    /// A list is one numbering instance (so an ordered list restarts at its
+    /// own start number); its items' paragraphs are numbered at `level`.
+    fn list(&mut self, list: &List, level: Option<usize>) -> Result<()> {
+        let level = level.unwrap_or(0).min(styles::MAX_LIST_LEVEL);
+        let num_id = self.next_num_id;
+        self.next_num_id += 1;
+        let numbering = match list.start {
+            Some(start) => Numbering::new(num_id, styles::DECIMAL_ABSTRACT_ID)
+                .add_override(LevelOverride::new(level).start(usize::try_from(start).unwrap_or(1))),
+            None => Numbering::new(num_id, styles::BULLET_ABSTRACT_ID),
+        };
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_numbering(numbering);
+        for item in &list.items {
+            self.blocks(item, Some((num_id, level)))?;
+        }
+        Ok(())
+    }
+
+    /// The picture at text width, kept with its caption, then the caption:
+    /// `图` + SEQ field + `　caption　credit`, the words of
+    /// [`Figure::caption_line`].
+    fn figure(&mut self, fig: &Figure) -> Result<()> {
+        let image = self.assets.images.get(&fig.src).with_context(|| {
+            format!(
+                "figure {} (`{}`): the image was not loaded",
+                fig.number, fig.src
+            )
+        })?;
+        let width = u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP;
+        let height = width * u64::from(image.height) / u64::from(image.width.max(1));
+        let pic = Pic::new_with_dimensions(image.data.clone(), image.width, image.height)
+            .id(format!("rIdImage{}", fig.number))
+            .size(
+                u32::try_from(width).context("picture too wide")?,
+                u32::try_from(height).context("picture too tall")?,
+            );
+        self.push(
+            Paragraph::new()
+                .style(id::FIGURE)
+                .add_run(Run::new().add_image(pic)),
+        );
+
+        let line = fig.caption_line();
+        let rest = line
+            .strip_prefix(&fig.label())
+            .context("caption line without its label")?;
+        let plain = RunStyle::default();
+        let caption = Paragraph::new()
+            .style(id::CAPTION)
+            .keep_lines(true)
+            .add_run(text_run(FIGURE_PREFIX, plain))
+            .add_run(
+                Run::new()
+                    .add_field_char(FieldCharType::Begin, false)
+                    .add_instr_text(InstrText::Unsupported(format!(
+                        " SEQ {FIGURE_PREFIX} \\* ARABIC "
+                    )))
+                    .add_field_char(FieldCharType::Separate, false),
+            )
+            .add_run(text_run(&fig.number.to_string(), plain))
+            .add_run(Run::new().add_field_char(FieldCharType::End, false))
+            .add_run(text_run(rest, plain));
+        self.push(caption);
+        Ok(())
+    }
+}
+
+/// Appends the runs of `content` to `p`.
+fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle) -> Paragraph {
+    for inline in content {
+        p = match inline {
+            Inline::Text(t) => p.add_run(text_run(t, style)),
+            Inline::Code(t) => {
+                p.add_run(text_run(t, style).fonts(hinted(t, RunFonts::new().ascii("Courier New"))))
+            }
+            Inline::Strong(c) => inlines(
+                p,
+                c,
+                RunStyle {
+                    bold: true,
+                    ..style
+                },
+            ),
+            Inline::Emphasis(c) => inlines(
+                p,
+                c,
+                RunStyle {
+                    italic: true,
+                    ..style
+                },
+            ),
+            Inline::Link { url, content } => {
+                let link =
+                    content
+                        .iter()
+                        .fold(Hyperlink::new(url, HyperlinkType::External), |link, i| {
+                            let mut text = String::new();
+                            i.push_plain_text(&mut text);
+                            link.add_run(text_run(&text, style).underline("single"))
+                        });
+                p.add_hyperlink(link)
+            }
+            Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
+        };
+    }
+    p
+}
+
+/// A run of `text` with the direct formatting of `style`, hinted East Asian
+/// when it holds a mark Word would otherwise set in the Latin font.
+fn text_run(text: &str, style: RunStyle) -> Run {
+    let mut run = Run::new().add_text(text);
+    if needs_east_asian_hint(text) {
+        run = run.fonts(RunFonts::new().hint("eastAsia"));
+    }
+    if style.bold {
+        run = run.bold();
+    }
+    if style.italic {
+        run = run.italic();
+    }
+    run
+}
+
+/// A run of `text` without direct formatting.
+pub fn plain_run(text: &str) -> Run {
+    text_run(text, RunStyle::default())
+}
+
+/// `fonts` with the East Asian hint added when `text` needs it.
+fn hinted(text: &str, fonts: RunFonts) -> RunFonts {
+    if needs_east_asian_hint(text) {
+        fonts.hint("eastAsia")
+    } else {
+        fonts
+    }
+}
+
+/// Whether `text` holds one of [`EAST_ASIAN_HINTED`].
+pub fn needs_east_asian_hint(text: &str) -> bool {
+    text.chars().any(|c| EAST_ASIAN_HINTED.contains(&c))
+}

@@ -1,0 +1,260 @@
+//! Writes the DOCX package (the zip) from the parts docx-rs renders, with
+//! the few things docx-rs 0.4.22 cannot express added to its XML:
+//!
+//! - `styles.xml`: docx-rs always emits an empty `Normal` style before the
+//!   style sheet's own, which would give two styles with the id `Normal`; the
+//!   empty one is dropped. The document language (`w:lang`, East Asian
+//!   `zh-CN`) goes into the run defaults, and each style's
+//!   `w:firstLineChars` into its `w:ind` (docx-rs drops that attribute).
+//! - `document.xml`: each picture's `wp:docPr` gets a unique id, a name and
+//!   the caption as alt text (`descr`); docx-rs writes `id="1"` for all.
+//! - media: docx-rs names every image `*.png`; a JPEG is stored as `*.jpeg`
+//!   (the content type docx-rs already declares) and its relationship points
+//!   there.
+//! - `docProps/core.xml` is written here: docx-rs has no setter for title,
+//!   subject, creator or language.
+//!
+//! Every edit looks for an exact anchor and fails loudly when docx-rs writes
+//! something else, so an upgrade cannot silently drop a setting. Entries are
+//! deflated and dated 1980-01-01, so the same parts give the same bytes.
+
+use std::io::{Cursor, Write};
+
+use anyhow::{bail, Context, Result};
+use docx_rs::XMLDocx;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// Metadata for `docProps/core.xml`.
+pub struct CoreProperties<'a> {
+    /// `dc:title`.
+    pub title: &'a str,
+    /// `dc:subject` (the subtitle), if any.
+    pub subject: Option<&'a str>,
+    /// `dc:creator`, if any.
+    pub creator: Option<&'a str>,
+    /// `dc:language`, a BCP 47 tag.
+    pub language: &'a str,
+    /// Created and modified date, seconds since 1970 (UTC).
+    pub epoch: i64,
+}
+
+/// One picture's alt text and name, in document order.
+pub struct PictureInfo {
+    /// The name shown in Word's selection pane, e.g. `图1`.
+    pub name: String,
+    /// The alt text (the caption).
+    pub descr: String,
+}
+
+/// What the packager adds to the parts docx-rs renders.
+pub struct Additions<'a> {
+    /// Core properties.
+    pub core: CoreProperties<'a>,
+    /// `w:firstLineChars` per style id (see [`super::styles::first_line_chars`]).
+    pub first_line_chars: Vec<(String, i32)>,
+    /// The East Asian language of the text, e.g. `zh-CN`.
+    pub east_asian_lang: &'a str,
+    /// The pictures, in document order.
+    pub pictures: Vec<PictureInfo>,
+}
+
+/// The empty `Normal` style docx-rs 0.4.22 puts before the style sheet's own.
+const DOCX_RS_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
+
+/// The `wp:docPr` docx-rs writes for every picture.
+const DOCX_RS_DOC_PR: &str = r#"<wp:docPr id="1" name="Figure" />"#;
+
+/// Writes the package: the parts of `xml` with `add` applied.
+pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
+    let styles = String::from_utf8(std::mem::take(&mut xml.styles))?;
+    let styles = patch_styles(&styles, add)?;
+    let document = String::from_utf8(std::mem::take(&mut xml.document))?;
+    let document = patch_pictures(&document, &add.pictures)?;
+    let mut rels = String::from_utf8(std::mem::take(&mut xml.document_rels))?;
+    let mut media = Vec::new();
+    for (id, data) in std::mem::take(&mut xml.media) {
+        let ext = match image::guess_format(&data) {
+            Ok(image::ImageFormat::Jpeg) => "jpeg",
+            Ok(image::ImageFormat::Png) => "png",
+            _ => bail!("picture `{id}` is neither JPEG nor PNG"),
+        };
+        if ext != "png" {
+            rels = replace_once(
+                &rels,
+                &format!("\"media/{id}.png\""),
+                &format!("\"media/{id}.{ext}\""),
+            )
+            .with_context(|| format!("relationship of picture `{id}`"))?;
+        }
+        media.push((format!("word/media/{id}.{ext}"), data));
+    }
+
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        ("docProps/app.xml".into(), xml.doc_props.app),
+        ("docProps/core.xml".into(), core_xml(&add.core).into_bytes()),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), rels.into_bytes()),
+        ("word/document.xml".into(), document.into_bytes()),
+        ("word/styles.xml".into(), styles.into_bytes()),
+        ("word/settings.xml".into(), xml.settings),
+        ("word/fontTable.xml".into(), xml.font_table),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/numbering.xml".into(), xml.numberings),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+        ("word/footnotes.xml".into(), xml.footnotes),
+    ];
+    for (i, h) in xml.headers.into_iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+    }
+    for (i, r) in xml.header_rels.into_iter().enumerate() {
+        parts.push((format!("word/_rels/header{}.xml.rels", i + 1), r));
+    }
+    for (i, f) in xml.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+    }
+    for (i, r) in xml.footer_rels.into_iter().enumerate() {
+        parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r));
+    }
+    parts.extend(media);
+
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    for (name, data) in parts {
+        zip.start_file(name, options)?;
+        zip.write_all(&data)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+/// Replaces the one occurrence of `anchor` in `text`; fails when it is absent.
+fn replace_once(text: &str, anchor: &str, with: &str) -> Result<String> {
+    match text.find(anchor) {
+        Some(at) => Ok(format!(
+            "{}{with}{}",
+            &text[..at],
+            &text[at + anchor.len()..]
+        )),
+        None => bail!("docx-rs output changed: `{anchor}` not found"),
+    }
+}
+
+/// Drops docx-rs's empty Normal, adds the language and the first-line
+/// character indents.
+fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
+    let mut s = replace_once(styles, DOCX_RS_NORMAL, "")?;
+    let lang = format!(
+        r#"<w:lang w:val="en-US" w:eastAsia="{}" /></w:rPr></w:rPrDefault>"#,
+        escape(add.east_asian_lang)
+    );
+    s = replace_once(&s, "</w:rPr></w:rPrDefault>", &lang)?;
+    for (style, chars) in &add.first_line_chars {
+        let start = s
+            .find(&format!(r#"w:styleId="{style}">"#))
+            .with_context(|| format!("style `{style}` not in styles.xml"))?;
+        let end = start
+            + s[start..]
+                .find("</w:style>")
+                .context("unterminated style")?;
+        let ind = start
+            + s[start..end]
+                .find("<w:ind ")
+                .with_context(|| format!("style `{style}` sets no indent"))?;
+        let at = ind + "<w:ind ".len();
+        s.insert_str(at, &format!(r#"w:firstLineChars="{chars}" "#));
+    }
+    Ok(s)
+}
+
+/// Gives each picture's `wp:docPr` a unique id, its name and its alt text.
+fn patch_pictures(document: &str, pictures: &[PictureInfo]) -> Result<String> {
+    let mut out = String::with_capacity(document.len());
+    let mut rest = document;
+    for (i, pic) in pictures.iter().enumerate() {
+        let at = rest
+            .find(DOCX_RS_DOC_PR)
+            .with_context(|| format!("picture {} has no wp:docPr", i + 1))?;
+        out.push_str(&rest[..at]);
+        out.push_str(&format!(
+            r#"<wp:docPr id="{}" name="{}" descr="{}" />"#,
+            i + 1,
+            escape(&pic.name),
+            escape(&pic.descr)
+        ));
+        rest = &rest[at + DOCX_RS_DOC_PR.len()..];
+    }
+    if rest.contains(DOCX_RS_DOC_PR) {
+        bail!("more pictures in document.xml than figures in the model");
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `docProps/core.xml`.
+fn core_xml(core: &CoreProperties) -> String {
+    let date = iso8601(core.epoch);
+    let mut s = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+        r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+        r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+    ));
+    s.push_str(&format!("<dc:title>{}</dc:title>", escape(core.title)));
+    if let Some(subject) = core.subject {
+        s.push_str(&format!("<dc:subject>{}</dc:subject>", escape(subject)));
+    }
+    if let Some(creator) = core.creator {
+        s.push_str(&format!("<dc:creator>{}</dc:creator>", escape(creator)));
+    }
+    s.push_str(&format!(
+        "<dc:language>{}</dc:language><cp:revision>1</cp:revision>",
+        escape(core.language)
+    ));
+    s.push_str(&format!(
+        r#"<dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified>"#
+    ));
+    s.push_str("</cp:coreProperties>");
+    s
+}
+
+/// Escapes text for an XML attribute or element.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `secs` as an ISO 8601 UTC timestamp.
+fn iso8601(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
