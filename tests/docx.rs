@@ -70,7 +70,17 @@ fn sample() -> Document {
         para(vec![text("三是开展界别协商，‘亲历’文库。")], 18),
         figure("images/photo-2.jpg", "2021年10月21日，会议现场", 20),
         heading(1, "工作体会", 22),
-        para(vec![text("五年来的实践使我们深刻体会到。")], 24),
+        para(
+            vec![
+                text("五年来的实践使我们深刻体会到，详见"),
+                Inline::Link {
+                    url: "http://www.cppcc.gov.cn/?a=1&b=2".into(),
+                    content: vec![text("全国政协网")],
+                },
+                text("。"),
+            ],
+            24,
+        ),
     ];
     model::number(&mut blocks);
     Document {
@@ -459,6 +469,29 @@ fn two_renders_are_byte_identical() {
     assert!(a == b, "two renders differ");
 }
 
+#[test]
+fn output_does_not_depend_on_what_the_thread_rendered_before() {
+    let fresh = std::thread::spawn(|| zhpress::docx::render(&sample(), &assets()).unwrap())
+        .join()
+        .unwrap();
+    let assets = assets();
+    // A render that fails half way (its second figure's image is missing)…
+    let mut broken = sample();
+    if let Some(Block::Figure(f)) = broken
+        .blocks
+        .iter_mut()
+        .rev()
+        .find(|b| matches!(b, Block::Figure(_)))
+    {
+        f.src = "images/missing.jpg".into();
+    }
+    let err = zhpress::docx::render(&broken, &assets).unwrap_err();
+    assert!(err.to_string().contains("images/missing.jpg"), "{err:#}");
+    // …leaves no trace in the next one.
+    let after = zhpress::docx::render(&sample(), &assets).unwrap();
+    assert!(after == fresh, "output depends on earlier renders");
+}
+
 /// Runs `soffice` on the DOCX and checks that the PDF holds every heading
 /// and caption.
 #[test]
@@ -523,8 +556,12 @@ fn convert_with_soffice(docx: &[u8], dir: &Path) -> PathBuf {
         "soffice failed: {}",
         String::from_utf8_lossy(&status.stderr)
     );
-    if let Ok(keep) = std::env::var("ZHPRESS_KEEP_DOCX_PDF") {
-        std::fs::copy(&pdf, keep).unwrap();
+    // To look at the pages: ZHPRESS_KEEP_DOCX_DIR=DIR keeps both files there.
+    if let Some(keep) = std::env::var_os("ZHPRESS_KEEP_DOCX_DIR") {
+        let keep = PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(&input, keep.join("sample.docx")).unwrap();
+        std::fs::copy(&pdf, keep.join("sample.pdf")).unwrap();
     }
     pdf
 }

@@ -6,8 +6,8 @@
 
 use anyhow::{Context, Result};
 use docx_rs::{
-    BreakType, Docx, FieldCharType, Hyperlink, HyperlinkType, IndentLevel, InstrText,
-    LevelOverride, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts,
+    BreakType, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType, IndentLevel,
+    InstrText, LevelOverride, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts,
 };
 
 use super::styles::{self, id};
@@ -38,15 +38,29 @@ pub struct BodyWriter<'a> {
     docx: Docx,
     /// The next free `w:numId` for a list instance.
     next_num_id: usize,
+    /// The next paragraph id (`w14:paraId`).
+    next_para_id: u32,
+    /// The number of hyperlinks so far.
+    links: u32,
+}
+
+/// The `w14:paraId` of the `n`th paragraph. docx-rs would number paragraphs
+/// from a thread-local counter that it resets only when building, so its ids
+/// depend on what the thread did before; ours depend on the document alone.
+pub fn para_id(n: u32) -> String {
+    format!("{n:08X}")
 }
 
 impl<'a> BodyWriter<'a> {
-    /// Starts a body on `docx` (which already holds the style sheet).
-    pub fn new(docx: Docx, assets: &'a Assets) -> Self {
+    /// Starts a body on `docx` (which already holds the style sheet);
+    /// paragraph ids start at `first_para_id`.
+    pub fn new(docx: Docx, assets: &'a Assets, first_para_id: u32) -> Self {
         BodyWriter {
             assets,
             docx,
             next_num_id: styles::LEVEL2_MARK_NUM_ID + 1,
+            next_para_id: first_para_id,
+            links: 0,
         }
     }
 
@@ -69,6 +83,8 @@ impl<'a> BodyWriter<'a> {
     }
 
     fn push(&mut self, p: Paragraph) {
+        let p = p.id(para_id(self.next_para_id));
+        self.next_para_id += 1;
         let docx = std::mem::take(&mut self.docx);
         self.docx = docx.add_paragraph(p);
     }
@@ -79,7 +95,8 @@ impl<'a> BodyWriter<'a> {
             match block {
                 Block::Heading(h) => {
                     let p = Paragraph::new().style(&id::heading(h.level));
-                    self.push(inlines(p, &h.content, RunStyle::default()));
+                    let p = inlines(p, &h.content, RunStyle::default(), &mut self.links);
+                    self.push(p);
                 }
                 Block::Paragraph(para) => {
                     let p = match list {
@@ -88,7 +105,8 @@ impl<'a> BodyWriter<'a> {
                             .numbering(NumberingId::new(num), IndentLevel::new(level)),
                         None => Paragraph::new(),
                     };
-                    self.push(inlines(p, &para.content, RunStyle::default()));
+                    let p = inlines(p, &para.content, RunStyle::default(), &mut self.links);
+                    self.push(p);
                 }
                 Block::Quote(q) => {
                     for b in &q.blocks {
@@ -108,7 +126,8 @@ impl<'a> BodyWriter<'a> {
         match block {
             Block::Paragraph(para) => {
                 let p = Paragraph::new().style(id::QUOTE);
-                self.push(inlines(p, &para.content, RunStyle::default()));
+                let p = inlines(p, &para.content, RunStyle::default(), &mut self.links);
+                self.push(p);
                 Ok(())
             }
             other => self.blocks(std::slice::from_ref(other), None),
@@ -183,8 +202,9 @@ impl<'a> BodyWriter<'a> {
     }
 }
 
-/// Appends the runs of `content` to `p`.
-fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle) -> Paragraph {
+/// Appends the runs of `content` to `p`; hyperlinks are numbered from
+/// `links`.
+fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, links: &mut u32) -> Paragraph {
     for inline in content {
         p = match inline {
             Inline::Text(t) => p.add_run(text_run(t, style)),
@@ -198,6 +218,7 @@ fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle) -> Paragraph {
                     bold: true,
                     ..style
                 },
+                links,
             ),
             Inline::Emphasis(c) => inlines(
                 p,
@@ -206,17 +227,19 @@ fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle) -> Paragraph {
                     italic: true,
                     ..style
                 },
+                links,
             ),
             Inline::Link { url, content } => {
-                let link =
-                    content
-                        .iter()
-                        .fold(Hyperlink::new(url, HyperlinkType::External), |link, i| {
-                            let mut text = String::new();
-                            i.push_plain_text(&mut text);
-                            link.add_run(text_run(&text, style).underline("single"))
-                        });
-                p.add_hyperlink(link)
+                *links += 1;
+                let mut link = Hyperlink::new(url, HyperlinkType::External);
+                // docx-rs numbers links from a process-wide counter; the
+                // relationship id must depend on the document alone.
+                if let HyperlinkData::External { rid, .. } = &mut link.link {
+                    *rid = format!("rIdHyperlink{links}");
+                }
+                let mut text = String::new();
+                content.iter().for_each(|i| i.push_plain_text(&mut text));
+                p.add_hyperlink(link.add_run(text_run(&text, style).underline("single")))
             }
             Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
         };

@@ -49,6 +49,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         .header(
             Header::new().add_paragraph(
                 Paragraph::new()
+                    .id(body::para_id(1))
                     .style(style_id::HEADER)
                     .add_run(body::plain_run(&doc.meta.title)),
             ),
@@ -56,12 +57,13 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         .footer(
             Footer::new().add_paragraph(
                 Paragraph::new()
+                    .id(body::para_id(2))
                     .style(style_id::FOOTER)
                     .add_page_num(PageNum::new()),
             ),
         );
     let docx = styles::add(docx, &assets.fonts);
-    let mut docx = body::BodyWriter::new(docx, assets).write(doc)?;
+    let mut docx = body::BodyWriter::new(docx, assets, 3).write(doc)?;
     // The Heading 2 style refers to the numbering that draws the level-2
     // mark; docx-rs only links numbering.xml when a paragraph uses one.
     docx.document_rels.has_numberings = true;

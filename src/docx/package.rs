@@ -106,17 +106,21 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
         ("word/commentsExtended.xml".into(), xml.comments_extended),
         ("word/footnotes.xml".into(), xml.footnotes),
     ];
+    // docx-rs renders relationship parts for headers and footers that do
+    // not exist; like its own zipper, keep only those of existing parts.
+    let mut header_rels = xml.header_rels.into_iter();
     for (i, h) in xml.headers.into_iter().enumerate() {
         parts.push((format!("word/header{}.xml", i + 1), h));
+        if let Some(r) = header_rels.next() {
+            parts.push((format!("word/_rels/header{}.xml.rels", i + 1), r));
+        }
     }
-    for (i, r) in xml.header_rels.into_iter().enumerate() {
-        parts.push((format!("word/_rels/header{}.xml.rels", i + 1), r));
-    }
+    let mut footer_rels = xml.footer_rels.into_iter();
     for (i, f) in xml.footers.into_iter().enumerate() {
         parts.push((format!("word/footer{}.xml", i + 1), f));
-    }
-    for (i, r) in xml.footer_rels.into_iter().enumerate() {
-        parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r));
+        if let Some(r) = footer_rels.next() {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r));
+        }
     }
     parts.extend(media);
 

@@ -68,13 +68,14 @@ fn fonts_of(font: &Font) -> RunFonts {
         .cs(font.family)
 }
 
-/// Line spacing `before`/`after` in twips with an "at least" line height.
-fn spacing(before: u32, after: u32, line: i32) -> LineSpacing {
-    LineSpacing::new()
-        .before(before)
-        .after(after)
-        .line(line)
-        .line_rule(LineSpacingType::AtLeast)
+/// Space `before`/`after` in twips; lines single spaced, or at least
+/// `at_least` twips high.
+fn spacing(before: u32, after: u32, at_least: Option<i32>) -> LineSpacing {
+    let s = LineSpacing::new().before(before).after(after);
+    match at_least {
+        Some(line) => s.line(line).line_rule(LineSpacingType::AtLeast),
+        None => s.line(240).line_rule(LineSpacingType::Auto),
+    }
 }
 
 /// The `w:firstLineChars` value (hundredths of a character) of each style
@@ -107,7 +108,7 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         .fonts(serif.clone())
         .size(BODY_HALF_POINTS)
         .align(AlignmentType::Both)
-        .line_spacing(spacing(0, 0, BODY_LINE_TWIPS))
+        .line_spacing(spacing(0, 0, Some(BODY_LINE_TWIPS)))
         .indent(
             None,
             Some(SpecialIndentType::FirstLine(
@@ -124,7 +125,7 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         .bold()
         .size(44)
         .align(AlignmentType::Center)
-        .line_spacing(spacing(480, 240, 0))
+        .line_spacing(spacing(480, 240, None))
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
     let subtitle = Style::new(id::SUBTITLE, StyleType::Paragraph)
         .name("Subtitle")
@@ -133,7 +134,7 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         .fonts(serif.clone())
         .size(30)
         .align(AlignmentType::Center)
-        .line_spacing(spacing(0, 480, 0))
+        .line_spacing(spacing(0, 480, None))
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
     let heading = |level: u8, size: usize, before: u32, after: u32| {
         let mut s = Style::new(id::heading(level), StyleType::Paragraph)
@@ -144,7 +145,7 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
             .bold()
             .size(size)
             .align(AlignmentType::Left)
-            .line_spacing(spacing(before, after, 0))
+            .line_spacing(spacing(before, after, None))
             .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
             .outline_lvl(usize::from(level - 1));
         s.paragraph_property = s.paragraph_property.keep_next(true).keep_lines(true);
@@ -161,14 +162,14 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         .fonts(serif.clone())
         .size(21)
         .align(AlignmentType::Center)
-        .line_spacing(spacing(60, 240, 0))
+        .line_spacing(spacing(60, 240, None))
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
     let mut figure = Style::new(id::FIGURE, StyleType::Paragraph)
         .name("Figure")
         .based_on(id::NORMAL)
         .next(id::CAPTION)
         .align(AlignmentType::Center)
-        .line_spacing(spacing(240, 0, 0))
+        .line_spacing(spacing(240, 0, None))
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
     figure.paragraph_property = figure.paragraph_property.keep_next(true);
     let header_footer = |style: &str, name: &str| {
@@ -177,7 +178,7 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
             .based_on(id::NORMAL)
             .size(18)
             .align(AlignmentType::Center)
-            .line_spacing(spacing(0, 0, 0))
+            .line_spacing(spacing(0, 0, None))
             .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
     };
     let quote = Style::new(id::QUOTE, StyleType::Paragraph)
