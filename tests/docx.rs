@@ -102,10 +102,7 @@ fn jpeg(width: u32, height: u32, shade: u8) -> ImageAsset {
     });
     let mut data = Vec::new();
     image::DynamicImage::ImageRgb8(img)
-        .write_to(
-            &mut Cursor::new(&mut data),
-            image::ImageOutputFormat::Jpeg(80),
-        )
+        .write_to(&mut Cursor::new(&mut data), image::ImageOutputFormat::Jpeg(80))
         .expect("encode test JPEG");
     ImageAsset {
         data,
@@ -115,6 +112,9 @@ fn jpeg(width: u32, height: u32, shade: u8) -> ImageAsset {
     }
 }
 
+/// The sample's build epoch: 2023-03-01T00:00:00Z.
+const SAMPLE_EPOCH: i64 = 1_677_628_800;
+
 fn assets() -> Assets {
     let fonts = Fonts::load(&manifest_dir().join("fonts")).expect("fonts");
     let mut images = BTreeMap::new();
@@ -123,7 +123,7 @@ fn assets() -> Assets {
     Assets {
         fonts,
         images,
-        epoch: 1_677_628_800,
+        epoch: SAMPLE_EPOCH,
     }
 }
 
@@ -141,13 +141,7 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn part(parts: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
-    String::from_utf8(
-        parts
-            .get(name)
-            .unwrap_or_else(|| panic!("no {name}"))
-            .clone(),
-    )
-    .expect("UTF-8 XML")
+    String::from_utf8(parts.get(name).unwrap_or_else(|| panic!("no {name}")).clone()).expect("UTF-8 XML")
 }
 
 fn w<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
@@ -202,17 +196,29 @@ fn paragraphs(document_xml: &str) -> Vec<Para> {
         .collect()
 }
 
-fn render() -> (Document, Assets, Vec<u8>) {
-    let doc = sample();
-    let assets = assets();
-    let bytes = zhpress::docx::render(&doc, &assets).expect("render");
-    (doc, assets, bytes)
+/// The hand-made sample and the real summary (`source/summary.md`), each
+/// with its assets and its DOCX.
+fn editions() -> Vec<(Document, Assets, Vec<u8>)> {
+    let (summary, summary_assets) =
+        zhpress::load(&manifest_dir().join("source/summary.md")).expect("the summary loads");
+    [(sample(), assets()), (summary, summary_assets)]
+        .into_iter()
+        .map(|(doc, assets)| {
+            let bytes = zhpress::docx::render(&doc, &assets).expect("render");
+            (doc, assets, bytes)
+        })
+        .collect()
 }
 
 #[test]
 fn document_xml_holds_the_model() {
-    let (doc, assets, bytes) = render();
-    let parts = unzip(&bytes);
+    for (doc, assets, bytes) in editions() {
+        check_document_xml(&doc, &assets, &bytes);
+    }
+}
+
+fn check_document_xml(doc: &Document, assets: &Assets, bytes: &[u8]) {
+    let parts = unzip(bytes);
     let paras = paragraphs(&part(&parts, "word/document.xml"));
 
     assert_eq!(paras[0].style, "Title");
@@ -232,9 +238,7 @@ fn document_xml_holds_the_model() {
         .collect();
     assert_eq!(headings, expected);
     assert!(
-        headings
-            .iter()
-            .all(|(_, t)| !t.contains(model::LEVEL2_MARK)),
+        headings.iter().all(|(_, t)| !t.contains(model::LEVEL2_MARK)),
         "the mark is not part of the heading text"
     );
 
@@ -273,8 +277,13 @@ fn document_xml_holds_the_model() {
 
 #[test]
 fn pictures_fill_the_text_width_with_their_aspect_and_carry_alt_text() {
-    let (doc, assets, bytes) = render();
-    let parts = unzip(&bytes);
+    for (doc, assets, bytes) in editions() {
+        check_pictures(&doc, &assets, &bytes);
+    }
+}
+
+fn check_pictures(doc: &Document, assets: &Assets, bytes: &[u8]) {
+    let parts = unzip(bytes);
     let xml_text = part(&parts, "word/document.xml");
     let xml = roxmltree::Document::parse(&xml_text).unwrap();
     let extents: Vec<(u64, u64)> = xml
@@ -297,8 +306,7 @@ fn pictures_fill_the_text_width_with_their_aspect_and_carry_alt_text() {
         .collect();
     let figures = doc.figures();
     assert_eq!(extents.len(), figures.len());
-    let text_width =
-        u64::from(zhpress::docx::PAGE_WIDTH_TWIPS - 2 * zhpress::docx::MARGIN_SIDE_TWIPS) * 635;
+    let text_width = u64::from(zhpress::docx::PAGE_WIDTH_TWIPS - 2 * zhpress::docx::MARGIN_SIDE_TWIPS) * 635;
     for (i, f) in figures.iter().enumerate() {
         let image = &assets.images[&f.src];
         let (cx, cy) = extents[i];
@@ -311,8 +319,13 @@ fn pictures_fill_the_text_width_with_their_aspect_and_carry_alt_text() {
 
 #[test]
 fn runs_are_bold_and_hinted_where_the_model_says() {
-    let (doc, _, bytes) = render();
-    let parts = unzip(&bytes);
+    for (doc, _, bytes) in editions() {
+        check_runs(&doc, &bytes);
+    }
+}
+
+fn check_runs(doc: &Document, bytes: &[u8]) {
+    let parts = unzip(bytes);
     let xml_text = part(&parts, "word/document.xml");
     let xml = roxmltree::Document::parse(&xml_text).unwrap();
     let runs: Vec<(String, bool, Option<String>)> = xml
@@ -355,8 +368,13 @@ fn runs_are_bold_and_hinted_where_the_model_says() {
 
 #[test]
 fn styles_xml_has_words_built_in_styles_set_for_chinese() {
-    let (_, _, bytes) = render();
-    let parts = unzip(&bytes);
+    for (doc, _, bytes) in editions() {
+        check_styles(&doc, &bytes);
+    }
+}
+
+fn check_styles(doc: &Document, bytes: &[u8]) {
+    let parts = unzip(bytes);
     let styles_text = part(&parts, "word/styles.xml");
     let xml = roxmltree::Document::parse(&styles_text).expect("styles.xml parses");
     let style = |id: &str| {
@@ -400,7 +418,8 @@ fn styles_xml_has_words_built_in_styles_set_for_chinese() {
         .find(|n| n.has_tag_name((W, "rPrDefault")))
         .and_then(|d| d.descendants().find(|n| n.has_tag_name((W, "lang"))))
         .expect("w:lang in the run defaults");
-    assert_eq!(lang.attribute((W, "eastAsia")), Some("zh-CN"));
+    assert_eq!(lang.attribute((W, "eastAsia")), Some(doc.meta.lang.as_str()));
+    assert_eq!(doc.meta.lang, "zh-CN");
 
     // The level-2 mark is the Heading 2 style's numbering, a ■ bullet.
     let num_id = w(style("Heading2"), "pPr")
@@ -419,8 +438,7 @@ fn styles_xml_has_words_built_in_styles_set_for_chinese() {
     let lvl_text = numbering
         .descendants()
         .find(|n| {
-            n.has_tag_name((W, "abstractNum"))
-                && n.attribute((W, "abstractNumId")) == Some(abstract_id)
+            n.has_tag_name((W, "abstractNum")) && n.attribute((W, "abstractNumId")) == Some(abstract_id)
         })
         .and_then(|a| a.descendants().find(|n| n.has_tag_name((W, "lvlText"))))
         .and_then(val);
@@ -430,14 +448,16 @@ fn styles_xml_has_words_built_in_styles_set_for_chinese() {
 
 #[test]
 fn page_header_footer_and_core_properties() {
-    let (doc, _, bytes) = render();
-    let parts = unzip(&bytes);
+    for (doc, assets, bytes) in editions() {
+        check_page_and_core(&doc, &assets, &bytes);
+    }
+}
+
+fn check_page_and_core(doc: &Document, assets: &Assets, bytes: &[u8]) {
+    let parts = unzip(bytes);
     let document = part(&parts, "word/document.xml");
     let xml = roxmltree::Document::parse(&document).unwrap();
-    let pg_sz = xml
-        .descendants()
-        .find(|n| n.has_tag_name((W, "pgSz")))
-        .unwrap();
+    let pg_sz = xml.descendants().find(|n| n.has_tag_name((W, "pgSz"))).unwrap();
     assert_eq!(pg_sz.attribute((W, "w")), Some("11906"));
     assert_eq!(pg_sz.attribute((W, "h")), Some("16838"));
     assert!(part(&parts, "word/header1.xml").contains(&doc.meta.title));
@@ -456,8 +476,13 @@ fn page_header_footer_and_core_properties() {
     assert_eq!(get("subject"), doc.meta.subtitle.clone());
     assert_eq!(get("creator"), doc.meta.author.clone());
     assert_eq!(get("language").as_deref(), Some("zh-CN"));
-    assert_eq!(get("created").as_deref(), Some("2023-03-01T00:00:00Z"));
-    assert_eq!(get("modified").as_deref(), Some("2023-03-01T00:00:00Z"));
+    // The dates are the build epoch (the sample's is 2023-03-01).
+    let date = zhpress::epoch::iso8601(assets.epoch);
+    if assets.epoch == SAMPLE_EPOCH {
+        assert_eq!(date, "2023-03-01T00:00:00Z");
+    }
+    assert_eq!(get("created"), Some(date.clone()));
+    assert_eq!(get("modified"), Some(date));
 }
 
 #[test]
@@ -492,43 +517,50 @@ fn output_does_not_depend_on_what_the_thread_rendered_before() {
     assert!(after == fresh, "output depends on earlier renders");
 }
 
-/// Runs `soffice` on the DOCX and checks that the PDF holds every heading
-/// and caption.
+/// Converts both DOCX files with LibreOffice and checks that each PDF holds
+/// the title, every heading and every caption line.
 #[test]
 fn libreoffice_renders_every_heading_and_caption() {
     if !tool_present("soffice") || !tool_present("pdftotext") {
         return;
     }
-    let (doc, _, bytes) = render();
+    let editions = editions();
     let dir = TempDir::new("zhpress-docx-soffice");
-    let pdf = convert_with_soffice(&bytes, dir.path());
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("run pdftotext");
-    assert!(out.status.success());
-    let text: String = String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let names: Vec<String> = (0..editions.len()).map(|i| format!("edition-{i}")).collect();
+    for ((_, _, bytes), name) in editions.iter().zip(&names) {
+        std::fs::write(dir.path().join(format!("{name}.docx")), bytes).unwrap();
+    }
+    convert_with_soffice(dir.path(), &names);
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    for h in doc.headings() {
-        assert!(text.contains(&squash(&h.text())), "heading `{}`", h.text());
+    for ((doc, _, _), name) in editions.iter().zip(&names) {
+        let out = Command::new("pdftotext")
+            .args(["-raw", "-enc", "UTF-8"])
+            .arg(dir.path().join(format!("{name}.pdf")))
+            .arg("-")
+            .output()
+            .expect("run pdftotext");
+        assert!(out.status.success());
+        let text = squash(&String::from_utf8_lossy(&out.stdout));
+        assert!(text.contains(&squash(&doc.meta.title)), "title in {name}");
+        for h in doc.headings() {
+            assert!(
+                text.contains(&squash(&h.text())),
+                "heading `{}` in {name}",
+                h.text()
+            );
+        }
+        for f in doc.figures() {
+            let line = squash(&f.caption_line());
+            assert!(text.contains(&line), "caption `{line}` in {name}");
+        }
     }
-    for f in doc.figures() {
-        let line = squash(&f.caption_line());
-        assert!(text.contains(&line), "caption `{line}`");
-    }
-    assert!(text.contains(&squash(&doc.meta.title)));
 }
 
-/// Converts DOCX bytes to PDF in `dir` with a private LibreOffice profile and
-/// a font configuration that adds the project's fonts; returns the PDF path.
-fn convert_with_soffice(docx: &[u8], dir: &Path) -> PathBuf {
-    let input = dir.join("summary.docx");
-    std::fs::write(&input, docx).unwrap();
+/// Converts `dir/NAME.docx` to `dir/NAME.pdf` for each name in one
+/// LibreOffice run, with a private profile and a font configuration that
+/// adds the project's fonts (so the rendering does not depend on the fonts
+/// installed). `ZHPRESS_KEEP_DOCX_DIR=DIR` keeps the files there to look at.
+fn convert_with_soffice(dir: &Path, names: &[String]) {
     let fonts_conf = dir.join("fonts.conf");
     std::fs::write(
         &fonts_conf,
@@ -542,28 +574,27 @@ fn convert_with_soffice(docx: &[u8], dir: &Path) -> PathBuf {
     )
     .unwrap();
     let profile = format!("file://{}", dir.join("profile").display());
-    let status = Command::new("soffice")
+    let output = Command::new("soffice")
         .env("FONTCONFIG_FILE", &fonts_conf)
         .arg(format!("-env:UserInstallation={profile}"))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir)
-        .arg(&input)
+        .args(names.iter().map(|n| dir.join(format!("{n}.docx"))))
         .output()
         .expect("run soffice");
-    let pdf = dir.join("summary.pdf");
-    assert!(
-        status.status.success() && pdf.exists(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    // To look at the pages: ZHPRESS_KEEP_DOCX_DIR=DIR keeps both files there.
-    if let Some(keep) = std::env::var_os("ZHPRESS_KEEP_DOCX_DIR") {
-        let keep = PathBuf::from(keep);
-        std::fs::create_dir_all(&keep).unwrap();
-        std::fs::copy(&input, keep.join("sample.docx")).unwrap();
-        std::fs::copy(&pdf, keep.join("sample.pdf")).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "soffice failed: {stderr}");
+    let keep = std::env::var_os("ZHPRESS_KEEP_DOCX_DIR").map(PathBuf::from);
+    for name in names {
+        for ext in ["docx", "pdf"] {
+            let file = dir.join(format!("{name}.{ext}"));
+            assert!(file.is_file(), "soffice wrote no {}: {stderr}", file.display());
+            if let Some(keep) = &keep {
+                std::fs::create_dir_all(keep).unwrap();
+                std::fs::copy(&file, keep.join(format!("{name}.{ext}"))).unwrap();
+            }
+        }
     }
-    pdf
 }
 
 /// Whether `tool` is on the PATH; when it is not, fails under CI=true and

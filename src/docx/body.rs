@@ -6,8 +6,8 @@
 
 use anyhow::{Context, Result};
 use docx_rs::{
-    BreakType, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType, IndentLevel,
-    InstrText, LevelOverride, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts,
+    BreakType, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType, IndentLevel, InstrText,
+    LevelOverride, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts,
 };
 
 use super::styles::{self, id};
@@ -157,12 +157,10 @@ impl<'a> BodyWriter<'a> {
     /// `图` + SEQ field + `　caption　credit`, the words of
     /// [`Figure::caption_line`].
     fn figure(&mut self, fig: &Figure) -> Result<()> {
-        let image = self.assets.images.get(&fig.src).with_context(|| {
-            format!(
-                "figure {} (`{}`): the image was not loaded",
-                fig.number, fig.src
-            )
-        })?;
+        let image =
+            self.assets.images.get(&fig.src).with_context(|| {
+                format!("figure {} (`{}`): the image was not loaded", fig.number, fig.src)
+            })?;
         let width = u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP;
         let height = width * u64::from(image.height) / u64::from(image.width.max(1));
         let pic = Pic::new_with_dimensions(image.data.clone(), image.width, image.height)
@@ -211,15 +209,7 @@ fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, links: &mut u3
             Inline::Code(t) => {
                 p.add_run(text_run(t, style).fonts(hinted(t, RunFonts::new().ascii("Courier New"))))
             }
-            Inline::Strong(c) => inlines(
-                p,
-                c,
-                RunStyle {
-                    bold: true,
-                    ..style
-                },
-                links,
-            ),
+            Inline::Strong(c) => inlines(p, c, RunStyle { bold: true, ..style }, links),
             Inline::Emphasis(c) => inlines(
                 p,
                 c,

@@ -139,11 +139,7 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
 /// Replaces the one occurrence of `anchor` in `text`; fails when it is absent.
 fn replace_once(text: &str, anchor: &str, with: &str) -> Result<String> {
     match text.find(anchor) {
-        Some(at) => Ok(format!(
-            "{}{with}{}",
-            &text[..at],
-            &text[at + anchor.len()..]
-        )),
+        Some(at) => Ok(format!("{}{with}{}", &text[..at], &text[at + anchor.len()..])),
         None => bail!("docx-rs output changed: `{anchor}` not found"),
     }
 }
@@ -161,10 +157,7 @@ fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
         let start = s
             .find(&format!(r#"w:styleId="{style}">"#))
             .with_context(|| format!("style `{style}` not in styles.xml"))?;
-        let end = start
-            + s[start..]
-                .find("</w:style>")
-                .context("unterminated style")?;
+        let end = start + s[start..].find("</w:style>").context("unterminated style")?;
         let ind = start
             + s[start..end]
                 .find("<w:ind ")
@@ -201,7 +194,7 @@ fn patch_pictures(document: &str, pictures: &[PictureInfo]) -> Result<String> {
 
 /// `docProps/core.xml`.
 fn core_xml(core: &CoreProperties) -> String {
-    let date = iso8601(core.epoch);
+    let date = crate::epoch::iso8601(core.epoch);
     let mut s = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
         r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
@@ -240,25 +233,4 @@ fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// `secs` as an ISO 8601 UTC timestamp.
-fn iso8601(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }

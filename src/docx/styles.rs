@@ -4,9 +4,9 @@
 //! level-2 mark and list markers.
 
 use docx_rs::{
-    AbstractNumbering, AlignmentType, Docx, IndentLevel, Level, LevelJc, LevelSuffixType,
-    LevelText, LineSpacing, LineSpacingType, NumberFormat, NumberingId, RunFonts,
-    SpecialIndentType, Start, Style, StyleType,
+    AbstractNumbering, AlignmentType, Docx, IndentLevel, Level, LevelJc, LevelSuffixType, LevelText,
+    LineSpacing, LineSpacingType, NumberFormat, NumberingId, RunFonts, SpecialIndentType, Start, Style,
+    StyleType,
 };
 
 use crate::fonts::{Font, Fonts};
@@ -210,13 +210,8 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         .add_style(quote)
         .add_style(list_paragraph)
         .add_abstract_numbering(level2_mark(fonts))
-        .add_numbering(docx_rs::Numbering::new(
-            LEVEL2_MARK_NUM_ID,
-            LEVEL2_MARK_NUM_ID,
-        ))
-        .add_abstract_numbering(list_numbering(BULLET_ABSTRACT_ID, "bullet", |_| {
-            "•".to_string()
-        }))
+        .add_numbering(docx_rs::Numbering::new(LEVEL2_MARK_NUM_ID, LEVEL2_MARK_NUM_ID))
+        .add_abstract_numbering(list_numbering(BULLET_ABSTRACT_ID, "bullet", |_| "•".to_string()))
         .add_abstract_numbering(list_numbering(DECIMAL_ABSTRACT_ID, "decimal", |l| {
             format!("%{}.", l + 1)
         }))
@@ -241,11 +236,7 @@ fn level2_mark(fonts: &Fonts) -> AbstractNumbering {
 
 /// A list numbering with one level per nesting depth; `text` gives the
 /// level text of a 0-based level.
-fn list_numbering(
-    abstract_id: usize,
-    format: &str,
-    text: impl Fn(usize) -> String,
-) -> AbstractNumbering {
+fn list_numbering(abstract_id: usize, format: &str, text: impl Fn(usize) -> String) -> AbstractNumbering {
     (0..=MAX_LIST_LEVEL).fold(AbstractNumbering::new(abstract_id), |n, l| {
         let left = (l as i32 + 1) * 2 * BODY_HALF_POINTS as i32 * 10;
         n.add_level(
