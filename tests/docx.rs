@@ -82,6 +82,25 @@ fn sample() -> Document {
             24,
         ),
     ];
+    blocks.push(Block::Quote(model::Quote {
+        blocks: vec![para(vec![text("引文：“团结奋斗”。")], 26)],
+        line: 26,
+    }));
+    blocks.push(Block::List(model::List {
+        start: Some(3),
+        items: vec![
+            vec![para(vec![text("第三项")], 28)],
+            vec![
+                para(vec![text("第四项")], 29),
+                Block::List(model::List {
+                    start: None,
+                    items: vec![vec![para(vec![text("子项")], 30)]],
+                    line: 30,
+                }),
+            ],
+        ],
+        line: 28,
+    }));
     model::number(&mut blocks);
     Document {
         source_name: "source/summary.md".into(),

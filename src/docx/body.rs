@@ -7,7 +7,7 @@
 use anyhow::{Context, Result};
 use docx_rs::{
     BreakType, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType, IndentLevel, InstrText,
-    LevelOverride, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts,
+    LevelOverride, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts, SpecialIndentType,
 };
 
 use super::styles::{self, id};
@@ -100,9 +100,15 @@ impl<'a> BodyWriter<'a> {
                 }
                 Block::Paragraph(para) => {
                     let p = match list {
-                        Some((num, level)) => Paragraph::new()
-                            .style(id::LIST_PARAGRAPH)
-                            .numbering(NumberingId::new(num), IndentLevel::new(level)),
+                        Some((num, level)) => {
+                            // Direct indent: LibreOffice lets the style's
+                            // indent win over the numbering's.
+                            let (left, hanging) = styles::list_indent(level);
+                            Paragraph::new()
+                                .style(id::LIST_PARAGRAPH)
+                                .numbering(NumberingId::new(num), IndentLevel::new(level))
+                                .indent(Some(left), Some(SpecialIndentType::Hanging(hanging)), None, None)
+                        }
                         None => Paragraph::new(),
                     };
                     let p = inlines(p, &para.content, RunStyle::default(), &mut self.links);
@@ -270,4 +276,25 @@ fn hinted(text: &str, fonts: RunFonts) -> RunFonts {
 /// Whether `text` holds one of [`EAST_ASIAN_HINTED`].
 pub fn needs_east_asian_hint(text: &str) -> bool {
     text.chars().any(|c| EAST_ASIAN_HINTED.contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotation_marks_dashes_and_ellipses_need_the_east_asian_hint() {
+        for s in ["“两个维护”", "‘亲历’", "——总结", "……"] {
+            assert!(needs_east_asian_hint(s), "{s}");
+        }
+        for s in ["五年来，全国政协办公厅。", "《文库》", "147个", "\"ascii\" - ..."] {
+            assert!(!needs_east_asian_hint(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn paragraph_ids_are_eight_hex_digits() {
+        assert_eq!(para_id(1), "00000001");
+        assert_eq!(para_id(255), "000000FF");
+    }
 }

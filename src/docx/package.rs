@@ -149,10 +149,23 @@ fn replace_once(text: &str, anchor: &str, with: &str) -> Result<String> {
 fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
     let mut s = replace_once(styles, DOCX_RS_NORMAL, "")?;
     let lang = format!(
-        r#"<w:lang w:val="en-US" w:eastAsia="{}" /></w:rPr></w:rPrDefault>"#,
+        r#"<w:lang w:val="en-US" w:eastAsia="{}" />"#,
         escape(add.east_asian_lang)
     );
-    s = replace_once(&s, "</w:rPr></w:rPrDefault>", &lang)?;
+    const EMPTY: &str = "<w:rPrDefault><w:rPr /></w:rPrDefault>";
+    s = if s.contains(EMPTY) {
+        replace_once(
+            &s,
+            EMPTY,
+            &format!("<w:rPrDefault><w:rPr>{lang}</w:rPr></w:rPrDefault>"),
+        )?
+    } else {
+        replace_once(
+            &s,
+            "</w:rPr></w:rPrDefault>",
+            &format!("{lang}</w:rPr></w:rPrDefault>"),
+        )?
+    };
     for (style, chars) in &add.first_line_chars {
         let start = s
             .find(&format!(r#"w:styleId="{style}">"#))
@@ -233,4 +246,105 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn additions() -> Additions<'static> {
+        Additions {
+            core: CoreProperties {
+                title: "标题 & <题>",
+                subject: None,
+                creator: Some("办公厅"),
+                language: "zh-CN",
+                epoch: 86_400,
+            },
+            first_line_chars: vec![("Normal".into(), 200), ("Title".into(), 0)],
+            east_asian_lang: "zh-CN",
+            pictures: vec![],
+        }
+    }
+
+    /// The styles part as docx-rs 0.4.22 renders it for a Normal and a
+    /// Title style that set indents.
+    fn docx_rs_styles() -> String {
+        use docx_rs::{SpecialIndentType, Style, StyleType};
+        let indent = |s: Style| s.indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+        let docx = docx_rs::Docx::new()
+            .add_style(indent(Style::new("Normal", StyleType::Paragraph).name("Normal")))
+            .add_style(indent(Style::new("Title", StyleType::Paragraph).name("Title")));
+        String::from_utf8(docx.build().styles).unwrap()
+    }
+
+    #[test]
+    fn styles_get_one_normal_the_language_and_first_line_chars() {
+        let before = docx_rs_styles();
+        assert_eq!(
+            before.matches(r#"w:styleId="Normal""#).count(),
+            2,
+            "docx-rs adds its own Normal"
+        );
+        let after = patch_styles(&before, &additions()).unwrap();
+        assert_eq!(after.matches(r#"w:styleId="Normal""#).count(), 1);
+        assert!(after.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN" /></w:rPr></w:rPrDefault>"#));
+        assert!(after.contains(r#"<w:ind w:firstLineChars="200" "#));
+        assert!(after.contains(r#"<w:ind w:firstLineChars="0" "#));
+        roxmltree::Document::parse(&after).expect("still well-formed");
+    }
+
+    #[test]
+    fn a_changed_docx_rs_output_is_an_error_not_a_silent_loss() {
+        assert!(patch_styles("<w:styles/>", &additions()).is_err());
+        let mut add = additions();
+        add.first_line_chars.push(("Missing".into(), 0));
+        assert!(patch_styles(&docx_rs_styles(), &add).is_err());
+        let pictures = [PictureInfo {
+            name: "图1".into(),
+            descr: "说明".into(),
+        }];
+        assert!(patch_pictures("<w:document/>", &pictures).is_err());
+        let two = format!("{DOCX_RS_DOC_PR}{DOCX_RS_DOC_PR}");
+        assert!(
+            patch_pictures(&two, &pictures).is_err(),
+            "more pictures than figures"
+        );
+    }
+
+    #[test]
+    fn pictures_get_ids_names_and_escaped_alt_text() {
+        let doc = format!("<a>{DOCX_RS_DOC_PR}</a><b>{DOCX_RS_DOC_PR}</b>");
+        let pictures = [
+            PictureInfo {
+                name: "图1".into(),
+                descr: "“甲”&乙".into(),
+            },
+            PictureInfo {
+                name: "图2".into(),
+                descr: "丙".into(),
+            },
+        ];
+        let out = patch_pictures(&doc, &pictures).unwrap();
+        assert_eq!(
+            out,
+            r#"<a><wp:docPr id="1" name="图1" descr="“甲”&amp;乙" /></a><b><wp:docPr id="2" name="图2" descr="丙" /></b>"#
+        );
+    }
+
+    #[test]
+    fn core_properties_are_escaped_and_dated_from_the_epoch() {
+        let xml = core_xml(&additions().core);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let text = |name: &str| {
+            doc.descendants()
+                .find(|n| n.tag_name().name() == name)
+                .and_then(|n| n.text())
+        };
+        assert_eq!(text("title"), Some("标题 & <题>"));
+        assert_eq!(text("subject"), None);
+        assert_eq!(text("creator"), Some("办公厅"));
+        assert_eq!(text("created"), Some("1970-01-02T00:00:00Z"));
+        assert_eq!(text("modified"), Some("1970-01-02T00:00:00Z"));
+    }
 }

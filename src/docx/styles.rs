@@ -234,11 +234,19 @@ fn level2_mark(fonts: &Fonts) -> AbstractNumbering {
     AbstractNumbering::new(LEVEL2_MARK_NUM_ID).add_level(level)
 }
 
+/// The left indent and the hanging indent (for the marker) of list level
+/// `level` (0-based), in twips: the marker of the first level stands where
+/// a paragraph's first line starts, two characters in, and each level adds two.
+pub fn list_indent(level: usize) -> (i32, i32) {
+    let two_chars = 2 * BODY_HALF_POINTS as i32 * 10;
+    (two_chars * (level.min(MAX_LIST_LEVEL) as i32 + 2), two_chars)
+}
+
 /// A list numbering with one level per nesting depth; `text` gives the
 /// level text of a 0-based level.
 fn list_numbering(abstract_id: usize, format: &str, text: impl Fn(usize) -> String) -> AbstractNumbering {
     (0..=MAX_LIST_LEVEL).fold(AbstractNumbering::new(abstract_id), |n, l| {
-        let left = (l as i32 + 1) * 2 * BODY_HALF_POINTS as i32 * 10;
+        let (left, hanging) = list_indent(l);
         n.add_level(
             Level::new(
                 l,
@@ -247,12 +255,38 @@ fn list_numbering(abstract_id: usize, format: &str, text: impl Fn(usize) -> Stri
                 LevelText::new(text(l)),
                 LevelJc::new("left"),
             )
-            .indent(
-                Some(left),
-                Some(SpecialIndentType::Hanging(BODY_HALF_POINTS as i32 * 20)),
-                None,
-                None,
-            ),
+            .indent(Some(left), Some(SpecialIndentType::Hanging(hanging)), None, None),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_normal_indents_the_first_line() {
+        let chars = first_line_chars();
+        assert!(chars.contains(&(id::NORMAL.to_string(), 200)));
+        for (style, n) in &chars {
+            assert!(style == id::NORMAL || *n == 0, "{style}");
+        }
+        for style in [
+            id::TITLE,
+            id::SUBTITLE,
+            id::CAPTION,
+            id::FIGURE,
+            "Heading1",
+            "Heading2",
+        ] {
+            assert!(chars.iter().any(|(s, _)| s == style), "{style}");
+        }
+    }
+
+    #[test]
+    fn list_levels_step_two_characters() {
+        assert_eq!(list_indent(0), (960, 480));
+        assert_eq!(list_indent(1), (1440, 480));
+        assert_eq!(list_indent(99), list_indent(MAX_LIST_LEVEL));
+    }
 }
