@@ -572,7 +572,41 @@ fn libreoffice_renders_every_heading_and_caption() {
             let line = squash(&f.caption_line());
             assert!(text.contains(&line), "caption `{line}` in {name}");
         }
+        // LibreOffice turns outline levels into PDF bookmarks: they must be
+        // the headings, nested by level, without the level-2 mark.
+        if tool_present("qpdf") {
+            let expected: Vec<(u8, String)> = doc.headings().iter().map(|h| (h.level, h.text())).collect();
+            assert_eq!(
+                pdf_outline(&dir.path().join(format!("{name}.pdf"))),
+                expected,
+                "{name}"
+            );
+        }
     }
+}
+
+/// The PDF's bookmarks as (depth from 1, title), in order, read with qpdf.
+fn pdf_outline(pdf: &Path) -> Vec<(u8, String)> {
+    fn walk(items: &[serde_json::Value], depth: u8, out: &mut Vec<(u8, String)>) {
+        for item in items {
+            out.push((depth, item["title"].as_str().unwrap_or_default().to_string()));
+            walk(
+                item["kids"].as_array().map(Vec::as_slice).unwrap_or_default(),
+                depth + 1,
+                out,
+            );
+        }
+    }
+    let out = Command::new("qpdf")
+        .args(["--json", "--json-key=outlines"])
+        .arg(pdf)
+        .output()
+        .expect("run qpdf");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("qpdf JSON");
+    let mut outline = Vec::new();
+    walk(json["outlines"].as_array().expect("outlines"), 1, &mut outline);
+    outline
 }
 
 /// Converts `dir/NAME.docx` to `dir/NAME.pdf` for each name in one
