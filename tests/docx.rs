@@ -68,6 +68,7 @@ fn sample() -> Document {
         figure("images/photo-1.jpg", "全国政协委员读书活动", 14),
         heading(2, "服务协商议政", 16),
         para(vec![text("三是开展界别协商，‘亲历’文库。")], 18),
+        heading(3, "界别协商", 19),
         figure("images/photo-2.jpg", "2021年10月21日，会议现场", 20),
         heading(1, "工作体会", 22),
         para(

@@ -22,8 +22,28 @@ const EAST_ASIAN_HINTED: [char; 6] = ['“', '”', '‘', '’', '—', '…'];
 /// The width of the text block in twips; pictures are scaled to it.
 pub const TEXT_WIDTH_TWIPS: u32 = super::PAGE_WIDTH_TWIPS - 2 * super::MARGIN_SIDE_TWIPS;
 
+/// The highest a picture may be, in twips: three quarters of the text
+/// block, so that a portrait photo and its caption fit on one page.
+const MAX_PICTURE_HEIGHT_TWIPS: u32 = (super::PAGE_HEIGHT_TWIPS - 2 * super::MARGIN_TOP_BOTTOM_TWIPS) * 3 / 4;
+
 /// English Metric Units per twip.
 const EMU_PER_TWIP: u64 = 635;
+
+/// The size in EMU of a picture of `width` × `height` pixels: the text
+/// width, with the picture's aspect ratio, scaled down when that would be
+/// taller than [`MAX_PICTURE_HEIGHT_TWIPS`].
+fn picture_size(width: u32, height: u32) -> (u32, u32) {
+    let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
+    let mut cx = u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP;
+    let mut cy = cx * h / w;
+    let max = u64::from(MAX_PICTURE_HEIGHT_TWIPS) * EMU_PER_TWIP;
+    if cy > max {
+        cy = max;
+        cx = max * w / h;
+    }
+    // Both are below the text block's size in EMU (≈ 10⁷), far within u32.
+    (cx as u32, cy as u32)
+}
 
 /// Direct formatting inherited from enclosing inlines.
 #[derive(Clone, Copy, Default)]
@@ -69,14 +89,10 @@ impl<'a> BodyWriter<'a> {
         self.push(
             Paragraph::new()
                 .style(id::TITLE)
-                .add_run(text_run(&doc.meta.title, RunStyle::default())),
+                .add_run(plain_run(&doc.meta.title)),
         );
         if let Some(subtitle) = &doc.meta.subtitle {
-            self.push(
-                Paragraph::new()
-                    .style(id::SUBTITLE)
-                    .add_run(text_run(subtitle, RunStyle::default())),
-            );
+            self.push(Paragraph::new().style(id::SUBTITLE).add_run(plain_run(subtitle)));
         }
         self.blocks(&doc.blocks, None)?;
         Ok(self.docx)
@@ -167,14 +183,10 @@ impl<'a> BodyWriter<'a> {
             self.assets.images.get(&fig.src).with_context(|| {
                 format!("figure {} (`{}`): the image was not loaded", fig.number, fig.src)
             })?;
-        let width = u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP;
-        let height = width * u64::from(image.height) / u64::from(image.width.max(1));
+        let (width, height) = picture_size(image.width, image.height);
         let pic = Pic::new_with_dimensions(image.data.clone(), image.width, image.height)
             .id(format!("rIdImage{}", fig.number))
-            .size(
-                u32::try_from(width).context("picture too wide")?,
-                u32::try_from(height).context("picture too tall")?,
-            );
+            .size(width, height);
         self.push(
             Paragraph::new()
                 .style(id::FIGURE)
@@ -290,6 +302,18 @@ mod tests {
         for s in ["五年来，全国政协办公厅。", "《文库》", "147个", "\"ascii\" - ..."] {
             assert!(!needs_east_asian_hint(s), "{s}");
         }
+    }
+
+    #[test]
+    fn pictures_take_the_text_width_unless_too_tall() {
+        let text_width = u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP;
+        let (cx, cy) = picture_size(3000, 2000);
+        assert_eq!(u64::from(cx), text_width);
+        assert_eq!(u64::from(cy), text_width * 2 / 3);
+        let (cx, cy) = picture_size(1000, 3000);
+        assert_eq!(u64::from(cy), u64::from(MAX_PICTURE_HEIGHT_TWIPS) * EMU_PER_TWIP);
+        assert_eq!(u64::from(cx), u64::from(cy) / 3);
+        assert_eq!(picture_size(0, 0).0 as u64, text_width);
     }
 
     #[test]

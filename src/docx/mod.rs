@@ -18,7 +18,7 @@ use docx_rs::{Docx, Footer, Header, PageMargin, PageNum, Paragraph};
 use crate::assets::Assets;
 use crate::model::Document;
 
-pub use styles::id as style_id;
+use styles::id as style_id;
 
 /// A4 width in twips (210 mm).
 pub const PAGE_WIDTH_TWIPS: u32 = 11_906;
@@ -27,19 +27,20 @@ pub const PAGE_HEIGHT_TWIPS: u32 = 16_838;
 /// Left and right margin in twips (28 mm).
 pub const MARGIN_SIDE_TWIPS: u32 = 1_588;
 /// Top and bottom margin in twips (25.4 mm).
-const MARGIN_TOP_BOTTOM_TWIPS: i32 = 1_440;
+const MARGIN_TOP_BOTTOM_TWIPS: u32 = 1_440;
 /// Distance of the header and footer from the page edge in twips (15 mm).
 const HEADER_FOOTER_TWIPS: i32 = 850;
 
 /// Renders the document as DOCX bytes.
 pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     let side = MARGIN_SIDE_TWIPS as i32;
+    let top_bottom = MARGIN_TOP_BOTTOM_TWIPS as i32;
     let docx = Docx::new()
         .page_size(PAGE_WIDTH_TWIPS, PAGE_HEIGHT_TWIPS)
         .page_margin(
             PageMargin::new()
-                .top(MARGIN_TOP_BOTTOM_TWIPS)
-                .bottom(MARGIN_TOP_BOTTOM_TWIPS)
+                .top(top_bottom)
+                .bottom(top_bottom)
                 .left(side)
                 .right(side)
                 .header(HEADER_FOOTER_TWIPS)

@@ -34,11 +34,15 @@ pub mod id {
     /// Paragraphs inside list items.
     pub const LIST_PARAGRAPH: &str = "ListParagraph";
 
-    /// The id of the heading style of `level` (1-based), e.g. `Heading2`.
+    /// The id of the heading style of `level` (1-based), e.g. `Heading2`;
+    /// levels deeper than [`super::MAX_HEADING_LEVEL`] share its style.
     pub fn heading(level: u8) -> String {
-        format!("Heading{}", level.clamp(1, 9))
+        format!("Heading{}", level.clamp(1, super::MAX_HEADING_LEVEL))
     }
 }
+
+/// The deepest heading level with a style of its own (Markdown has six).
+pub const MAX_HEADING_LEVEL: u8 = 6;
 
 /// Body text size in half-points (12 pt, 小四).
 pub const BODY_HALF_POINTS: usize = 24;
@@ -95,7 +99,7 @@ pub fn first_line_chars() -> Vec<(String, i32)> {
     ] {
         out.push((s.to_string(), 0));
     }
-    out.extend((1..=2).map(|l| (id::heading(l), 0)));
+    out.extend((1..=MAX_HEADING_LEVEL).map(|l| (id::heading(l), 0)));
     out
 }
 
@@ -203,6 +207,10 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         .add_style(subtitle)
         .add_style(heading(1, 32, 480, 240))
         .add_style(heading2)
+        .add_style(heading(3, BODY_HALF_POINTS, 240, 120))
+        .add_style(heading(4, BODY_HALF_POINTS, 240, 120))
+        .add_style(heading(5, BODY_HALF_POINTS, 120, 60))
+        .add_style(heading(6, BODY_HALF_POINTS, 120, 60))
         .add_style(figure)
         .add_style(caption)
         .add_style(header_footer(id::HEADER, "header"))
