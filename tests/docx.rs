@@ -295,6 +295,22 @@ fn check_document_xml(doc: &Document, assets: &Assets, bytes: &[u8]) {
     assert!(parts.keys().any(|k| k.ends_with(".jpeg")));
 }
 
+/// The project's own edition reader (as the navigation pane sees headings:
+/// by outline level) finds no difference with the model either.
+#[test]
+fn the_edition_verifier_agrees() {
+    use zhpress::verify;
+    for (doc, _, bytes) in editions() {
+        let reading = verify::read(zhpress::Target::Docx, &bytes).expect("the verifier reads the DOCX");
+        let diffs = verify::compare(&verify::Expected::from_model(&doc), &reading);
+        assert!(
+            diffs.is_empty(),
+            "{}",
+            diffs.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+        );
+    }
+}
+
 #[test]
 fn pictures_fill_the_text_width_with_their_aspect_and_carry_alt_text() {
     for (doc, assets, bytes) in editions() {
