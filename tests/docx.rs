@@ -703,14 +703,3 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
-
-#[test]
-fn characters_xml_cannot_hold_are_an_error_naming_the_line() {
-    let mut doc = sample();
-    doc.blocks.push(para(vec![text("甲\u{1}乙")], 40));
-    let err = zhpress::docx::render(&doc, &assets()).unwrap_err().to_string();
-    assert!(
-        err.contains("source/summary.md:40") && err.contains("U+0001"),
-        "{err}"
-    );
-}

@@ -4,7 +4,7 @@
 //! formatting that has a meaning in the model (bold for `Strong`); all the
 //! look lives in the style sheet, so an editor can restyle the document.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use docx_rs::{
     BreakType, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType, IndentLevel, InstrText,
     LevelOverride, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts, SpecialIndentType,
@@ -86,7 +86,6 @@ impl<'a> BodyWriter<'a> {
 
     /// Adds the title block and every block of the document.
     pub fn write(mut self, doc: &Document) -> Result<Docx> {
-        check_xml_chars(doc)?;
         self.push(
             Paragraph::new()
                 .style(id::TITLE)
@@ -270,30 +269,6 @@ fn text_run(text: &str, style: RunStyle) -> Run {
         run = run.italic();
     }
     run
-}
-
-/// Fails on the first character XML 1.0 cannot hold (C0 controls other
-/// than tab and line breaks, U+FFFE, U+FFFF), naming its source line:
-/// docx-rs would write it as is and Word would refuse the file.
-fn check_xml_chars(doc: &Document) -> Result<()> {
-    let bad = |c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}');
-    let meta = [
-        Some(&doc.meta.title),
-        doc.meta.subtitle.as_ref(),
-        doc.meta.author.as_ref(),
-    ];
-    let front = meta.into_iter().flatten().map(|t| (t.as_str(), 0));
-    let runs = doc.text_runs().into_iter().map(|r| (r.text, r.line));
-    for (text, line) in front.chain(runs) {
-        if let Some(c) = text.chars().find(|&c| bad(c)) {
-            let at = match line {
-                0 => format!("{}: front matter", doc.source_name),
-                n => format!("{}:{n}", doc.source_name),
-            };
-            bail!("{at}: character U+{:04X} cannot be stored in a DOCX", c as u32);
-        }
-    }
-    Ok(())
 }
 
 /// A run of `text` without direct formatting.
