@@ -631,3 +631,32 @@ fn every_fixture_reads_back_as_its_model_and_passes_epubcheck() {
         epubcheck(&book.bytes, &format!("{}.epub", source.replace('/', "-")));
     }
 }
+
+#[test]
+fn a_heading_quoted_before_the_first_chapter_is_in_the_nav() {
+    let mut doc = sample();
+    doc.blocks.insert(
+        0,
+        Block::Quote(Quote {
+            blocks: vec![heading(2, "引文里的标题"), para(vec![text("引文。")])],
+            line: 1,
+        }),
+    );
+    model::number(&mut doc.blocks);
+    let book = Book::new(doc);
+    check_package(&book);
+    check_blocks(&book);
+    let nav = book.xml("OEBPS/nav.xhtml");
+    let toc = nav
+        .descendants()
+        .find(|n| n.attribute("id") == Some("toc"))
+        .unwrap();
+    let labels: Vec<String> = toc
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .map(node_text)
+        .collect();
+    let headings: Vec<String> = book.doc.headings().iter().map(|h| h.text()).collect();
+    assert_eq!(labels, headings);
+    epubcheck(&book.bytes, "quoted-heading.epub");
+}

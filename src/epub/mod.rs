@@ -26,7 +26,7 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElem
 use uuid::Uuid;
 
 use crate::assets::Assets;
-use crate::model::{walk, Block, Document};
+use crate::model::{walk, Block, Document, Heading};
 use package::Fix;
 use xhtml::{escape, ImageRef, Writer};
 
@@ -91,7 +91,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         // Without chapters the title page is the navigation's one entry (a
         // nav needs one); the opening's headings, if any, go under it.
         let mut content = title_page.title(doc.meta.title.as_str());
-        add_toc_entries(&mut content.toc, OPENING, opening, base_level);
+        add_toc_entries(&mut content.toc, OPENING, &headings_in(opening), base_level);
         content
     } else {
         title_page.reftype(ReferenceType::TitlePage)
@@ -102,7 +102,18 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         let mut w = Writer::new(&images);
         w.blocks(opening)?;
         let page = xhtml::page(lang, &doc.meta.title, "bodymatter", &w.finish());
-        book.add_content(EpubContent::new(OPENING, page.as_bytes()).reftype(ReferenceType::Text))?;
+        let content = EpubContent::new(OPENING, page.as_bytes());
+        let headings = headings_in(opening);
+        book.add_content(match headings.split_first() {
+            // Headings nested in a quote or list before the first chapter:
+            // the first is the opening's entry, the others go under it.
+            Some((first, rest)) if !chapters.is_empty() => {
+                let mut content = content.title(first.text());
+                add_toc_entries(&mut content.toc, OPENING, rest, base_level);
+                content
+            }
+            _ => content.reftype(ReferenceType::Text),
+        })?;
         body_start = Some(OPENING.to_string());
     }
     for chapter in &chapters {
@@ -114,7 +125,12 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         let page = xhtml::page(lang, &title, "bodymatter", &w.finish());
         let file = chapter.file_name();
         let mut content = EpubContent::new(file.as_str(), page.as_bytes()).title(title);
-        add_toc_entries(&mut content.toc, &file, &chapter.blocks[1..], base_level);
+        add_toc_entries(
+            &mut content.toc,
+            &file,
+            &headings_in(&chapter.blocks[1..]),
+            base_level,
+        );
         book.add_content(content)?;
         body_start.get_or_insert(file);
     }
@@ -128,15 +144,24 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     )
 }
 
-/// Adds every heading in `blocks` under `toc` (the entry of `file`), nested
-/// by level (`base_level` is the level of a chapter heading).
-fn add_toc_entries(toc: &mut TocElement, file: &str, blocks: &[Block], base_level: u8) {
+/// The headings in `blocks`, including those nested in quotes and lists.
+fn headings_in(blocks: &[Block]) -> Vec<&Heading> {
+    let mut out = Vec::new();
     walk(blocks, &mut |b| {
         if let Block::Heading(h) = b {
-            let level = i32::from(h.level) - i32::from(base_level) + 1;
-            toc.add(TocElement::new(format!("{file}#{}", h.id), h.text()).level(level));
+            out.push(h)
         }
     });
+    out
+}
+
+/// Adds `headings` under `toc` (the entry of `file`), nested by level
+/// (`base_level` is the level of a chapter heading).
+fn add_toc_entries(toc: &mut TocElement, file: &str, headings: &[&Heading], base_level: u8) {
+    for h in headings {
+        let level = i32::from(h.level) - i32::from(base_level) + 1;
+        toc.add(TocElement::new(format!("{file}#{}", h.id), h.text()).level(level));
+    }
 }
 
 /// The images of the figures, keyed by [`crate::model::Figure::src`], named
