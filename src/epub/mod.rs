@@ -3,7 +3,7 @@
 //!
 //! The book holds a title page, the opening (the blocks before the first
 //! heading, if any), then one XHTML document per top-level section (see
-//! [`xhtml::chapters`]), a stylesheet with font subsets of the
+//! `xhtml::chapters`), a stylesheet with font subsets of the
 //! body and heading faces, and the figures' images. The navigation lists
 //! every heading, nested as in the model, and has landmarks for the title
 //! page and the body.
@@ -11,8 +11,8 @@
 //! Everything is derived from the model and the assets only: the identifier
 //! is a UUID v5 of the content, `dcterms:modified` and the zip entry times
 //! come from [`Assets::epoch`], so the same source gives the same bytes.
-//! [`package::repack`] works around what epub-builder 0.8.3 gets wrong for
-//! that (entry times) and for epubcheck (see [`fixes`]).
+//! `package::repack` works around what epub-builder 0.8.3 gets wrong for
+//! that (entry times) and for epubcheck (see `fixes`).
 
 mod package;
 mod style;
