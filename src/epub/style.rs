@@ -121,9 +121,9 @@ strong {
 }
 em {
   font-style: normal;
-  -epub-text-emphasis: filled dot;
-  text-emphasis: filled dot;
-  -epub-text-emphasis-position: under right;
+  -epub-text-emphasis-style: filled dot;
+  text-emphasis-style: filled dot;
+  -epub-text-emphasis-position: under;
   text-emphasis-position: under right;
 }
 figure {
