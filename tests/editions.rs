@@ -183,7 +183,7 @@ fn validators_accept_every_fixture() {
         }
         if have("pdftotext") {
             let o = Command::new("pdftotext")
-                .args(["-enc", "UTF-8"])
+                .args(["-raw", "-enc", "UTF-8"])
                 .arg(&pdf)
                 .arg("-")
                 .output()
@@ -237,7 +237,7 @@ fn validators_accept_every_fixture() {
             );
             if have("pdftotext") {
                 let o = Command::new("pdftotext")
-                    .args(["-enc", "UTF-8"])
+                    .args(["-raw", "-enc", "UTF-8"])
                     .arg(&converted)
                     .arg("-")
                     .output()

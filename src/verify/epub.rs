@@ -117,8 +117,15 @@ fn nav_list(ol: Node, depth: u8, out: &mut Vec<(u8, String)>) {
 }
 
 /// Collects the text of the innermost block elements, in document order.
+/// The title page (`epub:type="titlepage"`) is front matter, not body text.
 fn collect_blocks(node: Node, text: &mut Vec<String>, captions: &mut Vec<String>) {
     for child in node.children().filter(Node::is_element) {
+        if child
+            .attributes()
+            .any(|a| a.name() == "type" && a.value().split_whitespace().any(|t| t == "titlepage"))
+        {
+            continue;
+        }
         let name = child.tag_name().name();
         let has_block_child = child
             .descendants()
