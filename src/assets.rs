@@ -73,15 +73,11 @@ impl Assets {
                 continue;
             }
             let at = format!("{}:{}", doc.source_name, fig.line);
-            let image = load_image(source_dir, &fig.src)
-                .with_context(|| format!("{at}: figure {}", fig.number))?;
+            let image =
+                load_image(source_dir, &fig.src).with_context(|| format!("{at}: figure {}", fig.number))?;
             images.insert(fig.src.clone(), image);
         }
-        Ok(Assets {
-            fonts,
-            images,
-            epoch,
-        })
+        Ok(Assets { fonts, images, epoch })
     }
 }
 
@@ -109,9 +105,7 @@ pub fn check_image_path(src: &str) -> Result<()> {
                 }
             }
             Component::RootDir | Component::Prefix(_) => {
-                bail!(
-                    "image path `{src}` is absolute; write it relative to the source file's folder"
-                )
+                bail!("image path `{src}` is absolute; write it relative to the source file's folder")
             }
         }
     }

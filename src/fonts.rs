@@ -52,8 +52,8 @@ impl Fonts {
     pub fn load(dir: &Path) -> Result<Fonts> {
         let read = |family, bold, file_name| -> Result<Font> {
             let path = dir.join(file_name);
-            let data = std::fs::read(&path)
-                .with_context(|| format!("cannot read font `{}`", path.display()))?;
+            let data =
+                std::fs::read(&path).with_context(|| format!("cannot read font `{}`", path.display()))?;
             let font = Font {
                 family,
                 bold,
@@ -92,11 +92,7 @@ impl Fonts {
             (Role::Heading, self.sans_bold.face()?),
         ];
         let face_for = |role: Role| {
-            let role = if role == Role::Caption {
-                Role::Body
-            } else {
-                role
-            };
+            let role = if role == Role::Caption { Role::Body } else { role };
             &faces
                 .iter()
                 .find(|(r, _)| *r == role)
@@ -131,11 +127,7 @@ impl Fonts {
             "the level-2 mark",
         )?;
         for run in doc.text_runs() {
-            check(
-                run.text,
-                run.role,
-                &format!("{}:{}", doc.source_name, run.line),
-            )?;
+            check(run.text, run.role, &format!("{}:{}", doc.source_name, run.line))?;
         }
         Ok(())
     }

@@ -1,10 +1,165 @@
 //! zhpress: one Markdown source, one document model, three editions
 //! (PDF for print, EPUB for e-readers, DOCX for editors).
+//!
+//! The stages, in the order [`build`] runs them:
+//! [`source`] reads the file → [`markdown`] parses it into the [`model`] →
+//! [`assets`] loads fonts ([`fonts`]) and images once → the backends
+//! [`pdf`], [`epub`] and [`docx`] render in parallel → [`output`] writes each
+//! edition atomically.
 
 pub mod assets;
 pub mod docx;
+pub mod epoch;
 pub mod epub;
 pub mod fonts;
+pub mod frontmatter;
 pub mod linebreak;
+pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod pdf;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::assets::Assets;
+use crate::model::Document;
+
+/// One of the three editions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Target {
+    /// PDF for print.
+    Pdf,
+    /// EPUB 3 for e-readers.
+    Epub,
+    /// DOCX for editors.
+    Docx,
+}
+
+impl Target {
+    /// All editions, in the order they are reported.
+    pub const ALL: [Target; 3] = [Target::Pdf, Target::Epub, Target::Docx];
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Target::Pdf => "pdf",
+            Target::Epub => "epub",
+            Target::Docx => "docx",
+        }
+    }
+
+    /// Renders the document with this edition's backend.
+    pub fn render(self, doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
+        match self {
+            Target::Pdf => pdf::render(doc, assets),
+            Target::Epub => epub::render(doc, assets),
+            Target::Docx => docx::render(doc, assets),
+        }
+    }
+}
+
+/// A source read, parsed and with its assets loaded.
+pub struct Loaded {
+    /// The document model.
+    pub doc: Document,
+    /// Fonts, images and the build epoch.
+    pub assets: Assets,
+    /// Non-fatal findings, each naming `file:line`.
+    pub warnings: Vec<String>,
+}
+
+/// The font folder: `fonts/` in the current directory when it exists, else
+/// the one shipped beside the project's manifest.
+pub fn default_font_dir() -> PathBuf {
+    let here = PathBuf::from("fonts");
+    if here.join(fonts::SERIF_FILE).is_file() {
+        here
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")
+    }
+}
+
+/// Reads and parses `source` and loads its fonts and images, with the build
+/// epoch from `SOURCE_DATE_EPOCH` or the front matter.
+pub fn load(source: &Path) -> Result<(Document, Assets)> {
+    let loaded = load_with(source, &default_font_dir())?;
+    Ok((loaded.doc, loaded.assets))
+}
+
+/// Like [`load`], with an explicit font folder, keeping the warnings.
+pub fn load_with(source: &Path, font_dir: &Path) -> Result<Loaded> {
+    let text = source::read(source)?;
+    let name = source.display().to_string();
+    let parsed = markdown::parse_with_warnings(&text, &name)?;
+    let env = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let epoch = epoch::build_epoch(env.as_deref(), &parsed.doc.meta)?;
+    let dir = source.parent().unwrap_or(Path::new("."));
+    let assets = Assets::load(&parsed.doc, dir, font_dir, epoch)?;
+    Ok(Loaded {
+        doc: parsed.doc,
+        assets,
+        warnings: parsed.warnings,
+    })
+}
+
+/// One edition written by [`build`].
+pub struct Edition {
+    /// Which edition.
+    pub target: Target,
+    /// Where it was written.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: usize,
+    /// How long its backend took, in seconds.
+    pub seconds: f64,
+}
+
+/// Renders `targets` in parallel and, only when every one succeeded, writes
+/// each to `out_dir/<stem>.<ext>` atomically. A failed build writes nothing.
+pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) -> Result<Vec<Edition>> {
+    let rendered: Vec<(Target, Result<Vec<u8>>, f64)> = std::thread::scope(|s| {
+        let handles: Vec<_> = targets
+            .iter()
+            .map(|&t| {
+                s.spawn(move || {
+                    let start = Instant::now();
+                    let bytes = t.render(&loaded.doc, &loaded.assets);
+                    (t, bytes, start.elapsed().as_secs_f64())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a backend panicked"))
+            .collect()
+    });
+    let mut ready = Vec::new();
+    for (target, bytes, seconds) in rendered {
+        let bytes = bytes.with_context(|| {
+            format!(
+                "{}: the {} edition failed",
+                loaded.doc.source_name,
+                target.extension().to_uppercase()
+            )
+        })?;
+        ready.push((target, bytes, seconds));
+    }
+    output::ensure_dir(out_dir)?;
+    ready
+        .into_iter()
+        .map(|(target, bytes, seconds)| {
+            let path = out_dir.join(format!("{stem}.{}", target.extension()));
+            output::write_atomic(&path, &bytes)?;
+            Ok(Edition {
+                target,
+                path,
+                size: bytes.len(),
+                seconds,
+            })
+        })
+        .collect()
+}

@@ -282,22 +282,12 @@ pub struct TextRun<'a> {
 fn inline_runs<'a>(inlines: &'a [Inline], role: Role, line: usize, out: &mut Vec<TextRun<'a>>) {
     for i in inlines {
         match i {
-            Inline::Text(t) | Inline::Code(t) => out.push(TextRun {
-                text: t,
-                role,
-                line,
-            }),
+            Inline::Text(t) | Inline::Code(t) => out.push(TextRun { text: t, role, line }),
             Inline::Strong(c) => {
-                let r = if role == Role::Body {
-                    Role::Strong
-                } else {
-                    role
-                };
+                let r = if role == Role::Body { Role::Strong } else { role };
                 inline_runs(c, r, line, out)
             }
-            Inline::Emphasis(c) | Inline::Link { content: c, .. } => {
-                inline_runs(c, role, line, out)
-            }
+            Inline::Emphasis(c) | Inline::Link { content: c, .. } => inline_runs(c, role, line, out),
             Inline::LineBreak => {}
         }
     }
@@ -339,10 +329,7 @@ fn number_in(blocks: &mut [Block], counters: &mut Vec<u32>, figures: &mut u32) {
                 *figures += 1;
                 f.number = *figures;
             }
-            Block::List(l) => l
-                .items
-                .iter_mut()
-                .for_each(|i| number_in(i, counters, figures)),
+            Block::List(l) => l.items.iter_mut().for_each(|i| number_in(i, counters, figures)),
             Block::Quote(q) => number_in(&mut q.blocks, counters, figures),
             Block::Paragraph(_) => {}
         }

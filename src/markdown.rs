@@ -1,0 +1,725 @@
+//! Markdown source → [`Document`].
+//!
+//! pulldown-cmark reads the body; one event loop builds the model with a stack
+//! of open containers. Everything the model cannot hold (tables, footnotes,
+//! raw HTML, code blocks, rules, …) is an error naming `file:line` and what to
+//! write instead, never dropped silently. Two repairs are made for Chinese:
+//!
+//! - a soft line break between two CJK characters is removed (it is a space
+//!   only between Latin words);
+//! - `**…。**正文` is bold. CommonMark's flanking rules refuse a closing `**`
+//!   that follows punctuation and precedes a letter, which is exactly how a
+//!   Chinese bold lead sentence is written; delimiters that pulldown-cmark
+//!   left unmatched next to CJK text are paired again here.
+
+use anyhow::{bail, Result};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::assets::check_image_path;
+use crate::frontmatter;
+use crate::model::{self, Block, Document, Figure, Heading, Inline, List, Paragraph, Quote, LEVEL2_MARK};
+
+/// The deepest heading level the editions set.
+pub const MAX_HEADING_LEVEL: u8 = 3;
+/// How deeply lists and block quotes may nest.
+pub const MAX_NESTING: usize = 32;
+
+/// A parsed source: the document and non-fatal findings.
+pub struct Parsed {
+    /// The document.
+    pub doc: Document,
+    /// Warnings, each naming `file:line` (e.g. unknown front matter keys).
+    pub warnings: Vec<String>,
+}
+
+/// Parses a whole source file (front matter and body). `name` is how the
+/// file is named in messages.
+pub fn parse(text: &str, name: &str) -> Result<Document> {
+    parse_with_warnings(text, name).map(|p| p.doc)
+}
+
+/// Like [`parse`], also returning the warnings.
+pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let fm = frontmatter::split(text, name)?;
+    let lines = LineIndex::new(text);
+    let body = &text[fm.body_start..];
+    let mut builder = Builder {
+        body,
+        name,
+        lines: &lines,
+        base: fm.body_start,
+        stack: vec![Open::Root(Vec::new())],
+        in_html_comment: false,
+    };
+    let parser = Parser::new_ext(body, options());
+    for (event, range) in parser.into_offset_iter() {
+        let raw = &body[range.clone()];
+        builder.event(event, range.start, raw)?;
+    }
+    let Some(Open::Root(mut blocks)) = builder.stack.pop() else {
+        bail!("{name}: internal error: unbalanced Markdown events");
+    };
+    model::number(&mut blocks);
+    Ok(Parsed {
+        doc: Document {
+            source_name: name.to_string(),
+            meta: fm.meta,
+            blocks,
+        },
+        warnings: fm.warnings,
+    })
+}
+
+/// Extensions are turned on only so that their syntax is recognised and
+/// rejected with a clear message instead of printing as literal text.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// Byte offset → 1-based line number.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
+/// An inline token before emphasis repair and soft-break resolution.
+enum Tok {
+    Inline(Inline),
+    /// A soft line break.
+    Soft,
+    /// A run of `*` that pulldown-cmark left unmatched.
+    Stars(usize),
+    /// An image, valid only as the sole content of a paragraph.
+    Image {
+        src: String,
+        title: String,
+        caption: Vec<Inline>,
+        line: usize,
+    },
+}
+
+/// An open container on the builder's stack.
+enum Open {
+    Root(Vec<Block>),
+    Quote {
+        line: usize,
+        blocks: Vec<Block>,
+    },
+    List {
+        start: Option<u64>,
+        line: usize,
+        items: Vec<Vec<Block>>,
+    },
+    Item(Vec<Block>),
+    /// A paragraph; `implicit` for the text of a tight list item.
+    Para {
+        line: usize,
+        implicit: bool,
+        toks: Vec<Tok>,
+    },
+    Heading {
+        level: u8,
+        line: usize,
+        toks: Vec<Tok>,
+    },
+    Strong(Vec<Tok>),
+    Emphasis(Vec<Tok>),
+    Link {
+        url: String,
+        toks: Vec<Tok>,
+    },
+    Image {
+        src: String,
+        title: String,
+        line: usize,
+        toks: Vec<Tok>,
+    },
+}
+
+struct Builder<'a> {
+    name: &'a str,
+    body: &'a str,
+    lines: &'a LineIndex,
+    base: usize,
+    stack: Vec<Open>,
+    in_html_comment: bool,
+}
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event<'_>, offset: usize, raw: &str) -> Result<()> {
+        let line = self.lines.line(self.base + offset);
+        let at = format!("{}:{line}", self.name);
+        match event {
+            Event::Start(tag) => self.start(tag, line, &at, raw),
+            Event::End(tag) => self.end(tag, &at),
+            Event::Text(t) => {
+                let escaped = raw.len() == t.len() && offset > 0 && self.body.as_bytes()[offset - 1] == b'\\';
+                let stars = !t.is_empty() && t.chars().all(|c| c == '*') && raw == &*t && !escaped;
+                self.push_tok(
+                    if stars {
+                        Tok::Stars(t.len())
+                    } else {
+                        Tok::Inline(Inline::Text(t.into_string()))
+                    },
+                    line,
+                );
+                Ok(())
+            }
+            Event::Code(t) => {
+                self.push_tok(Tok::Inline(Inline::Code(t.into_string())), line);
+                Ok(())
+            }
+            Event::SoftBreak => {
+                self.push_tok(Tok::Soft, line);
+                Ok(())
+            }
+            Event::HardBreak => {
+                self.push_tok(Tok::Inline(Inline::LineBreak), line);
+                Ok(())
+            }
+            Event::Html(html) => {
+                if self.in_html_comment {
+                    return Ok(());
+                }
+                bail!(
+                    "{at}: raw HTML `{}` is not supported (only <!-- comments -->); write Markdown instead",
+                    html.trim()
+                )
+            }
+            Event::InlineHtml(html) if html.starts_with("<!--") => Ok(()),
+            Event::InlineHtml(html) => {
+                bail!("{at}: inline HTML `{html}` is not supported; use Markdown (**bold**, *emphasis*, [link](url))")
+            }
+            Event::FootnoteReference(_) => {
+                unsupported(&at, "footnotes", "put the note in parentheses in the text")
+            }
+            Event::TaskListMarker(_) => unsupported(&at, "task list checkboxes", "write a plain list"),
+            Event::Rule => unsupported(
+                &at,
+                "thematic breaks (---, ***)",
+                "start a new section with a heading",
+            ),
+            Event::InlineMath(_) | Event::DisplayMath(_) => {
+                unsupported(&at, "math", "write the formula as text")
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, line: usize, at: &str, raw: &str) -> Result<()> {
+        if is_block(&tag) {
+            self.close_implicit_para()?;
+        }
+        let open = match tag {
+            Tag::Paragraph => Open::Para {
+                line,
+                implicit: false,
+                toks: Vec::new(),
+            },
+            Tag::Heading { level, .. } => {
+                let level = heading_level(level);
+                if level > MAX_HEADING_LEVEL {
+                    bail!("{at}: heading level {level} is not supported; use levels 1 to {MAX_HEADING_LEVEL} (#, ##, ###)");
+                }
+                Open::Heading {
+                    level,
+                    line,
+                    toks: Vec::new(),
+                }
+            }
+            Tag::BlockQuote(_) => {
+                self.check_depth(at)?;
+                Open::Quote {
+                    line,
+                    blocks: Vec::new(),
+                }
+            }
+            Tag::List(start) => {
+                self.check_depth(at)?;
+                Open::List {
+                    start,
+                    line,
+                    items: Vec::new(),
+                }
+            }
+            Tag::Item => Open::Item(Vec::new()),
+            Tag::Emphasis => Open::Emphasis(Vec::new()),
+            Tag::Strong => Open::Strong(Vec::new()),
+            Tag::Link { dest_url, .. } => Open::Link {
+                url: dest_url.into_string(),
+                toks: Vec::new(),
+            },
+            Tag::Image { dest_url, title, .. } => {
+                let src = dest_url.into_string();
+                check_image_path(&src).map_err(|e| anyhow::anyhow!("{at}: {e}"))?;
+                Open::Image {
+                    src,
+                    title: title.into_string(),
+                    line,
+                    toks: Vec::new(),
+                }
+            }
+            Tag::HtmlBlock if raw.trim_start().starts_with("<!--") => {
+                self.in_html_comment = true;
+                return Ok(());
+            }
+            Tag::HtmlBlock => {
+                let first = raw.lines().next().unwrap_or("").trim();
+                bail!("{at}: raw HTML `{first}` is not supported (only <!-- comments -->); write Markdown instead")
+            }
+            Tag::CodeBlock(_) => return unsupported(at, "code blocks", "use `inline code` in a paragraph"),
+            Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell => {
+                return unsupported(at, "tables", "write the rows as a list or as paragraphs")
+            }
+            Tag::FootnoteDefinition(_) => {
+                return unsupported(at, "footnotes", "put the note in parentheses in the text")
+            }
+            Tag::Strikethrough => {
+                return unsupported(at, "strikethrough (~~)", "delete the text or say it in words")
+            }
+            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
+                return unsupported(
+                    at,
+                    "definition lists",
+                    "write a list of `**term**: definition` items",
+                )
+            }
+            Tag::MetadataBlock(_) => {
+                return unsupported(at, "a second front matter block", "merge it into the first")
+            }
+            Tag::Superscript | Tag::Subscript => {
+                return unsupported(at, "superscript and subscript", "write it as text")
+            }
+        };
+        self.stack.push(open);
+        Ok(())
+    }
+
+    fn end(&mut self, tag: TagEnd, at: &str) -> Result<()> {
+        match tag {
+            TagEnd::HtmlBlock => {
+                self.in_html_comment = false;
+                return Ok(());
+            }
+            TagEnd::Item => self.close_implicit_para()?,
+            _ => {}
+        }
+        let open = self.stack.pop().expect("pulldown-cmark balances its events");
+        let name = self.name;
+        let done = match open {
+            Open::Para { line, toks, .. } => Done::Block(paragraph(toks, line, name)?),
+            Open::Heading { level, line, toks } => {
+                let content = resolve(toks, name, line)?;
+                let text = model::plain_text(&content);
+                if text.trim().is_empty() {
+                    bail!("{at}: the heading is empty");
+                }
+                if text.trim_start().starts_with(LEVEL2_MARK) {
+                    bail!("{name}:{line}: leave the `{LEVEL2_MARK}` out of the heading text: every edition draws it for level-2 headings");
+                }
+                Done::Block(Block::Heading(Heading {
+                    level,
+                    number: Vec::new(),
+                    id: String::new(),
+                    content,
+                    line,
+                }))
+            }
+            Open::Quote { line, blocks } => Done::Block(Block::Quote(Quote { blocks, line })),
+            Open::List { start, line, items } => Done::Block(Block::List(List { start, items, line })),
+            Open::Item(blocks) => Done::Item(blocks),
+            Open::Strong(toks) => Done::Inline(Inline::Strong(resolve(toks, name, 0)?)),
+            Open::Emphasis(toks) => Done::Inline(Inline::Emphasis(resolve(toks, name, 0)?)),
+            Open::Link { url, toks } => Done::Inline(Inline::Link {
+                url,
+                content: resolve(toks, name, 0)?,
+            }),
+            Open::Image {
+                src,
+                title,
+                line,
+                toks,
+            } => Done::Tok(Tok::Image {
+                src,
+                title,
+                caption: resolve(toks, name, line)?,
+                line,
+            }),
+            Open::Root(_) => bail!("{at}: internal error: the document root was closed"),
+        };
+        match (done, self.stack.last_mut()) {
+            (Done::Block(b), Some(Open::Root(blocks) | Open::Quote { blocks, .. } | Open::Item(blocks))) => {
+                blocks.push(b)
+            }
+            (Done::Item(blocks), Some(Open::List { items, .. })) => items.push(blocks),
+            (Done::Inline(i), _) => self.push_tok(Tok::Inline(i), 0),
+            (Done::Tok(t), _) => self.push_tok(t, 0),
+            _ => bail!("{at}: internal error: a block closed in an unexpected place"),
+        }
+        Ok(())
+    }
+
+    /// Adds an inline token to the innermost inline container, opening an
+    /// implicit paragraph in a tight list item.
+    fn push_tok(&mut self, tok: Tok, line: usize) {
+        if matches!(
+            self.stack.last(),
+            Some(Open::Item(_) | Open::Quote { .. } | Open::Root(_))
+        ) {
+            self.stack.push(Open::Para {
+                line,
+                implicit: true,
+                toks: Vec::new(),
+            });
+        }
+        match self.stack.last_mut() {
+            Some(
+                Open::Para { toks, .. }
+                | Open::Heading { toks, .. }
+                | Open::Strong(toks)
+                | Open::Emphasis(toks)
+                | Open::Link { toks, .. }
+                | Open::Image { toks, .. },
+            ) => toks.push(tok),
+            _ => unreachable!("an inline container was just ensured"),
+        }
+    }
+
+    fn close_implicit_para(&mut self) -> Result<()> {
+        if let Some(Open::Para { implicit: true, .. }) = self.stack.last() {
+            let Some(Open::Para { line, toks, .. }) = self.stack.pop() else {
+                unreachable!()
+            };
+            let block = paragraph(toks, line, self.name)?;
+            if let Some(Open::Root(blocks) | Open::Quote { blocks, .. } | Open::Item(blocks)) =
+                self.stack.last_mut()
+            {
+                blocks.push(block);
+            }
+        }
+        Ok(())
+    }
+
+    fn check_depth(&self, at: &str) -> Result<()> {
+        let depth = self
+            .stack
+            .iter()
+            .filter(|o| matches!(o, Open::Quote { .. } | Open::List { .. }))
+            .count();
+        if depth >= MAX_NESTING {
+            bail!("{at}: lists and block quotes are nested more than {MAX_NESTING} deep");
+        }
+        Ok(())
+    }
+}
+
+/// What closing a container yields for its parent.
+enum Done {
+    Block(Block),
+    Item(Vec<Block>),
+    Inline(Inline),
+    Tok(Tok),
+}
+
+fn is_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::Table(_)
+    )
+}
+
+fn unsupported(at: &str, what: &str, instead: &str) -> Result<()> {
+    bail!("{at}: {what} are not supported by zhpress; {instead}")
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A paragraph, or a figure when an image stands alone in it.
+fn paragraph(toks: Vec<Tok>, line: usize, name: &str) -> Result<Block> {
+    let significant: Vec<&Tok> = toks
+        .iter()
+        .filter(|t| {
+            !matches!(t, Tok::Soft) && !matches!(t, Tok::Inline(Inline::Text(s)) if s.trim().is_empty())
+        })
+        .collect();
+    if let [Tok::Image { .. }] = significant.as_slice() {
+        let Some(Tok::Image {
+            src,
+            title,
+            caption,
+            line,
+        }) = toks.into_iter().find(|t| matches!(t, Tok::Image { .. }))
+        else {
+            unreachable!()
+        };
+        if model::plain_text(&caption).trim().is_empty() {
+            bail!("{name}:{line}: figure `{src}` has no caption; write it as the image's alt text: ![caption]({src} \"credit\")");
+        }
+        let credit = Some(title.trim().to_string()).filter(|t| !t.is_empty());
+        return Ok(Block::Figure(Figure {
+            number: 0,
+            src,
+            caption,
+            credit,
+            line,
+        }));
+    }
+    Ok(Block::Paragraph(Paragraph {
+        content: resolve(toks, name, line)?,
+        line,
+    }))
+}
+
+/// Pairs leftover `*` runs next to CJK text, resolves soft breaks and merges
+/// adjacent text.
+fn resolve(toks: Vec<Tok>, name: &str, line: usize) -> Result<Vec<Inline>> {
+    let toks = merge_stars(toks);
+    let flanks: Vec<(Option<char>, Option<char>)> = (0..toks.len()).map(|i| neighbours(&toks, i)).collect();
+    let mut out: Vec<Tok> = Vec::new();
+    let mut openers: Vec<(usize, usize)> = Vec::new();
+    for (tok, (before, after)) in toks.into_iter().zip(flanks) {
+        let Tok::Stars(n) = tok else {
+            out.push(tok);
+            continue;
+        };
+        let cjk_side = before.is_some_and(is_cjk) || after.is_some_and(is_cjk);
+        let can_close = cjk_side && before.is_some_and(|c| !c.is_whitespace());
+        let can_open = cjk_side && after.is_some_and(|c| !c.is_whitespace());
+        if can_close && (n == 1 || n == 2) {
+            if let Some(k) = openers.iter().rposition(|&(_, m)| m == n) {
+                let pos = openers[k].0;
+                openers.truncate(k);
+                let inner: Vec<Tok> = out.drain(pos + 1..).collect();
+                out.pop();
+                let inner = finish(inner, name, line)?;
+                out.push(Tok::Inline(if n == 2 {
+                    Inline::Strong(inner)
+                } else {
+                    Inline::Emphasis(inner)
+                }));
+                continue;
+            }
+        }
+        if can_open {
+            openers.push((out.len(), n));
+        }
+        out.push(Tok::Stars(n));
+    }
+    finish(out, name, line)
+}
+
+/// Joins adjacent `*` runs (pulldown-cmark reports each star alone).
+fn merge_stars(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    for tok in toks {
+        match (out.last_mut(), tok) {
+            (Some(Tok::Stars(a)), Tok::Stars(b)) => *a += b,
+            (_, tok) => out.push(tok),
+        }
+    }
+    out
+}
+
+/// Turns tokens into inlines: leftover stars become text, soft breaks a
+/// space between Latin words and nothing next to CJK; adjacent text merges.
+fn finish(toks: Vec<Tok>, name: &str, line: usize) -> Result<Vec<Inline>> {
+    let flanks: Vec<(Option<char>, Option<char>)> = (0..toks.len()).map(|i| neighbours(&toks, i)).collect();
+    let mut out: Vec<Inline> = Vec::new();
+    for (tok, (before, after)) in toks.into_iter().zip(flanks) {
+        let inline = match tok {
+            Tok::Inline(i) => i,
+            Tok::Stars(n) => Inline::Text("*".repeat(n)),
+            Tok::Soft if before.is_some_and(is_cjk) || after.is_some_and(is_cjk) => continue,
+            Tok::Soft => Inline::Text(" ".into()),
+            Tok::Image { src, line: l, .. } => {
+                let l = if l > 0 { l } else { line };
+                bail!("{name}:{l}: image `{src}` must stand alone in its own paragraph to be a figure")
+            }
+        };
+        match (out.last_mut(), inline) {
+            (Some(Inline::Text(prev)), Inline::Text(t)) => prev.push_str(&t),
+            (_, inline) => out.push(inline),
+        }
+    }
+    Ok(out)
+}
+
+/// The characters just before and after token `i`.
+fn neighbours(toks: &[Tok], i: usize) -> (Option<char>, Option<char>) {
+    let before = toks[..i].iter().rev().find_map(|t| edge(t, true));
+    let after = toks[i + 1..].iter().find_map(|t| edge(t, false));
+    (before, after)
+}
+
+/// The last (or first) character of a token's text, if it has any.
+fn edge(tok: &Tok, last: bool) -> Option<char> {
+    let text = match tok {
+        Tok::Inline(i) => {
+            let mut s = String::new();
+            i.push_plain_text(&mut s);
+            s
+        }
+        Tok::Stars(_) => "*".into(),
+        Tok::Soft => "\n".into(),
+        Tok::Image { .. } => "\u{fffc}".into(),
+    };
+    if last {
+        text.chars().next_back()
+    } else {
+        text.chars().next()
+    }
+}
+
+/// Whether `c` is Chinese/Japanese text or CJK punctuation: characters next
+/// to which no space is written.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF      // radicals
+        | 0x3000..=0x303F    // CJK symbols and punctuation
+        | 0x3040..=0x30FF    // kana
+        | 0x3400..=0x4DBF    // extension A
+        | 0x4E00..=0x9FFF    // unified ideographs
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0xFE30..=0xFE4F    // compatibility forms
+        | 0xFF00..=0xFFEF    // fullwidth forms
+        | 0x20000..=0x3FFFF  // extensions B–H
+    ) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FM: &str = "---\ntitle: 标题\n---\n";
+
+    fn doc(body: &str) -> Document {
+        parse(&format!("{FM}{body}"), "t.md").unwrap()
+    }
+
+    fn err(body: &str) -> String {
+        format!(
+            "{:#}",
+            parse(&format!("{FM}{body}"), "t.md").expect_err("an error")
+        )
+    }
+
+    #[test]
+    fn bold_lead_sentence_before_cjk_text() {
+        let d = doc("**一是坚持。**坚持党组，“两个”。\n");
+        let Block::Paragraph(p) = &d.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(
+            p.content,
+            vec![
+                Inline::Strong(vec![Inline::Text("一是坚持。".into())]),
+                Inline::Text("坚持党组，“两个”。".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn unmatched_stars_stay_literal() {
+        let d = doc("2 * 3 * 4，星号*不配对\n");
+        assert_eq!(d.block_texts(), ["2 * 3 * 4，星号*不配对"]);
+        let d = doc("转义\\*\\*不加粗。\\*\\*正文\n");
+        assert_eq!(d.block_texts(), ["转义**不加粗。**正文"]);
+    }
+
+    #[test]
+    fn soft_breaks_vanish_between_cjk_and_stay_between_words() {
+        let d = doc("中文\n接着 and Latin\nwords\n");
+        assert_eq!(d.block_texts(), ["中文接着 and Latin words"]);
+    }
+
+    #[test]
+    fn figures_headings_lists_quotes() {
+        let d = doc(
+            "# 一\n\n## 二\n\n![说明 *文字*](images/a.jpg \"某 摄\")\n\n- 甲\n- 乙\n\n> 引\n>\n> 1. 丙\n",
+        );
+        assert_eq!(
+            d.headings()
+                .iter()
+                .map(|h| (h.level, h.id.as_str()))
+                .collect::<Vec<_>>(),
+            [(1, "sec-1"), (2, "sec-1-1")]
+        );
+        let f = d.figures()[0];
+        assert_eq!(
+            (f.number, f.src.as_str(), f.credit.as_deref(), f.line),
+            (1, "images/a.jpg", Some("某 摄"), 8)
+        );
+        assert_eq!(f.caption_line(), "图1\u{3000}说明 文字\u{3000}某 摄");
+        assert_eq!(
+            d.block_texts(),
+            [
+                "一",
+                "二",
+                "图1\u{3000}说明 文字\u{3000}某 摄",
+                "甲",
+                "乙",
+                "引",
+                "丙"
+            ]
+        );
+        let Block::Quote(q) = &d.blocks[4] else {
+            panic!("{:?}", d.blocks[4])
+        };
+        assert!(matches!(&q.blocks[1], Block::List(List { start: Some(1), .. })));
+    }
+
+    #[test]
+    fn rejects_what_the_model_cannot_hold_with_line_numbers() {
+        assert!(err("段落\n\n| a | b |\n|---|---|\n| 1 | 2 |\n").starts_with("t.md:6: tables"));
+        assert!(err("正文[^1]\n\n[^1]: 注\n").starts_with("t.md:4: footnotes"));
+        assert!(err("<div>x</div>\n").starts_with("t.md:4: raw HTML"));
+        assert!(err("a <b>x</b>\n").starts_with("t.md:4: inline HTML"));
+        assert!(err("```\ncode\n```\n").starts_with("t.md:4: code blocks"));
+        assert!(err("a\n\n---\n").starts_with("t.md:6: thematic breaks"));
+        assert!(err("#### 四级\n").starts_with("t.md:4: heading level 4"));
+        assert!(err("## ■ 标题\n").contains("leave the `■` out"));
+        assert!(err("文字 ![图](a.jpg) 文字\n").starts_with("t.md:4: image `a.jpg` must stand alone"));
+        assert!(err("![图](../a.jpg)\n").starts_with("t.md:4: image path `../a.jpg` leaves"));
+        assert!(err("![](a.jpg)\n").contains("has no caption"));
+        assert!(err(&">".repeat(500)).contains("nested more than"));
+        assert!(doc("<!-- 注释 -->\n\n正文<!-- x -->\n").block_texts() == ["正文"]);
+    }
+
+    #[test]
+    fn line_index_counts_from_one() {
+        let li = LineIndex::new("a\nb\n\nc");
+        assert_eq!([0, 1, 2, 3, 4, 5].map(|o| li.line(o)), [1, 1, 2, 2, 3, 4]);
+    }
+}
