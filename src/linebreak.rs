@@ -24,8 +24,8 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 /// Characters that never start a line (clreq line-start prohibition).
 pub const LINE_START_PROHIBITED: &[char] = &[
-    '，', '。', '、', '；', '：', '？', '！', '）', '》', '”', '’', '」', '』', '】', '〕', '〉',
-    '〗', '·', '・', ',', '.', ';', ':', '?', '!', ')', ']', '}',
+    '，', '。', '、', '；', '：', '？', '！', '）', '》', '”', '’', '」', '』', '】', '〕', '〉', '〗', '·',
+    '・', ',', '.', ';', ':', '?', '!', ')', ']', '}',
 ];
 
 /// Characters that never end a line (clreq line-end prohibition).
@@ -112,8 +112,7 @@ fn keep_short_terms(chars: &[char], out: &mut [Break]) {
             continue;
         };
         let limit = (open_at + SHORT_TERM_MAX + 2).min(chars.len());
-        let Some(close_at) = (open_at + 1..limit).find(|&j| chars[j] == close || chars[j] == c)
-        else {
+        let Some(close_at) = (open_at + 1..limit).find(|&j| chars[j] == close || chars[j] == c) else {
             continue;
         };
         if chars[close_at] != close {
@@ -140,8 +139,7 @@ pub fn is_space(c: char) -> bool {
 
 /// Whether `c` belongs to a Latin word or a number (set tight, never stretched inside).
 fn is_word_char(c: char) -> bool {
-    !c.is_whitespace()
-        && (c.is_ascii_graphic() || (c.is_alphanumeric() && !is_han(c) && (c as u32) < 0x2E80))
+    !c.is_whitespace() && (c.is_ascii_graphic() || (c.is_alphanumeric() && !is_han(c) && (c as u32) < 0x2E80))
 }
 
 /// Whether the gap between `a` and `b` may take part of a line's slack:
@@ -364,11 +362,7 @@ mod tests {
             .iter()
             .map(|&ch| Item {
                 ch,
-                width: if is_word_char(ch) || ch == ' ' {
-                    0.5
-                } else {
-                    1.0
-                },
+                width: if is_word_char(ch) || ch == ' ' { 0.5 } else { 1.0 },
             })
             .collect();
         let m = Measure {
@@ -386,7 +380,10 @@ mod tests {
                 assert!((l.end_x - width).abs() < 1e-3, "line {k} not justified");
             }
         }
-        lines.iter().map(|l| cs[l.range.clone()].iter().collect()).collect()
+        lines
+            .iter()
+            .map(|l| cs[l.range.clone()].iter().collect())
+            .collect()
     }
 
     #[test]

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn zhpress(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhpress")).args(args).output().expect("zhpress runs")
+    Command::new(env!("CARGO_BIN_EXE_zhpress"))
+        .args(args)
+        .output()
+        .expect("zhpress runs")
 }
 
 /// A fresh folder under the system temp dir, unique to the test.
@@ -25,7 +28,9 @@ fn fails_cleanly(dir: &Path, source: &Path, expected: &str) {
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains(expected), "expected `{expected}` in: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    let leftovers: Vec<_> = std::fs::read_dir(&out).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
     assert!(leftovers.is_empty(), "partial output: {leftovers:?}");
 }
 
@@ -47,43 +52,107 @@ fn missing_source_and_folder_source() {
 fn invalid_utf8_names_the_line() {
     let dir = scratch("utf8");
     let src = write(&dir, "bad.md", b"---\ntitle: t\n---\n\n\xe4\xb8\n");
-    fails_cleanly(&dir, &src, &format!("{}:5: the file is not valid UTF-8", src.display()));
+    fails_cleanly(
+        &dir,
+        &src,
+        &format!("{}:5: the file is not valid UTF-8", src.display()),
+    );
 }
 
 #[test]
 fn broken_front_matter_names_the_line() {
     let dir = scratch("yaml");
-    let src = write(&dir, "fm.md", "---\ntitle: 标题\nauthor: [未闭合\n---\n\n正文。\n".as_bytes());
+    let src = write(
+        &dir,
+        "fm.md",
+        "---\ntitle: 标题\nauthor: [未闭合\n---\n\n正文。\n".as_bytes(),
+    );
     fails_cleanly(&dir, &src, &format!("{}:", src.display()));
     fails_cleanly(&dir, &src, "front matter is not valid YAML");
     let src = write(&dir, "open.md", "---\ntitle: 标题\n\n正文。\n".as_bytes());
-    fails_cleanly(&dir, &src, &format!("{}:1: the front matter opened here is never closed", src.display()));
+    fails_cleanly(
+        &dir,
+        &src,
+        &format!(
+            "{}:1: the front matter opened here is never closed",
+            src.display()
+        ),
+    );
 }
 
 #[test]
 fn missing_image_names_the_line() {
     let dir = scratch("image");
-    let src = write(&dir, "img.md", "---\ntitle: 标题\n---\n\n![说明](images/none.jpg \"摄\")\n".as_bytes());
-    fails_cleanly(&dir, &src, &format!("{}:5: figure 1: cannot read image `images/none.jpg`", src.display()));
+    let src = write(
+        &dir,
+        "img.md",
+        "---\ntitle: 标题\n---\n\n![说明](images/none.jpg \"摄\")\n".as_bytes(),
+    );
+    fails_cleanly(
+        &dir,
+        &src,
+        &format!(
+            "{}:5: figure 1: cannot read image `images/none.jpg`",
+            src.display()
+        ),
+    );
     write(&dir, "images/bad.jpg", b"not a jpeg");
-    let src = write(&dir, "bad.md", "---\ntitle: 标题\n---\n\n![说明](images/bad.jpg)\n".as_bytes());
-    fails_cleanly(&dir, &src, &format!("{}:5: figure 1: image `images/bad.jpg` is not a JPEG or PNG file", src.display()));
+    let src = write(
+        &dir,
+        "bad.md",
+        "---\ntitle: 标题\n---\n\n![说明](images/bad.jpg)\n".as_bytes(),
+    );
+    fails_cleanly(
+        &dir,
+        &src,
+        &format!(
+            "{}:5: figure 1: image `images/bad.jpg` is not a JPEG or PNG file",
+            src.display()
+        ),
+    );
 }
 
 #[test]
 fn image_outside_the_source_folder_names_the_line() {
     let dir = scratch("escape");
-    let src = write(&dir, "esc.md", "---\ntitle: 标题\n---\n\n正文。\n\n![说明](../secret.jpg)\n".as_bytes());
-    fails_cleanly(&dir, &src, &format!("{}:7: image path `../secret.jpg` leaves the source file's folder", src.display()));
-    let src = write(&dir, "abs.md", "---\ntitle: 标题\n---\n\n![说明](/etc/secret.jpg)\n".as_bytes());
-    fails_cleanly(&dir, &src, &format!("{}:5: image path `/etc/secret.jpg` is absolute", src.display()));
+    let src = write(
+        &dir,
+        "esc.md",
+        "---\ntitle: 标题\n---\n\n正文。\n\n![说明](../secret.jpg)\n".as_bytes(),
+    );
+    fails_cleanly(
+        &dir,
+        &src,
+        &format!(
+            "{}:7: image path `../secret.jpg` leaves the source file's folder",
+            src.display()
+        ),
+    );
+    let src = write(
+        &dir,
+        "abs.md",
+        "---\ntitle: 标题\n---\n\n![说明](/etc/secret.jpg)\n".as_bytes(),
+    );
+    fails_cleanly(
+        &dir,
+        &src,
+        &format!("{}:5: image path `/etc/secret.jpg` is absolute", src.display()),
+    );
 }
 
 #[test]
 fn unsupported_markdown_names_the_line() {
     let dir = scratch("table");
-    let src = write(&dir, "t.md", "---\ntitle: 标题\n---\n\n| a | b |\n|---|---|\n".as_bytes());
-    fails_cleanly(&dir, &src, &format!("{}:5: tables are not supported", src.display()));
+    let src = write(
+        &dir,
+        "t.md",
+        "---\ntitle: 标题\n---\n\n| a | b |\n|---|---|\n".as_bytes(),
+    );
+    fails_cleanly(
+        &dir,
+        &src,
+        &format!("{}:5: tables are not supported", src.display()),
+    );
 }
 
 #[test]
@@ -99,7 +168,10 @@ fn ast_prints_the_model_as_json() {
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let blocks = json["blocks"].as_array().unwrap();
     let count = |t: &str| blocks.iter().filter(|b| b["type"] == t).count();
-    assert_eq!((count("heading"), count("paragraph"), count("figure")), (6, 27, 2));
+    assert_eq!(
+        (count("heading"), count("paragraph"), count("figure")),
+        (6, 27, 2)
+    );
     assert_eq!(json["meta"]["subtitle"], "——十三届全国政协办公厅五年工作总结");
     let fig = blocks.iter().find(|b| b["type"] == "figure").unwrap();
     assert_eq!(fig["credit"], "本报记者 齐波 摄");

@@ -14,25 +14,42 @@ fn summary() -> zhpress::model::Document {
 /// figure 2 placed after the paragraph `六是…`.
 fn repaired_seed() -> (String, String, Vec<String>) {
     let seed = std::fs::read_to_string("tests/fixtures/seed.txt").unwrap();
-    let mut lines: Vec<String> = seed.lines().filter(|l| !l.trim().is_empty()).map(String::from).collect();
+    let mut lines: Vec<String> = seed
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(String::from)
+        .collect();
     let title = lines.remove(0);
     let subtitle = lines.remove(0);
     let join = |lines: &mut Vec<String>, ends: &str, fix: &dyn Fn(&str) -> String| {
-        let i = lines.iter().position(|l| l.ends_with(ends)).expect("split paragraph");
+        let i = lines
+            .iter()
+            .position(|l| l.ends_with(ends))
+            .expect("split paragraph");
         let next = lines.remove(i + 1);
         lines[i] = fix(&lines[i]) + &next;
     };
-    join(&mut lines, "认真制定173项整改举措，开", &|s| s.to_string());
-    join(&mut lines, "开展界别别", &|s| s.strip_suffix('别').unwrap().to_string() + "协");
+    join(&mut lines, "认真制定173项整改举措，开", &|s| {
+        s.to_string()
+    });
+    join(&mut lines, "开展界别别", &|s| {
+        s.strip_suffix('别').unwrap().to_string() + "协"
+    });
     let i = lines.iter().position(|l| l.ends_with("开设147个委员")).unwrap();
     let caption = lines.remove(i + 1);
     let rest = lines.remove(i + 1);
     lines[i].push_str(&rest);
     lines.insert(i + 1, caption);
     let caption2 = lines.pop().unwrap();
-    let j = lines.iter().position(|l| l.starts_with("六是服务做好对外交往工作")).unwrap();
+    let j = lines
+        .iter()
+        .position(|l| l.starts_with("六是服务做好对外交往工作"))
+        .unwrap();
     lines.insert(j + 1, caption2);
-    let lines = lines.into_iter().map(|l| l.strip_prefix("■ ").map(String::from).unwrap_or(l)).collect();
+    let lines = lines
+        .into_iter()
+        .map(|l| l.strip_prefix("■ ").map(String::from).unwrap_or(l))
+        .collect();
     (title, subtitle, lines)
 }
 
@@ -78,7 +95,13 @@ fn structure_matches_the_transcription_rules() {
     let paragraphs: Vec<&Vec<Inline>> = doc
         .blocks
         .iter()
-        .filter_map(|b| if let Block::Paragraph(p) = b { Some(&p.content) } else { None })
+        .filter_map(|b| {
+            if let Block::Paragraph(p) = b {
+                Some(&p.content)
+            } else {
+                None
+            }
+        })
         .collect();
     assert_eq!(paragraphs.len(), 27);
     // Every enumerated paragraph opens with its bold lead sentence, up to and
@@ -90,7 +113,11 @@ fn structure_matches_the_transcription_rules() {
         if numerals.iter().any(|n| text.starts_with(n)) {
             enumerated += 1;
             let lead = &text[..text.find('。').unwrap() + '。'.len_utf8()];
-            assert_eq!(p[0], Inline::Strong(vec![Inline::Text(lead.to_string())]), "{text}");
+            assert_eq!(
+                p[0],
+                Inline::Strong(vec![Inline::Text(lead.to_string())]),
+                "{text}"
+            );
             assert!(p[1..].iter().all(|i| matches!(i, Inline::Text(_))));
         } else {
             assert!(p.iter().all(|i| matches!(i, Inline::Text(_))), "{text}");
@@ -99,8 +126,14 @@ fn structure_matches_the_transcription_rules() {
     assert_eq!(enumerated, 24);
     // Figures follow the paragraphs the rules name, numbered in order.
     let after = |n: usize| {
-        let i = doc.blocks.iter().position(|b| matches!(b, Block::Figure(f) if f.number == n as u32)).unwrap();
-        let Block::Paragraph(p) = &doc.blocks[i - 1] else { panic!("figure {n} follows no paragraph") };
+        let i = doc
+            .blocks
+            .iter()
+            .position(|b| matches!(b, Block::Figure(f) if f.number == n as u32))
+            .unwrap();
+        let Block::Paragraph(p) = &doc.blocks[i - 1] else {
+            panic!("figure {n} follows no paragraph")
+        };
         zhpress::model::plain_text(&p.content)
     };
     assert!(after(1).starts_with("四是更好服务委员发挥主体作用") && after(1).contains("开设147个委员读书群"));

@@ -157,13 +157,17 @@ fn swap_images(pdf: &mut lopdf::Document, images: &[Option<JpegInfo>]) -> Result
     let mut drawn: Vec<ObjectId> = Vec::new();
     for page_id in pdf.get_pages().into_values() {
         let content = pdf.get_page_content(page_id)?;
-        let (resources, _) = pdf.get_page_resources(page_id);
-        let xobjects = match resources {
-            Some(r) => deref(pdf, r.get(b"XObject")?)?.as_dict()?.clone(),
-            None => continue,
-        };
+        let (direct, referenced) = pdf.get_page_resources(page_id);
+        let mut resources: Vec<&Dictionary> = direct.into_iter().collect();
+        for id in referenced {
+            resources.push(pdf.get_dictionary(id)?);
+        }
         for name in painted_names(&content) {
-            drawn.push(xobjects.get(&name)?.as_reference()?);
+            let found = resources.iter().find_map(|r| {
+                let xobjects = deref(pdf, r.get(b"XObject").ok()?).ok()?.as_dict().ok()?;
+                xobjects.get(&name).ok()?.as_reference().ok()
+            });
+            drawn.push(found.ok_or_else(|| anyhow!("a painted image has no resource"))?);
         }
     }
     if drawn.len() != images.len() {
@@ -198,7 +202,9 @@ fn swap_images(pdf: &mut lopdf::Document, images: &[Option<JpegInfo>]) -> Result
 /// The names of the XObjects a content stream paints (`/Name Do`), in order.
 fn painted_names(content: &[u8]) -> Vec<Vec<u8>> {
     let mut names = Vec::new();
-    let mut tokens = content.split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty());
+    let mut tokens = content
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty());
     let mut last: &[u8] = b"";
     for t in tokens.by_ref() {
         if t == b"Do" {
@@ -216,7 +222,10 @@ fn fix_catalog(pdf: &mut lopdf::Document, meta: &Metadata, outlines: Option<Obje
     let catalog = pdf.get_object_mut(root)?.as_dict_mut()?;
     catalog.remove(b"Metadata");
     catalog.remove(b"OutputIntents");
-    catalog.set("Lang", Object::String(meta.lang.as_bytes().to_vec(), StringFormat::Literal));
+    catalog.set(
+        "Lang",
+        Object::String(meta.lang.as_bytes().to_vec(), StringFormat::Literal),
+    );
     catalog.set(
         "ViewerPreferences",
         Object::Dictionary(Dictionary::from_iter(vec![(

@@ -7,13 +7,12 @@
 use anyhow::{Context, Result};
 
 use super::style::{
-    left_margin, pt, text_width, Face, Metrics, TextStyle, BODY_SIZE, FOOT_BASELINE, H1_SIZE,
-    H2_SIZE, H3_SIZE, HEAD_BASELINE, LEADING, SMALL_SIZE, SUBTITLE_SIZE, TEXT_BOTTOM, TEXT_TOP,
-    TITLE_SIZE,
+    left_margin, pt, text_width, Face, Metrics, TextStyle, BODY_SIZE, FOOT_BASELINE, H1_SIZE, H2_SIZE,
+    H3_SIZE, HEAD_BASELINE, LEADING, SMALL_SIZE, SUBTITLE_SIZE, TEXT_BOTTOM, TEXT_TOP, TITLE_SIZE,
 };
 use super::text::{set_text, styled_chars, Align, SetLine, Setting, StyledChar};
 use crate::assets::Assets;
-use crate::model::{Block, Document, Figure, Heading, List, Paragraph};
+use crate::model::{Block, Document, Figure, Heading, List, Paragraph, CAPTION_SEPARATOR};
 
 /// Something drawn on a page; positions in mm from the page's top-left corner.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,12 +213,7 @@ fn line_chunks(lines: &[SetLine], dx: f32, leading: f32) -> Vec<Chunk> {
 }
 
 impl Ctx<'_> {
-    fn set(
-        &mut self,
-        kind: TextKind,
-        chars: &[StyledChar],
-        setting: Setting,
-    ) -> Result<Vec<SetLine>> {
+    fn set(&mut self, kind: TextKind, chars: &[StyledChar], setting: Setting) -> Result<Vec<SetLine>> {
         let lines = set_text(chars, &setting, self.metrics)?;
         self.blocks.push(SetBlock {
             kind,
@@ -294,11 +288,7 @@ impl Ctx<'_> {
         // Level 2 hangs after the mark, drawn as a square (not text, so the
         // extracted text and the outline stay the heading's own words).
         let hang = if h.level == 2 { 1.3 * em } else { 0.0 };
-        let align = if h.level == 1 {
-            Align::Center
-        } else {
-            Align::Left
-        };
+        let align = if h.level == 1 { Align::Center } else { Align::Left };
         let setting = Setting {
             width: width - hang,
             first_indent: 0.0,
@@ -416,13 +406,28 @@ impl Ctx<'_> {
             face: Face::Serif,
             size: SMALL_SIZE,
         };
-        let chars: Vec<StyledChar> = f.caption_line().chars().map(|c| (c, style)).collect();
         let setting = Setting {
             width,
             first_indent: 0.0,
             align: Align::Center,
         };
-        let lines = self.set(TextKind::Caption, &chars, setting)?;
+        let line = f.caption_line();
+        let chars: Vec<StyledChar> = line.chars().map(|c| (c, style)).collect();
+        let mut lines = set_text(&chars, &setting, self.metrics)?;
+        // A caption too long for one line puts the credit on a line of its
+        // own rather than breaking inside it.
+        if let (true, Some(credit)) = (lines.len() > 1, &f.credit) {
+            let split = line.len() - credit.len() - CAPTION_SEPARATOR.len_utf8();
+            let split = chars.len() - line[split..].chars().count();
+            let mut head = set_text(&chars[..split], &setting, self.metrics)?;
+            head.extend(set_text(&chars[split + 1..], &setting, self.metrics)?);
+            lines = head;
+        }
+        self.blocks.push(SetBlock {
+            kind: TextKind::Caption,
+            setting,
+            lines: lines.clone(),
+        });
         let gap = 0.4 * body_line();
         let mut marks = vec![Mark::Image {
             src: f.src.clone(),
@@ -498,10 +503,8 @@ fn paginate(boxes: Vec<Boxed>) -> (Vec<Page>, Vec<OutlineEntry>) {
         for (ci, chunk) in b.chunks.iter().enumerate() {
             // Keep the last line company: a paragraph's last line never
             // starts a page alone when two lines can go over together.
-            let widow = b.splittable
-                && ci >= 2
-                && ci + 2 == k
-                && !fits(y + chunk.height + b.chunks[ci + 1].height);
+            let widow =
+                b.splittable && ci >= 2 && ci + 2 == k && !fits(y + chunk.height + b.chunks[ci + 1].height);
             if y > 0.0 && (!fits(y + chunk.height) || widow) {
                 pages.push(Page::default());
                 y = 0.0;

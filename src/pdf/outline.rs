@@ -9,11 +9,7 @@ use super::style::{left_margin, MM_PER_PT, PAGE_HEIGHT};
 
 /// Writes `/Outlines` for `entries` into `pdf` and returns its id, or
 /// `None` when there are no headings. `pages` are the page objects in order.
-pub fn write(
-    pdf: &mut lopdf::Document,
-    entries: &[OutlineEntry],
-    pages: &[ObjectId],
-) -> Option<ObjectId> {
+pub fn write(pdf: &mut lopdf::Document, entries: &[OutlineEntry], pages: &[ObjectId]) -> Option<ObjectId> {
     if entries.is_empty() {
         return None;
     }
@@ -29,9 +25,8 @@ pub fn write(
     }
     let root = pdf.new_object_id();
     let ids: Vec<ObjectId> = entries.iter().map(|_| pdf.new_object_id()).collect();
-    let children = |p: Option<usize>| -> Vec<usize> {
-        (0..entries.len()).filter(|&i| parent[i] == p).collect()
-    };
+    let children =
+        |p: Option<usize>| -> Vec<usize> { (0..entries.len()).filter(|&i| parent[i] == p).collect() };
     let descendants = |i: usize| -> i64 {
         let mut n = 0;
         let mut j = i + 1;
@@ -53,10 +48,7 @@ pub fn write(
     for (i, e) in entries.iter().enumerate() {
         let mut dict = Dictionary::new();
         dict.set("Title", text_string(&e.title));
-        dict.set(
-            "Parent",
-            Object::Reference(parent[i].map_or(root, |p| ids[p])),
-        );
+        dict.set("Parent", Object::Reference(parent[i].map_or(root, |p| ids[p])));
         let page = pages.get(e.page).copied().unwrap_or(pages[0]);
         dict.set(
             "Dest",

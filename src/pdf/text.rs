@@ -61,19 +61,12 @@ pub struct SetLine {
 pub type StyledChar = (char, TextStyle);
 
 /// Appends the characters of `inlines`, strong text in `strong`, the rest in `base`.
-pub fn styled_chars(
-    inlines: &[Inline],
-    base: TextStyle,
-    strong: TextStyle,
-    out: &mut Vec<StyledChar>,
-) {
+pub fn styled_chars(inlines: &[Inline], base: TextStyle, strong: TextStyle, out: &mut Vec<StyledChar>) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.extend(t.chars().map(|c| (c, base))),
             Inline::Strong(c) => styled_chars(c, strong, strong, out),
-            Inline::Emphasis(c) | Inline::Link { content: c, .. } => {
-                styled_chars(c, base, strong, out)
-            }
+            Inline::Emphasis(c) | Inline::Link { content: c, .. } => styled_chars(c, base, strong, out),
             Inline::LineBreak => out.push(('\n', base)),
         }
     }
