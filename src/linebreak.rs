@@ -191,7 +191,7 @@ pub fn fit(items: &[Item], breaks: &[Break], measure: &Measure) -> Vec<Line> {
     let mut start = 0;
     while start < items.len() {
         let avail = available(measure, spans.is_empty());
-        let (end, forced) = next_end(items, breaks, start, avail);
+        let (end, forced) = next_end(items, breaks, start, avail, measure.width);
         spans.push((start, end, forced));
         start = end;
     }
@@ -212,7 +212,7 @@ fn available(measure: &Measure, first: bool) -> f32 {
 }
 
 /// Where the line starting at `start` ends, and whether the end is forced.
-fn next_end(items: &[Item], breaks: &[Break], start: usize, avail: f32) -> (usize, bool) {
+fn next_end(items: &[Item], breaks: &[Break], start: usize, avail: f32, full: f32) -> (usize, bool) {
     let mut best = None;
     let mut width = 0.0;
     let mut content = 0.0;
@@ -229,11 +229,24 @@ fn next_end(items: &[Item], breaks: &[Break], start: usize, avail: f32) -> (usiz
             content = width;
         }
         if content > avail + 1e-4 {
-            // Overflow: end at the last allowed break, or break the word.
-            return (best.unwrap_or(i.max(start + 1)), false);
+            // Overflow: end at the last allowed break, unless what follows
+            // it is a word longer than any line: then fill this line and
+            // break the word (as when there is no break at all).
+            return match best {
+                Some(b) if unit_width(items, breaks, b) <= full + 1e-4 => (b, false),
+                _ => (i.max(start + 1), false),
+            };
         }
     }
     (items.len(), false)
+}
+
+/// The width of the unbreakable unit starting at `start` (trailing spaces excluded).
+fn unit_width(items: &[Item], breaks: &[Break], start: usize) -> f32 {
+    let end = (start + 1..items.len())
+        .find(|&i| breaks[i] != Break::Prohibited)
+        .unwrap_or(items.len());
+    natural_width(items, &trim(items, start, end))
 }
 
 /// `start..end` without trailing spaces.
@@ -311,8 +324,12 @@ fn avoid_lone_last_line(
 fn set_line(items: &[Item], r: Range<usize>, measure: &Measure, first: bool, justify: bool) -> Line {
     let indent = if first { measure.first_indent } else { 0.0 };
     let avail = available(measure, first);
-    let gaps = gap_count(items, &r);
     let natural = natural_width(items, &r);
+    // A line cut out of a word longer than the line has no gap that may
+    // stretch; its few hundredths of an em go between its letters.
+    let letterspace = gap_count(items, &r) == 0;
+    let stretches = |i: usize| letterspace || gap_stretches(items[i - 1].ch, items[i].ch);
+    let gaps = (r.start + 1..r.end).filter(|&i| stretches(i)).count();
     let extra = if (justify || natural > avail) && gaps > 0 {
         (avail - natural) / gaps as f32
     } else {
@@ -321,7 +338,7 @@ fn set_line(items: &[Item], r: Range<usize>, measure: &Measure, first: bool, jus
     let mut x = Vec::with_capacity(r.len());
     let mut cur = indent;
     for i in r.clone() {
-        if i > r.start && gap_stretches(items[i - 1].ch, items[i].ch) {
+        if i > r.start && stretches(i) {
             cur += extra;
         }
         x.push(cur);
@@ -376,7 +393,7 @@ mod tests {
         for (k, l) in lines.iter().enumerate() {
             assert_eq!(l.x.len(), l.range.len());
             assert!(l.end_x <= width + 1e-3, "line {k} overflows: {}", l.end_x);
-            if k + 1 < lines.len() && gap_count(&items, &l.range) > 0 {
+            if k + 1 < lines.len() && l.range.len() > 1 {
                 assert!((l.end_x - width).abs() < 1e-3, "line {k} not justified");
             }
         }
@@ -444,6 +461,9 @@ mod tests {
         let lines = set("abcdefghijklmnopqrstuvwxyzabcdefghij", 5.0, 0.0);
         assert!(lines.len() >= 4, "{lines:?}");
         assert_eq!(lines.concat(), "abcdefghijklmnopqrstuvwxyzabcdefghij");
+        // A long word after other text fills the line it starts on.
+        let lines = set("一二三abcdefghijklmnopqrstuvwxyz", 5.0, 0.0);
+        assert_eq!(lines[0], "一二三abcd");
     }
 
     #[test]

@@ -103,9 +103,9 @@ pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> R
             let mut runs: Vec<Run> = Vec::new();
             for (k, i) in line.range.clone().enumerate() {
                 let (ch, style) = chars[i];
-                let joins = i > line.range.start
-                    && !linebreak::gap_stretches(plain[i - 1], ch)
-                    && runs.last().is_some_and(|r| r.style == style);
+                // A run goes on while nothing was inserted between characters.
+                let tight = k > 0 && (line.x[k] - line.x[k - 1] - items[i - 1].width).abs() < 1e-4;
+                let joins = tight && runs.last().is_some_and(|r| r.style == style);
                 match runs.last_mut() {
                     Some(run) if joins => run.text.push(ch),
                     _ => runs.push(Run {
