@@ -488,3 +488,44 @@ fn short_quoted_terms_and_numbers_are_never_split() {
         }
     }
 }
+
+#[test]
+fn headings_never_end_a_page_and_figures_keep_their_captions() {
+    use zhpress::pdf::layout::Mark;
+    use zhpress::pdf::style::{Face, TEXT_BOTTOM};
+    for b in [summary(), mixed()] {
+        let layout = layout(b);
+        for (i, page) in layout.pages.iter().enumerate() {
+            let lowest = page
+                .marks
+                .iter()
+                .filter_map(|m| match m {
+                    Mark::Text { baseline, style, .. } if *baseline < TEXT_BOTTOM => {
+                        Some((*baseline, style.face))
+                    }
+                    _ => None,
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, face)) = lowest {
+                assert_ne!(face, Face::SansBold, "page {} ends with a heading", i + 1);
+            }
+            let images = page
+                .marks
+                .iter()
+                .filter(|m| matches!(m, Mark::Image { .. }))
+                .count();
+            let captions = page
+                .marks
+                .iter()
+                .filter(|m| matches!(m, Mark::Text { text, .. } if text.starts_with('图')))
+                .count();
+            assert!(captions >= images, "page {}: a figure without caption", i + 1);
+        }
+        let images_drawn: usize = layout
+            .pages
+            .iter()
+            .map(|p| p.marks.iter().filter(|m| matches!(m, Mark::Image { .. })).count())
+            .sum();
+        assert_eq!(images_drawn, b.doc.figures().len());
+    }
+}

@@ -4,6 +4,8 @@
 //! - Each font gets a ToUnicode map built from the document's characters
 //!   ([`super::tounicode`]) and a subset name (`ABCDEF+NotoSerifSC-Regular`).
 //! - JPEG figures replace their one-pixel stand-ins, unchanged (`/DCTDecode`).
+//! - Font descriptors get the real font bounding box; layers lose the
+//!   usage dictionary that names Adobe Illustrator as their creator.
 //! - `/Outlines` ([`super::outline`]), `/Lang`, and document info Title,
 //!   Author, Subject, dates from the build epoch; no XMP metadata, no output
 //!   intent, no conformance claim.
@@ -47,6 +49,7 @@ pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
     pdf.version = "1.7".into();
     fix_fonts(&mut pdf, f)?;
     swap_images(&mut pdf, f.images)?;
+    fix_layers(&mut pdf);
     let pages: Vec<ObjectId> = pdf.get_pages().values().copied().collect();
     let outlines = outline::write(&mut pdf, f.outline, &pages);
     fix_catalog(&mut pdf, f.meta, outlines)?;
@@ -125,14 +128,41 @@ fn fix_fonts(pdf: &mut lopdf::Document, f: &Finish) -> Result<()> {
                 cid.set("BaseFont", base.clone());
             }
         }
-        pdf.get_object_mut(descriptor_id)?
-            .as_dict_mut()?
-            .set("FontName", base);
+        let descriptor = pdf.get_object_mut(descriptor_id)?.as_dict_mut()?;
+        descriptor.set("FontName", base);
+        // printpdf computes the box from the subset's (missing) cmap: 0 0 0 0.
+        descriptor.set("FontBBox", font_bbox(face.font(f.fonts))?);
         if let Ok(Object::Stream(s)) = pdf.get_object_mut(file_id) {
             s.allows_compression = true;
         }
     }
     Ok(())
+}
+
+/// The font's bounding box in PDF glyph space (thousandths of an em).
+fn font_bbox(font: &crate::fonts::Font) -> Result<Object> {
+    let face = font.face()?;
+    let scale = 1000.0 / f32::from(face.units_per_em());
+    let b = face.global_bounding_box();
+    let n = |v: i16| Object::Integer((f32::from(v) * scale).round() as i64);
+    Ok(Object::Array(vec![
+        n(b.x_min),
+        n(b.y_min),
+        n(b.x_max),
+        n(b.y_max),
+    ]))
+}
+
+/// Drops the usage dictionary printpdf gives every layer (it names Adobe
+/// Illustrator as the creator of the artwork).
+fn fix_layers(pdf: &mut lopdf::Document) {
+    for object in pdf.objects.values_mut() {
+        if let Object::Dictionary(d) = object {
+            if d.get(b"Type").and_then(Object::as_name).ok() == Some(b"OCG") {
+                d.remove(b"Usage");
+            }
+        }
+    }
 }
 
 /// `ABCDEF+PostScriptName`, the tag derived from the subset's bytes.

@@ -465,9 +465,14 @@ fn block_line(block: &Block) -> usize {
 }
 
 /// The height a box needs at the bottom of a page to start there: its first
-/// two lines if it may split, else all of it.
+/// two lines if it may split, else all of it. A paragraph of three lines or
+/// fewer cannot split without leaving one line alone, so it does not.
 fn lead_height(b: &Boxed) -> f32 {
-    let n = if b.splittable { 2 } else { b.chunks.len() };
+    let n = if b.splittable && b.chunks.len() > 3 {
+        2
+    } else {
+        b.chunks.len()
+    };
     b.chunks.iter().take(n).map(|c| c.height).sum()
 }
 
