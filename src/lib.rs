@@ -19,6 +19,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod source;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -101,6 +101,10 @@ fn tailored_allows(a: char, b: char) -> bool {
     if a == b && NEVER_SPLIT_DOUBLED.contains(&a) {
         return false;
     }
+    // A slash inside a Latin word or number (`PDF/A`, `1/2`) holds it together.
+    if a == '/' && b.is_ascii_alphanumeric() {
+        return false;
+    }
     // A number stays with the unit or measure word after it: 2021年, 147个.
     !(a.is_ascii_digit() && is_han(b))
 }
@@ -431,6 +435,7 @@ mod tests {
     #[test]
     fn latin_breaks_between_words() {
         assert_eq!(marked("see the PDF文件"), "see |the |PDF|文|件");
+        assert_eq!(marked("如PDF/A、"), "如|PDF/A、");
     }
 
     #[test]

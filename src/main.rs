@@ -19,6 +19,18 @@ struct Cli {
 enum Command {
     /// Build the editions (the default when no command is given).
     Build(BuildArgs),
+    /// Check that the editions in a folder say the same thing (and what the source says).
+    Verify {
+        /// The folder holding `<stem>.pdf`, `.epub`, `.docx`.
+        #[arg(default_value = "output")]
+        dir: PathBuf,
+        /// The source to compare with; its file stem names the editions.
+        #[arg(long)]
+        source: Option<PathBuf>,
+        /// The editions' file stem when no source is given.
+        #[arg(long, default_value = "summary")]
+        stem: String,
+    },
     /// Print the document model as JSON.
     Ast {
         /// The Markdown source.
@@ -59,6 +71,7 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Build(BuildArgs::default())) {
         Command::Build(args) => build(args),
         Command::Ast { source } => ast(source),
+        Command::Verify { dir, source, stem } => verify(dir, source, stem),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -93,4 +106,46 @@ fn ast(source: PathBuf) -> Result<()> {
     let doc = zhpress::markdown::parse(&text, &source.display().to_string())?;
     println!("{}", serde_json::to_string_pretty(&doc)?);
     Ok(())
+}
+
+fn verify(dir: PathBuf, source: Option<PathBuf>, stem: String) -> Result<()> {
+    let doc = match &source {
+        Some(path) => {
+            let text = zhpress::source::read(path)?;
+            Some(zhpress::markdown::parse(&text, &path.display().to_string())?)
+        }
+        None => None,
+    };
+    let stem = source
+        .as_deref()
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or(stem);
+    let report = zhpress::verify::verify_dir(&dir, &stem, doc.as_ref())?;
+    println!("compared with: {}", report.origin);
+    println!(
+        "{:<6} {:>8} {:>8} {:>10} {:>11}",
+        "", "headings", "captions", "text runs", "differences"
+    );
+    for r in &report.readings {
+        let captions = r
+            .captions
+            .as_ref()
+            .map_or("in text".to_string(), |c| c.len().to_string());
+        let n = report.differences.iter().filter(|d| d.target == r.target).count();
+        let name = r.target.extension().to_uppercase();
+        println!(
+            "{name:<6} {:>8} {captions:>8} {:>10} {n:>11}",
+            r.headings.len(),
+            r.text.len()
+        );
+    }
+    if report.differences.is_empty() {
+        println!("all editions agree");
+        return Ok(());
+    }
+    for d in &report.differences {
+        eprintln!("{d}");
+    }
+    anyhow::bail!("{} difference(s) between the editions", report.differences.len())
 }

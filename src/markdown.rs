@@ -41,8 +41,9 @@ pub fn parse(text: &str, name: &str) -> Result<Document> {
 /// Like [`parse`], also returning the warnings.
 pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let fm = frontmatter::split(text, name)?;
     let lines = LineIndex::new(text);
+    check_characters(text, name, &lines)?;
+    let fm = frontmatter::split(text, name)?;
     let body = &text[fm.body_start..];
     let mut builder = Builder {
         body,
@@ -69,6 +70,24 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
         },
         warnings: fm.warnings,
     })
+}
+
+/// Refuses control characters (other than tab and line ends) and
+/// noncharacters anywhere in the source: no edition can hold them (XML 1.0
+/// forbids them; a PDF would draw nothing).
+fn check_characters(text: &str, name: &str, lines: &LineIndex) -> Result<()> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c as u32, 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF)
+    };
+    if let Some((offset, c)) = text.char_indices().find(|&(_, c)| bad(c)) {
+        bail!(
+            "{name}:{}: control character U+{:04X} is not allowed in a source; delete it",
+            lines.line(offset),
+            c as u32
+        );
+    }
+    Ok(())
 }
 
 /// Extensions are turned on only so that their syntax is recognised and
@@ -715,6 +734,7 @@ mod tests {
         assert!(err("![](a.jpg)\n").contains("has no caption"));
         assert!(err(&">".repeat(500)).contains("nested more than"));
         assert!(doc("<!-- 注释 -->\n\n正文<!-- x -->\n").block_texts() == ["正文"]);
+        assert!(err("正文\n\n甲\u{1b}乙\n").starts_with("t.md:6: control character U+001B"));
     }
 
     #[test]

@@ -3,14 +3,13 @@
 //!
 //! Each is a 600×400 (3:2) grey JPEG crossed out and lettered
 //! "PLACEHOLDER PHOTO N", so nobody mistakes it for the real photo.
+//! With `--fixtures` it writes the test fixtures' images instead: a
+//! landscape JPEG and a portrait PNG.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use image::{ImageOutputFormat, Rgb, RgbImage};
-
-const WIDTH: u32 = 600;
-const HEIGHT: u32 = 400;
 
 /// 5×7 bitmaps, one row a byte (bit 4 = leftmost column).
 fn glyph(c: char) -> [u8; 7] {
@@ -33,9 +32,10 @@ fn glyph(c: char) -> [u8; 7] {
 
 /// Draws `text` centred horizontally with its top at `y`, `scale` pixels a dot.
 fn draw_text(img: &mut RgbImage, text: &str, y: u32, scale: u32, colour: Rgb<u8>) {
+    let width_px = img.width();
     let advance = 6 * scale;
     let width = advance * text.chars().count() as u32 - scale;
-    let x0 = (WIDTH - width) / 2;
+    let x0 = width_px.saturating_sub(width) / 2;
     for (i, c) in text.chars().enumerate() {
         for (row, bits) in glyph(c).iter().enumerate() {
             for col in 0..5u32 {
@@ -53,43 +53,68 @@ fn draw_text(img: &mut RgbImage, text: &str, y: u32, scale: u32, colour: Rgb<u8>
     }
 }
 
-fn placeholder(n: u32) -> RgbImage {
-    let mut img = RgbImage::from_pixel(WIDTH, HEIGHT, Rgb([200, 200, 200]));
+fn placeholder(n: u32, (w, h): (u32, u32)) -> RgbImage {
+    let (width, height) = (w, h);
+    let mut img = RgbImage::from_pixel(width, height, Rgb([200, 200, 200]));
     let line = Rgb([150, 150, 150]);
-    for x in 0..WIDTH {
-        let y = x * (HEIGHT - 1) / (WIDTH - 1);
+    for x in 0..width {
+        let y = x * (height - 1) / (width - 1);
         for t in 0..3 {
-            img.put_pixel(x, (y + t).min(HEIGHT - 1), line);
-            img.put_pixel(x, (HEIGHT - 1 - y).saturating_sub(t), line);
+            img.put_pixel(x, (y + t).min(height - 1), line);
+            img.put_pixel(x, (height - 1 - y).saturating_sub(t), line);
         }
     }
-    for x in 0..WIDTH {
+    for x in 0..width {
         for t in 0..4 {
             img.put_pixel(x, t, line);
-            img.put_pixel(x, HEIGHT - 1 - t, line);
+            img.put_pixel(x, height - 1 - t, line);
         }
     }
-    for y in 0..HEIGHT {
+    for y in 0..height {
         for t in 0..4 {
             img.put_pixel(t, y, line);
-            img.put_pixel(WIDTH - 1 - t, y, line);
+            img.put_pixel(width - 1 - t, y, line);
         }
     }
     let ink = Rgb([60, 60, 60]);
-    draw_text(&mut img, "PLACEHOLDER", 150, 8, ink);
-    draw_text(&mut img, &format!("PHOTO {n}"), 230, 6, ink);
+    let scale = width / 75;
+    draw_text(&mut img, "PLACEHOLDER", height / 2 - 10 * scale, scale, ink);
+    draw_text(
+        &mut img,
+        &format!("PHOTO {n}"),
+        height / 2 + 2 * scale,
+        scale * 3 / 4,
+        ink,
+    );
     img
 }
 
 fn main() -> Result<()> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "source/images".into()));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let fixtures = args.iter().any(|a| a == "--fixtures");
+    let dir = PathBuf::from(
+        args.iter()
+            .find(|a| !a.starts_with("--"))
+            .map_or("source/images", |s| s.as_str()),
+    );
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for n in 1..=2 {
-        let path = dir.join(format!("photo-{n}.jpg"));
+    let files: &[(&str, u32, (u32, u32), ImageOutputFormat)] = if fixtures {
+        &[
+            ("landscape.jpg", 1, (300, 200), ImageOutputFormat::Jpeg(70)),
+            ("portrait.png", 2, (200, 300), ImageOutputFormat::Png),
+        ]
+    } else {
+        &[
+            ("photo-1.jpg", 1, (600, 400), ImageOutputFormat::Jpeg(80)),
+            ("photo-2.jpg", 2, (600, 400), ImageOutputFormat::Jpeg(80)),
+        ]
+    };
+    for (name, n, size, format) in files {
+        let path = dir.join(name);
         let mut bytes = Vec::new();
-        placeholder(n)
-            .write_to(&mut std::io::Cursor::new(&mut bytes), ImageOutputFormat::Jpeg(80))
-            .context("cannot encode JPEG")?;
+        placeholder(*n, *size)
+            .write_to(&mut std::io::Cursor::new(&mut bytes), format.clone())
+            .context("cannot encode the image")?;
         std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
         println!("{}  {} bytes", path.display(), bytes.len());
     }

@@ -1,0 +1,324 @@
+//! The body of the DOCX: the model's blocks as Word paragraphs and runs.
+//!
+//! Headings, paragraphs and captions carry only a style and direct run
+//! formatting that has a meaning in the model (bold for `Strong`); all the
+//! look lives in the style sheet, so an editor can restyle the document.
+
+use anyhow::{Context, Result};
+use docx_rs::{
+    BreakType, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType, IndentLevel, InstrText,
+    LevelOverride, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts, SpecialIndentType,
+};
+
+use super::styles::{self, id};
+use crate::assets::Assets;
+use crate::model::{Block, Document, Figure, Inline, List, FIGURE_PREFIX};
+
+/// Characters Word must set in the East Asian font (full width): quotation
+/// marks, the dash and the ellipsis are "ambiguous" and would otherwise take
+/// the Latin font.
+const EAST_ASIAN_HINTED: [char; 6] = ['“', '”', '‘', '’', '—', '…'];
+
+/// The width of the text block in twips; pictures are scaled to it.
+pub const TEXT_WIDTH_TWIPS: u32 = super::PAGE_WIDTH_TWIPS - 2 * super::MARGIN_SIDE_TWIPS;
+
+/// The highest a picture may be, in twips: three quarters of the text
+/// block, so that a portrait photo and its caption fit on one page.
+const MAX_PICTURE_HEIGHT_TWIPS: u32 = (super::PAGE_HEIGHT_TWIPS - 2 * super::MARGIN_TOP_BOTTOM_TWIPS) * 3 / 4;
+
+/// English Metric Units per twip.
+const EMU_PER_TWIP: u64 = 635;
+
+/// The size in EMU of a picture of `width` × `height` pixels: the text
+/// width, with the picture's aspect ratio, scaled down when that would be
+/// taller than [`MAX_PICTURE_HEIGHT_TWIPS`].
+fn picture_size(width: u32, height: u32) -> (u32, u32) {
+    let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
+    let mut cx = u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP;
+    let mut cy = cx * h / w;
+    let max = u64::from(MAX_PICTURE_HEIGHT_TWIPS) * EMU_PER_TWIP;
+    if cy > max {
+        cy = max;
+        cx = max * w / h;
+    }
+    // Both are below the text block's size in EMU (≈ 10⁷), far within u32.
+    (cx as u32, cy as u32)
+}
+
+/// Direct formatting inherited from enclosing inlines.
+#[derive(Clone, Copy, Default)]
+struct RunStyle {
+    bold: bool,
+    italic: bool,
+}
+
+/// Builds paragraphs in document order, numbering lists as it goes.
+pub struct BodyWriter<'a> {
+    assets: &'a Assets,
+    docx: Docx,
+    /// The next free `w:numId` for a list instance.
+    next_num_id: usize,
+    /// The next paragraph id (`w14:paraId`).
+    next_para_id: u32,
+    /// The number of hyperlinks so far.
+    links: u32,
+}
+
+/// The `w14:paraId` of the `n`th paragraph. docx-rs would number paragraphs
+/// from a thread-local counter that it resets only when building, so its ids
+/// depend on what the thread did before; ours depend on the document alone.
+pub fn para_id(n: u32) -> String {
+    format!("{n:08X}")
+}
+
+impl<'a> BodyWriter<'a> {
+    /// Starts a body on `docx` (which already holds the style sheet);
+    /// paragraph ids start at `first_para_id`.
+    pub fn new(docx: Docx, assets: &'a Assets, first_para_id: u32) -> Self {
+        BodyWriter {
+            assets,
+            docx,
+            next_num_id: styles::LEVEL2_MARK_NUM_ID + 1,
+            next_para_id: first_para_id,
+            links: 0,
+        }
+    }
+
+    /// Adds the title block and every block of the document.
+    pub fn write(mut self, doc: &Document) -> Result<Docx> {
+        self.push(
+            Paragraph::new()
+                .style(id::TITLE)
+                .add_run(plain_run(&doc.meta.title)),
+        );
+        if let Some(subtitle) = &doc.meta.subtitle {
+            self.push(Paragraph::new().style(id::SUBTITLE).add_run(plain_run(subtitle)));
+        }
+        self.blocks(&doc.blocks, None)?;
+        Ok(self.docx)
+    }
+
+    fn push(&mut self, p: Paragraph) {
+        let p = p.id(para_id(self.next_para_id));
+        self.next_para_id += 1;
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_paragraph(p);
+    }
+
+    /// `list` is the numbering instance and level of the enclosing list item.
+    fn blocks(&mut self, blocks: &[Block], list: Option<(usize, usize)>) -> Result<()> {
+        for block in blocks {
+            match block {
+                Block::Heading(h) => {
+                    let p = Paragraph::new().style(&id::heading(h.level));
+                    let p = inlines(p, &h.content, RunStyle::default(), &mut self.links);
+                    self.push(p);
+                }
+                Block::Paragraph(para) => {
+                    let p = match list {
+                        Some((num, level)) => {
+                            // Direct indent: LibreOffice lets the style's
+                            // indent win over the numbering's.
+                            let (left, hanging) = styles::list_indent(level);
+                            Paragraph::new()
+                                .style(id::LIST_PARAGRAPH)
+                                .numbering(NumberingId::new(num), IndentLevel::new(level))
+                                .indent(Some(left), Some(SpecialIndentType::Hanging(hanging)), None, None)
+                        }
+                        None => Paragraph::new(),
+                    };
+                    let p = inlines(p, &para.content, RunStyle::default(), &mut self.links);
+                    self.push(p);
+                }
+                Block::Quote(q) => {
+                    for b in &q.blocks {
+                        self.quote_block(b)?;
+                    }
+                }
+                Block::List(l) => self.list(l, list.map(|(_, level)| level + 1))?,
+                Block::Figure(f) => self.figure(f)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// A block inside a quote: paragraphs take the Quote style; anything
+    /// else is written as usual.
+    fn quote_block(&mut self, block: &Block) -> Result<()> {
+        match block {
+            Block::Paragraph(para) => {
+                let p = Paragraph::new().style(id::QUOTE);
+                let p = inlines(p, &para.content, RunStyle::default(), &mut self.links);
+                self.push(p);
+                Ok(())
+            }
+            other => self.blocks(std::slice::from_ref(other), None),
+        }
+    }
+
+    /// A list is one numbering instance (so an ordered list restarts at its
+    /// own start number); its items' paragraphs are numbered at `level`.
+    fn list(&mut self, list: &List, level: Option<usize>) -> Result<()> {
+        let level = level.unwrap_or(0).min(styles::MAX_LIST_LEVEL);
+        let num_id = self.next_num_id;
+        self.next_num_id += 1;
+        let numbering = match list.start {
+            Some(start) => Numbering::new(num_id, styles::DECIMAL_ABSTRACT_ID)
+                .add_override(LevelOverride::new(level).start(usize::try_from(start).unwrap_or(1))),
+            None => Numbering::new(num_id, styles::BULLET_ABSTRACT_ID),
+        };
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_numbering(numbering);
+        for item in &list.items {
+            self.blocks(item, Some((num_id, level)))?;
+        }
+        Ok(())
+    }
+
+    /// The picture at text width, kept with its caption, then the caption:
+    /// `图` + SEQ field + `　caption　credit`, the words of
+    /// [`Figure::caption_line`].
+    fn figure(&mut self, fig: &Figure) -> Result<()> {
+        let image =
+            self.assets.images.get(&fig.src).with_context(|| {
+                format!("figure {} (`{}`): the image was not loaded", fig.number, fig.src)
+            })?;
+        let (width, height) = picture_size(image.width, image.height);
+        let pic = Pic::new_with_dimensions(image.data.clone(), image.width, image.height)
+            .id(format!("rIdImage{}", fig.number))
+            .size(width, height);
+        self.push(
+            Paragraph::new()
+                .style(id::FIGURE)
+                .add_run(Run::new().add_image(pic)),
+        );
+
+        let line = fig.caption_line();
+        let rest = line
+            .strip_prefix(&fig.label())
+            .context("caption line without its label")?;
+        let plain = RunStyle::default();
+        let caption = Paragraph::new()
+            .style(id::CAPTION)
+            .keep_lines(true)
+            .add_run(text_run(FIGURE_PREFIX, plain))
+            .add_run(
+                Run::new()
+                    .add_field_char(FieldCharType::Begin, false)
+                    .add_instr_text(InstrText::Unsupported(format!(
+                        " SEQ {FIGURE_PREFIX} \\* ARABIC "
+                    )))
+                    .add_field_char(FieldCharType::Separate, false),
+            )
+            .add_run(text_run(&fig.number.to_string(), plain))
+            .add_run(Run::new().add_field_char(FieldCharType::End, false))
+            .add_run(text_run(rest, plain));
+        self.push(caption);
+        Ok(())
+    }
+}
+
+/// Appends the runs of `content` to `p`; hyperlinks are numbered from
+/// `links`.
+fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, links: &mut u32) -> Paragraph {
+    for inline in content {
+        p = match inline {
+            Inline::Text(t) => p.add_run(text_run(t, style)),
+            Inline::Code(t) => {
+                p.add_run(text_run(t, style).fonts(hinted(t, RunFonts::new().ascii("Courier New"))))
+            }
+            Inline::Strong(c) => inlines(p, c, RunStyle { bold: true, ..style }, links),
+            Inline::Emphasis(c) => inlines(
+                p,
+                c,
+                RunStyle {
+                    italic: true,
+                    ..style
+                },
+                links,
+            ),
+            Inline::Link { url, content } => {
+                *links += 1;
+                let mut link = Hyperlink::new(url, HyperlinkType::External);
+                // docx-rs numbers links from a process-wide counter; the
+                // relationship id must depend on the document alone.
+                if let HyperlinkData::External { rid, .. } = &mut link.link {
+                    *rid = format!("rIdHyperlink{links}");
+                }
+                let mut text = String::new();
+                content.iter().for_each(|i| i.push_plain_text(&mut text));
+                p.add_hyperlink(link.add_run(text_run(&text, style).underline("single")))
+            }
+            Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
+        };
+    }
+    p
+}
+
+/// A run of `text` with the direct formatting of `style`, hinted East Asian
+/// when it holds a mark Word would otherwise set in the Latin font.
+fn text_run(text: &str, style: RunStyle) -> Run {
+    let mut run = Run::new().add_text(text);
+    if needs_east_asian_hint(text) {
+        run = run.fonts(RunFonts::new().hint("eastAsia"));
+    }
+    if style.bold {
+        run = run.bold();
+    }
+    if style.italic {
+        run = run.italic();
+    }
+    run
+}
+
+/// A run of `text` without direct formatting.
+pub fn plain_run(text: &str) -> Run {
+    text_run(text, RunStyle::default())
+}
+
+/// `fonts` with the East Asian hint added when `text` needs it.
+fn hinted(text: &str, fonts: RunFonts) -> RunFonts {
+    if needs_east_asian_hint(text) {
+        fonts.hint("eastAsia")
+    } else {
+        fonts
+    }
+}
+
+/// Whether `text` holds one of [`EAST_ASIAN_HINTED`].
+pub fn needs_east_asian_hint(text: &str) -> bool {
+    text.chars().any(|c| EAST_ASIAN_HINTED.contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotation_marks_dashes_and_ellipses_need_the_east_asian_hint() {
+        for s in ["“两个维护”", "‘亲历’", "——总结", "……"] {
+            assert!(needs_east_asian_hint(s), "{s}");
+        }
+        for s in ["五年来，全国政协办公厅。", "《文库》", "147个", "\"ascii\" - ..."] {
+            assert!(!needs_east_asian_hint(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn pictures_take_the_text_width_unless_too_tall() {
+        let text_width = u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP;
+        let (cx, cy) = picture_size(3000, 2000);
+        assert_eq!(u64::from(cx), text_width);
+        assert_eq!(u64::from(cy), text_width * 2 / 3);
+        let (cx, cy) = picture_size(1000, 3000);
+        assert_eq!(u64::from(cy), u64::from(MAX_PICTURE_HEIGHT_TWIPS) * EMU_PER_TWIP);
+        assert_eq!(u64::from(cx), u64::from(cy) / 3);
+        assert_eq!(picture_size(0, 0).0 as u64, text_width);
+    }
+
+    #[test]
+    fn paragraph_ids_are_eight_hex_digits() {
+        assert_eq!(para_id(1), "00000001");
+        assert_eq!(para_id(255), "000000FF");
+    }
+}

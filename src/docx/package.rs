@@ -1,0 +1,350 @@
+//! Writes the DOCX package (the zip) from the parts docx-rs renders, with
+//! the few things docx-rs 0.4.22 cannot express added to its XML:
+//!
+//! - `styles.xml`: docx-rs always emits an empty `Normal` style before the
+//!   style sheet's own, which would give two styles with the id `Normal`; the
+//!   empty one is dropped. The document language (`w:lang`, East Asian
+//!   `zh-CN`) goes into the run defaults, and each style's
+//!   `w:firstLineChars` into its `w:ind` (docx-rs drops that attribute).
+//! - `document.xml`: each picture's `wp:docPr` gets a unique id, a name and
+//!   the caption as alt text (`descr`); docx-rs writes `id="1"` for all.
+//! - media: docx-rs names every image `*.png`; a JPEG is stored as `*.jpeg`
+//!   (the content type docx-rs already declares) and its relationship points
+//!   there.
+//! - `docProps/core.xml` is written here: docx-rs has no setter for title,
+//!   subject, creator or language.
+//!
+//! Every edit looks for an exact anchor and fails loudly when docx-rs writes
+//! something else, so an upgrade cannot silently drop a setting. Entries are
+//! deflated and dated 1980-01-01, so the same parts give the same bytes.
+
+use std::io::{Cursor, Write};
+
+use anyhow::{bail, Context, Result};
+use docx_rs::XMLDocx;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// Metadata for `docProps/core.xml`.
+pub struct CoreProperties<'a> {
+    /// `dc:title`.
+    pub title: &'a str,
+    /// `dc:subject` (the subtitle), if any.
+    pub subject: Option<&'a str>,
+    /// `dc:creator`, if any.
+    pub creator: Option<&'a str>,
+    /// `dc:language`, a BCP 47 tag.
+    pub language: &'a str,
+    /// Created and modified date, seconds since 1970 (UTC).
+    pub epoch: i64,
+}
+
+/// One picture's alt text and name, in document order.
+pub struct PictureInfo {
+    /// The name shown in Word's selection pane, e.g. `图1`.
+    pub name: String,
+    /// The alt text (the caption).
+    pub descr: String,
+}
+
+/// What the packager adds to the parts docx-rs renders.
+pub struct Additions<'a> {
+    /// Core properties.
+    pub core: CoreProperties<'a>,
+    /// `w:firstLineChars` per style id (see [`super::styles::first_line_chars`]).
+    pub first_line_chars: Vec<(String, i32)>,
+    /// The East Asian language of the text, e.g. `zh-CN`.
+    pub east_asian_lang: &'a str,
+    /// The pictures, in document order.
+    pub pictures: Vec<PictureInfo>,
+}
+
+/// The empty `Normal` style docx-rs 0.4.22 puts before the style sheet's own.
+const DOCX_RS_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
+
+/// The `wp:docPr` docx-rs writes for every picture.
+const DOCX_RS_DOC_PR: &str = r#"<wp:docPr id="1" name="Figure" />"#;
+
+/// Writes the package: the parts of `xml` with `add` applied.
+pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
+    let styles = String::from_utf8(std::mem::take(&mut xml.styles))?;
+    let styles = patch_styles(&styles, add)?;
+    let document = String::from_utf8(std::mem::take(&mut xml.document))?;
+    let document = patch_pictures(&document, &add.pictures)?;
+    let mut rels = String::from_utf8(std::mem::take(&mut xml.document_rels))?;
+    let mut media = Vec::new();
+    for (id, data) in std::mem::take(&mut xml.media) {
+        let ext = match image::guess_format(&data) {
+            Ok(image::ImageFormat::Jpeg) => "jpeg",
+            Ok(image::ImageFormat::Png) => "png",
+            _ => bail!("picture `{id}` is neither JPEG nor PNG"),
+        };
+        if ext != "png" {
+            rels = replace_once(
+                &rels,
+                &format!("\"media/{id}.png\""),
+                &format!("\"media/{id}.{ext}\""),
+            )
+            .with_context(|| format!("relationship of picture `{id}`"))?;
+        }
+        media.push((format!("word/media/{id}.{ext}"), data));
+    }
+
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        ("docProps/app.xml".into(), xml.doc_props.app),
+        ("docProps/core.xml".into(), core_xml(&add.core).into_bytes()),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), rels.into_bytes()),
+        ("word/document.xml".into(), document.into_bytes()),
+        ("word/styles.xml".into(), styles.into_bytes()),
+        ("word/settings.xml".into(), xml.settings),
+        ("word/fontTable.xml".into(), xml.font_table),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/numbering.xml".into(), xml.numberings),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+        ("word/footnotes.xml".into(), xml.footnotes),
+    ];
+    // docx-rs renders relationship parts for headers and footers that do
+    // not exist; like its own zipper, keep only those of existing parts.
+    let mut header_rels = xml.header_rels.into_iter();
+    for (i, h) in xml.headers.into_iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+        if let Some(r) = header_rels.next() {
+            parts.push((format!("word/_rels/header{}.xml.rels", i + 1), r));
+        }
+    }
+    let mut footer_rels = xml.footer_rels.into_iter();
+    for (i, f) in xml.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+        if let Some(r) = footer_rels.next() {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r));
+        }
+    }
+    parts.extend(media);
+
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    for (name, data) in parts {
+        zip.start_file(name, options)?;
+        zip.write_all(&data)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+/// Replaces the one occurrence of `anchor` in `text`; fails when it is absent.
+fn replace_once(text: &str, anchor: &str, with: &str) -> Result<String> {
+    match text.find(anchor) {
+        Some(at) => Ok(format!("{}{with}{}", &text[..at], &text[at + anchor.len()..])),
+        None => bail!("docx-rs output changed: `{anchor}` not found"),
+    }
+}
+
+/// Drops docx-rs's empty Normal, adds the language and the first-line
+/// character indents.
+fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
+    let mut s = replace_once(styles, DOCX_RS_NORMAL, "")?;
+    let lang = format!(
+        r#"<w:lang w:val="en-US" w:eastAsia="{}" />"#,
+        escape(add.east_asian_lang)
+    );
+    const EMPTY: &str = "<w:rPrDefault><w:rPr /></w:rPrDefault>";
+    s = if s.contains(EMPTY) {
+        replace_once(
+            &s,
+            EMPTY,
+            &format!("<w:rPrDefault><w:rPr>{lang}</w:rPr></w:rPrDefault>"),
+        )?
+    } else {
+        replace_once(
+            &s,
+            "</w:rPr></w:rPrDefault>",
+            &format!("{lang}</w:rPr></w:rPrDefault>"),
+        )?
+    };
+    for (style, chars) in &add.first_line_chars {
+        let start = s
+            .find(&format!(r#"w:styleId="{style}">"#))
+            .with_context(|| format!("style `{style}` not in styles.xml"))?;
+        let end = start + s[start..].find("</w:style>").context("unterminated style")?;
+        let ind = start
+            + s[start..end]
+                .find("<w:ind ")
+                .with_context(|| format!("style `{style}` sets no indent"))?;
+        let at = ind + "<w:ind ".len();
+        s.insert_str(at, &format!(r#"w:firstLineChars="{chars}" "#));
+    }
+    Ok(s)
+}
+
+/// Gives each picture's `wp:docPr` a unique id, its name and its alt text.
+fn patch_pictures(document: &str, pictures: &[PictureInfo]) -> Result<String> {
+    let mut out = String::with_capacity(document.len());
+    let mut rest = document;
+    for (i, pic) in pictures.iter().enumerate() {
+        let at = rest
+            .find(DOCX_RS_DOC_PR)
+            .with_context(|| format!("picture {} has no wp:docPr", i + 1))?;
+        out.push_str(&rest[..at]);
+        out.push_str(&format!(
+            r#"<wp:docPr id="{}" name="{}" descr="{}" />"#,
+            i + 1,
+            escape(&pic.name),
+            escape(&pic.descr)
+        ));
+        rest = &rest[at + DOCX_RS_DOC_PR.len()..];
+    }
+    if rest.contains(DOCX_RS_DOC_PR) {
+        bail!("more pictures in document.xml than figures in the model");
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `docProps/core.xml`.
+fn core_xml(core: &CoreProperties) -> String {
+    let date = crate::epoch::iso8601(core.epoch);
+    let mut s = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+        r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+        r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+    ));
+    s.push_str(&format!("<dc:title>{}</dc:title>", escape(core.title)));
+    if let Some(subject) = core.subject {
+        s.push_str(&format!("<dc:subject>{}</dc:subject>", escape(subject)));
+    }
+    if let Some(creator) = core.creator {
+        s.push_str(&format!("<dc:creator>{}</dc:creator>", escape(creator)));
+    }
+    s.push_str(&format!(
+        "<dc:language>{}</dc:language><cp:revision>1</cp:revision>",
+        escape(core.language)
+    ));
+    s.push_str(&format!(
+        r#"<dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified>"#
+    ));
+    s.push_str("</cp:coreProperties>");
+    s
+}
+
+/// Escapes text for an XML attribute or element.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn additions() -> Additions<'static> {
+        Additions {
+            core: CoreProperties {
+                title: "标题 & <题>",
+                subject: None,
+                creator: Some("办公厅"),
+                language: "zh-CN",
+                epoch: 86_400,
+            },
+            first_line_chars: vec![("Normal".into(), 200), ("Title".into(), 0)],
+            east_asian_lang: "zh-CN",
+            pictures: vec![],
+        }
+    }
+
+    /// The styles part as docx-rs 0.4.22 renders it for a Normal and a
+    /// Title style that set indents.
+    fn docx_rs_styles() -> String {
+        use docx_rs::{SpecialIndentType, Style, StyleType};
+        let indent = |s: Style| s.indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+        let docx = docx_rs::Docx::new()
+            .add_style(indent(Style::new("Normal", StyleType::Paragraph).name("Normal")))
+            .add_style(indent(Style::new("Title", StyleType::Paragraph).name("Title")));
+        String::from_utf8(docx.build().styles).unwrap()
+    }
+
+    #[test]
+    fn styles_get_one_normal_the_language_and_first_line_chars() {
+        let before = docx_rs_styles();
+        assert_eq!(
+            before.matches(r#"w:styleId="Normal""#).count(),
+            2,
+            "docx-rs adds its own Normal"
+        );
+        let after = patch_styles(&before, &additions()).unwrap();
+        assert_eq!(after.matches(r#"w:styleId="Normal""#).count(), 1);
+        assert!(after.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN" /></w:rPr></w:rPrDefault>"#));
+        assert!(after.contains(r#"<w:ind w:firstLineChars="200" "#));
+        assert!(after.contains(r#"<w:ind w:firstLineChars="0" "#));
+        roxmltree::Document::parse(&after).expect("still well-formed");
+    }
+
+    #[test]
+    fn a_changed_docx_rs_output_is_an_error_not_a_silent_loss() {
+        assert!(patch_styles("<w:styles/>", &additions()).is_err());
+        let mut add = additions();
+        add.first_line_chars.push(("Missing".into(), 0));
+        assert!(patch_styles(&docx_rs_styles(), &add).is_err());
+        let pictures = [PictureInfo {
+            name: "图1".into(),
+            descr: "说明".into(),
+        }];
+        assert!(patch_pictures("<w:document/>", &pictures).is_err());
+        let two = format!("{DOCX_RS_DOC_PR}{DOCX_RS_DOC_PR}");
+        assert!(
+            patch_pictures(&two, &pictures).is_err(),
+            "more pictures than figures"
+        );
+    }
+
+    #[test]
+    fn pictures_get_ids_names_and_escaped_alt_text() {
+        let doc = format!("<a>{DOCX_RS_DOC_PR}</a><b>{DOCX_RS_DOC_PR}</b>");
+        let pictures = [
+            PictureInfo {
+                name: "图1".into(),
+                descr: "“甲”&乙".into(),
+            },
+            PictureInfo {
+                name: "图2".into(),
+                descr: "丙".into(),
+            },
+        ];
+        let out = patch_pictures(&doc, &pictures).unwrap();
+        assert_eq!(
+            out,
+            r#"<a><wp:docPr id="1" name="图1" descr="“甲”&amp;乙" /></a><b><wp:docPr id="2" name="图2" descr="丙" /></b>"#
+        );
+    }
+
+    #[test]
+    fn core_properties_are_escaped_and_dated_from_the_epoch() {
+        let xml = core_xml(&additions().core);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let text = |name: &str| {
+            doc.descendants()
+                .find(|n| n.tag_name().name() == name)
+                .and_then(|n| n.text())
+        };
+        assert_eq!(text("title"), Some("标题 & <题>"));
+        assert_eq!(text("subject"), None);
+        assert_eq!(text("creator"), Some("办公厅"));
+        assert_eq!(text("created"), Some("1970-01-02T00:00:00Z"));
+        assert_eq!(text("modified"), Some("1970-01-02T00:00:00Z"));
+    }
+}

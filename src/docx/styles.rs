@@ -1,0 +1,300 @@
+//! The DOCX style sheet: Word's built-in paragraph styles (ids and names as
+//! Word writes them, so the navigation pane, a Word TOC and an editor's habits
+//! work) set for Chinese text, and the numbering definitions that draw the
+//! level-2 mark and list markers.
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, Docx, IndentLevel, Level, LevelJc, LevelSuffixType, LevelText,
+    LineSpacing, LineSpacingType, NumberFormat, NumberingId, RunFonts, SpecialIndentType, Start, Style,
+    StyleType,
+};
+
+use crate::fonts::{Font, Fonts};
+use crate::model::LEVEL2_MARK;
+
+/// Style ids, as Word spells its built-in styles in `styles.xml`.
+pub mod id {
+    /// The document title.
+    pub const TITLE: &str = "Title";
+    /// The line under the title.
+    pub const SUBTITLE: &str = "Subtitle";
+    /// Body text.
+    pub const NORMAL: &str = "Normal";
+    /// Figure captions.
+    pub const CAPTION: &str = "Caption";
+    /// The paragraph holding a figure's picture (not a Word built-in: Word
+    /// has none for it).
+    pub const FIGURE: &str = "Figure";
+    /// The page header.
+    pub const HEADER: &str = "Header";
+    /// The page footer.
+    pub const FOOTER: &str = "Footer";
+    /// Block quotes.
+    pub const QUOTE: &str = "Quote";
+    /// Paragraphs inside list items.
+    pub const LIST_PARAGRAPH: &str = "ListParagraph";
+
+    /// The id of the heading style of `level` (1-based), e.g. `Heading2`;
+    /// levels deeper than [`super::MAX_HEADING_LEVEL`] share its style.
+    pub fn heading(level: u8) -> String {
+        format!("Heading{}", level.clamp(1, super::MAX_HEADING_LEVEL))
+    }
+}
+
+/// The deepest heading level with a style of its own (Markdown has six).
+pub const MAX_HEADING_LEVEL: u8 = 6;
+
+/// Body text size in half-points (12 pt, 小四).
+pub const BODY_HALF_POINTS: usize = 24;
+/// The first-line indent of body paragraphs, in characters.
+pub const FIRST_LINE_CHARS: i32 = 2;
+/// Minimum line height of body text, in twips (22 pt for 12 pt text).
+const BODY_LINE_TWIPS: i32 = 440;
+
+/// The numbering instance (`w:numId`) and abstract numbering that draw
+/// [`LEVEL2_MARK`] before level-2 headings. docx-rs always writes a
+/// numbering of its own with the ids 1, so ours start at 2.
+pub const LEVEL2_MARK_NUM_ID: usize = 2;
+/// The abstract numbering of bulleted lists.
+pub const BULLET_ABSTRACT_ID: usize = 3;
+/// The abstract numbering of ordered lists.
+pub const DECIMAL_ABSTRACT_ID: usize = 4;
+/// List nesting deeper than this is drawn at the deepest level.
+pub const MAX_LIST_LEVEL: usize = 8;
+
+/// The fonts of a role: the Chinese face for East Asian text and the same
+/// family for Latin text (it covers both, as in the other editions).
+fn fonts_of(font: &Font) -> RunFonts {
+    RunFonts::new()
+        .east_asia(font.family)
+        .ascii(font.family)
+        .hi_ansi(font.family)
+        .cs(font.family)
+}
+
+/// Space `before`/`after` in twips; lines single spaced, or at least
+/// `at_least` twips high.
+fn spacing(before: u32, after: u32, at_least: Option<i32>) -> LineSpacing {
+    let s = LineSpacing::new().before(before).after(after);
+    match at_least {
+        Some(line) => s.line(line).line_rule(LineSpacingType::AtLeast),
+        None => s.line(240).line_rule(LineSpacingType::Auto),
+    }
+}
+
+/// The `w:firstLineChars` value (hundredths of a character) of each style
+/// that sets a first-line indent. docx-rs does not write this attribute, so
+/// the packager adds it; a zero stops Heading, Title, etc. from inheriting
+/// Normal's two-character indent.
+pub fn first_line_chars() -> Vec<(String, i32)> {
+    let mut out = vec![(id::NORMAL.to_string(), FIRST_LINE_CHARS * 100)];
+    for s in [
+        id::TITLE,
+        id::SUBTITLE,
+        id::CAPTION,
+        id::FIGURE,
+        id::HEADER,
+        id::FOOTER,
+        id::LIST_PARAGRAPH,
+    ] {
+        out.push((s.to_string(), 0));
+    }
+    out.extend((1..=MAX_HEADING_LEVEL).map(|l| (id::heading(l), 0)));
+    out
+}
+
+/// Adds the document defaults, the styles and the numbering definitions.
+pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
+    let serif = fonts_of(&fonts.serif);
+    let sans = fonts_of(&fonts.sans_bold);
+    let normal = Style::new(id::NORMAL, StyleType::Paragraph)
+        .name("Normal")
+        .fonts(serif.clone())
+        .size(BODY_HALF_POINTS)
+        .align(AlignmentType::Both)
+        .line_spacing(spacing(0, 0, Some(BODY_LINE_TWIPS)))
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(
+                FIRST_LINE_CHARS * BODY_HALF_POINTS as i32 * 10,
+            )),
+            None,
+            None,
+        );
+    let title = Style::new(id::TITLE, StyleType::Paragraph)
+        .name("Title")
+        .based_on(id::NORMAL)
+        .next(id::NORMAL)
+        .fonts(sans.clone())
+        .bold()
+        .size(44)
+        .align(AlignmentType::Center)
+        .line_spacing(spacing(480, 240, None))
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+    let subtitle = Style::new(id::SUBTITLE, StyleType::Paragraph)
+        .name("Subtitle")
+        .based_on(id::NORMAL)
+        .next(id::NORMAL)
+        .fonts(serif.clone())
+        .size(30)
+        .align(AlignmentType::Center)
+        .line_spacing(spacing(0, 480, None))
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+    let heading = |level: u8, size: usize, before: u32, after: u32| {
+        let mut s = Style::new(id::heading(level), StyleType::Paragraph)
+            .name(format!("heading {level}"))
+            .based_on(id::NORMAL)
+            .next(id::NORMAL)
+            .fonts(sans.clone())
+            .bold()
+            .size(size)
+            .align(AlignmentType::Left)
+            .line_spacing(spacing(before, after, None))
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
+            .outline_lvl(usize::from(level - 1));
+        s.paragraph_property = s.paragraph_property.keep_next(true).keep_lines(true);
+        s
+    };
+    let mut heading2 = heading(2, 28, 240, 120);
+    heading2.paragraph_property = heading2
+        .paragraph_property
+        .numbering(NumberingId::new(LEVEL2_MARK_NUM_ID), IndentLevel::new(0));
+    let caption = Style::new(id::CAPTION, StyleType::Paragraph)
+        .name("caption")
+        .based_on(id::NORMAL)
+        .next(id::NORMAL)
+        .fonts(serif.clone())
+        .size(21)
+        .align(AlignmentType::Center)
+        .line_spacing(spacing(60, 240, None))
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+    let mut figure = Style::new(id::FIGURE, StyleType::Paragraph)
+        .name("Figure")
+        .based_on(id::NORMAL)
+        .next(id::CAPTION)
+        .align(AlignmentType::Center)
+        .line_spacing(spacing(240, 0, None))
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+    figure.paragraph_property = figure.paragraph_property.keep_next(true);
+    let header_footer = |style: &str, name: &str| {
+        Style::new(style, StyleType::Paragraph)
+            .name(name)
+            .based_on(id::NORMAL)
+            .size(18)
+            .align(AlignmentType::Center)
+            .line_spacing(spacing(0, 0, None))
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
+    };
+    let quote = Style::new(id::QUOTE, StyleType::Paragraph)
+        .name("Quote")
+        .based_on(id::NORMAL)
+        .next(id::NORMAL)
+        .indent(
+            Some(BODY_HALF_POINTS as i32 * 20),
+            None,
+            Some(BODY_HALF_POINTS as i32 * 20),
+            None,
+        );
+    let list_paragraph = Style::new(id::LIST_PARAGRAPH, StyleType::Paragraph)
+        .name("List Paragraph")
+        .based_on(id::NORMAL)
+        .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None);
+
+    docx.default_fonts(serif)
+        .default_size(BODY_HALF_POINTS)
+        .add_style(normal)
+        .add_style(title)
+        .add_style(subtitle)
+        .add_style(heading(1, 32, 480, 240))
+        .add_style(heading2)
+        .add_style(heading(3, BODY_HALF_POINTS, 240, 120))
+        .add_style(heading(4, BODY_HALF_POINTS, 240, 120))
+        .add_style(heading(5, BODY_HALF_POINTS, 120, 60))
+        .add_style(heading(6, BODY_HALF_POINTS, 120, 60))
+        .add_style(figure)
+        .add_style(caption)
+        .add_style(header_footer(id::HEADER, "header"))
+        .add_style(header_footer(id::FOOTER, "footer"))
+        .add_style(quote)
+        .add_style(list_paragraph)
+        .add_abstract_numbering(level2_mark(fonts))
+        .add_numbering(docx_rs::Numbering::new(LEVEL2_MARK_NUM_ID, LEVEL2_MARK_NUM_ID))
+        .add_abstract_numbering(list_numbering(BULLET_ABSTRACT_ID, "bullet", |_| "•".to_string()))
+        .add_abstract_numbering(list_numbering(DECIMAL_ABSTRACT_ID, "decimal", |l| {
+            format!("%{}.", l + 1)
+        }))
+}
+
+/// The numbering that draws the level-2 mark: a bullet whose text is
+/// [`LEVEL2_MARK`], followed by a space, tied to the Heading 2 style.
+fn level2_mark(fonts: &Fonts) -> AbstractNumbering {
+    let level = Level::new(
+        0,
+        Start::new(1),
+        NumberFormat::new("bullet"),
+        LevelText::new(LEVEL2_MARK.to_string()),
+        LevelJc::new("left"),
+    )
+    .paragraph_style(id::heading(2))
+    .suffix(LevelSuffixType::Space)
+    .fonts(fonts_of(&fonts.sans_bold).hint("eastAsia"))
+    .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+    AbstractNumbering::new(LEVEL2_MARK_NUM_ID).add_level(level)
+}
+
+/// The left indent and the hanging indent (for the marker) of list level
+/// `level` (0-based), in twips: the marker of the first level stands where
+/// a paragraph's first line starts, two characters in, and each level adds two.
+pub fn list_indent(level: usize) -> (i32, i32) {
+    let two_chars = 2 * BODY_HALF_POINTS as i32 * 10;
+    (two_chars * (level.min(MAX_LIST_LEVEL) as i32 + 2), two_chars)
+}
+
+/// A list numbering with one level per nesting depth; `text` gives the
+/// level text of a 0-based level.
+fn list_numbering(abstract_id: usize, format: &str, text: impl Fn(usize) -> String) -> AbstractNumbering {
+    (0..=MAX_LIST_LEVEL).fold(AbstractNumbering::new(abstract_id), |n, l| {
+        let (left, hanging) = list_indent(l);
+        n.add_level(
+            Level::new(
+                l,
+                Start::new(1),
+                NumberFormat::new(format),
+                LevelText::new(text(l)),
+                LevelJc::new("left"),
+            )
+            .indent(Some(left), Some(SpecialIndentType::Hanging(hanging)), None, None),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_normal_indents_the_first_line() {
+        let chars = first_line_chars();
+        assert!(chars.contains(&(id::NORMAL.to_string(), 200)));
+        for (style, n) in &chars {
+            assert!(style == id::NORMAL || *n == 0, "{style}");
+        }
+        for style in [
+            id::TITLE,
+            id::SUBTITLE,
+            id::CAPTION,
+            id::FIGURE,
+            "Heading1",
+            "Heading2",
+        ] {
+            assert!(chars.iter().any(|(s, _)| s == style), "{style}");
+        }
+    }
+
+    #[test]
+    fn list_levels_step_two_characters() {
+        assert_eq!(list_indent(0), (960, 480));
+        assert_eq!(list_indent(1), (1440, 480));
+        assert_eq!(list_indent(99), list_indent(MAX_LIST_LEVEL));
+    }
+}

@@ -1,0 +1,135 @@
+//! Reads an EPUB back: the nav document's table of contents, and the text
+//! and figcaptions of the spine's XHTML documents in reading order.
+
+use std::io::{Cursor, Read};
+
+use anyhow::{bail, Context, Result};
+use roxmltree::{Document, Node};
+
+use super::Reading;
+use crate::Target;
+
+/// The elements whose text is a block of the reading.
+const BLOCKS: [&str; 10] = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "li", "div"];
+
+/// Reads the nav, the spine text and the figcaptions of an EPUB.
+pub fn read(bytes: &[u8]) -> Result<Reading> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).context("not a zip archive")?;
+    let container = entry(&mut zip, "META-INF/container.xml")?;
+    let container = Document::parse(&container).context("META-INF/container.xml is not XML")?;
+    let opf_path = container
+        .descendants()
+        .find(|n| n.has_tag_name("rootfile"))
+        .and_then(|n| n.attribute("full-path"))
+        .context("container.xml names no package document")?
+        .to_string();
+    let base = opf_path
+        .rsplit_once('/')
+        .map(|(d, _)| format!("{d}/"))
+        .unwrap_or_default();
+    let opf = entry(&mut zip, &opf_path)?;
+    let opf = Document::parse(&opf).with_context(|| format!("{opf_path} is not XML"))?;
+    let items: Vec<(String, String, String)> = opf
+        .descendants()
+        .filter(|n| n.has_tag_name("item"))
+        .map(|n| {
+            let attr = |a| n.attribute(a).unwrap_or("").to_string();
+            (attr("id"), attr("href"), attr("properties"))
+        })
+        .collect();
+    let nav_href = items
+        .iter()
+        .find(|(_, _, props)| props.split_whitespace().any(|p| p == "nav"))
+        .map(|(_, href, _)| href.clone())
+        .context("the package has no nav document")?;
+    let nav = entry(&mut zip, &format!("{base}{nav_href}"))?;
+    let headings = nav_headings(&nav)?;
+    let mut text = Vec::new();
+    let mut captions = Vec::new();
+    for idref in opf
+        .descendants()
+        .filter(|n| n.has_tag_name("itemref"))
+        .filter_map(|n| n.attribute("idref"))
+    {
+        let Some((_, href, _)) = items.iter().find(|(id, _, _)| id == idref) else {
+            bail!("the spine names `{idref}`, which the manifest lacks");
+        };
+        if *href == nav_href {
+            continue;
+        }
+        let xhtml = entry(&mut zip, &format!("{base}{href}"))?;
+        let doc = Document::parse(&xhtml).with_context(|| format!("{href} is not well-formed XHTML"))?;
+        if let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) {
+            collect_blocks(body, &mut text, &mut captions);
+        }
+    }
+    Ok(Reading {
+        target: Target::Epub,
+        headings,
+        captions: Some(captions),
+        text,
+    })
+}
+
+fn entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Result<String> {
+    let mut s = String::new();
+    zip.by_name(name)
+        .with_context(|| format!("the EPUB has no `{name}`"))?
+        .read_to_string(&mut s)?;
+    Ok(s)
+}
+
+/// The entries of `<nav epub:type="toc">` as (depth, text).
+fn nav_headings(nav: &str) -> Result<Vec<(u8, String)>> {
+    let doc = Document::parse(nav).context("the nav document is not XML")?;
+    let toc = doc
+        .descendants()
+        .find(|n| n.has_tag_name("nav") && n.attributes().any(|a| a.name() == "type" && a.value() == "toc"))
+        .context("the nav document has no toc")?;
+    let mut out = Vec::new();
+    if let Some(ol) = toc.children().find(|n| n.has_tag_name("ol")) {
+        nav_list(ol, 1, &mut out);
+    }
+    Ok(out)
+}
+
+fn nav_list(ol: Node, depth: u8, out: &mut Vec<(u8, String)>) {
+    for li in ol.children().filter(|n| n.has_tag_name("li")) {
+        if let Some(label) = li
+            .children()
+            .find(|n| n.has_tag_name("a") || n.has_tag_name("span"))
+        {
+            out.push((depth, text_of(label)));
+        }
+        if let Some(sub) = li.children().find(|n| n.has_tag_name("ol")) {
+            nav_list(sub, depth + 1, out);
+        }
+    }
+}
+
+/// Collects the text of the innermost block elements, in document order.
+fn collect_blocks(node: Node, text: &mut Vec<String>, captions: &mut Vec<String>) {
+    for child in node.children().filter(Node::is_element) {
+        let name = child.tag_name().name();
+        let has_block_child = child
+            .descendants()
+            .skip(1)
+            .any(|d| BLOCKS.contains(&d.tag_name().name()));
+        if BLOCKS.contains(&name) && !has_block_child {
+            let t = text_of(child);
+            if name == "figcaption" {
+                captions.push(t.clone());
+            }
+            text.push(t);
+        } else {
+            collect_blocks(child, text, captions);
+        }
+    }
+}
+
+fn text_of(node: Node) -> String {
+    node.descendants()
+        .filter(Node::is_text)
+        .filter_map(|n| n.text())
+        .collect()
+}

@@ -1,0 +1,263 @@
+//! Reads a PDF back: the outline (bookmarks) and the text every page shows,
+//! decoded through each font's ToUnicode map as a PDF viewer's copy and
+//! search would.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::{Context, Result};
+use lopdf::{content::Content, Dictionary, Document, Object};
+
+use super::Reading;
+use crate::Target;
+
+/// Reads the outline and the text of a PDF.
+pub fn read(bytes: &[u8]) -> Result<Reading> {
+    let doc = Document::load_mem(bytes).context("not a readable PDF")?;
+    Ok(Reading {
+        target: Target::Pdf,
+        headings: outline(&doc)?,
+        captions: None,
+        text: text(&doc)?,
+    })
+}
+
+/// The outline entries as (depth, title), depth 1 for top-level bookmarks.
+pub fn outline(doc: &Document) -> Result<Vec<(u8, String)>> {
+    let mut out = Vec::new();
+    let Ok(outlines) = doc.catalog()?.get(b"Outlines") else {
+        return Ok(out);
+    };
+    let (_, outlines) = doc.dereference(outlines)?;
+    if let Ok(first) = outlines.as_dict()?.get(b"First") {
+        walk_outline(doc, first, 1, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn walk_outline(doc: &Document, first: &Object, depth: u8, out: &mut Vec<(u8, String)>) -> Result<()> {
+    let mut next = Some(first);
+    let mut guard = 0;
+    while let Some(item) = next {
+        guard += 1;
+        anyhow::ensure!(guard < 100_000, "the outline loops");
+        let (_, item) = doc.dereference(item)?;
+        let dict = item.as_dict()?;
+        let title = dict
+            .get(b"Title")
+            .and_then(Object::as_str)
+            .map(decode_text_string)
+            .unwrap_or_default();
+        out.push((depth, title));
+        if let Ok(child) = dict.get(b"First") {
+            walk_outline(doc, child, depth + 1, out)?;
+        }
+        next = dict.get(b"Next").ok();
+    }
+    Ok(())
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, else PDFDocEncoding
+/// (read as Latin-1, which agrees with it on printable ASCII).
+pub fn decode_text_string(bytes: &[u8]) -> String {
+    match bytes {
+        [0xFE, 0xFF, rest @ ..] => {
+            let units: Vec<u16> = rest
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        _ => bytes.iter().map(|&b| b as char).collect(),
+    }
+}
+
+/// The text of every page, one entry per page, in page order.
+pub fn text(doc: &Document) -> Result<Vec<String>> {
+    let mut pages = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let maps: BTreeMap<Vec<u8>, Option<HashMap<u32, String>>> = doc
+            .get_page_fonts(page)
+            .into_iter()
+            .map(|(name, font)| (name, to_unicode(doc, font)))
+            .collect();
+        let content =
+            Content::decode(&doc.get_page_content(page)?).context("page content cannot be decoded")?;
+        let mut font: Option<&Option<HashMap<u32, String>>> = None;
+        let mut s = String::new();
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "Tf" => {
+                    font = op
+                        .operands
+                        .first()
+                        .and_then(|n| n.as_name().ok())
+                        .and_then(|n| maps.get(n))
+                }
+                "Tj" | "'" | "\"" | "TJ" => {
+                    for operand in &op.operands {
+                        show(operand, font.and_then(Option::as_ref), &mut s);
+                    }
+                }
+                "ET" | "T*" | "Td" | "TD" => s.push('\n'),
+                _ => {}
+            }
+        }
+        pages.push(s);
+    }
+    Ok(pages)
+}
+
+fn show(operand: &Object, map: Option<&HashMap<u32, String>>, out: &mut String) {
+    match operand {
+        Object::String(bytes, _) => match map {
+            Some(map) => {
+                for code in bytes.chunks(2) {
+                    let code = code.iter().fold(0u32, |a, &b| a << 8 | u32::from(b));
+                    match map.get(&code) {
+                        Some(t) => out.push_str(t),
+                        None => out.push('\u{fffd}'),
+                    }
+                }
+            }
+            None => out.extend(bytes.iter().map(|&b| b as char)),
+        },
+        Object::Array(items) => items.iter().for_each(|i| show(i, map, out)),
+        _ => {}
+    }
+}
+
+/// The code → text map of a font's ToUnicode CMap, if it has one.
+fn to_unicode(doc: &Document, font: &Dictionary) -> Option<HashMap<u32, String>> {
+    let (_, stream) = doc.dereference(font.get(b"ToUnicode").ok()?).ok()?;
+    let data = stream.as_stream().ok()?.decompressed_content().ok()?;
+    Some(parse_cmap(&String::from_utf8_lossy(&data)))
+}
+
+/// Parses the `bfchar` and `bfrange` sections of a CMap.
+pub fn parse_cmap(cmap: &str) -> HashMap<u32, String> {
+    let tokens = tokenize(cmap);
+    let mut map = HashMap::new();
+    let mut i = 0;
+    let mut section = "";
+    while i < tokens.len() {
+        match tokens[i].as_str() {
+            "beginbfchar" | "beginbfrange" => {
+                section = if tokens[i] == "beginbfchar" {
+                    "char"
+                } else {
+                    "range"
+                }
+            }
+            "endbfchar" | "endbfrange" => section = "",
+            _ if section == "char" && i + 1 < tokens.len() => {
+                if let (Some(code), Some(text)) = (hex_code(&tokens[i]), hex_text(&tokens[i + 1])) {
+                    map.insert(code, text);
+                }
+                i += 1;
+            }
+            _ if section == "range" && i + 2 < tokens.len() => {
+                let (lo, hi) = (hex_code(&tokens[i]), hex_code(&tokens[i + 1]));
+                if let (Some(lo), Some(hi)) = (lo, hi) {
+                    if tokens[i + 2] == "[" {
+                        let mut j = i + 3;
+                        let mut code = lo;
+                        while j < tokens.len() && tokens[j] != "]" {
+                            if let Some(t) = hex_text(&tokens[j]) {
+                                map.insert(code, t);
+                            }
+                            code += 1;
+                            j += 1;
+                        }
+                        i = j;
+                    } else if let Some(start) = hex_text(&tokens[i + 2]) {
+                        let mut chars: Vec<char> = start.chars().collect();
+                        for code in lo..=hi.min(lo + 0xFFFF) {
+                            map.insert(code, chars.iter().collect());
+                            if let Some(last) = chars.last_mut() {
+                                *last = char::from_u32(*last as u32 + 1).unwrap_or(*last);
+                            }
+                        }
+                        i += 2;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    map
+}
+
+fn tokenize(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => {
+                let hex: String = chars.by_ref().take_while(|&c| c != '>').collect();
+                out.push(format!("<{hex}>"));
+            }
+            '[' | ']' => out.push(c.to_string()),
+            c if c.is_whitespace() => {}
+            c => {
+                let mut word = c.to_string();
+                while let Some(&n) = chars.peek() {
+                    if n.is_whitespace() || "<[]".contains(n) {
+                        break;
+                    }
+                    word.push(n);
+                    chars.next();
+                }
+                out.push(word);
+            }
+        }
+    }
+    out
+}
+
+fn hex_bytes(token: &str) -> Option<Vec<u8>> {
+    let hex: String = token
+        .strip_prefix('<')?
+        .strip_suffix('>')?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+fn hex_code(token: &str) -> Option<u32> {
+    Some(hex_bytes(token)?.iter().fold(0u32, |a, &b| a << 8 | u32::from(b)))
+}
+
+fn hex_text(token: &str) -> Option<String> {
+    let bytes = hex_bytes(token)?;
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+        .collect();
+    Some(String::from_utf16_lossy(&units))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cmap_chars_and_ranges() {
+        let cmap = "2 beginbfchar\n<0003> <4E00>\n<0004> <D840DC00>\nendbfchar\n1 beginbfrange\n<0010> <0012> <0041>\nendbfrange\n1 beginbfrange <0020> <0021> [<4E8C> <4E09>] endbfrange";
+        let m = parse_cmap(cmap);
+        assert_eq!(m[&3], "一");
+        assert_eq!(m[&4], "\u{20000}");
+        assert_eq!((m[&0x10].as_str(), m[&0x12].as_str()), ("A", "C"));
+        assert_eq!((m[&0x20].as_str(), m[&0x21].as_str()), ("二", "三"));
+    }
+
+    #[test]
+    fn text_strings() {
+        assert_eq!(decode_text_string(&[0xFE, 0xFF, 0x4E, 0x00, 0x00, 0x41]), "一A");
+        assert_eq!(decode_text_string(b"Title"), "Title");
+    }
+}

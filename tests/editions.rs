@@ -1,0 +1,267 @@
+//! Every fixture built to all three editions: they agree with each other
+//! and with the model (`zhpress verify`), they pass the real validators,
+//! a hand-edited edition is caught, and the same source gives the same bytes.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const FIXTURES: [&str; 2] = ["source/summary.md", "tests/fixtures/mixed.md"];
+
+fn zhpress(args: &[&str], epoch: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhpress"));
+    cmd.args(args);
+    match epoch {
+        Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
+        None => cmd.env_remove("SOURCE_DATE_EPOCH"),
+    };
+    cmd.output().expect("zhpress runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zhpress-ed-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stem(source: &str) -> &str {
+    Path::new(source).file_stem().unwrap().to_str().unwrap()
+}
+
+/// Builds `source` into `dir` and returns the three paths (pdf, epub, docx).
+fn build(source: &str, dir: &Path, epoch: Option<&str>) -> [PathBuf; 3] {
+    let o = zhpress(&["build", source, "-o", dir.to_str().unwrap()], epoch);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{source}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    ["pdf", "epub", "docx"].map(|e| dir.join(format!("{}.{e}", stem(source))))
+}
+
+fn output_text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Whether an external validator is installed. Missing: a loud skip locally,
+/// a failure under `CI=true`.
+fn have(tool: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{tool} is not installed, and CI needs it"
+        );
+        eprintln!("SKIPPED: {tool} not installed; install it to run this check");
+    }
+    found
+}
+
+#[test]
+fn editions_agree_with_the_source() {
+    for source in FIXTURES {
+        let dir = scratch(&format!("agree-{}", stem(source)));
+        build(source, &dir, Some("1700000000"));
+        let o = zhpress(&["verify", dir.to_str().unwrap(), "--source", source], None);
+        assert_eq!(o.status.code(), Some(0), "{source}: {}", output_text(&o));
+        assert!(output_text(&o).contains("all editions agree"));
+        // Without a source, the editions are compared with each other.
+        let o = zhpress(&["verify", dir.to_str().unwrap(), "--stem", stem(source)], None);
+        assert_eq!(o.status.code(), Some(0), "{source}: {}", output_text(&o));
+    }
+}
+
+/// Rewrites one entry of a zip archive through `edit`.
+fn edit_zip(path: &Path, entry: &str, edit: impl Fn(String) -> String) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == entry {
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_hand_edited_edition_is_caught() {
+    let dir = scratch("tamper");
+    let [_, epub, docx] = build("source/summary.md", &dir, None);
+    edit_zip(&docx, "word/document.xml", |xml| {
+        xml.replacen("工作体会", "工作心得", 1)
+    });
+    let o = zhpress(
+        &["verify", dir.to_str().unwrap(), "--source", "source/summary.md"],
+        None,
+    );
+    let text = output_text(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("DOCX: heading 6: expected `1 工作体会`, found `1 工作心得`"),
+        "{text}"
+    );
+    assert!(!text.contains("PDF:") && !text.contains("EPUB:"), "{text}");
+    // A caption changed in the EPUB is caught too, also without the source.
+    edit_zip(&epub, "EPUB/chapter_2.xhtml", |x| x.replacen("齐波", "齐某", 1));
+    edit_zip(&docx, "word/document.xml", |xml| {
+        xml.replacen("工作心得", "工作体会", 1)
+    });
+    let names: Vec<String> = zip::ZipArchive::new(std::fs::File::open(&epub).unwrap())
+        .unwrap()
+        .file_names()
+        .map(String::from)
+        .collect();
+    let o = zhpress(
+        &["verify", dir.to_str().unwrap(), "--source", "source/summary.md"],
+        None,
+    );
+    let text = output_text(&o);
+    assert_eq!(o.status.code(), Some(1), "{names:?} {text}");
+    assert!(text.contains("EPUB: caption"), "{text}");
+}
+
+#[test]
+fn same_source_same_bytes() {
+    for epoch in [Some("1700000000"), None] {
+        let a = build("source/summary.md", &scratch("repro-a"), epoch);
+        let b = build("source/summary.md", &scratch("repro-b"), epoch);
+        for (x, y) in a.iter().zip(&b) {
+            assert!(
+                std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
+                "{} differs between builds ({epoch:?})",
+                x.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn validators_accept_every_fixture() {
+    for source in FIXTURES {
+        let dir = scratch(&format!("valid-{}", stem(source)));
+        let [pdf, epub, docx] = build(source, &dir, None);
+        if have("qpdf") {
+            let o = Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "qpdf --check {source}: {}",
+                output_text(&o)
+            );
+        }
+        if have("pdffonts") {
+            let o = Command::new("pdffonts").arg(&pdf).output().unwrap();
+            let table = output_text(&o);
+            let fonts: Vec<&str> = table.lines().skip(2).collect();
+            assert!(!fonts.is_empty(), "{table}");
+            for line in fonts {
+                let cols: Vec<&str> = line.split_whitespace().collect();
+                let n = cols.len();
+                assert_eq!(
+                    &cols[n - 5..n - 2],
+                    ["yes", "yes", "yes"],
+                    "emb/sub/uni in {source}: {line}"
+                );
+            }
+        }
+        if have("pdftotext") {
+            let o = Command::new("pdftotext")
+                .args(["-enc", "UTF-8"])
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .unwrap();
+            let text: String = String::from_utf8_lossy(&o.stdout)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let model = zhpress::load(Path::new(source)).unwrap().0;
+            for block in model.block_texts() {
+                let block: String = block.chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(text.contains(&block), "pdftotext of {source} lacks `{block}`");
+            }
+            for kangxi in '\u{2F00}'..='\u{2FDF}' {
+                assert!(
+                    !text.contains(kangxi),
+                    "pdftotext of {source} has Kangxi radical {kangxi}"
+                );
+            }
+        }
+        if have("java") && Path::new("/usr/bin/epubcheck").exists()
+            || std::env::var("CI").as_deref() == Ok("true")
+        {
+            let o = Command::new("java")
+                .args(["-jar", "/usr/bin/epubcheck"])
+                .arg(&epub)
+                .output()
+                .unwrap();
+            let report = output_text(&o);
+            assert_eq!(o.status.code(), Some(0), "epubcheck {source}: {report}");
+            assert!(
+                report.contains("No errors or warnings detected"),
+                "epubcheck {source}: {report}"
+            );
+        } else {
+            eprintln!("SKIPPED: epubcheck not installed");
+        }
+        if have("soffice") {
+            let o = Command::new("soffice")
+                .args(["--headless", "--convert-to", "pdf", "--outdir"])
+                .arg(dir.join("lo"))
+                .arg(&docx)
+                .env("HOME", dir.join("home"))
+                .output()
+                .unwrap();
+            let converted = dir.join("lo").join(format!("{}.pdf", stem(source)));
+            assert!(
+                converted.exists(),
+                "LibreOffice could not convert {source}: {}",
+                output_text(&o)
+            );
+            if have("pdftotext") {
+                let o = Command::new("pdftotext")
+                    .args(["-enc", "UTF-8"])
+                    .arg(&converted)
+                    .arg("-")
+                    .output()
+                    .unwrap();
+                let text: String = String::from_utf8_lossy(&o.stdout)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let model = zhpress::load(Path::new(source)).unwrap().0;
+                for h in model.headings() {
+                    assert!(
+                        text.contains(&h.text().replace(' ', "")),
+                        "LibreOffice's PDF of {source} lacks heading {}",
+                        h.text()
+                    );
+                }
+                for f in model.figures() {
+                    let line: String = f.caption_line().chars().filter(|c| !c.is_whitespace()).collect();
+                    assert!(
+                        text.contains(&line),
+                        "LibreOffice's PDF of {source} lacks caption {line}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Property-based fuzzing: arbitrary Markdown built from Chinese text,
+//! punctuation runs and markup fragments goes through the parser and all
+//! three backends. Any outcome but a panic is acceptable: a document or a
+//! clear error.
+//!
+//! `cargo test` runs a few cases; a longer run, in release:
+//! `ZHPRESS_FUZZ_CASES=2000 cargo test --release --test fuzz -- --nocapture`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use zhpress::assets::{Assets, ImageAsset};
+use zhpress::fonts::Fonts;
+use zhpress::Target;
+
+/// Markup and text fragments the generator strings together.
+const FRAGMENTS: &[&str] = &[
+    "**",
+    "*",
+    "_",
+    "# ",
+    "## ",
+    "### ",
+    "\n",
+    "\n\n",
+    "> ",
+    "- ",
+    "1. ",
+    "`",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![图](images/p.jpg \"摄\")",
+    "![题注 *强调*](images/p.jpg)",
+    "[链接](https://example.org)",
+    "\\",
+    "  \n",
+    "一是",
+    "。",
+    "，",
+    "、",
+    "；",
+    "：",
+    "？",
+    "！",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "《",
+    "》",
+    "（",
+    "）",
+    "——",
+    "……",
+    "2021年",
+    "147",
+    "“十四五”",
+    "word ",
+    "internationalization",
+    "&",
+    "<",
+    ">",
+    "]]>",
+    " ",
+    "\u{3000}",
+    "中华人民共和国",
+    "政协",
+    "委员",
+    "<!-- 注 -->",
+    "\t",
+    "~",
+    "|",
+];
+
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| Fonts::load(Path::new("fonts")).expect("fonts load"))
+}
+
+fn image() -> ImageAsset {
+    let data = std::fs::read("tests/fixtures/images/landscape.jpg").unwrap();
+    ImageAsset {
+        data,
+        format: zhpress::assets::ImageFormat::Jpeg,
+        width: 300,
+        height: 200,
+    }
+}
+
+fn markdown() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => proptest::sample::select(FRAGMENTS).prop_map(String::from),
+        2 => "[\u{4E00}-\u{4E80}]{1,12}",
+        1 => "[ -~]{1,8}",
+    ];
+    proptest::collection::vec(piece, 0..60).prop_map(|p| format!("---\ntitle: 题\n---\n\n{}", p.concat()))
+}
+
+fn cases() -> u32 {
+    std::env::var("ZHPRESS_FUZZ_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(24)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn parser_and_backends_never_panic(text in markdown()) {
+        let doc = match zhpress::markdown::parse(&text, "fuzz.md") {
+            Ok(doc) => doc,
+            Err(e) => {
+                // Every rejection names the file and line, and none is a bug of ours.
+                let msg = format!("{e:#}");
+                prop_assert!(msg.starts_with("fuzz.md:") && !msg.contains("internal error"), "{}", msg);
+                return Ok(());
+            }
+        };
+        if fonts().check_coverage(&doc).is_err() {
+            return Ok(());
+        }
+        let images: BTreeMap<String, ImageAsset> = doc.figures().iter().map(|f| (f.src.clone(), image())).collect();
+        let assets = Assets { fonts: fonts().clone(), images, epoch: 0 };
+        for t in Target::ALL {
+            // An error is a fine answer; a panic fails the property.
+            let _ = t.render(&doc, &assets);
+        }
+    }
+}
