@@ -546,3 +546,31 @@ fn headings_never_end_a_page_and_figures_keep_their_captions() {
         assert_eq!(images_drawn, b.doc.figures().len());
     }
 }
+
+#[test]
+fn running_heads_and_page_numbers_are_pagination_artifacts() {
+    let b = summary();
+    let pdf = load(b);
+    for (n, page) in pdf.get_pages() {
+        let content = lopdf::content::Content::decode(&pdf.get_page_content(page).unwrap()).unwrap();
+        let artifacts = content
+            .operations
+            .iter()
+            .filter(|op| {
+                op.operator == "BDC"
+                    && op.operands.first().and_then(|o| o.as_name().ok()) == Some(b"Artifact")
+            })
+            .count();
+        assert_eq!(artifacts, 1, "page {n}");
+        // The furniture comes last: the body's text is not interrupted.
+        let last_bdc = content
+            .operations
+            .iter()
+            .rposition(|op| op.operator == "BDC")
+            .unwrap();
+        assert_eq!(
+            content.operations[last_bdc].operands[0].as_name().unwrap(),
+            b"Artifact"
+        );
+    }
+}

@@ -127,21 +127,17 @@ impl Pages {
         };
         style.with_font_size(s.size)
     }
-}
 
-impl Element for Pages {
-    fn render(
-        &mut self,
+    /// Draws `marks` on `area` (the whole page).
+    fn draw_marks(
+        &self,
+        marks: &[Mark],
         context: &Context,
-        area: genpdfi::render::Area<'_>,
+        area: &genpdfi::render::Area<'_>,
         style: Style,
-    ) -> Result<RenderResult, GenError> {
+    ) -> Result<(), GenError> {
         let cache = &context.font_cache;
-        let page = self
-            .pages
-            .get(self.next)
-            .ok_or_else(|| GenError::new("no page left to draw", ErrorKind::Internal))?;
-        for mark in &page.marks {
+        for mark in marks {
             match mark {
                 Mark::Text {
                     x,
@@ -201,6 +197,25 @@ impl Element for Pages {
                 }
             }
         }
+        Ok(())
+    }
+}
+
+impl Element for Pages {
+    fn render(
+        &mut self,
+        context: &Context,
+        area: genpdfi::render::Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, GenError> {
+        let page = self
+            .pages
+            .get(self.next)
+            .ok_or_else(|| GenError::new("no page left to draw", ErrorKind::Internal))?;
+        self.draw_marks(&page.marks, context, &area, style)?;
+        // The furniture goes on a layer of its own, which the finishing
+        // step marks as a pagination artifact.
+        self.draw_marks(&page.furniture, context, &area.next_layer(), style)?;
         self.next += 1;
         Ok(RenderResult {
             size: area.size(),

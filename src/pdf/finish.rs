@@ -4,8 +4,10 @@
 //! - Each font gets a ToUnicode map built from the document's characters
 //!   ([`super::tounicode`]) and a subset name (`ABCDEF+NotoSerifSC-Regular`).
 //! - JPEG figures replace their one-pixel stand-ins, unchanged (`/DCTDecode`).
-//! - Font descriptors get the real font bounding box; layers lose the
-//!   usage dictionary that names Adobe Illustrator as their creator.
+//! - The running head and page number become pagination artifacts.
+//! - Font descriptors get the real font bounding box; pages list their
+//!   fonts directly; layers lose the usage dictionary that names Adobe
+//!   Illustrator as their creator.
 //! - `/Outlines` ([`super::outline`]), `/Lang`, and document info Title,
 //!   Author, Subject, dates from the build epoch; no XMP metadata, no output
 //!   intent, no conformance claim.
@@ -16,6 +18,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{anyhow, bail, Context, Result};
+use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::images::JpegInfo;
@@ -50,6 +53,8 @@ pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
     fix_fonts(&mut pdf, f)?;
     swap_images(&mut pdf, f.images)?;
     fix_layers(&mut pdf);
+    inline_font_resources(&mut pdf)?;
+    mark_furniture(&mut pdf)?;
     let pages: Vec<ObjectId> = pdf.get_pages().values().copied().collect();
     let outlines = outline::write(&mut pdf, f.outline, &pages);
     fix_catalog(&mut pdf, f.meta, outlines)?;
@@ -163,6 +168,64 @@ fn fix_layers(pdf: &mut lopdf::Document) {
             }
         }
     }
+}
+
+/// Turns the layer that holds each page's running head and number (see
+/// [`super::draw`]) from optional content into a pagination artifact, so
+/// that tools that read text for meaning leave them out.
+fn mark_furniture(pdf: &mut lopdf::Document) -> Result<()> {
+    for page_id in pdf.get_pages().into_values() {
+        let contents = pdf.get_page_contents(page_id);
+        let [content_id] = contents[..] else {
+            bail!("a page has {} content streams, not one", contents.len());
+        };
+        let mut content = Content::decode(&pdf.get_page_content(page_id)?)
+            .map_err(|e| anyhow!("a page's content cannot be decoded: {e}"))?;
+        let layers: Vec<usize> = content
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| {
+                op.operator == "BDC" && op.operands.first().and_then(|o| o.as_name().ok()) == Some(b"OC")
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let [_, furniture] = layers[..] else {
+            bail!("a page has {} layers, not two", layers.len());
+        };
+        let pagination = Dictionary::from_iter(vec![("Type", Object::Name(b"Pagination".to_vec()))]);
+        content.operations[furniture] = Operation::new(
+            "BDC",
+            vec![Object::Name(b"Artifact".to_vec()), Object::Dictionary(pagination)],
+        );
+        let bytes = content.encode()?;
+        let stream = pdf.get_object_mut(content_id)?.as_stream_mut()?;
+        stream.dict.remove(b"Filter");
+        stream.set_content(bytes);
+    }
+    Ok(())
+}
+
+/// Writes each page's `/Font` resource dictionary in place of printpdf's
+/// shared reference to it: some readers (lopdf's `get_page_fonts` among
+/// them) only look for a direct dictionary there.
+fn inline_font_resources(pdf: &mut lopdf::Document) -> Result<()> {
+    let mut resources = Vec::new();
+    for page_id in pdf.get_pages().into_values() {
+        let (direct, referenced) = pdf.get_page_resources(page_id);
+        anyhow::ensure!(direct.is_none(), "page resources written in place");
+        resources.extend(referenced);
+    }
+    for id in resources {
+        let fonts = match pdf.get_dictionary(id)?.get(b"Font") {
+            Ok(Object::Reference(r)) => pdf.get_dictionary(*r)?.clone(),
+            _ => continue,
+        };
+        pdf.get_object_mut(id)?
+            .as_dict_mut()?
+            .set("Font", Object::Dictionary(fonts));
+    }
+    Ok(())
 }
 
 /// `ABCDEF+PostScriptName`, the tag derived from the subset's bytes.

@@ -82,8 +82,11 @@ impl Mark {
 /// One page's marks.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
-    /// In drawing order.
+    /// The page's content, in reading order.
     pub marks: Vec<Mark>,
+    /// The running head and the page number (pagination artifacts, not
+    /// content: drawn apart so that text extraction can leave them out).
+    pub furniture: Vec<Mark>,
 }
 
 /// A bookmark target: a heading and where it was set.
@@ -557,15 +560,15 @@ fn add_page_furniture(pages: &mut [Page], title: &str, metrics: &Metrics) -> Res
     let head = centred(title, Face::SansBold, HEAD_BASELINE)?;
     for (i, page) in pages.iter_mut().enumerate() {
         if i > 0 {
-            page.marks.extend(head.iter().cloned());
-            page.marks.push(Mark::Rule {
+            page.furniture.extend(head.iter().cloned());
+            page.furniture.push(Mark::Rule {
                 x: left_margin(),
                 y: HEAD_BASELINE + 2.5,
                 width: text_width(),
                 thickness: 0.1,
             });
         }
-        page.marks
+        page.furniture
             .extend(centred(&(i + 1).to_string(), Face::Serif, FOOT_BASELINE)?);
     }
     Ok(())
