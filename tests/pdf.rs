@@ -340,6 +340,10 @@ fn metadata_language_and_no_conformance_claim() {
     assert!(catalog.get(b"Metadata").is_err(), "XMP metadata (claims PDF/X)");
     assert!(catalog.get(b"OutputIntents").is_err());
     assert!(pdf.trailer.get(b"ID").is_ok());
+    let date = zhpress::pdf::finish::pdf_date(b.assets.epoch);
+    for key in [&b"CreationDate"[..], b"ModDate"] {
+        assert_eq!(text_of(info.get(key).unwrap()), date);
+    }
 }
 
 #[test]
@@ -562,7 +566,7 @@ fn running_heads_and_page_numbers_are_pagination_artifacts() {
             })
             .count();
         assert_eq!(artifacts, 1, "page {n}");
-        // The furniture comes last: the body's text is not interrupted.
+        // The furniture is drawn after the page's body.
         let last_bdc = content
             .operations
             .iter()

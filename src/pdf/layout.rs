@@ -301,8 +301,9 @@ impl Ctx<'_> {
         let mut chunks = line_chunks(&lines, dx + hang, 1.6);
         if h.level == 2 {
             if let Some(first) = chunks.first_mut() {
+                // Centred on the line, as the characters' em boxes are.
                 let side = 0.62 * em;
-                let top = (first.height - em) / 2.0 + 0.88 * em - 0.8 * em + (0.8 * em - side) / 2.0;
+                let top = (first.height - side) / 2.0;
                 first.marks.insert(0, Mark::Square { x: dx, y: top, side });
             }
         }
@@ -374,7 +375,7 @@ impl Ctx<'_> {
                 }
                 None => Mark::Square {
                     x: inner - 1.1 * em,
-                    y: 0.38 * em,
+                    y: 0.35 * em,
                     side: 0.3 * em,
                 },
             };
