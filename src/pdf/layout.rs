@@ -1,14 +1,15 @@
-//! Page layout: every block of the model becomes a box of chunks (a line, or
-//! a figure with its caption), and the boxes are cut into A4 pages: a
-//! heading never ends a page, a figure never splits from its caption, a
-//! paragraph leaves neither its first nor its last line alone on a page.
-//! The page of every heading is recorded here, for the outline.
+//! Page layout: every block of the model is set (the title, headings with
+//! their level-2 mark, paragraphs with a 2 em indent, lists with their
+//! markers, quotes indented, figures scaled to the text width with their
+//! caption) into a box of chunks — a line, or a figure with its caption —
+//! and the boxes are cut into A4 pages by `paginate`.
 
 use anyhow::{Context, Result};
 
+use super::paginate::{add_page_furniture, paginate, Boxed, Chunk};
 use super::style::{
-    left_margin, pt, text_width, Face, Metrics, TextStyle, BODY_SIZE, FOOT_BASELINE, H1_SIZE, H2_SIZE,
-    H3_SIZE, HEAD_BASELINE, LEADING, SMALL_SIZE, SUBTITLE_SIZE, TEXT_BOTTOM, TEXT_TOP, TITLE_SIZE,
+    pt, text_width, Face, Metrics, TextStyle, BODY_SIZE, H1_SIZE, H2_SIZE, H3_SIZE, LEADING, SMALL_SIZE,
+    SUBTITLE_SIZE, TEXT_BOTTOM, TEXT_TOP, TITLE_SIZE,
 };
 use super::text::{set_text, styled_chars, Align, SetLine, Setting, StyledChar};
 use crate::assets::Assets;
@@ -64,7 +65,8 @@ pub enum Mark {
 }
 
 impl Mark {
-    fn shifted(mut self, dx: f32, dy: f32) -> Mark {
+    /// The mark moved by `dx`, `dy`.
+    pub(super) fn shifted(mut self, dx: f32, dy: f32) -> Mark {
         match &mut self {
             Mark::Text { x, baseline, .. } => {
                 *x += dx;
@@ -135,22 +137,6 @@ pub struct Layout {
     pub outline: Vec<OutlineEntry>,
     /// Every block of text, in reading order.
     pub blocks: Vec<SetBlock>,
-}
-
-/// A line or a figure: the unit that goes onto one page.
-struct Chunk {
-    height: f32,
-    marks: Vec<Mark>,
-}
-
-/// A block's chunks, with its spacing and page-break behaviour.
-struct Boxed {
-    chunks: Vec<Chunk>,
-    before: f32,
-    after: f32,
-    keep_with_next: bool,
-    splittable: bool,
-    heading: Option<(u8, String)>,
 }
 
 struct Ctx<'a> {
@@ -466,111 +452,4 @@ fn block_line(block: &Block) -> usize {
         Block::Quote(q) => q.line,
         Block::Figure(f) => f.line,
     }
-}
-
-/// The height a box needs at the bottom of a page to start there: its first
-/// two lines if it may split, else all of it. A paragraph of three lines or
-/// fewer cannot split without leaving one line alone, so it does not.
-fn lead_height(b: &Boxed) -> f32 {
-    let n = if b.splittable && b.chunks.len() > 3 {
-        2
-    } else {
-        b.chunks.len()
-    };
-    b.chunks.iter().take(n).map(|c| c.height).sum()
-}
-
-fn paginate(boxes: Vec<Boxed>) -> (Vec<Page>, Vec<OutlineEntry>) {
-    let area = TEXT_BOTTOM - TEXT_TOP;
-    let fits = |y: f32| y <= area + 1e-3;
-    let mut pages = vec![Page::default()];
-    let mut outline = Vec::new();
-    let mut y = 0.0;
-    for (i, b) in boxes.iter().enumerate() {
-        let mut before = if y > 0.0 { b.before } else { 0.0 };
-        let mut need = before + lead_height(b);
-        if b.keep_with_next {
-            if let Some(next) = boxes.get(i + 1) {
-                need += b.after + next.before + lead_height(next);
-            }
-        }
-        if y > 0.0 && !fits(y + need) {
-            pages.push(Page::default());
-            y = 0.0;
-            before = 0.0;
-        }
-        y += before;
-        if let Some((level, title)) = &b.heading {
-            outline.push(OutlineEntry {
-                level: *level,
-                title: title.clone(),
-                page: pages.len() - 1,
-                top: TEXT_TOP + y,
-            });
-        }
-        let k = b.chunks.len();
-        for (ci, chunk) in b.chunks.iter().enumerate() {
-            // Keep the last line company: a paragraph's last line never
-            // starts a page alone when two lines can go over together.
-            let widow =
-                b.splittable && ci >= 2 && ci + 2 == k && !fits(y + chunk.height + b.chunks[ci + 1].height);
-            if y > 0.0 && (!fits(y + chunk.height) || widow) {
-                pages.push(Page::default());
-                y = 0.0;
-            }
-            let page = pages.last_mut().expect("at least one page");
-            page.marks.extend(
-                chunk
-                    .marks
-                    .iter()
-                    .map(|m| m.clone().shifted(left_margin(), TEXT_TOP + y)),
-            );
-            y += chunk.height;
-        }
-        y += b.after;
-    }
-    (pages, outline)
-}
-
-/// Adds the running head (the title, after page 1) and the page numbers.
-fn add_page_furniture(pages: &mut [Page], title: &str, metrics: &Metrics) -> Result<()> {
-    let centred = |text: &str, face: Face, baseline: f32| -> Result<Vec<Mark>> {
-        let style = TextStyle {
-            face,
-            size: SMALL_SIZE,
-        };
-        let chars: Vec<StyledChar> = text.chars().map(|c| (c, style)).collect();
-        let setting = Setting {
-            width: text_width(),
-            first_indent: 0.0,
-            align: Align::Center,
-        };
-        let lines = set_text(&chars, &setting, metrics)?;
-        Ok(lines
-            .iter()
-            .take(1)
-            .flat_map(|l| &l.runs)
-            .map(|r| Mark::Text {
-                x: left_margin() + r.x,
-                baseline,
-                style: r.style,
-                text: r.text.clone(),
-            })
-            .collect())
-    };
-    let head = centred(title, Face::SansBold, HEAD_BASELINE)?;
-    for (i, page) in pages.iter_mut().enumerate() {
-        if i > 0 {
-            page.furniture.extend(head.iter().cloned());
-            page.furniture.push(Mark::Rule {
-                x: left_margin(),
-                y: HEAD_BASELINE + 2.5,
-                width: text_width(),
-                thickness: 0.1,
-            });
-        }
-        page.furniture
-            .extend(centred(&(i + 1).to_string(), Face::Serif, FOOT_BASELINE)?);
-    }
-    Ok(())
 }

@@ -6,8 +6,8 @@
 //! `cmap`, so printpdf's ToUnicode map is empty). The pipeline here:
 //!
 //! 1. [`layout`] sets every block with [`crate::linebreak`] (measuring
-//!    with the full fonts, [`style`]) and cuts the result into pages,
-//!    recording where each heading landed;
+//!    with the full fonts, [`style`]) and cuts the result into pages
+//!    (`paginate`), recording where each heading landed;
 //! 2. [`subset`] subsets the three faces to the characters the pages use,
 //!    with a glyph numbering known in advance;
 //! 3. [`draw`] draws the pages with a custom genpdfi element;
@@ -20,6 +20,7 @@ pub mod finish;
 pub mod images;
 pub mod layout;
 pub mod outline;
+mod paginate;
 pub mod style;
 pub mod subset;
 pub mod text;
