@@ -126,6 +126,10 @@ impl Fonts {
             Role::Heading,
             "the level-2 mark",
         )?;
+        for f in doc.figures() {
+            let at = format!("{}:{}: the figure label", doc.source_name, f.line);
+            check(&f.label(), Role::Caption, &at)?;
+        }
         for run in doc.text_runs() {
             check(run.text, run.role, &format!("{}:{}", doc.source_name, run.line))?;
         }

@@ -19,6 +19,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod source;
+pub mod subset;
 pub mod verify;
 
 use std::path::{Path, PathBuf};

@@ -119,7 +119,7 @@ fn a_hand_edited_edition_is_caught() {
     );
     assert!(!text.contains("PDF:") && !text.contains("EPUB:"), "{text}");
     // A caption changed in the EPUB is caught too, also without the source.
-    edit_zip(&epub, "EPUB/chapter_2.xhtml", |x| x.replacen("齐波", "齐某", 1));
+    edit_zip(&epub, "OEBPS/sec-1.xhtml", |x| x.replacen("齐波", "齐某", 1));
     edit_zip(&docx, "word/document.xml", |xml| {
         xml.replacen("工作心得", "工作体会", 1)
     });

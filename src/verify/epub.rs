@@ -58,7 +58,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
             continue;
         }
         let xhtml = entry(&mut zip, &format!("{base}{href}"))?;
-        let doc = Document::parse(&xhtml).with_context(|| format!("{href} is not well-formed XHTML"))?;
+        let doc = parse_xhtml(&xhtml).with_context(|| format!("{href} is not well-formed XHTML"))?;
         if let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) {
             collect_blocks(body, &mut text, &mut captions);
         }
@@ -71,6 +71,15 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     })
 }
 
+/// Parses XHTML, which may start with `<!DOCTYPE html>`.
+fn parse_xhtml(text: &str) -> Result<Document<'_>, roxmltree::Error> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    Document::parse_with_options(text, options)
+}
+
 fn entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Result<String> {
     let mut s = String::new();
     zip.by_name(name)
@@ -81,7 +90,7 @@ fn entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> R
 
 /// The entries of `<nav epub:type="toc">` as (depth, text).
 fn nav_headings(nav: &str) -> Result<Vec<(u8, String)>> {
-    let doc = Document::parse(nav).context("the nav document is not XML")?;
+    let doc = parse_xhtml(nav).context("the nav document is not XML")?;
     let toc = doc
         .descendants()
         .find(|n| n.has_tag_name("nav") && n.attributes().any(|a| a.name() == "type" && a.value() == "toc"))

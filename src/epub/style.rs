@@ -1,0 +1,195 @@
+//! The stylesheet and the font subsets it embeds.
+//!
+//! Each face is cut down to the characters set in it (see
+//! [`crate::model::Document::text_runs`] and [`crate::fonts::Fonts::for_role`]);
+//! the body face also gets every other character of the book, so text a
+//! reading system styles on its own (the navigation, the title page) still
+//! finds a glyph in it.
+
+use std::collections::BTreeSet;
+
+use anyhow::{Context, Result};
+
+use crate::fonts::{Font, Fonts};
+use crate::model::{Document, Role, LEVEL2_MARK};
+use crate::subset::subset;
+
+/// A font subset as stored in the EPUB.
+pub struct EmbeddedFont {
+    /// Path relative to the stylesheet and the manifest, e.g. `fonts/NotoSansSC-Bold.ttf`.
+    pub href: String,
+    /// The face it was cut from.
+    pub face: Font,
+    /// The subset's bytes (a TrueType font).
+    pub data: Vec<u8>,
+}
+
+/// Cuts each of the three faces down to the characters the book sets in it.
+/// `ui_text` is text the book shows besides the model's (e.g. the name of
+/// the table of contents); it is set in headings.
+pub fn font_subsets(doc: &Document, fonts: &Fonts, ui_text: &[&str]) -> Result<Vec<EmbeddedFont>> {
+    let faces = [&fonts.serif, &fonts.serif_bold, &fonts.sans_bold];
+    let mut chars: Vec<BTreeSet<char>> = vec![BTreeSet::new(); faces.len()];
+    let mut add = |font: &Font, text: &str| {
+        let i = faces
+            .iter()
+            .position(|f| f.file_name == font.file_name)
+            .unwrap_or(0);
+        chars[i].extend(text.chars().filter(|c| !c.is_control()));
+    };
+    for run in doc.text_runs() {
+        add(fonts.for_role(run.role), run.text);
+    }
+    for fig in doc.figures() {
+        // The label (`图N`) is in the caption line but in no text run.
+        add(fonts.for_role(Role::Caption), &fig.caption_line());
+    }
+    let heading = fonts.for_role(Role::Heading);
+    add(heading, &doc.meta.title);
+    add(heading, doc.meta.subtitle.as_deref().unwrap_or_default());
+    add(heading, &LEVEL2_MARK.to_string());
+    ui_text.iter().for_each(|t| add(heading, t));
+    add(
+        fonts.for_role(Role::Body),
+        doc.meta.author.as_deref().unwrap_or_default(),
+    );
+    let everything: BTreeSet<char> = chars.iter().flatten().copied().collect();
+    let body = faces
+        .iter()
+        .position(|f| f.file_name == fonts.for_role(Role::Body).file_name)
+        .unwrap_or(0);
+    chars[body].extend(everything);
+
+    faces
+        .iter()
+        .zip(&chars)
+        .filter(|(_, chars)| !chars.is_empty())
+        .map(|(face, chars)| {
+            let data = subset(&face.data, chars)
+                .with_context(|| format!("cannot subset font `{}`", face.file_name))?;
+            Ok(EmbeddedFont {
+                href: format!("fonts/{}", face.file_name),
+                face: (*face).clone(),
+                data,
+            })
+        })
+        .collect()
+}
+
+/// The rules after the `@font-face` blocks. Body text: 2em first-line
+/// indent, justified, strict CJK line breaking; sans headings; smaller
+/// captions; emphasis dots (着重号) rather than slanted Chinese; images
+/// never wider than the screen; no colours or backgrounds,
+/// so a reading system's night mode works.
+const RULES: &str = r#"body {
+  font-family: "Noto Serif SC", serif;
+  line-height: 1.75;
+  line-break: strict;
+  -epub-line-break: strict;
+  word-break: normal;
+  -epub-word-break: normal;
+  overflow-wrap: break-word;
+}
+p {
+  margin: 0;
+  text-indent: 2em;
+  text-align: justify;
+}
+h1, h2, h3, h4, h5, h6 {
+  font-family: "Noto Sans SC", sans-serif;
+  font-weight: bold;
+  line-height: 1.4;
+  text-align: left;
+  text-indent: 0;
+  page-break-after: avoid;
+  break-after: avoid;
+}
+h1 {
+  font-size: 1.5em;
+  margin: 1.2em 0 1em 0;
+}
+h2 {
+  font-size: 1.2em;
+  margin: 1.2em 0 0.6em 0;
+}
+h3, h4, h5, h6 {
+  font-size: 1em;
+  margin: 1em 0 0.5em 0;
+}
+strong {
+  font-weight: bold;
+}
+em {
+  font-style: normal;
+  -epub-text-emphasis-style: filled dot;
+  text-emphasis-style: filled dot;
+  -epub-text-emphasis-position: under;
+  text-emphasis-position: under right;
+}
+figure {
+  margin: 1em 0;
+  text-align: center;
+  page-break-inside: avoid;
+  break-inside: avoid;
+}
+img {
+  width: auto;
+  height: auto;
+  max-width: 100%;
+  max-height: 95vh;
+}
+figcaption {
+  font-size: 0.85em;
+  line-height: 1.5;
+  margin-top: 0.4em;
+  text-indent: 0;
+  text-align: justify;
+}
+li > p {
+  text-indent: 0;
+}
+.titlepage {
+  margin: 25% 0 3em 0;
+  text-align: center;
+}
+.titlepage .title {
+  font-size: 1.6em;
+  text-align: center;
+}
+.titlepage .subtitle {
+  font-family: "Noto Sans SC", sans-serif;
+  font-weight: bold;
+  margin-top: 1em;
+  text-align: center;
+  text-indent: 0;
+}
+.titlepage .author {
+  margin-top: 2em;
+  text-align: center;
+  text-indent: 0;
+}
+nav ol {
+  list-style-type: none;
+}
+"#;
+
+/// The stylesheet: one `@font-face` per embedded subset, then [`RULES`] and
+/// the level-2 mark, drawn before each level-2 heading (outside its text).
+pub fn stylesheet(fonts: &[EmbeddedFont]) -> String {
+    let mut css = String::new();
+    for f in fonts {
+        css.push_str(&format!(
+            "@font-face {{\n  font-family: \"{}\";\n  font-style: normal;\n  \
+             font-weight: {};\n  src: url(\"{}\");\n}}\n",
+            f.face.family,
+            if f.face.bold { "bold" } else { "normal" },
+            f.href,
+        ));
+    }
+    css.push_str(RULES);
+    css.push_str(&format!(
+        "h2::before {{\n  content: \"\\{:X}\";\n  margin-right: 0.4em;\n}}\n",
+        u32::from(LEVEL2_MARK)
+    ));
+    css
+}
