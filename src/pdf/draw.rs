@@ -212,10 +212,8 @@ impl Element for Pages {
             .pages
             .get(self.next)
             .ok_or_else(|| GenError::new("no page left to draw", ErrorKind::Internal))?;
+        // The running head and page number are added by the finishing step.
         self.draw_marks(&page.marks, context, &area, style)?;
-        // The furniture goes on a layer of its own, which the finishing
-        // step marks as a pagination artifact.
-        self.draw_marks(&page.furniture, context, &area.next_layer(), style)?;
         self.next += 1;
         Ok(RenderResult {
             size: area.size(),

@@ -4,7 +4,7 @@
 //! - Each font gets a ToUnicode map built from the document's characters
 //!   ([`super::tounicode`]) and a subset name (`ABCDEF+NotoSerifSC-Regular`).
 //! - JPEG figures replace their one-pixel stand-ins, unchanged (`/DCTDecode`).
-//! - The running head and page number become pagination artifacts.
+//! - Each page gets its running head and number ([`super::furniture`]).
 //! - Font descriptors get the real font bounding box; pages list their
 //!   fonts directly; layers lose the usage dictionary that names Adobe
 //!   Illustrator as their creator.
@@ -18,11 +18,11 @@
 use std::collections::BTreeMap;
 
 use anyhow::{anyhow, bail, Context, Result};
-use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
+use super::furniture;
 use super::images::JpegInfo;
-use super::layout::OutlineEntry;
+use super::layout::{OutlineEntry, Page};
 use super::outline;
 use super::style::Face;
 use super::subset::Subset;
@@ -38,6 +38,8 @@ pub struct Finish<'a> {
     pub epoch: i64,
     /// The headings and their pages.
     pub outline: &'a [OutlineEntry],
+    /// The pages, for their running head and number.
+    pub pages: &'a [Page],
     /// The fonts in the file, by face.
     pub subsets: &'a BTreeMap<Face, Subset>,
     /// The full fonts (for their PostScript names).
@@ -54,7 +56,7 @@ pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
     swap_images(&mut pdf, f.images)?;
     fix_layers(&mut pdf);
     inline_font_resources(&mut pdf)?;
-    mark_furniture(&mut pdf)?;
+    add_furniture(&mut pdf, f.pages, f.fonts)?;
     let pages: Vec<ObjectId> = pdf.get_pages().values().copied().collect();
     let outlines = outline::write(&mut pdf, f.outline, &pages);
     fix_catalog(&mut pdf, f.meta, outlines)?;
@@ -170,35 +172,23 @@ fn fix_layers(pdf: &mut lopdf::Document) {
     }
 }
 
-/// Turns the layer that holds each page's running head and number (see
-/// [`super::draw`]) from optional content into a pagination artifact, so
-/// that tools that read text for meaning leave them out.
-fn mark_furniture(pdf: &mut lopdf::Document) -> Result<()> {
-    for page_id in pdf.get_pages().into_values() {
+/// Appends each page's running head and number ([`super::furniture`]).
+fn add_furniture(pdf: &mut lopdf::Document, pages: &[Page], fonts: &Fonts) -> Result<()> {
+    let ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    anyhow::ensure!(
+        ids.len() == pages.len(),
+        "the file has {} pages, the layout {}",
+        ids.len(),
+        pages.len()
+    );
+    for (page_id, page) in ids.into_iter().zip(pages) {
         let contents = pdf.get_page_contents(page_id);
         let [content_id] = contents[..] else {
             bail!("a page has {} content streams, not one", contents.len());
         };
-        let mut content = Content::decode(&pdf.get_page_content(page_id)?)
-            .map_err(|e| anyhow!("a page's content cannot be decoded: {e}"))?;
-        let layers: Vec<usize> = content
-            .operations
-            .iter()
-            .enumerate()
-            .filter(|(_, op)| {
-                op.operator == "BDC" && op.operands.first().and_then(|o| o.as_name().ok()) == Some(b"OC")
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let [_, furniture] = layers[..] else {
-            bail!("a page has {} layers, not two", layers.len());
-        };
-        let pagination = Dictionary::from_iter(vec![("Type", Object::Name(b"Pagination".to_vec()))]);
-        content.operations[furniture] = Operation::new(
-            "BDC",
-            vec![Object::Name(b"Artifact".to_vec()), Object::Dictionary(pagination)],
-        );
-        let bytes = content.encode()?;
+        let mut bytes = pdf.get_page_content(page_id)?;
+        bytes.push(b'\n');
+        bytes.extend(furniture::content(&page.furniture, fonts)?);
         let stream = pdf.get_object_mut(content_id)?.as_stream_mut()?;
         stream.dict.remove(b"Filter");
         stream.set_content(bytes);

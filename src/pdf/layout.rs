@@ -86,8 +86,8 @@ impl Mark {
 pub struct Page {
     /// The page's content, in reading order.
     pub marks: Vec<Mark>,
-    /// The running head and the page number (pagination artifacts, not
-    /// content: drawn apart so that text extraction can leave them out).
+    /// The running head and the page number: pagination artifacts, drawn
+    /// apart as outlines so that they stay out of the extracted text.
     pub furniture: Vec<Mark>,
 }
 

@@ -12,11 +12,13 @@
 //!    with a glyph numbering known in advance;
 //! 3. [`draw`] draws the pages with a custom genpdfi element;
 //! 4. [`finish`] repairs and completes the file with lopdf: ToUnicode maps
-//!    ([`tounicode`]), JPEG pass-through ([`images`]), bookmarks
-//!    ([`outline`]), metadata, compression, reproducible bytes.
+//!    ([`tounicode`]), JPEG pass-through ([`images`]), running heads and
+//!    page numbers as artifacts ([`furniture`]), bookmarks ([`outline`]),
+//!    metadata, compression, reproducible bytes.
 
 pub mod draw;
 pub mod finish;
+pub mod furniture;
 pub mod images;
 pub mod layout;
 pub mod outline;
@@ -65,6 +67,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
             meta: &doc.meta,
             epoch: assets.epoch,
             outline: &layout.outline,
+            pages: &layout.pages,
             subsets: &subsets,
             fonts: &assets.fonts,
             images: &drawn.images,
