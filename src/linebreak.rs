@@ -40,7 +40,7 @@ pub const NEVER_SPLIT_DOUBLED: &[char] = &['—', '…', '⸺'];
 const SHORT_TERM_MARKS: &[(char, char)] = &[('“', '”'), ('‘', '’'), ('《', '》')];
 
 /// The longest quoted term (in characters, marks excluded) kept whole.
-pub const SHORT_TERM_MAX: usize = 6;
+pub const SHORT_TERM_MAX: usize = 4;
 
 /// Whether a line may end before a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
