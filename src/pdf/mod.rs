@@ -8,8 +8,9 @@
 //! 1. [`layout`] sets every block with [`crate::linebreak`] (measuring
 //!    with the full fonts, [`style`]) and cuts the result into pages
 //!    (`paginate`), recording where each heading landed;
-//! 2. [`subset`] subsets the three faces to the characters the pages use,
-//!    with a glyph numbering known in advance;
+//! 2. [`subset`] subsets the three faces to the characters the pages use
+//!    (with the project's subsetter, [`crate::subset`]) and reads back each
+//!    character's glyph id;
 //! 3. [`draw`] draws the pages with a custom genpdfi element;
 //! 4. [`finish`] repairs and completes the file with lopdf: ToUnicode maps
 //!    ([`tounicode`]), JPEG pass-through ([`images`]), running heads and

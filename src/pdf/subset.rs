@@ -1,13 +1,13 @@
-//! Font subsetting with a known glyph numbering.
+//! The fonts the PDF embeds: each face subset to the characters the pages
+//! use, with the glyph id of each character.
 //!
-//! genpdfi's `subset_font_with_mapping` numbers the subset's glyphs in the
-//! iteration order of a `HashSet`, which changes from run to run (and with
-//! it the PDF's bytes). Its `subset_font` keeps the order of the text it is
-//! given, so we hand it the characters in sorted order and derive the same
-//! numbering ourselves: glyph 0 stays 0, then each new glyph gets the next
-//! number, in order of first use. The result is checked against the subset
-//! font's own advance widths. The char → glyph map is also what the
-//! ToUnicode CMap is built from.
+//! genpdfi's own subsetting numbers glyphs in the iteration order of a
+//! `HashSet` (different bytes on every run) and drops the `cmap`. The
+//! project's subsetter ([`crate::subset`], shared with the EPUB) keeps the
+//! `cmap` and the `name` table (the licence notice) and is deterministic;
+//! the character → glyph map is read back from the subset's own `cmap`,
+//! checked against the full font's advance widths, and is what the drawing
+//! and the ToUnicode CMap use.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -27,39 +27,25 @@ pub struct Subset {
 /// Subsets `font` to `chars`.
 pub fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<Subset> {
     let face = font.face()?;
-    let text: String = chars.iter().collect();
-    let mut order: Vec<u16> = vec![0];
+    let data = crate::subset::subset(&font.data, chars)
+        .map_err(|e| anyhow!("cannot subset `{}`: {e:#}", font.file_name))?;
+    let sub = ttf_parser::Face::parse(&data, 0)
+        .map_err(|e| anyhow!("the subset of `{}` cannot be parsed: {e}", font.file_name))?;
     let mut glyphs = BTreeMap::new();
     for &c in chars {
-        let old = face.glyph_index(c).ok_or_else(|| {
+        let missing = || {
             anyhow!(
                 "character U+{:04X} `{c}` is not in `{}`",
                 c as u32,
                 font.file_name
             )
-        })?;
-        let new = match order.iter().position(|&g| g == old.0) {
-            Some(k) => k,
-            None => {
-                order.push(old.0);
-                order.len() - 1
-            }
         };
-        glyphs.insert(c, u16::try_from(new)?);
-    }
-    let data = genpdfi::subsetting::subset_font(&font.data, &text)
-        .map_err(|e| anyhow!("cannot subset `{}`: {e}", font.file_name))?;
-    let sub = ttf_parser::Face::parse(&data, 0)
-        .map_err(|e| anyhow!("the subset of `{}` cannot be parsed: {e}", font.file_name))?;
-    for (k, &old) in order.iter().enumerate() {
-        let k = u16::try_from(k)?;
-        let want = face.glyph_hor_advance(ttf_parser::GlyphId(old));
-        if sub.glyph_hor_advance(ttf_parser::GlyphId(k)) != want {
-            bail!(
-                "the subset of `{}` does not number its glyphs as expected",
-                font.file_name
-            );
+        let old = face.glyph_index(c).ok_or_else(missing)?;
+        let new = sub.glyph_index(c).ok_or_else(missing)?;
+        if sub.glyph_hor_advance(new) != face.glyph_hor_advance(old) {
+            bail!("the subset of `{}` gives `{c}` another width", font.file_name);
         }
+        glyphs.insert(c, new.0);
     }
     Ok(Subset {
         data: Arc::new(data),
@@ -74,14 +60,12 @@ mod tests {
     use std::path::Path;
 
     #[test]
-    fn numbering_follows_sorted_characters_and_matches_outlines() {
+    fn glyph_ids_point_at_the_same_outlines() {
         let fonts = Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
         let chars: BTreeSet<char> = "大干子十斗，Ab1 “”".chars().collect();
         let s = subset(&fonts.serif, &chars).unwrap();
         let full = fonts.serif.face().unwrap();
         let sub = ttf_parser::Face::parse(&s.data, 0).unwrap();
-        let ids: Vec<u16> = s.glyphs.values().copied().collect();
-        assert_eq!(ids.iter().copied().max(), Some(chars.len() as u16));
         for (c, gid) in &s.glyphs {
             let old = full.glyph_index(*c).unwrap();
             assert_eq!(
