@@ -1,10 +1,10 @@
 //! ToUnicode CMaps built from the document's own characters.
 //!
-//! printpdf derives the ToUnicode map from the embedded font's `cmap`
-//! table, which the subset lacks (so nothing could be extracted), and
-//! which in the full font maps shared glyphs to Kangxi radicals (`⼤` for
-//! `大`). Here every glyph maps back to the character the document drew
-//! with it, so copying and searching return the source text.
+//! printpdf derives the ToUnicode map from the embedded font's `cmap`:
+//! genpdfi's subsets have none (nothing could be extracted), and the full
+//! fonts map glyphs shared with Kangxi radicals to the radicals (`⼤` for
+//! `大`). Here every glyph maps back to the character the document drew with
+//! it, so copying and searching return the source text.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
