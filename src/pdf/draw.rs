@@ -43,7 +43,9 @@ pub struct Drawn {
 pub fn draw(layout: &Layout, assets: &Assets, subsets: &BTreeMap<Face, Subset>) -> Result<Drawn> {
     let fonts = &assets.fonts;
     let data = |face: Face, font: &Font| -> Result<FontData> {
-        let s = &subsets[&face];
+        let s = subsets
+            .get(&face)
+            .ok_or_else(|| anyhow!("font `{}` was not subset", font.file_name))?;
         let mut map = GlyphIdMap::new();
         s.glyphs.iter().for_each(|(&c, &g)| map.insert(c, g));
         FontData::new_with_subset(font.data.clone(), s.data.clone(), map)

@@ -33,7 +33,7 @@ pub fn jpeg_info(data: &[u8]) -> Option<JpegInfo> {
         let len = usize::from(u16::from_be_bytes([*data.get(i + 2)?, *data.get(i + 3)?]));
         let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
         if is_frame {
-            let seg = data.get(i + 4..i + 2 + len)?;
+            let seg = data.get(i + 4..i + 2 + len).filter(|s| s.len() >= 6)?;
             let height = u32::from(u16::from_be_bytes([seg[1], seg[2]]));
             let width = u32::from(u16::from_be_bytes([seg[3], seg[4]]));
             let components = seg[5];
@@ -65,5 +65,7 @@ mod tests {
         let info = jpeg_info(out.get_ref()).unwrap();
         assert_eq!((info.width, info.height, info.components), (30, 20, 3));
         assert!(jpeg_info(b"not a jpeg").is_none());
+        // A truncated frame header is refused, not a panic.
+        assert!(jpeg_info(&[0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x03, 0x08]).is_none());
     }
 }
