@@ -455,6 +455,14 @@ fn check_rules(b: &Built) -> usize {
 #[test]
 fn summary_lines_obey_the_rules() {
     assert_eq!(check_rules(summary()), 27);
+    // Every body paragraph is indented 2 em (body size 11 pt).
+    let em = 11.0 * 25.4 / 72.0;
+    for block in layout(summary()).blocks {
+        if block.kind == TextKind::Paragraph {
+            assert!((block.setting.first_indent - 2.0 * em).abs() < 1e-3);
+            assert!((block.lines[0].start_x - 2.0 * em).abs() < 1e-3);
+        }
+    }
 }
 
 #[test]
