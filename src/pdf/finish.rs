@@ -42,7 +42,7 @@ pub struct Finish<'a> {
     pub pages: &'a [Page],
     /// The fonts in the file, by face.
     pub subsets: &'a BTreeMap<Face, Subset>,
-    /// The full fonts (for their PostScript names).
+    /// The full fonts (names, bounding boxes, outlines of the page furniture).
     pub fonts: &'a Fonts,
     /// The JPEG for each image drawn, in drawing order (see [`super::draw::Drawn`]).
     pub images: &'a [Option<JpegInfo>],
