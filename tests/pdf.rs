@@ -293,6 +293,43 @@ fn figures_are_embedded_as_the_original_jpegs() {
 }
 
 #[test]
+fn png_figures_are_drawn_from_their_pixels() {
+    // mixed.md has a JPEG (passed through) and a PNG (decoded, compressed).
+    let b = mixed();
+    let pdf = load(b);
+    let mut found: Vec<(Vec<u8>, i64, i64)> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .map(|s| {
+            let d = &s.dict;
+            (
+                d.get(b"Filter").unwrap().as_name().unwrap().to_vec(),
+                d.get(b"Width").unwrap().as_i64().unwrap(),
+                d.get(b"Height").unwrap().as_i64().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    let mut want: Vec<(Vec<u8>, i64, i64)> = b
+        .doc
+        .figures()
+        .iter()
+        .map(|f| {
+            let a = &b.assets.images[&f.src];
+            let filter = match a.format {
+                zhpress::assets::ImageFormat::Jpeg => b"DCTDecode".to_vec(),
+                zhpress::assets::ImageFormat::Png => b"FlateDecode".to_vec(),
+            };
+            (filter, i64::from(a.width), i64::from(a.height))
+        })
+        .collect();
+    want.sort();
+    assert_eq!(found, want);
+}
+
+#[test]
 fn metadata_language_and_no_conformance_claim() {
     let b = summary();
     let pdf = load(b);
