@@ -1,11 +1,77 @@
-//! The PDF backend (not yet built).
+//! The PDF edition, for print: A4, Chinese text set line by line with
+//! genpdfi.
+//!
+//! genpdfi alone cannot set a Chinese paragraph (it breaks lines only at
+//! spaces) and its text cannot be extracted (its subset fonts have no
+//! `cmap`, so printpdf's ToUnicode map is empty). The pipeline here:
+//!
+//! 1. [`layout`] sets every block with [`crate::linebreak`] (measuring
+//!    with the full fonts, [`style`]) and cuts the result into pages
+//!    (`paginate`), recording where each heading landed;
+//! 2. [`subset`] subsets the three faces to the characters the pages use
+//!    (with the project's subsetter, [`crate::subset`]) and reads back each
+//!    character's glyph id;
+//! 3. [`draw`] draws the pages with a custom genpdfi element;
+//! 4. [`finish`] repairs and completes the file with lopdf: ToUnicode maps
+//!    ([`tounicode`]), JPEG pass-through ([`images`]), running heads and
+//!    page numbers as artifacts ([`furniture`]), bookmarks ([`outline`]),
+//!    metadata, compression, reproducible bytes.
 
-use anyhow::{bail, Result};
+pub mod draw;
+pub mod finish;
+pub mod furniture;
+pub mod images;
+pub mod layout;
+pub mod outline;
+mod paginate;
+pub mod style;
+pub mod subset;
+pub mod text;
+pub mod tounicode;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Result;
 
 use crate::assets::Assets;
 use crate::model::Document;
+use layout::{Layout, Mark};
+use style::{Face, Metrics};
+
+/// Lays out `doc` without drawing it: the pages, the headings' pages and
+/// every set line (what the line breaker decided).
+pub fn lay_out(doc: &Document, assets: &Assets) -> Result<Layout> {
+    let metrics = Metrics::new(&assets.fonts)?;
+    layout::lay_out(doc, assets, &metrics)
+}
 
 /// Renders the document as PDF bytes.
-pub fn render(_doc: &Document, _assets: &Assets) -> Result<Vec<u8>> {
-    bail!("the PDF edition is not built yet")
+pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
+    let layout = lay_out(doc, assets)?;
+    let mut chars: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    for face in [Face::Serif, Face::SerifBold, Face::SansBold] {
+        chars.insert(face, BTreeSet::new());
+    }
+    for mark in layout.pages.iter().flat_map(|p| &p.marks) {
+        if let Mark::Text { style, text, .. } = mark {
+            chars.entry(style.face).or_default().extend(text.chars());
+        }
+    }
+    let mut subsets = BTreeMap::new();
+    for (face, used) in &chars {
+        subsets.insert(*face, subset::subset(face.font(&assets.fonts), used)?);
+    }
+    let drawn = draw::draw(&layout, assets, &subsets)?;
+    finish::finish(
+        &drawn.bytes,
+        &finish::Finish {
+            meta: &doc.meta,
+            epoch: assets.epoch,
+            outline: &layout.outline,
+            pages: &layout.pages,
+            subsets: &subsets,
+            fonts: &assets.fonts,
+            images: &drawn.images,
+        },
+    )
 }

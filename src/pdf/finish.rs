@@ -1,0 +1,397 @@
+//! Post-processing of the file genpdfi wrote, with lopdf: what genpdfi and
+//! printpdf cannot do or do wrong.
+//!
+//! - Each font gets a ToUnicode map built from the document's characters
+//!   ([`super::tounicode`]) and a subset name (`ABCDEF+NotoSerifSC-Regular`).
+//! - JPEG figures replace their one-pixel stand-ins, unchanged (`/DCTDecode`).
+//! - Each page gets its running head and number ([`super::furniture`]).
+//! - Font descriptors get the real font bounding box; pages list their
+//!   fonts directly; layers lose the usage dictionary that names Adobe
+//!   Illustrator as their creator.
+//! - `/Outlines` ([`super::outline`]), `/Lang`, and document info Title,
+//!   Author, Subject, dates from the build epoch; no XMP metadata, no output
+//!   intent, no conformance claim.
+//! - Every stream is compressed (fonts included), objects are renumbered,
+//!   and the file `/ID` is derived from the content, so the same source
+//!   gives the same bytes.
+
+use std::collections::BTreeMap;
+
+use anyhow::{anyhow, bail, Context, Result};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+
+use super::furniture;
+use super::images::JpegInfo;
+use super::layout::{OutlineEntry, Page};
+use super::outline;
+use super::style::Face;
+use super::subset::Subset;
+use super::tounicode;
+use crate::fonts::Fonts;
+use crate::model::Metadata;
+
+/// What the finished file must say besides its pages.
+pub struct Finish<'a> {
+    /// Title, author, subtitle (as Subject), language.
+    pub meta: &'a Metadata,
+    /// Seconds since 1970 for the creation and modification dates.
+    pub epoch: i64,
+    /// The headings and their pages.
+    pub outline: &'a [OutlineEntry],
+    /// The pages, for their running head and number.
+    pub pages: &'a [Page],
+    /// The fonts in the file, by face.
+    pub subsets: &'a BTreeMap<Face, Subset>,
+    /// The full fonts (names, bounding boxes, outlines of the page furniture).
+    pub fonts: &'a Fonts,
+    /// The JPEG for each image drawn, in drawing order (see [`super::draw::Drawn`]).
+    pub images: &'a [Option<JpegInfo>],
+}
+
+/// Finishes the PDF in `bytes`.
+pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
+    let mut pdf = lopdf::Document::load_mem(bytes).context("cannot read back genpdfi's PDF")?;
+    pdf.version = "1.7".into();
+    fix_fonts(&mut pdf, f)?;
+    swap_images(&mut pdf, f.images)?;
+    fix_layers(&mut pdf);
+    inline_font_resources(&mut pdf)?;
+    add_furniture(&mut pdf, f.pages, f.fonts)?;
+    let pages: Vec<ObjectId> = pdf.get_pages().values().copied().collect();
+    let outlines = outline::write(&mut pdf, f.outline, &pages);
+    fix_catalog(&mut pdf, f.meta, outlines)?;
+    let info = pdf.add_object(info(f.meta, f.epoch));
+    pdf.trailer.set("Info", Object::Reference(info));
+    pdf.trailer.remove(b"ID");
+    pdf.prune_objects();
+    pdf.compress();
+    pdf.renumber_objects();
+    pdf.max_id = pdf.objects.len() as u32;
+    let mut out = Vec::new();
+    pdf.save_to(&mut out)?;
+    let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, &out);
+    let id = Object::String(id.as_bytes().to_vec(), StringFormat::Hexadecimal);
+    pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    out.clear();
+    pdf.save_to(&mut out)?;
+    Ok(out)
+}
+
+/// A PDF text string: PDFDocEncoding for ASCII, else UTF-16BE with a BOM.
+pub fn text_string(s: &str) -> Object {
+    if s.is_ascii() {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        s.encode_utf16().for_each(|u| bytes.extend(u.to_be_bytes()));
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+fn deref<'a>(pdf: &'a lopdf::Document, o: &'a Object) -> Result<&'a Object> {
+    match o {
+        Object::Reference(id) => Ok(pdf.get_object(*id)?),
+        other => Ok(other),
+    }
+}
+
+/// Gives every Type0 font its ToUnicode map and subset name.
+fn fix_fonts(pdf: &mut lopdf::Document, f: &Finish) -> Result<()> {
+    let type0: Vec<ObjectId> = pdf
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font")
+                    && d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0")
+            })
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    for font_id in type0 {
+        let font = pdf.get_dictionary(font_id)?;
+        let cid = deref(pdf, font.get(b"DescendantFonts")?)?
+            .as_array()?
+            .first()
+            .ok_or_else(|| anyhow!("font without descendant"))?;
+        let cid = deref(pdf, cid)?.as_dict()?;
+        let descriptor_id = cid.get(b"FontDescriptor")?.as_reference()?;
+        let file_id = pdf
+            .get_dictionary(descriptor_id)?
+            .get(b"FontFile2")?
+            .as_reference()?;
+        let file = pdf.get_object(file_id)?.as_stream()?;
+        let Some((face, subset)) = f.subsets.iter().find(|(_, s)| *s.data == file.content) else {
+            bail!("an embedded font is none of the document's subsets");
+        };
+        let name = subset_name(face.font(f.fonts), subset)?;
+        let cmap = pdf.add_object(Stream::new(Dictionary::new(), tounicode::cmap(&subset.glyphs)));
+        let base = Object::Name(name.clone().into_bytes());
+        let font = pdf.get_object_mut(font_id)?.as_dict_mut()?;
+        font.set("BaseFont", base.clone());
+        font.set("ToUnicode", Object::Reference(cmap));
+        if let Ok(Object::Array(kids)) = font.get_mut(b"DescendantFonts") {
+            if let Some(Object::Dictionary(cid)) = kids.first_mut() {
+                cid.set("BaseFont", base.clone());
+            }
+        }
+        let descriptor = pdf.get_object_mut(descriptor_id)?.as_dict_mut()?;
+        descriptor.set("FontName", base);
+        // printpdf computes the box from the subset's (missing) cmap: 0 0 0 0.
+        descriptor.set("FontBBox", font_bbox(face.font(f.fonts))?);
+        if let Ok(Object::Stream(s)) = pdf.get_object_mut(file_id) {
+            s.allows_compression = true;
+        }
+    }
+    Ok(())
+}
+
+/// The font's bounding box in PDF glyph space (thousandths of an em).
+fn font_bbox(font: &crate::fonts::Font) -> Result<Object> {
+    let face = font.face()?;
+    let scale = 1000.0 / f32::from(face.units_per_em());
+    let b = face.global_bounding_box();
+    let n = |v: i16| Object::Integer((f32::from(v) * scale).round() as i64);
+    Ok(Object::Array(vec![
+        n(b.x_min),
+        n(b.y_min),
+        n(b.x_max),
+        n(b.y_max),
+    ]))
+}
+
+/// Drops the usage dictionary printpdf gives every layer (it names Adobe
+/// Illustrator as the creator of the artwork).
+fn fix_layers(pdf: &mut lopdf::Document) {
+    for object in pdf.objects.values_mut() {
+        if let Object::Dictionary(d) = object {
+            if d.get(b"Type").and_then(Object::as_name).ok() == Some(b"OCG") {
+                d.remove(b"Usage");
+            }
+        }
+    }
+}
+
+/// Appends each page's running head and number ([`super::furniture`]).
+fn add_furniture(pdf: &mut lopdf::Document, pages: &[Page], fonts: &Fonts) -> Result<()> {
+    let ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    anyhow::ensure!(
+        ids.len() == pages.len(),
+        "the file has {} pages, the layout {}",
+        ids.len(),
+        pages.len()
+    );
+    for (page_id, page) in ids.into_iter().zip(pages) {
+        let contents = pdf.get_page_contents(page_id);
+        let [content_id] = contents[..] else {
+            bail!("a page has {} content streams, not one", contents.len());
+        };
+        let mut bytes = pdf.get_page_content(page_id)?;
+        bytes.push(b'\n');
+        bytes.extend(furniture::content(&page.furniture, fonts)?);
+        let stream = pdf.get_object_mut(content_id)?.as_stream_mut()?;
+        stream.dict.remove(b"Filter");
+        stream.set_content(bytes);
+    }
+    Ok(())
+}
+
+/// Writes each page's `/Font` resource dictionary in place of printpdf's
+/// shared reference to it: some readers (lopdf's `get_page_fonts` among
+/// them) only look for a direct dictionary there.
+fn inline_font_resources(pdf: &mut lopdf::Document) -> Result<()> {
+    let mut resources = Vec::new();
+    for page_id in pdf.get_pages().into_values() {
+        let (direct, referenced) = pdf.get_page_resources(page_id);
+        anyhow::ensure!(direct.is_none(), "page resources written in place");
+        resources.extend(referenced);
+    }
+    for id in resources {
+        let fonts = match pdf.get_dictionary(id)?.get(b"Font") {
+            Ok(Object::Reference(r)) => pdf.get_dictionary(*r)?.clone(),
+            _ => continue,
+        };
+        pdf.get_object_mut(id)?
+            .as_dict_mut()?
+            .set("Font", Object::Dictionary(fonts));
+    }
+    Ok(())
+}
+
+/// `ABCDEF+PostScriptName`, the tag derived from the subset's bytes.
+fn subset_name(font: &crate::fonts::Font, subset: &Subset) -> Result<String> {
+    let face = font.face()?;
+    let ps = face
+        .names()
+        .into_iter()
+        .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME && n.is_unicode())
+        .and_then(|n| n.to_string())
+        .unwrap_or_else(|| font.family.replace(' ', ""));
+    let hash = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, &subset.data);
+    let tag: String = hash.as_bytes()[..6]
+        .iter()
+        .map(|b| char::from(b'A' + b % 26))
+        .collect();
+    Ok(format!("{tag}+{ps}"))
+}
+
+/// Replaces each JPEG stand-in (in drawing order) with the JPEG file.
+fn swap_images(pdf: &mut lopdf::Document, images: &[Option<JpegInfo>]) -> Result<()> {
+    let mut drawn: Vec<ObjectId> = Vec::new();
+    for page_id in pdf.get_pages().into_values() {
+        let content = pdf.get_page_content(page_id)?;
+        let (direct, referenced) = pdf.get_page_resources(page_id);
+        let mut resources: Vec<&Dictionary> = direct.into_iter().collect();
+        for id in referenced {
+            resources.push(pdf.get_dictionary(id)?);
+        }
+        for name in painted_names(&content) {
+            let found = resources.iter().find_map(|r| {
+                let xobjects = deref(pdf, r.get(b"XObject").ok()?).ok()?.as_dict().ok()?;
+                xobjects.get(&name).ok()?.as_reference().ok()
+            });
+            drawn.push(found.ok_or_else(|| anyhow!("a painted image has no resource"))?);
+        }
+    }
+    if drawn.len() != images.len() {
+        bail!(
+            "{} images were drawn but the file paints {}",
+            images.len(),
+            drawn.len()
+        );
+    }
+    for (id, jpeg) in drawn.into_iter().zip(images) {
+        let Some(jpeg) = jpeg else { continue };
+        let colour: &[u8] = if jpeg.components == 1 {
+            b"DeviceGray"
+        } else {
+            b"DeviceRGB"
+        };
+        let dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Image".to_vec())),
+            ("Width", Object::Integer(i64::from(jpeg.width))),
+            ("Height", Object::Integer(i64::from(jpeg.height))),
+            ("ColorSpace", Object::Name(colour.to_vec())),
+            ("BitsPerComponent", Object::Integer(8)),
+            ("Filter", Object::Name(b"DCTDecode".to_vec())),
+        ]);
+        let stream = Stream::new(dict, jpeg.data.clone()).with_compression(false);
+        pdf.objects.insert(id, Object::Stream(stream));
+    }
+    Ok(())
+}
+
+/// The names of the XObjects a content stream paints (`/Name Do`), in order.
+fn painted_names(content: &[u8]) -> Vec<Vec<u8>> {
+    let mut names = Vec::new();
+    let mut tokens = content
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty());
+    let mut last: &[u8] = b"";
+    for t in tokens.by_ref() {
+        if t == b"Do" {
+            if let Some(name) = last.strip_prefix(b"/") {
+                names.push(name.to_vec());
+            }
+        }
+        last = t;
+    }
+    names
+}
+
+fn fix_catalog(pdf: &mut lopdf::Document, meta: &Metadata, outlines: Option<ObjectId>) -> Result<()> {
+    let root = pdf.trailer.get(b"Root")?.as_reference()?;
+    let catalog = pdf.get_object_mut(root)?.as_dict_mut()?;
+    catalog.remove(b"Metadata");
+    catalog.remove(b"OutputIntents");
+    catalog.set(
+        "Lang",
+        Object::String(meta.lang.as_bytes().to_vec(), StringFormat::Literal),
+    );
+    catalog.set(
+        "ViewerPreferences",
+        Object::Dictionary(Dictionary::from_iter(vec![(
+            "DisplayDocTitle",
+            Object::Boolean(true),
+        )])),
+    );
+    match outlines {
+        Some(id) => {
+            catalog.set("Outlines", Object::Reference(id));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        None => {
+            catalog.remove(b"Outlines");
+            catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+        }
+    }
+    Ok(())
+}
+
+fn info(meta: &Metadata, epoch: i64) -> Dictionary {
+    let date = Object::String(pdf_date(epoch).into_bytes(), StringFormat::Literal);
+    let mut d = Dictionary::new();
+    d.set("Title", text_string(&meta.title));
+    if let Some(a) = &meta.author {
+        d.set("Author", text_string(a));
+    }
+    if let Some(s) = &meta.subtitle {
+        d.set("Subject", text_string(s.trim_start_matches('—')));
+    }
+    d.set("Creator", text_string("zhpress"));
+    d.set("Producer", text_string("zhpress (genpdfi, printpdf, lopdf)"));
+    d.set("CreationDate", date.clone());
+    d.set("ModDate", date);
+    d
+}
+
+/// `D:YYYYMMDDHHmmSSZ` for seconds since 1970 (UTC).
+pub fn pdf_date(epoch: i64) -> String {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "D:{year:04}{month:02}{day:02}{:02}{:02}{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_come_from_the_epoch() {
+        assert_eq!(pdf_date(0), "D:19700101000000Z");
+        assert_eq!(pdf_date(1_678_233_600), "D:20230308000000Z");
+        assert_eq!(pdf_date(951_782_400 + 3661), "D:20000229010101Z");
+    }
+
+    #[test]
+    fn text_strings_are_utf16_with_a_bom_when_not_ascii() {
+        let bytes = |o: Object| match o {
+            Object::String(b, _) => b,
+            _ => panic!("not a string"),
+        };
+        assert_eq!(bytes(text_string("中")), [0xFE, 0xFF, 0x4E, 0x2D]);
+        assert_eq!(bytes(text_string("A")), b"A");
+    }
+
+    #[test]
+    fn finds_painted_xobjects_in_order() {
+        let names = painted_names(b"q 1 0 0 1 0 0 cm /X2 Do Q q /X1 Do Q BT /F0 11 Tf ET");
+        assert_eq!(names, [b"X2".to_vec(), b"X1".to_vec()]);
+    }
+}

@@ -1,0 +1,455 @@
+//! Page layout: every block of the model is set (the title, headings with
+//! their level-2 mark, paragraphs with a 2 em indent, lists with their
+//! markers, quotes indented, figures scaled to the text width with their
+//! caption) into a box of chunks — a line, or a figure with its caption —
+//! and the boxes are cut into A4 pages by `paginate`.
+
+use anyhow::{Context, Result};
+
+use super::paginate::{add_page_furniture, paginate, Boxed, Chunk};
+use super::style::{
+    pt, text_width, Face, Metrics, TextStyle, BODY_SIZE, H1_SIZE, H2_SIZE, H3_SIZE, LEADING, SMALL_SIZE,
+    SUBTITLE_SIZE, TEXT_BOTTOM, TEXT_TOP, TITLE_SIZE,
+};
+use super::text::{set_text, styled_chars, Align, SetLine, Setting, StyledChar};
+use crate::assets::Assets;
+use crate::model::{Block, Document, Figure, Heading, List, Paragraph, CAPTION_SEPARATOR};
+
+/// Something drawn on a page; positions in mm from the page's top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    /// A run of text; `x` is the first glyph's origin.
+    Text {
+        /// Left edge.
+        x: f32,
+        /// Baseline.
+        baseline: f32,
+        /// Face and size.
+        style: TextStyle,
+        /// The characters.
+        text: String,
+    },
+    /// A filled square (the level-2 heading mark, list bullets).
+    Square {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Side length.
+        side: f32,
+    },
+    /// A horizontal rule.
+    Rule {
+        /// Left end.
+        x: f32,
+        /// Vertical position of its axis.
+        y: f32,
+        /// Length.
+        width: f32,
+        /// Thickness.
+        thickness: f32,
+    },
+    /// A figure's image.
+    Image {
+        /// The image's key in [`Assets::images`].
+        src: String,
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        width: f32,
+        /// Height.
+        height: f32,
+    },
+}
+
+impl Mark {
+    /// The mark moved by `dx`, `dy`.
+    pub(super) fn shifted(mut self, dx: f32, dy: f32) -> Mark {
+        match &mut self {
+            Mark::Text { x, baseline, .. } => {
+                *x += dx;
+                *baseline += dy;
+            }
+            Mark::Square { x, y, .. } | Mark::Rule { x, y, .. } | Mark::Image { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+        }
+        self
+    }
+}
+
+/// One page's marks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// The page's content, in reading order.
+    pub marks: Vec<Mark>,
+    /// The running head and the page number: pagination artifacts, drawn
+    /// apart as outlines so that they stay out of the extracted text.
+    pub furniture: Vec<Mark>,
+}
+
+/// A bookmark target: a heading and where it was set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// The heading level (1 = `#`).
+    pub level: u8,
+    /// The heading text (never the level-2 mark).
+    pub title: String,
+    /// 0-based page index.
+    pub page: usize,
+    /// Top of the heading, in mm from the top of the page.
+    pub top: f32,
+}
+
+/// What a set block of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// The title or subtitle.
+    Title,
+    /// A heading.
+    Heading,
+    /// A body paragraph (also inside lists and quotes).
+    Paragraph,
+    /// A figure caption line.
+    Caption,
+}
+
+/// A block of text as the line breaker set it (kept for inspection by tests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetBlock {
+    /// What it is.
+    pub kind: TextKind,
+    /// Its measure.
+    pub setting: Setting,
+    /// Its lines.
+    pub lines: Vec<SetLine>,
+}
+
+/// The whole document laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// The pages.
+    pub pages: Vec<Page>,
+    /// Every heading, in document order, with its page.
+    pub outline: Vec<OutlineEntry>,
+    /// Every block of text, in reading order.
+    pub blocks: Vec<SetBlock>,
+}
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    assets: &'a Assets,
+    metrics: &'a Metrics<'a>,
+    boxes: Vec<Boxed>,
+    blocks: Vec<SetBlock>,
+}
+
+/// Lays out `doc` on A4 pages.
+pub fn lay_out(doc: &Document, assets: &Assets, metrics: &Metrics) -> Result<Layout> {
+    let mut ctx = Ctx {
+        doc,
+        assets,
+        metrics,
+        boxes: Vec::new(),
+        blocks: Vec::new(),
+    };
+    ctx.title_block()
+        .with_context(|| format!("{}: front matter", doc.source_name))?;
+    ctx.blocks_at(&doc.blocks, 0.0, text_width())?;
+    let (mut pages, outline) = paginate(ctx.boxes);
+    add_page_furniture(&mut pages, &doc.meta.title, metrics)?;
+    Ok(Layout {
+        pages,
+        outline,
+        blocks: ctx.blocks,
+    })
+}
+
+fn line_height(size: u8, leading: f32) -> f32 {
+    pt(size) * leading
+}
+
+fn body_line() -> f32 {
+    line_height(BODY_SIZE, LEADING)
+}
+
+/// Turns set lines into chunks of `leading` × size, shifted right by `dx`.
+fn line_chunks(lines: &[SetLine], dx: f32, leading: f32) -> Vec<Chunk> {
+    lines
+        .iter()
+        .map(|line| {
+            let height = line_height(line.size, leading);
+            let em = pt(line.size);
+            // The em box is centred in the line; the baseline sits 0.88 em
+            // below its top, as in CJK fonts' ideographic em box.
+            let baseline = (height - em) / 2.0 + 0.88 * em;
+            let marks = line
+                .runs
+                .iter()
+                .map(|r| Mark::Text {
+                    x: dx + r.x,
+                    baseline,
+                    style: r.style,
+                    text: r.text.clone(),
+                })
+                .collect();
+            Chunk { height, marks }
+        })
+        .collect()
+}
+
+impl Ctx<'_> {
+    fn set(&mut self, kind: TextKind, chars: &[StyledChar], setting: Setting) -> Result<Vec<SetLine>> {
+        let lines = set_text(chars, &setting, self.metrics)?;
+        self.blocks.push(SetBlock {
+            kind,
+            setting,
+            lines: lines.clone(),
+        });
+        Ok(lines)
+    }
+
+    fn title_block(&mut self) -> Result<()> {
+        let meta = &self.doc.meta;
+        let mut parts = vec![(meta.title.as_str(), TITLE_SIZE)];
+        if let Some(s) = &meta.subtitle {
+            parts.push((s.as_str(), SUBTITLE_SIZE));
+        }
+        let mut chunks = Vec::new();
+        for (text, size) in parts {
+            let style = TextStyle {
+                face: Face::SansBold,
+                size,
+            };
+            let chars: Vec<StyledChar> = text.chars().map(|c| (c, style)).collect();
+            let setting = Setting {
+                width: text_width(),
+                first_indent: 0.0,
+                align: Align::Center,
+            };
+            let lines = self.set(TextKind::Title, &chars, setting)?;
+            chunks.extend(line_chunks(&lines, 0.0, 1.7));
+        }
+        self.boxes.push(Boxed {
+            chunks,
+            before: 0.0,
+            after: 1.5 * body_line(),
+            keep_with_next: true,
+            splittable: false,
+            heading: None,
+        });
+        Ok(())
+    }
+
+    fn blocks_at(&mut self, blocks: &[Block], dx: f32, width: f32) -> Result<()> {
+        for block in blocks {
+            match block {
+                Block::Heading(h) => self.heading(h, dx, width),
+                Block::Paragraph(p) => self.paragraph(p, dx, width, 2.0 * pt(BODY_SIZE), None),
+                Block::List(l) => self.list(l, dx, width),
+                Block::Quote(q) => {
+                    let em = pt(BODY_SIZE);
+                    self.blocks_at(&q.blocks, dx + 2.0 * em, width - 4.0 * em)
+                }
+                Block::Figure(f) => self.figure(f, dx, width),
+            }
+            .with_context(|| format!("{}:{}", self.doc.source_name, block_line(block)))?;
+        }
+        Ok(())
+    }
+
+    fn heading(&mut self, h: &Heading, dx: f32, width: f32) -> Result<()> {
+        let size = match h.level {
+            1 => H1_SIZE,
+            2 => H2_SIZE,
+            _ => H3_SIZE,
+        };
+        let style = TextStyle {
+            face: Face::SansBold,
+            size,
+        };
+        let mut chars = Vec::new();
+        styled_chars(&h.content, style, style, &mut chars);
+        let em = pt(size);
+        // Level 2 hangs after the mark, drawn as a square (not text, so the
+        // extracted text and the outline stay the heading's own words).
+        let hang = if h.level == 2 { 1.3 * em } else { 0.0 };
+        let align = if h.level == 1 { Align::Center } else { Align::Left };
+        let setting = Setting {
+            width: width - hang,
+            first_indent: 0.0,
+            align,
+        };
+        let lines = self.set(TextKind::Heading, &chars, setting)?;
+        let mut chunks = line_chunks(&lines, dx + hang, 1.6);
+        if h.level == 2 {
+            if let Some(first) = chunks.first_mut() {
+                // Centred on the line, as the characters' em boxes are.
+                let side = 0.62 * em;
+                let top = (first.height - side) / 2.0;
+                first.marks.insert(0, Mark::Square { x: dx, y: top, side });
+            }
+        }
+        let line = body_line();
+        self.boxes.push(Boxed {
+            chunks,
+            before: if h.level == 1 { 1.0 * line } else { 0.6 * line },
+            after: if h.level == 1 { 0.5 * line } else { 0.2 * line },
+            keep_with_next: true,
+            splittable: false,
+            heading: Some((h.level, h.text())),
+        });
+        Ok(())
+    }
+
+    fn paragraph(
+        &mut self,
+        p: &Paragraph,
+        dx: f32,
+        width: f32,
+        indent: f32,
+        marker: Option<Mark>,
+    ) -> Result<()> {
+        let strong = TextStyle {
+            face: Face::SerifBold,
+            size: BODY_SIZE,
+        };
+        let mut chars = Vec::new();
+        styled_chars(&p.content, TextStyle::BODY, strong, &mut chars);
+        let setting = Setting {
+            width,
+            first_indent: indent,
+            align: Align::Justify,
+        };
+        let lines = self.set(TextKind::Paragraph, &chars, setting)?;
+        let mut chunks = line_chunks(&lines, dx, LEADING);
+        if let (Some(marker), Some(first)) = (marker, chunks.first_mut()) {
+            let shift = (first.height - pt(BODY_SIZE)) / 2.0;
+            first.marks.insert(0, marker.shifted(0.0, shift));
+        }
+        self.boxes.push(Boxed {
+            chunks,
+            before: 0.0,
+            after: 0.0,
+            keep_with_next: false,
+            splittable: true,
+            heading: None,
+        });
+        Ok(())
+    }
+
+    fn list(&mut self, l: &List, dx: f32, width: f32) -> Result<()> {
+        let em = pt(BODY_SIZE);
+        let inner = dx + 2.0 * em;
+        for (k, item) in l.items.iter().enumerate() {
+            let marker = match l.start {
+                Some(start) => {
+                    let text = format!("{}.", start + k as u64);
+                    let w: f32 = text
+                        .chars()
+                        .map(|c| self.metrics.advance(TextStyle::BODY, c))
+                        .sum::<Result<f32>>()?;
+                    Mark::Text {
+                        x: inner - 0.4 * em - w,
+                        baseline: 0.88 * em,
+                        style: TextStyle::BODY,
+                        text,
+                    }
+                }
+                None => Mark::Square {
+                    x: inner - 1.1 * em,
+                    y: 0.35 * em,
+                    side: 0.3 * em,
+                },
+            };
+            let mut marker = Some(marker);
+            for block in item {
+                match block {
+                    Block::Paragraph(p) if marker.is_some() => {
+                        self.paragraph(p, inner, width - 2.0 * em, 0.0, marker.take())?
+                    }
+                    Block::Paragraph(p) => self.paragraph(p, inner, width - 2.0 * em, 0.0, None)?,
+                    other => self.blocks_at(std::slice::from_ref(other), inner, width - 2.0 * em)?,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn figure(&mut self, f: &Figure, dx: f32, width: f32) -> Result<()> {
+        let image = self
+            .assets
+            .images
+            .get(&f.src)
+            .with_context(|| format!("figure {}: image `{}` was not loaded", f.number, f.src))?;
+        let max_height = 0.55 * (TEXT_BOTTOM - TEXT_TOP);
+        let aspect = image.height as f32 / image.width as f32;
+        let (w, h) = if width * aspect > max_height {
+            (max_height / aspect, max_height)
+        } else {
+            (width, width * aspect)
+        };
+        let style = TextStyle {
+            face: Face::Serif,
+            size: SMALL_SIZE,
+        };
+        let setting = Setting {
+            width,
+            first_indent: 0.0,
+            align: Align::Center,
+        };
+        let line = f.caption_line();
+        let chars: Vec<StyledChar> = line.chars().map(|c| (c, style)).collect();
+        let mut lines = set_text(&chars, &setting, self.metrics)?;
+        // A caption too long for one line puts the credit on a line of its
+        // own rather than breaking inside it.
+        if let (true, Some(credit)) = (lines.len() > 1, &f.credit) {
+            let split = line.len() - credit.len() - CAPTION_SEPARATOR.len_utf8();
+            let split = chars.len() - line[split..].chars().count();
+            let mut head = set_text(&chars[..split], &setting, self.metrics)?;
+            head.extend(set_text(&chars[split + 1..], &setting, self.metrics)?);
+            lines = head;
+        }
+        self.blocks.push(SetBlock {
+            kind: TextKind::Caption,
+            setting,
+            lines: lines.clone(),
+        });
+        let gap = 0.4 * body_line();
+        let mut marks = vec![Mark::Image {
+            src: f.src.clone(),
+            x: dx + (width - w) / 2.0,
+            y: 0.0,
+            width: w,
+            height: h,
+        }];
+        let mut height = h + gap;
+        for chunk in line_chunks(&lines, dx, 1.6) {
+            marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, height)));
+            height += chunk.height;
+        }
+        let line = body_line();
+        self.boxes.push(Boxed {
+            chunks: vec![Chunk { height, marks }],
+            before: 0.6 * line,
+            after: 0.8 * line,
+            keep_with_next: false,
+            splittable: false,
+            heading: None,
+        });
+        Ok(())
+    }
+}
+
+fn block_line(block: &Block) -> usize {
+    match block {
+        Block::Heading(h) => h.line,
+        Block::Paragraph(p) => p.line,
+        Block::List(l) => l.line,
+        Block::Quote(q) => q.line,
+        Block::Figure(f) => f.line,
+    }
+}

@@ -1,0 +1,80 @@
+//! The document outline (bookmarks): one entry per heading, nested by
+//! level, each pointing at the page and height where the heading was set.
+
+use lopdf::{Dictionary, Object, ObjectId};
+
+use super::finish::text_string;
+use super::layout::OutlineEntry;
+use super::style::{left_margin, MM_PER_PT, PAGE_HEIGHT};
+
+/// Writes `/Outlines` for `entries` into `pdf` and returns its id, or
+/// `None` when there are no headings. `pages` are the page objects in order.
+pub fn write(pdf: &mut lopdf::Document, entries: &[OutlineEntry], pages: &[ObjectId]) -> Option<ObjectId> {
+    if entries.is_empty() {
+        return None;
+    }
+    // parent[i]: the index of the entry's parent, None for top level.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        while stack.last().is_some_and(|&j| entries[j].level >= e.level) {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    let root = pdf.new_object_id();
+    let ids: Vec<ObjectId> = entries.iter().map(|_| pdf.new_object_id()).collect();
+    let children =
+        |p: Option<usize>| -> Vec<usize> { (0..entries.len()).filter(|&i| parent[i] == p).collect() };
+    let descendants = |i: usize| -> i64 {
+        let mut n = 0;
+        let mut j = i + 1;
+        while j < entries.len() && entries[j].level > entries[i].level {
+            n += 1;
+            j += 1;
+        }
+        n
+    };
+    let link_siblings = |dict: &mut Dictionary, siblings: &[usize], i: usize| {
+        let k = siblings.iter().position(|&s| s == i).expect("own sibling");
+        if k > 0 {
+            dict.set("Prev", Object::Reference(ids[siblings[k - 1]]));
+        }
+        if let Some(&next) = siblings.get(k + 1) {
+            dict.set("Next", Object::Reference(ids[next]));
+        }
+    };
+    for (i, e) in entries.iter().enumerate() {
+        let mut dict = Dictionary::new();
+        dict.set("Title", text_string(&e.title));
+        dict.set("Parent", Object::Reference(parent[i].map_or(root, |p| ids[p])));
+        let page = pages.get(e.page).copied().unwrap_or(pages[0]);
+        dict.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Real(left_margin() / MM_PER_PT),
+                Object::Real((PAGE_HEIGHT - e.top) / MM_PER_PT),
+                Object::Null,
+            ]),
+        );
+        link_siblings(&mut dict, &children(parent[i]), i);
+        let kids = children(Some(i));
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            dict.set("First", Object::Reference(ids[first]));
+            dict.set("Last", Object::Reference(ids[last]));
+            dict.set("Count", Object::Integer(descendants(i)));
+        }
+        pdf.objects.insert(ids[i], Object::Dictionary(dict));
+    }
+    let top = children(None);
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Outlines".to_vec()));
+    dict.set("First", Object::Reference(ids[top[0]]));
+    dict.set("Last", Object::Reference(ids[top[top.len() - 1]]));
+    dict.set("Count", Object::Integer(entries.len() as i64));
+    pdf.objects.insert(root, Object::Dictionary(dict));
+    Some(root)
+}

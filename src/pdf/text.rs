@@ -1,0 +1,127 @@
+//! Setting one block of text: styled characters in, lines of positioned
+//! runs out. Break opportunities, kinsoku, justification and the lone
+//! last character are the pure [`crate::linebreak`] module's business; this
+//! module measures the characters and groups them into drawable runs.
+
+use anyhow::Result;
+
+use super::style::{pt, Metrics, TextStyle, BODY_SIZE};
+use crate::linebreak::{self, Item, Measure};
+use crate::model::Inline;
+
+/// How the lines of a block sit in their measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Flush on both sides but the last line (body text).
+    Justify,
+    /// Flush left, ragged right (headings).
+    Left,
+    /// Centred (title, captions).
+    Center,
+}
+
+/// The measure and alignment of a block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Setting {
+    /// The line width in mm.
+    pub width: f32,
+    /// The first line's indent in mm.
+    pub first_indent: f32,
+    /// The alignment.
+    pub align: Align,
+}
+
+/// Characters drawn together at one position, in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// Left edge (glyph origin) from the measure's left edge, in mm.
+    pub x: f32,
+    /// The style.
+    pub style: TextStyle,
+    /// The characters.
+    pub text: String,
+}
+
+/// One set line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetLine {
+    /// The runs, left to right.
+    pub runs: Vec<Run>,
+    /// The line's text (its runs joined).
+    pub text: String,
+    /// Left edge of the first character, in mm from the measure's left edge.
+    pub start_x: f32,
+    /// Right edge of the last character, in mm from the measure's left edge.
+    pub end_x: f32,
+    /// The largest size on the line, in points.
+    pub size: u8,
+}
+
+/// A character with its style.
+pub type StyledChar = (char, TextStyle);
+
+/// Appends the characters of `inlines`, strong text in `strong`, the rest in `base`.
+pub fn styled_chars(inlines: &[Inline], base: TextStyle, strong: TextStyle, out: &mut Vec<StyledChar>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.extend(t.chars().map(|c| (c, base))),
+            Inline::Strong(c) => styled_chars(c, strong, strong, out),
+            Inline::Emphasis(c) | Inline::Link { content: c, .. } => styled_chars(c, base, strong, out),
+            Inline::LineBreak => out.push(('\n', base)),
+        }
+    }
+}
+
+/// Sets `chars` into lines.
+pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> Result<Vec<SetLine>> {
+    let items = chars
+        .iter()
+        .map(|&(ch, style)| {
+            Ok(Item {
+                ch,
+                width: metrics.advance(style, ch)?,
+            })
+        })
+        .collect::<Result<Vec<Item>>>()?;
+    let plain: Vec<char> = chars.iter().map(|&(c, _)| c).collect();
+    let em = pt(BODY_SIZE);
+    let measure = Measure {
+        width: setting.width,
+        first_indent: setting.first_indent,
+        max_stretch: 0.3 * em,
+        max_shrink: 0.05 * em,
+        justify: setting.align == Align::Justify,
+    };
+    let lines = linebreak::fit(&items, &linebreak::breaks(&plain), &measure);
+    Ok(lines
+        .into_iter()
+        .map(|line| {
+            let shift = match setting.align {
+                Align::Center => (setting.width - line.end_x - line.x.first().unwrap_or(&0.0)) / 2.0,
+                Align::Justify | Align::Left => 0.0,
+            };
+            let mut runs: Vec<Run> = Vec::new();
+            for (k, i) in line.range.clone().enumerate() {
+                let (ch, style) = chars[i];
+                // A run goes on while nothing was inserted between characters.
+                let tight = k > 0 && (line.x[k] - line.x[k - 1] - items[i - 1].width).abs() < 1e-4;
+                let joins = tight && runs.last().is_some_and(|r| r.style == style);
+                match runs.last_mut() {
+                    Some(run) if joins => run.text.push(ch),
+                    _ => runs.push(Run {
+                        x: line.x[k] + shift,
+                        style,
+                        text: ch.to_string(),
+                    }),
+                }
+            }
+            SetLine {
+                text: runs.iter().map(|r| r.text.as_str()).collect(),
+                start_x: line.x.first().map_or(0.0, |x| x + shift),
+                end_x: line.end_x + shift,
+                size: runs.iter().map(|r| r.style.size).max().unwrap_or(BODY_SIZE),
+                runs,
+            }
+        })
+        .collect())
+}

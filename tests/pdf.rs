@@ -1,0 +1,598 @@
+//! The PDF edition read back: its text (pdftotext), outline, fonts, images
+//! and metadata (lopdf) against the model; its structure (qpdf); and the
+//! line breaker's decisions against the Chinese layout rules, on the summary
+//! and on two fixtures of mixed Chinese/Latin text with lists and long words
+//! (`mixed.md`, shared by all editions, and `linebreak.md`, made for the
+//! line breaker: its last paragraph would end in a lone character).
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use lopdf::{Dictionary, Object, ObjectId};
+use zhpress::assets::Assets;
+use zhpress::model::{Block, Document};
+use zhpress::pdf::layout::{Layout, TextKind};
+use zhpress::pdf::style::MEASURE_EMS;
+
+const SUMMARY: &str = "source/summary.md";
+const MIXED: &str = "tests/fixtures/mixed.md";
+const LINEBREAK: &str = "tests/fixtures/linebreak.md";
+
+struct Built {
+    doc: Document,
+    assets: Assets,
+    pdf: Vec<u8>,
+}
+
+fn build(source: &str) -> Built {
+    let (doc, assets) = zhpress::load(Path::new(source)).unwrap();
+    let pdf = zhpress::pdf::render(&doc, &assets).unwrap();
+    Built { doc, assets, pdf }
+}
+
+fn summary() -> &'static Built {
+    static B: OnceLock<Built> = OnceLock::new();
+    B.get_or_init(|| build(SUMMARY))
+}
+
+fn mixed() -> &'static Built {
+    static B: OnceLock<Built> = OnceLock::new();
+    B.get_or_init(|| build(MIXED))
+}
+
+fn linebreak() -> &'static Built {
+    static B: OnceLock<Built> = OnceLock::new();
+    B.get_or_init(|| build(LINEBREAK))
+}
+
+/// Whether an external tool is there; when it is not, fails under CI=true
+/// and otherwise says so loudly and lets the test pass.
+fn have(tool: &str) -> bool {
+    if Command::new(tool).arg("-v").output().is_ok() {
+        return true;
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{tool} is not installed");
+    }
+    eprintln!("SKIPPED: {tool} not installed");
+    false
+}
+
+fn write_temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("zhpress-pdf-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn run(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// What a reader of the PDF must find, in reading order: title, subtitle,
+/// then every heading, paragraph and caption line (ordered list items carry
+/// their printed number).
+fn expected_text(doc: &Document) -> String {
+    fn walk(blocks: &[Block], out: &mut String) {
+        for b in blocks {
+            match b {
+                Block::Heading(h) => out.push_str(&h.text()),
+                Block::Paragraph(p) => out.push_str(&zhpress::model::plain_text(&p.content)),
+                Block::Figure(f) => out.push_str(&f.caption_line()),
+                Block::Quote(q) => walk(&q.blocks, out),
+                Block::List(l) => {
+                    for (k, item) in l.items.iter().enumerate() {
+                        if let Some(start) = l.start {
+                            out.push_str(&format!("{}.", start + k as u64));
+                        }
+                        walk(item, out);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = doc.meta.title.clone();
+    out.push_str(doc.meta.subtitle.as_deref().unwrap_or(""));
+    walk(&doc.blocks, &mut out);
+    squeeze(&out)
+}
+
+fn assert_text_round_trips(b: &Built, name: &str) {
+    if !have("pdftotext") {
+        return;
+    }
+    let path = write_temp(name, &b.pdf);
+    let got = squeeze(&run("pdftotext", &[path.to_str().unwrap(), "-"]));
+    let want = expected_text(&b.doc);
+    assert!(
+        !got.chars().any(|c| ('\u{2F00}'..='\u{2FDF}').contains(&c)),
+        "Kangxi radicals in the extracted text"
+    );
+    if got != want {
+        let at = got
+            .chars()
+            .zip(want.chars())
+            .position(|(a, b)| a != b)
+            .unwrap_or(got.len().min(want.len()));
+        let near = |s: &str| s.chars().skip(at.saturating_sub(10)).take(30).collect::<String>();
+        panic!(
+            "extracted text differs at char {at}:\n got: {}\nwant: {}",
+            near(&got),
+            near(&want)
+        );
+    }
+}
+
+#[test]
+fn summary_text_extracts_exactly() {
+    assert_text_round_trips(summary(), "summary.pdf");
+}
+
+#[test]
+fn mixed_text_extracts_exactly() {
+    assert_text_round_trips(mixed(), "mixed.pdf");
+    assert_text_round_trips(linebreak(), "linebreak.pdf");
+}
+
+fn load(b: &Built) -> lopdf::Document {
+    lopdf::Document::load_mem(&b.pdf).unwrap()
+}
+
+fn dict<'a>(pdf: &'a lopdf::Document, o: &'a Object) -> &'a Dictionary {
+    match o {
+        Object::Reference(id) => pdf.get_dictionary(*id).unwrap(),
+        Object::Dictionary(d) => d,
+        other => panic!("not a dictionary: {other:?}"),
+    }
+}
+
+fn text_of(o: &Object) -> String {
+    let bytes = o.as_str().unwrap();
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16(&units).unwrap()
+        }
+        None => String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+/// The outline, depth first: (level, title, page number from 1).
+fn outline(pdf: &lopdf::Document) -> Vec<(u8, String, u32)> {
+    let page_no: std::collections::HashMap<ObjectId, u32> =
+        pdf.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let catalog = pdf.catalog().unwrap();
+    let root = dict(pdf, catalog.get(b"Outlines").unwrap());
+    let mut out = Vec::new();
+    fn items(
+        pdf: &lopdf::Document,
+        parent: &Dictionary,
+        level: u8,
+        page_no: &std::collections::HashMap<ObjectId, u32>,
+        out: &mut Vec<(u8, String, u32)>,
+    ) {
+        let mut next = parent.get(b"First").ok().cloned();
+        while let Some(o) = next {
+            let item = dict(pdf, &o);
+            let dest = item.get(b"Dest").unwrap().as_array().unwrap();
+            let page = page_no[&dest[0].as_reference().unwrap()];
+            out.push((level, text_of(item.get(b"Title").unwrap()), page));
+            items(pdf, item, level + 1, page_no, out);
+            next = item.get(b"Next").ok().cloned();
+        }
+    }
+    items(pdf, root, 1, &page_no, &mut out);
+    out
+}
+
+#[test]
+fn outline_lists_every_heading_nested_on_its_page() {
+    let b = summary();
+    let pdf = load(b);
+    let got = outline(&pdf);
+    let want: Vec<(u8, String)> = b.doc.headings().iter().map(|h| (h.level, h.text())).collect();
+    assert_eq!(want.len(), 6);
+    assert_eq!(
+        got.iter().map(|(l, t, _)| (*l, t.clone())).collect::<Vec<_>>(),
+        want
+    );
+    if !have("pdftotext") {
+        return;
+    }
+    let path = write_temp("outline.pdf", &b.pdf);
+    for (_, title, page) in &got {
+        let p = page.to_string();
+        let text = run("pdftotext", &["-f", &p, "-l", &p, path.to_str().unwrap(), "-"]);
+        assert!(
+            squeeze(&text).contains(&squeeze(title)),
+            "`{title}` not on page {page}"
+        );
+    }
+}
+
+#[test]
+fn fonts_are_embedded_subset_and_mapped_to_unicode() {
+    let b = summary();
+    let pdf = load(b);
+    let mut fonts = 0;
+    for (_, o) in pdf.objects.iter() {
+        let Ok(d) = o.as_dict() else { continue };
+        if d.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0") {
+            continue;
+        }
+        fonts += 1;
+        let name = String::from_utf8(d.get(b"BaseFont").unwrap().as_name().unwrap().to_vec()).unwrap();
+        assert_eq!(name.find('+'), Some(6), "{name} has no subset tag");
+        assert!(d.get(b"ToUnicode").is_ok());
+    }
+    assert_eq!(fonts, 3);
+    if !have("pdffonts") {
+        return;
+    }
+    let path = write_temp("fonts.pdf", &b.pdf);
+    let listing = run("pdffonts", &[path.to_str().unwrap()]);
+    let rows: Vec<&str> = listing.lines().skip(2).collect();
+    assert_eq!(rows.len(), 3, "{listing}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name, type (2 words), encoding, emb, sub, uni, object, generation
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn figures_are_embedded_as_the_original_jpegs() {
+    let b = summary();
+    let pdf = load(b);
+    let mut images: Vec<(i64, i64, Vec<u8>)> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .map(|s| {
+            assert_eq!(s.dict.get(b"Filter").unwrap().as_name().unwrap(), b"DCTDecode");
+            (
+                s.dict.get(b"Width").unwrap().as_i64().unwrap(),
+                s.dict.get(b"Height").unwrap().as_i64().unwrap(),
+                s.content.clone(),
+            )
+        })
+        .collect();
+    let figures = b.doc.figures();
+    assert_eq!(figures.len(), 2);
+    let mut want: Vec<(i64, i64, Vec<u8>)> = figures
+        .iter()
+        .map(|f| {
+            let a = &b.assets.images[&f.src];
+            (i64::from(a.width), i64::from(a.height), a.data.clone())
+        })
+        .collect();
+    images.sort();
+    want.sort();
+    want.dedup();
+    assert_eq!(images, want);
+}
+
+#[test]
+fn png_figures_are_drawn_from_their_pixels() {
+    // mixed.md has a JPEG (passed through) and a PNG (decoded, compressed).
+    let b = mixed();
+    let pdf = load(b);
+    let mut found: Vec<(Vec<u8>, i64, i64)> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .map(|s| {
+            let d = &s.dict;
+            (
+                d.get(b"Filter").unwrap().as_name().unwrap().to_vec(),
+                d.get(b"Width").unwrap().as_i64().unwrap(),
+                d.get(b"Height").unwrap().as_i64().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    let mut want: Vec<(Vec<u8>, i64, i64)> = b
+        .doc
+        .figures()
+        .iter()
+        .map(|f| {
+            let a = &b.assets.images[&f.src];
+            let filter = match a.format {
+                zhpress::assets::ImageFormat::Jpeg => b"DCTDecode".to_vec(),
+                zhpress::assets::ImageFormat::Png => b"FlateDecode".to_vec(),
+            };
+            (filter, i64::from(a.width), i64::from(a.height))
+        })
+        .collect();
+    want.sort();
+    assert_eq!(found, want);
+}
+
+#[test]
+fn metadata_language_and_no_conformance_claim() {
+    let b = summary();
+    let pdf = load(b);
+    let info = dict(&pdf, pdf.trailer.get(b"Info").unwrap());
+    assert_eq!(text_of(info.get(b"Title").unwrap()), b.doc.meta.title);
+    assert_eq!(
+        text_of(info.get(b"Author").unwrap()),
+        b.doc.meta.author.clone().unwrap()
+    );
+    assert!(b
+        .doc
+        .meta
+        .subtitle
+        .as_ref()
+        .unwrap()
+        .ends_with(&text_of(info.get(b"Subject").unwrap())));
+    let catalog = pdf.catalog().unwrap();
+    assert_eq!(text_of(catalog.get(b"Lang").unwrap()), "zh-CN");
+    assert!(catalog.get(b"Metadata").is_err(), "XMP metadata (claims PDF/X)");
+    assert!(catalog.get(b"OutputIntents").is_err());
+    assert!(pdf.trailer.get(b"ID").is_ok());
+    let date = zhpress::pdf::finish::pdf_date(b.assets.epoch);
+    for key in [&b"CreationDate"[..], b"ModDate"] {
+        assert_eq!(text_of(info.get(key).unwrap()), date);
+    }
+}
+
+#[test]
+fn same_source_same_bytes_and_small() {
+    let b = summary();
+    let again = zhpress::pdf::render(&b.doc, &b.assets).unwrap();
+    assert!(again == b.pdf, "two renders differ");
+    assert!(b.pdf.len() <= 400 * 1024, "{} bytes", b.pdf.len());
+}
+
+#[test]
+fn qpdf_check_is_clean() {
+    if !have("qpdf") {
+        return;
+    }
+    for (name, b) in [("s.pdf", summary()), ("m.pdf", mixed()), ("l.pdf", linebreak())] {
+        let path = write_temp(name, &b.pdf);
+        let out = Command::new("qpdf")
+            .args(["--check", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}");
+        assert!(text.contains("No syntax or stream encoding errors"), "{text}");
+        assert!(!text.to_lowercase().contains("warning"), "{text}");
+    }
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_naming_it_and_its_line() {
+    let text = "---\ntitle: 测试\n---\n\n第一段。\n\n第二段有\u{E000}字。\n";
+    let doc = zhpress::markdown::parse(text, "bad.md").unwrap();
+    let fonts = zhpress::fonts::Fonts::load(&zhpress::default_font_dir()).unwrap();
+    let assets = Assets {
+        fonts,
+        images: Default::default(),
+        epoch: 0,
+    };
+    let err = format!("{:#}", zhpress::pdf::render(&doc, &assets).unwrap_err());
+    assert!(err.contains("U+E000") && err.contains("bad.md:7"), "{err}");
+}
+
+// ---- the line breaker's output, checked against the rules ----
+
+const NO_LINE_START: &str = "，。、；：？！）》”’";
+const NO_LINE_END: &str = "（《“‘";
+
+fn layout(b: &Built) -> Layout {
+    zhpress::pdf::lay_out(&b.doc, &b.assets).unwrap()
+}
+
+fn check_rules(b: &Built) -> usize {
+    let layout = layout(b);
+    let mut sources = Vec::new();
+    zhpress::model::walk(&b.doc.blocks, &mut |block| {
+        if let Block::Paragraph(p) = block {
+            sources.push(zhpress::model::plain_text(&p.content));
+        }
+    });
+    let set: Vec<_> = layout
+        .blocks
+        .iter()
+        .filter(|x| x.kind == TextKind::Paragraph)
+        .collect();
+    assert_eq!(set.len(), sources.len());
+    for (block, source) in set.iter().zip(&sources) {
+        let lines = &block.lines;
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        let width = block.setting.width;
+        assert!(
+            (lines[0].start_x - block.setting.first_indent).abs() < 1e-3,
+            "first line not indented: {texts:?}"
+        );
+        // The lines are the paragraph, in order, cut only at spaces or
+        // between characters; `cut_at_space[k]` says how line k ended.
+        let mut rest = source.as_str();
+        let mut cut_at_space = Vec::new();
+        let mut hard_break = Vec::new();
+        for t in &texts {
+            rest = rest.trim_start();
+            rest = rest
+                .strip_prefix(t)
+                .unwrap_or_else(|| panic!("line `{t}` is not the source at `{rest}`"));
+            cut_at_space.push(rest.starts_with(char::is_whitespace));
+            hard_break.push(rest.trim_start_matches([' ', '\t']).starts_with('\n'));
+        }
+        assert!(rest.trim().is_empty(), "text left over: {rest}");
+        for (k, line) in lines.iter().enumerate() {
+            let first = line.text.chars().next().unwrap();
+            let last = line.text.chars().last().unwrap();
+            assert!(
+                !NO_LINE_START.contains(first),
+                "line starts with {first}: {texts:?}"
+            );
+            assert!(!NO_LINE_END.contains(last), "line ends with {last}: {texts:?}");
+            assert!(line.end_x <= width + 1e-3, "overflow: {}", line.text);
+            if k + 1 < lines.len() {
+                assert!(
+                    hard_break[k] || (line.end_x - width).abs() < 1e-3,
+                    "not justified: {}",
+                    line.text
+                );
+                let next = lines[k + 1].text.chars().next().unwrap();
+                for pair in ["——", "……"] {
+                    let p: Vec<char> = pair.chars().collect();
+                    assert!(!(last == p[0] && next == p[1]), "{pair} split: {texts:?}");
+                }
+                // Numbers and Latin words stay whole, unless a word is
+                // longer than a line.
+                if last.is_ascii_alphanumeric() && next.is_ascii_alphanumeric() && !cut_at_space[k] {
+                    let tail = line.text.chars().rev().take_while(char::is_ascii_alphanumeric);
+                    let head = lines[k + 1].text.chars().take_while(char::is_ascii_alphanumeric);
+                    let word = tail.count() + head.count();
+                    assert!(word > 2 * MEASURE_EMS as usize, "word split: {texts:?}");
+                }
+                assert!(
+                    !(last.is_ascii_digit() && zhpress::linebreak::is_han(next)),
+                    "number split from its unit: {texts:?}"
+                );
+            }
+        }
+        if lines.len() > 1 {
+            let last = lines.last().unwrap();
+            let content = last
+                .text
+                .chars()
+                .filter(|c| !c.is_whitespace() && !NO_LINE_START.contains(*c))
+                .count();
+            assert!(content >= 2, "lone last character: {texts:?}");
+        }
+    }
+    set.len()
+}
+
+#[test]
+fn summary_lines_obey_the_rules() {
+    assert_eq!(check_rules(summary()), 27);
+    // Every body paragraph is indented 2 em (body size 11 pt).
+    let em = 11.0 * 25.4 / 72.0;
+    for block in layout(summary()).blocks {
+        if block.kind == TextKind::Paragraph {
+            assert!((block.setting.first_indent - 2.0 * em).abs() < 1e-3);
+            assert!((block.lines[0].start_x - 2.0 * em).abs() < 1e-3);
+        }
+    }
+}
+
+#[test]
+fn mixed_lines_obey_the_rules() {
+    assert!(check_rules(mixed()) >= 8);
+    assert!(check_rules(linebreak()) >= 8);
+}
+
+#[test]
+fn short_quoted_terms_and_numbers_are_never_split() {
+    for b in [summary(), mixed(), linebreak()] {
+        let layout = layout(b);
+        for block in &layout.blocks {
+            for pair in block.lines.windows(2) {
+                let (a, z) = (&pair[0].text, &pair[1].text);
+                let joined = format!("{a}|{z}");
+                for term in ["“十四五”", "2021年", "147个", "“两个维护”"] {
+                    let chars: Vec<char> = term.chars().collect();
+                    for cut in 1..chars.len() {
+                        let (l, r): (String, String) =
+                            (chars[..cut].iter().collect(), chars[cut..].iter().collect());
+                        assert!(!joined.contains(&format!("{l}|{r}")), "{term} split: {joined}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn headings_never_end_a_page_and_figures_keep_their_captions() {
+    use zhpress::pdf::layout::Mark;
+    use zhpress::pdf::style::{Face, TEXT_BOTTOM};
+    for b in [summary(), mixed(), linebreak()] {
+        let layout = layout(b);
+        for (i, page) in layout.pages.iter().enumerate() {
+            let lowest = page
+                .marks
+                .iter()
+                .filter_map(|m| match m {
+                    Mark::Text { baseline, style, .. } if *baseline < TEXT_BOTTOM => {
+                        Some((*baseline, style.face))
+                    }
+                    _ => None,
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, face)) = lowest {
+                assert_ne!(face, Face::SansBold, "page {} ends with a heading", i + 1);
+            }
+            let images = page
+                .marks
+                .iter()
+                .filter(|m| matches!(m, Mark::Image { .. }))
+                .count();
+            let captions = page
+                .marks
+                .iter()
+                .filter(|m| matches!(m, Mark::Text { text, .. } if text.starts_with('图')))
+                .count();
+            assert!(captions >= images, "page {}: a figure without caption", i + 1);
+        }
+        let images_drawn: usize = layout
+            .pages
+            .iter()
+            .map(|p| p.marks.iter().filter(|m| matches!(m, Mark::Image { .. })).count())
+            .sum();
+        assert_eq!(images_drawn, b.doc.figures().len());
+    }
+}
+
+#[test]
+fn running_heads_and_page_numbers_are_drawn_as_artifacts() {
+    // They are outlines in a pagination artifact, so that the extracted text
+    // is the document's own (see the text tests): count their glyphs.
+    let b = summary();
+    let pdf = load(b);
+    let title_glyphs = b.doc.meta.title.chars().filter(|c| !c.is_whitespace()).count();
+    for (n, page) in pdf.get_pages() {
+        let content = lopdf::content::Content::decode(&pdf.get_page_content(page).unwrap()).unwrap();
+        let ops = &content.operations;
+        let starts: Vec<usize> = (0..ops.len())
+            .filter(|&i| {
+                ops[i].operator == "BDC"
+                    && ops[i].operands.first().and_then(|o| o.as_name().ok()) == Some(b"Artifact")
+            })
+            .collect();
+        assert_eq!(starts.len(), 1, "page {n}");
+        let fills = ops[starts[0]..].iter().filter(|op| op.operator == "f").count();
+        let rules = ops[starts[0]..].iter().filter(|op| op.operator == "S").count();
+        let number = n.to_string().len();
+        match n {
+            1 => assert_eq!((fills, rules), (number, 0), "page {n}"),
+            _ => assert_eq!((fills, rules), (number + title_glyphs, 1), "page {n}"),
+        }
+    }
+}
