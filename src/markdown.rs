@@ -52,6 +52,7 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
         base: fm.body_start,
         stack: vec![Open::Root(Vec::new())],
         in_html_comment: false,
+        last_level: 0,
     };
     let parser = Parser::new_ext(body, options());
     for (event, range) in parser.into_offset_iter() {
@@ -179,6 +180,8 @@ struct Builder<'a> {
     base: usize,
     stack: Vec<Open>,
     in_html_comment: bool,
+    /// The level of the last heading opened (0 before the first).
+    last_level: u8,
 }
 
 impl Builder<'_> {
@@ -256,6 +259,19 @@ impl Builder<'_> {
                 if level > MAX_HEADING_LEVEL {
                     bail!("{at}: heading level {level} is not supported; use levels 1 to {MAX_HEADING_LEVEL} (#, ##, ###)");
                 }
+                // Outlines, navs and Word's navigation pane nest by level: a
+                // skipped level would show differently in each edition.
+                if level > self.last_level + 1 {
+                    let what = match self.last_level {
+                        0 => "the first heading".to_string(),
+                        l => format!("a heading after a level-{l} heading"),
+                    };
+                    bail!(
+                        "{at}: {what} must be level {} or higher, not {level}: levels may not be skipped",
+                        self.last_level + 1
+                    );
+                }
+                self.last_level = level;
                 Open::Heading {
                     level,
                     line,
@@ -728,7 +744,11 @@ mod tests {
         assert!(err("```\ncode\n```\n").starts_with("t.md:4: code blocks"));
         assert!(err("a\n\n---\n").starts_with("t.md:6: thematic breaks"));
         assert!(err("#### 四级\n").starts_with("t.md:4: heading level 4"));
-        assert!(err("## ■ 标题\n").contains("leave the `■` out"));
+        assert!(err("# 一\n\n## ■ 标题\n").contains("leave the `■` out"));
+        assert!(err("## 二\n").starts_with("t.md:4: the first heading must be level 1 or higher, not 2"));
+        assert!(
+            err("# 一\n\n### 三\n").starts_with("t.md:6: a heading after a level-1 heading must be level 2")
+        );
         assert!(err("文字 ![图](a.jpg) 文字\n").starts_with("t.md:4: image `a.jpg` must stand alone"));
         assert!(err("![图](../a.jpg)\n").starts_with("t.md:4: image path `../a.jpg` leaves"));
         assert!(err("![](a.jpg)\n").contains("has no caption"));
