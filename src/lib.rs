@@ -21,6 +21,7 @@ pub mod pdf;
 pub mod source;
 pub mod subset;
 pub mod verify;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -88,6 +88,18 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         first_line_chars: styles::first_line_chars(),
         east_asian_lang: &doc.meta.lang,
         pictures,
+        fonts: vec![
+            package::FontEntry {
+                name: assets.fonts.serif.family,
+                alt_name: "宋体",
+                family: "roman",
+            },
+            package::FontEntry {
+                name: assets.fonts.sans_bold.family,
+                alt_name: "黑体",
+                family: "swiss",
+            },
+        ],
     };
     package::write(docx.build(), &additions)
 }

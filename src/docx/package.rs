@@ -13,6 +13,12 @@
 //!   there.
 //! - `docProps/core.xml` is written here: docx-rs has no setter for title,
 //!   subject, creator or language.
+//! - `word/fontTable.xml` is written here: docx-rs lists only Times New
+//!   Roman, Symbol and Arial. Each face the styles name is declared with the
+//!   GB 2312 character set and the Windows Chinese font that should stand in
+//!   for it (`w:altName`) where the Noto fonts are not installed, so Word and
+//!   WPS substitute 宋体 for the serif and 黑体 for the sans instead of a
+//!   font that cannot show Chinese.
 //!
 //! Every edit looks for an exact anchor and fails loudly when docx-rs writes
 //! something else, so an upgrade cannot silently drop a setting. Entries are
@@ -22,6 +28,8 @@ use std::io::{Cursor, Write};
 
 use anyhow::{bail, Context, Result};
 use docx_rs::XMLDocx;
+
+use crate::xml::escape;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -57,6 +65,18 @@ pub struct Additions<'a> {
     pub east_asian_lang: &'a str,
     /// The pictures, in document order.
     pub pictures: Vec<PictureInfo>,
+    /// The font families the styles name, each with its stand-in.
+    pub fonts: Vec<FontEntry<'a>>,
+}
+
+/// A font family the document uses, as `word/fontTable.xml` declares it.
+pub struct FontEntry<'a> {
+    /// The family name the styles use, e.g. `Noto Serif SC`.
+    pub name: &'a str,
+    /// The installed font to use where it is missing, e.g. `宋体`.
+    pub alt_name: &'a str,
+    /// The generic family: `roman` (serif) or `swiss` (sans).
+    pub family: &'a str,
 }
 
 /// The empty `Normal` style docx-rs 0.4.22 puts before the style sheet's own.
@@ -100,7 +120,10 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
         ("word/document.xml".into(), document.into_bytes()),
         ("word/styles.xml".into(), styles.into_bytes()),
         ("word/settings.xml".into(), xml.settings),
-        ("word/fontTable.xml".into(), xml.font_table),
+        (
+            "word/fontTable.xml".into(),
+            font_table_xml(&add.fonts).into_bytes(),
+        ),
         ("word/comments.xml".into(), xml.comments),
         ("word/numbering.xml".into(), xml.numberings),
         ("word/commentsExtended.xml".into(), xml.comments_extended),
@@ -205,6 +228,25 @@ fn patch_pictures(document: &str, pictures: &[PictureInfo]) -> Result<String> {
     Ok(out)
 }
 
+/// `word/fontTable.xml`: charset 86 is GB 2312.
+fn font_table_xml(fonts: &[FontEntry]) -> String {
+    let mut s = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+        r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+    ));
+    for f in fonts {
+        s.push_str(&format!(
+            r#"<w:font w:name="{}"><w:altName w:val="{}" /><w:charset w:val="86" /><w:family w:val="{}" /><w:pitch w:val="variable" /></w:font>"#,
+            escape(f.name),
+            escape(f.alt_name),
+            escape(f.family)
+        ));
+    }
+    s.push_str("</w:fonts>");
+    s
+}
+
 /// `docProps/core.xml`.
 fn core_xml(core: &CoreProperties) -> String {
     let date = crate::epoch::iso8601(core.epoch);
@@ -232,22 +274,6 @@ fn core_xml(core: &CoreProperties) -> String {
     s
 }
 
-/// Escapes text for an XML attribute or element.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,6 +290,11 @@ mod tests {
             first_line_chars: vec![("Normal".into(), 200), ("Title".into(), 0)],
             east_asian_lang: "zh-CN",
             pictures: vec![],
+            fonts: vec![FontEntry {
+                name: "Noto Serif SC",
+                alt_name: "宋体",
+                family: "roman",
+            }],
         }
     }
 
@@ -329,6 +360,24 @@ mod tests {
         assert_eq!(
             out,
             r#"<a><wp:docPr id="1" name="图1" descr="“甲”&amp;乙" /></a><b><wp:docPr id="2" name="图2" descr="丙" /></b>"#
+        );
+    }
+
+    #[test]
+    fn font_table_names_the_faces_and_their_stand_ins() {
+        let xml = font_table_xml(&additions().fonts);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let font = doc.descendants().find(|n| n.has_tag_name("font")).unwrap();
+        let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        assert_eq!(font.attribute((w, "name")), Some("Noto Serif SC"));
+        let val = |tag| {
+            font.children()
+                .find(|n| n.has_tag_name(tag))
+                .and_then(|n| n.attribute((w, "val")))
+        };
+        assert_eq!(
+            (val("altName"), val("charset"), val("family")),
+            (Some("宋体"), Some("86"), Some("roman"))
         );
     }
 

@@ -6,25 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::{anyhow, Result};
 
 use crate::model::{Block, Document, Figure, Heading, Inline};
-
-/// Escapes text for XML content and double-quoted attribute values. Characters
-/// that XML 1.0 forbids (C0 controls other than tab and newline) are dropped.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' => out.push(ch),
-            c if c.is_control() && (c as u32) < 0x20 => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::xml::escape;
 
 /// A chapter: a top-level heading and the blocks up to the next one.
 pub struct Chapter<'a> {
@@ -246,14 +228,6 @@ mod tests {
             content: vec![Inline::Text(text.into())],
             line: 1,
         })
-    }
-
-    #[test]
-    fn escapes_markup_and_drops_forbidden_characters() {
-        assert_eq!(
-            escape("a&b<c>\"d\"\u{1}\u{3000}"),
-            "a&amp;b&lt;c&gt;&quot;d&quot;\u{3000}"
-        );
     }
 
     #[test]
