@@ -6,7 +6,11 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const FIXTURES: [&str; 2] = ["source/summary.md", "tests/fixtures/mixed.md"];
+const FIXTURES: [&str; 3] = [
+    "source/summary.md",
+    "tests/fixtures/mixed.md",
+    "tests/fixtures/linebreak.md",
+];
 
 fn zhpress(args: &[&str], epoch: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhpress"));
