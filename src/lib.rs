@@ -135,9 +135,20 @@ pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) ->
                 })
             })
             .collect();
+        // A backend that panics (a bug) fails its edition like an error:
+        // nothing is written, and the message says which edition.
         handles
             .into_iter()
-            .map(|h| h.join().expect("a backend panicked"))
+            .zip(targets)
+            .map(|(h, &t)| {
+                h.join().unwrap_or_else(|_| {
+                    (
+                        t,
+                        Err(anyhow::anyhow!("internal error: the backend panicked")),
+                        0.0,
+                    )
+                })
+            })
             .collect()
     });
     let mut ready = Vec::new();
