@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
@@ -100,6 +101,18 @@ fn markdown() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..60).prop_map(|p| format!("---\ntitle: 题\n---\n\n{}", p.concat()))
 }
 
+/// Cases run, parsed into a model, and passed through the backends (printed
+/// every 500 cases with `--nocapture`).
+static COUNTS: [AtomicUsize; 3] = [AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0)];
+
+fn count(i: usize) {
+    let n = COUNTS[i].fetch_add(1, Ordering::Relaxed) + 1;
+    if i == 0 && n % 500 == 0 {
+        let [runs, parsed, rendered] = COUNTS.each_ref().map(|c| c.load(Ordering::Relaxed));
+        eprintln!("fuzz: {runs} cases, {parsed} parsed, {rendered} through all three backends");
+    }
+}
+
 fn cases() -> u32 {
     std::env::var("ZHPRESS_FUZZ_CASES")
         .ok()
@@ -112,6 +125,7 @@ proptest! {
 
     #[test]
     fn parser_and_backends_never_panic(text in markdown()) {
+        count(0);
         let doc = match zhpress::markdown::parse(&text, "fuzz.md") {
             Ok(doc) => doc,
             Err(e) => {
@@ -121,6 +135,7 @@ proptest! {
                 return Ok(());
             }
         };
+        count(1);
         if fonts().check_coverage(&doc).is_err() {
             return Ok(());
         }
@@ -130,5 +145,6 @@ proptest! {
             // An error is a fine answer; a panic fails the property.
             let _ = t.render(&doc, &assets);
         }
+        count(2);
     }
 }
