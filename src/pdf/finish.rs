@@ -11,13 +11,17 @@
 //! - `/Outlines` ([`super::outline`]), `/Lang`, and document info Title,
 //!   Author, Subject, dates from the build epoch; no XMP metadata, no output
 //!   intent, no conformance claim.
-//! - Every stream is compressed (fonts included), objects are renumbered,
+//! - Every stream is compressed once (fonts included), objects are renumbered,
 //!   and the file `/ID` is derived from the content, so the same source
 //!   gives the same bytes.
 
 use std::collections::BTreeMap;
 
+use std::io::Write;
+
 use anyhow::{anyhow, bail, Context, Result};
+use flate2::write::ZlibEncoder;
+use flate2::Compression;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::furniture;
@@ -64,7 +68,7 @@ pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
     pdf.trailer.set("Info", Object::Reference(info));
     pdf.trailer.remove(b"ID");
     pdf.prune_objects();
-    pdf.compress();
+    compress(&mut pdf)?;
     pdf.renumber_objects();
     pdf.max_id = pdf.objects.len() as u32;
     let mut out = Vec::new();
@@ -75,6 +79,31 @@ pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
     out.clear();
     pdf.save_to(&mut out)?;
     Ok(out)
+}
+
+/// The deflate level of the file's streams. Measured on the summary's
+/// 0.6 MB of fonts and pages: level 9 (lopdf's) takes 15 ms for 295 KB,
+/// level 6 8 ms for 297 KB, level 2 6 ms for 309 KB.
+const FLATE_LEVEL: u32 = 6;
+
+/// Compresses every stream that allows it and has no filter yet, at
+/// [`FLATE_LEVEL`], keeping the original when compression does not pay.
+/// (lopdf's own `compress` always uses the slowest level.)
+fn compress(pdf: &mut lopdf::Document) -> Result<()> {
+    for object in pdf.objects.values_mut() {
+        let Object::Stream(stream) = object else { continue };
+        if !stream.allows_compression || stream.dict.has(b"Filter") {
+            continue;
+        }
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::new(FLATE_LEVEL));
+        z.write_all(&stream.content)?;
+        let compressed = z.finish()?;
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(compressed);
+        }
+    }
+    Ok(())
 }
 
 /// A PDF text string: PDFDocEncoding for ASCII, else UTF-16BE with a BOM.
