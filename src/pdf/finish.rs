@@ -88,20 +88,48 @@ const FLATE_LEVEL: u32 = 6;
 
 /// Compresses every stream that allows it and has no filter yet, at
 /// [`FLATE_LEVEL`], keeping the original when compression does not pay.
-/// (lopdf's own `compress` always uses the slowest level.)
+/// (lopdf's own `compress` always uses the slowest level.) The streams are
+/// shared out, biggest first, among as many threads as there are cores:
+/// each is compressed on its own, so the bytes do not depend on the split.
 fn compress(pdf: &mut lopdf::Document) -> Result<()> {
-    for object in pdf.objects.values_mut() {
-        let Object::Stream(stream) = object else { continue };
-        if !stream.allows_compression || stream.dict.has(b"Filter") {
-            continue;
-        }
-        let mut z = ZlibEncoder::new(Vec::new(), Compression::new(FLATE_LEVEL));
-        z.write_all(&stream.content)?;
-        let compressed = z.finish()?;
-        if compressed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(compressed);
-        }
+    let mut streams: Vec<&mut Stream> = pdf
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.allows_compression && !s.dict.has(b"Filter") => Some(s),
+            _ => None,
+        })
+        .collect();
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut shares: Vec<(usize, Vec<&mut Stream>)> = (0..threads).map(|_| (0, Vec::new())).collect();
+    for stream in streams {
+        let share = shares
+            .iter_mut()
+            .min_by_key(|(load, _)| *load)
+            .expect("at least one thread");
+        share.0 += stream.content.len();
+        share.1.push(stream);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|(_, share)| scope.spawn(move || share.into_iter().try_for_each(compress_stream)))
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().expect("compression panicked"))
+    })
+}
+
+/// Deflates one stream's content, when that makes it smaller.
+fn compress_stream(stream: &mut Stream) -> Result<()> {
+    let mut z = ZlibEncoder::new(Vec::new(), Compression::new(FLATE_LEVEL));
+    z.write_all(&stream.content)?;
+    let compressed = z.finish()?;
+    if compressed.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        stream.set_content(compressed);
     }
     Ok(())
 }
