@@ -238,6 +238,7 @@ fn add_furniture(pdf: &mut lopdf::Document, pages: &[Page], fonts: &Fonts) -> Re
         ids.len(),
         pages.len()
     );
+    let mut glyphs = furniture::Glyphs::default();
     for (page_id, page) in ids.into_iter().zip(pages) {
         let contents = pdf.get_page_contents(page_id);
         let [content_id] = contents[..] else {
@@ -245,7 +246,7 @@ fn add_furniture(pdf: &mut lopdf::Document, pages: &[Page], fonts: &Fonts) -> Re
         };
         let mut bytes = pdf.get_page_content(page_id)?;
         bytes.push(b'\n');
-        bytes.extend(furniture::content(&page.furniture, fonts)?);
+        bytes.extend(furniture::content(&page.furniture, fonts, &mut glyphs)?);
         let stream = pdf.get_object_mut(content_id)?.as_stream_mut()?;
         stream.dict.remove(b"Filter");
         stream.set_content(bytes);
