@@ -61,9 +61,10 @@ impl Fonts {
             let cannot = || format!("cannot read font `{}`", path.display());
             let file = File::open(&path).with_context(cannot)?;
             // SAFETY: the mapping is read-only and lives as long as the
-            // `Font`; zhpress never writes font files. Like any reader of
-            // a mapped file, a build whose font file another process
-            // truncates meanwhile fails (SIGBUS) rather than read garbage.
+            // `Font`; zhpress never writes font files. As with any mapped
+            // file, another process rewriting a font during a build could
+            // spoil that build's editions, and truncating it ends the
+            // process (SIGBUS); fonts are not edited while a book builds.
             let data = unsafe { Mmap::map(&file) }.with_context(cannot)?;
             let font = Font {
                 family,
