@@ -46,18 +46,30 @@ pub fn zip_time(epoch: i64) -> Result<zip::DateTime> {
 }
 
 /// Copies the archive `epub` entry by entry, stamping every entry with
-/// `time` and applying `fixes`.
+/// `time` and applying `fixes`. Entries after `mimetype` that need no fix
+/// are copied still compressed (epub-builder deflated them), not inflated
+/// and deflated again.
 pub fn repack(epub: &[u8], time: zip::DateTime, fixes: &[Fix]) -> Result<Vec<u8>> {
     let mut archive = ZipArchive::new(Cursor::new(epub)).context("epub-builder's archive")?;
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
     let mut used = vec![false; fixes.len()];
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i)?;
+        let entry = archive.by_index_raw(i)?;
         let name = entry.name().to_string();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data)?;
+        if (i == 0) != (name == MIMETYPE) {
+            bail!("epub-builder output changed: `{MIMETYPE}` is not the first entry");
+        }
+        if i > 0 && !fixes.iter().any(|f| f.entry == name) {
+            out.raw_copy_file_touch(entry, time, Some(0o644))?;
+            continue;
+        }
+        drop(entry);
+        let mut text = String::new();
+        archive
+            .by_index(i)?
+            .read_to_string(&mut text)
+            .with_context(|| format!("{name} is not UTF-8"))?;
         for (fix, used) in fixes.iter().zip(&mut used).filter(|(f, _)| f.entry == name) {
-            let text = String::from_utf8(data).with_context(|| format!("{name} is not UTF-8"))?;
             let found = text.matches(fix.find.as_str()).count();
             if found != 1 {
                 bail!(
@@ -65,11 +77,8 @@ pub fn repack(epub: &[u8], time: zip::DateTime, fixes: &[Fix]) -> Result<Vec<u8>
                     fix.find
                 );
             }
-            data = text.replacen(&fix.find, &fix.replace, 1).into_bytes();
+            text = text.replacen(&fix.find, &fix.replace, 1);
             *used = true;
-        }
-        if (i == 0) != (name == MIMETYPE) {
-            bail!("epub-builder output changed: `{MIMETYPE}` is not the first entry");
         }
         let method = if i == 0 {
             CompressionMethod::Stored
@@ -81,7 +90,7 @@ pub fn repack(epub: &[u8], time: zip::DateTime, fixes: &[Fix]) -> Result<Vec<u8>
             .last_modified_time(time)
             .unix_permissions(0o644);
         out.start_file(name.as_str(), options)?;
-        out.write_all(&data)?;
+        out.write_all(text.as_bytes())?;
     }
     if let Some(k) = used.iter().position(|u| !u) {
         bail!("epub-builder output changed: no entry {}", fixes[k].entry);

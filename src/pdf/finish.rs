@@ -11,13 +11,17 @@
 //! - `/Outlines` ([`super::outline`]), `/Lang`, and document info Title,
 //!   Author, Subject, dates from the build epoch; no XMP metadata, no output
 //!   intent, no conformance claim.
-//! - Every stream is compressed (fonts included), objects are renumbered,
+//! - Every stream is compressed once (fonts included), objects are renumbered,
 //!   and the file `/ID` is derived from the content, so the same source
 //!   gives the same bytes.
 
 use std::collections::BTreeMap;
 
+use std::io::Write;
+
 use anyhow::{anyhow, bail, Context, Result};
+use flate2::write::ZlibEncoder;
+use flate2::Compression;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::furniture;
@@ -64,7 +68,7 @@ pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
     pdf.trailer.set("Info", Object::Reference(info));
     pdf.trailer.remove(b"ID");
     pdf.prune_objects();
-    pdf.compress();
+    compress(&mut pdf)?;
     pdf.renumber_objects();
     pdf.max_id = pdf.objects.len() as u32;
     let mut out = Vec::new();
@@ -75,6 +79,59 @@ pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
     out.clear();
     pdf.save_to(&mut out)?;
     Ok(out)
+}
+
+/// The deflate level of the file's streams. Measured on the summary's
+/// 0.6 MB of fonts and pages: level 9 (lopdf's) takes 15 ms for 295 KB,
+/// level 6 8 ms for 297 KB, level 2 6 ms for 309 KB.
+const FLATE_LEVEL: u32 = 6;
+
+/// Compresses every stream that allows it and has no filter yet, at
+/// [`FLATE_LEVEL`], keeping the original when compression does not pay.
+/// (lopdf's own `compress` always uses the slowest level.) The streams are
+/// shared out, biggest first, among as many threads as there are cores:
+/// each is compressed on its own, so the bytes do not depend on the split.
+fn compress(pdf: &mut lopdf::Document) -> Result<()> {
+    let mut streams: Vec<&mut Stream> = pdf
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.allows_compression && !s.dict.has(b"Filter") => Some(s),
+            _ => None,
+        })
+        .collect();
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut shares: Vec<(usize, Vec<&mut Stream>)> = (0..threads).map(|_| (0, Vec::new())).collect();
+    for stream in streams {
+        let share = shares
+            .iter_mut()
+            .min_by_key(|(load, _)| *load)
+            .expect("at least one thread");
+        share.0 += stream.content.len();
+        share.1.push(stream);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|(_, share)| scope.spawn(move || share.into_iter().try_for_each(compress_stream)))
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().expect("compression panicked"))
+    })
+}
+
+/// Deflates one stream's content, when that makes it smaller.
+fn compress_stream(stream: &mut Stream) -> Result<()> {
+    let mut z = ZlibEncoder::new(Vec::new(), Compression::new(FLATE_LEVEL));
+    z.write_all(&stream.content)?;
+    let compressed = z.finish()?;
+    if compressed.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        stream.set_content(compressed);
+    }
+    Ok(())
 }
 
 /// A PDF text string: PDFDocEncoding for ASCII, else UTF-16BE with a BOM.
@@ -181,6 +238,7 @@ fn add_furniture(pdf: &mut lopdf::Document, pages: &[Page], fonts: &Fonts) -> Re
         ids.len(),
         pages.len()
     );
+    let mut glyphs = furniture::Glyphs::default();
     for (page_id, page) in ids.into_iter().zip(pages) {
         let contents = pdf.get_page_contents(page_id);
         let [content_id] = contents[..] else {
@@ -188,7 +246,7 @@ fn add_furniture(pdf: &mut lopdf::Document, pages: &[Page], fonts: &Fonts) -> Re
         };
         let mut bytes = pdf.get_page_content(page_id)?;
         bytes.push(b'\n');
-        bytes.extend(furniture::content(&page.furniture, fonts)?);
+        bytes.extend(furniture::content(&page.furniture, fonts, &mut glyphs)?);
         let stream = pdf.get_object_mut(content_id)?.as_stream_mut()?;
         stream.dict.remove(b"Filter");
         stream.set_content(bytes);

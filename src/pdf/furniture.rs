@@ -4,17 +4,25 @@
 //! document's own text, with no title or page number between the last line
 //! of one page and the first of the next.
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use anyhow::{anyhow, Result};
 use ttf_parser::{GlyphId, OutlineBuilder};
 
 use super::layout::Mark;
-use super::style::{MM_PER_PT, PAGE_HEIGHT};
+use super::style::{Face, MM_PER_PT, PAGE_HEIGHT};
 use crate::fonts::Fonts;
 
+/// The glyphs drawn so far, by face and character: the outline as path
+/// operators (`None` for a blank glyph) and the advance, in font units. The
+/// same head and digits recur on every page; each glyph is traced once.
+#[derive(Default)]
+pub struct Glyphs(HashMap<(Face, char), (Option<String>, f32)>);
+
 /// The content-stream operators that draw `marks` (text and rules only).
-pub fn content(marks: &[Mark], fonts: &Fonts) -> Result<Vec<u8>> {
+pub fn content(marks: &[Mark], fonts: &Fonts, glyphs: &mut Glyphs) -> Result<Vec<u8>> {
     let mut out = String::from("/Artifact <</Type /Pagination>> BDC\nq\n0 g 0 G\n");
     let x_pt = |mm: f32| mm / MM_PER_PT;
     let y_pt = |mm: f32| (PAGE_HEIGHT - mm) / MM_PER_PT;
@@ -30,19 +38,25 @@ pub fn content(marks: &[Mark], fonts: &Fonts) -> Result<Vec<u8>> {
                 let scale = f32::from(style.size) / f32::from(face.units_per_em());
                 let mut pen = x_pt(*x);
                 for c in text.chars() {
-                    let gid = face.glyph_index(c).ok_or_else(|| {
-                        anyhow!("character U+{:04X} `{c}` is in none of the fonts", c as u32)
-                    })?;
-                    let mut path = Path::default();
-                    if face.outline_glyph(gid, &mut path).is_some() {
+                    let (ops, advance) = match glyphs.0.entry((style.face, c)) {
+                        Entry::Occupied(known) => known.into_mut(),
+                        Entry::Vacant(new) => {
+                            let gid = face.glyph_index(c).ok_or_else(|| {
+                                anyhow!("character U+{:04X} `{c}` is in none of the fonts", c as u32)
+                            })?;
+                            let mut path = Path::default();
+                            let ops = face.outline_glyph(gid, &mut path).map(|_| path.ops);
+                            new.insert((ops, advance(&face, gid)))
+                        }
+                    };
+                    if let Some(ops) = ops {
                         let _ = writeln!(
                             out,
-                            "q {scale:.5} 0 0 {scale:.5} {pen:.3} {:.3} cm\n{}f Q",
+                            "q {scale:.5} 0 0 {scale:.5} {pen:.3} {:.3} cm\n{ops}f Q",
                             y_pt(*baseline),
-                            path.ops
                         );
                     }
-                    pen += advance(&face, gid) * scale;
+                    pen += *advance * scale;
                 }
             }
             Mark::Rule {
