@@ -55,6 +55,20 @@ fn output_text(o: &Output) -> String {
 
 /// Whether an external validator is installed. Missing: a loud skip locally,
 /// a failure under `CI=true`.
+/// The text pdftotext extracts, in content order, without whitespace.
+fn pdf_text(pdf: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 fn have(tool: &str) -> bool {
     let found = Command::new("sh")
         .args(["-c", &format!("command -v {tool}")])
@@ -186,16 +200,7 @@ fn validators_accept_every_fixture() {
             }
         }
         if have("pdftotext") {
-            let o = Command::new("pdftotext")
-                .args(["-raw", "-enc", "UTF-8"])
-                .arg(&pdf)
-                .arg("-")
-                .output()
-                .unwrap();
-            let text: String = String::from_utf8_lossy(&o.stdout)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
+            let text = pdf_text(&pdf);
             let model = zhpress::load(Path::new(source)).unwrap().0;
             for block in model.block_texts() {
                 let block: String = block.chars().filter(|c| !c.is_whitespace()).collect();
@@ -240,16 +245,7 @@ fn validators_accept_every_fixture() {
                 output_text(&o)
             );
             if have("pdftotext") {
-                let o = Command::new("pdftotext")
-                    .args(["-raw", "-enc", "UTF-8"])
-                    .arg(&converted)
-                    .arg("-")
-                    .output()
-                    .unwrap();
-                let text: String = String::from_utf8_lossy(&o.stdout)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect();
+                let text = pdf_text(&converted);
                 let model = zhpress::load(Path::new(source)).unwrap().0;
                 for h in model.headings() {
                     assert!(
