@@ -3,24 +3,14 @@
 //! never a panic, a stack overflow or a hang. A failed build leaves the
 //! previous editions untouched and no stray files.
 
+mod common;
+
+use common::{scratch, zhpress};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const FM: &str = "---\ntitle: 标题\nauthor: 作者\n---\n\n";
-
-fn zhpress(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhpress"))
-        .args(args)
-        .output()
-        .expect("zhpress runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhpress-bad-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("images")).unwrap();
-    dir
-}
 
 fn build(dir: &Path, source: &Path) -> Output {
     let out = dir.join("out");

@@ -1,23 +1,11 @@
 //! The command line: exit statuses, and errors that name file and line
 //! without leaving partial output.
 
+mod common;
+
+use common::{scratch, zhpress};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn zhpress(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhpress"))
-        .args(args)
-        .output()
-        .expect("zhpress runs")
-}
-
-/// A fresh folder under the system temp dir, unique to the test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhpress-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("images")).unwrap();
-    dir
-}
 
 /// Runs `build` on `source` into `dir/out`; asserts exit 1, a message
 /// containing `expected`, and an output folder with nothing in it.

@@ -2,6 +2,10 @@
 //! and with the model (`zhpress verify`), they pass the real validators,
 //! a hand-edited edition is caught, and the same source gives the same bytes.
 
+mod common;
+
+use common::{scratch, zhpress_at};
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -12,30 +16,13 @@ const FIXTURES: [&str; 3] = [
     "tests/fixtures/linebreak.md",
 ];
 
-fn zhpress(args: &[&str], epoch: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhpress"));
-    cmd.args(args);
-    match epoch {
-        Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
-        None => cmd.env_remove("SOURCE_DATE_EPOCH"),
-    };
-    cmd.output().expect("zhpress runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhpress-ed-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn stem(source: &str) -> &str {
     Path::new(source).file_stem().unwrap().to_str().unwrap()
 }
 
 /// Builds `source` into `dir` and returns the three paths (pdf, epub, docx).
 fn build(source: &str, dir: &Path, epoch: Option<&str>) -> [PathBuf; 3] {
-    let o = zhpress(&["build", source, "-o", dir.to_str().unwrap()], epoch);
+    let o = zhpress_at(&["build", source, "-o", dir.to_str().unwrap()], epoch);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -89,11 +76,11 @@ fn editions_agree_with_the_source() {
     for source in FIXTURES {
         let dir = scratch(&format!("agree-{}", stem(source)));
         build(source, &dir, Some("1700000000"));
-        let o = zhpress(&["verify", dir.to_str().unwrap(), "--source", source], None);
+        let o = zhpress_at(&["verify", dir.to_str().unwrap(), "--source", source], None);
         assert_eq!(o.status.code(), Some(0), "{source}: {}", output_text(&o));
         assert!(output_text(&o).contains("all editions agree"));
         // Without a source, the editions are compared with each other.
-        let o = zhpress(&["verify", dir.to_str().unwrap(), "--stem", stem(source)], None);
+        let o = zhpress_at(&["verify", dir.to_str().unwrap(), "--stem", stem(source)], None);
         assert_eq!(o.status.code(), Some(0), "{source}: {}", output_text(&o));
     }
 }
@@ -125,7 +112,7 @@ fn a_hand_edited_edition_is_caught() {
     edit_zip(&docx, "word/document.xml", |xml| {
         xml.replacen("工作体会", "工作心得", 1)
     });
-    let o = zhpress(
+    let o = zhpress_at(
         &["verify", dir.to_str().unwrap(), "--source", "source/summary.md"],
         None,
     );
@@ -146,7 +133,7 @@ fn a_hand_edited_edition_is_caught() {
         .file_names()
         .map(String::from)
         .collect();
-    let o = zhpress(
+    let o = zhpress_at(
         &["verify", dir.to_str().unwrap(), "--source", "source/summary.md"],
         None,
     );

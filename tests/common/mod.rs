@@ -1,0 +1,31 @@
+//! Helpers shared by the integration tests that run the `zhpress` binary.
+//! Each test binary compiles this module and uses only some of it.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// Runs `zhpress` with `args`; `SOURCE_DATE_EPOCH` set to `epoch` or unset.
+pub fn zhpress_at(args: &[&str], epoch: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhpress"));
+    cmd.args(args);
+    match epoch {
+        Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
+        None => cmd.env_remove("SOURCE_DATE_EPOCH"),
+    };
+    cmd.output().expect("zhpress runs")
+}
+
+/// Runs `zhpress` with `args` and no `SOURCE_DATE_EPOCH`.
+pub fn zhpress(args: &[&str]) -> Output {
+    zhpress_at(args, None)
+}
+
+/// A fresh folder (with an `images/` inside) under the system temp dir,
+/// unique to this test process and `name`.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zhpress-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("images")).unwrap();
+    dir
+}
