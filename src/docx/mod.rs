@@ -9,6 +9,7 @@
 //! gives the same bytes.
 
 mod body;
+pub mod order;
 mod package;
 mod styles;
 
