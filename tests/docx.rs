@@ -436,6 +436,15 @@ fn check_styles(doc: &Document, bytes: &[u8]) {
         assert!(fonts.attribute((W, "eastAsia")).is_some(), "{id}");
         assert!(fonts.attribute((W, "ascii")).is_some(), "{id}");
     }
+    // The subtitle is set like the headings (as in the PDF and the EPUB):
+    // the bold sans, not the body's serif.
+    let fonts_of = |id: &str| {
+        let f = w(style(id), "rPr").and_then(|r| w(r, "rFonts")).unwrap();
+        (f.attribute((W, "eastAsia")), f.attribute((W, "ascii")))
+    };
+    assert_eq!(fonts_of("Subtitle"), fonts_of("Heading1"));
+    assert_ne!(fonts_of("Subtitle"), fonts_of("Normal"));
+    assert!(w(style("Subtitle"), "rPr").and_then(|r| w(r, "b")).is_some());
     for (id, level) in [("Heading1", "0"), ("Heading2", "1")] {
         let ppr = w(style(id), "pPr").unwrap();
         assert_eq!(w(ppr, "outlineLvl").and_then(val), Some(level));
