@@ -436,6 +436,15 @@ fn check_styles(doc: &Document, bytes: &[u8]) {
         assert!(fonts.attribute((W, "eastAsia")).is_some(), "{id}");
         assert!(fonts.attribute((W, "ascii")).is_some(), "{id}");
     }
+    // The subtitle is set like the headings (as in the PDF and the EPUB):
+    // the bold sans, not the body's serif.
+    let fonts_of = |id: &str| {
+        let f = w(style(id), "rPr").and_then(|r| w(r, "rFonts")).unwrap();
+        (f.attribute((W, "eastAsia")), f.attribute((W, "ascii")))
+    };
+    assert_eq!(fonts_of("Subtitle"), fonts_of("Heading1"));
+    assert_ne!(fonts_of("Subtitle"), fonts_of("Normal"));
+    assert!(w(style("Subtitle"), "rPr").and_then(|r| w(r, "b")).is_some());
     for (id, level) in [("Heading1", "0"), ("Heading2", "1")] {
         let ppr = w(style(id), "pPr").unwrap();
         assert_eq!(w(ppr, "outlineLvl").and_then(val), Some(level));
@@ -519,6 +528,88 @@ fn check_page_and_core(doc: &Document, assets: &Assets, bytes: &[u8]) {
     }
     assert_eq!(get("created"), Some(date.clone()));
     assert_eq!(get("modified"), Some(date));
+}
+
+#[test]
+fn property_children_are_in_schema_order() {
+    for (_, _, bytes) in editions() {
+        check_schema_order(&bytes);
+    }
+}
+
+/// Every rPr, pPr, style, numPr, lvl and sectPr (and the settings) of the
+/// generated parts lists its children in the order of `wml.xsd`, and the
+/// paragraph properties of styles and numbering levels (`CT_PPrGeneral`)
+/// hold no run properties.
+fn check_schema_order(bytes: &[u8]) {
+    use zhpress::docx::order::{is_container, rank};
+    let parts = unzip(bytes);
+    let mut seen = BTreeMap::<String, usize>::new();
+    for (name, data) in &parts {
+        if !(name.starts_with("word/") && name.ends_with(".xml")) {
+            continue;
+        }
+        let text = String::from_utf8(data.clone()).expect("UTF-8 XML");
+        let xml = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for node in xml.descendants().filter(|n| is_container(*n)) {
+            let ranks: Vec<usize> = node
+                .children()
+                .filter(|c| c.is_element())
+                .map(|c| rank(node, c).unwrap_or(usize::MAX))
+                .collect();
+            let names: Vec<&str> = node
+                .children()
+                .filter(|c| c.is_element())
+                .map(|c| c.tag_name().name())
+                .collect();
+            assert!(
+                ranks.windows(2).all(|w| w[0] <= w[1]),
+                "{name}: children of w:{} out of schema order: {names:?}",
+                node.tag_name().name()
+            );
+            *seen
+                .entry(format!("{name} {}", node.tag_name().name()))
+                .or_default() += 1;
+            let position = |tag: &str| names.iter().position(|n| *n == tag);
+            // Independent of the rank tables: the cases Word is known to
+            // get wrong.
+            match node.tag_name().name() {
+                "rPr" => {
+                    if let (Some(fonts), Some(size)) = (position("rFonts"), position("sz")) {
+                        assert!(fonts < size, "{name}: rFonts after sz");
+                    }
+                }
+                "style" => {
+                    if let (Some(p), Some(r)) = (position("pPr"), position("rPr")) {
+                        assert!(p < r, "{name}: style rPr before pPr");
+                    }
+                    if let (Some(b), Some(p)) = (position("basedOn"), position("pPr")) {
+                        assert!(b < p, "{name}: basedOn after pPr");
+                    }
+                }
+                "pPr" if name == "word/styles.xml" || name == "word/numbering.xml" => {
+                    assert_eq!(position("rPr"), None, "{name}: run properties in a pPr");
+                }
+                _ => {}
+            }
+        }
+    }
+    for key in [
+        "word/styles.xml rPr",
+        "word/styles.xml pPr",
+        "word/styles.xml style",
+        "word/styles.xml numPr",
+        "word/numbering.xml lvl",
+        "word/document.xml rPr",
+        "word/document.xml pPr",
+        "word/document.xml sectPr",
+        "word/settings.xml settings",
+    ] {
+        assert!(
+            seen.get(key).is_some_and(|&n| n > 0),
+            "no {key} checked: {seen:?}"
+        );
+    }
 }
 
 #[test]

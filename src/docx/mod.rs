@@ -4,11 +4,14 @@
 //! ([`styles`]), the body ([`body`]), an A4 page with the title in the header
 //! and the page number in the footer. [`package`] then writes the zip,
 //! adding the few settings docx-rs cannot express (core properties, the
-//! East Asian language, first-line indents in characters, picture alt text).
+//! East Asian language, first-line indents in characters, picture alt text)
+//! and puts the children of every property container in schema order
+//! ([`order`]).
 //! The output depends only on the model and the assets: the same source
 //! gives the same bytes.
 
 mod body;
+pub mod order;
 mod package;
 mod styles;
 

@@ -1,6 +1,12 @@
 //! Writes the DOCX package (the zip) from the parts docx-rs renders, with
 //! the few things docx-rs 0.4.22 cannot express added to its XML:
 //!
+//! - every `word/*.xml` part: the children of run, paragraph, section,
+//!   style, numbering and settings containers are put in schema order
+//!   ([`super::order`]); docx-rs writes them out of sequence.
+//! - `styles.xml` and `numbering.xml`: docx-rs puts an empty `w:rPr` in
+//!   every style's and numbering level's `w:pPr`, where the schema
+//!   (`CT_PPrGeneral`) allows none; it is dropped.
 //! - `styles.xml`: docx-rs always emits an empty `Normal` style before the
 //!   style sheet's own, which would give two styles with the id `Normal`; the
 //!   empty one is dropped. The document language (`w:lang`, East Asian
@@ -88,7 +94,8 @@ const DOCX_RS_DOC_PR: &str = r#"<wp:docPr id="1" name="Figure" />"#;
 /// Writes the package: the parts of `xml` with `add` applied.
 pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
     let styles = String::from_utf8(std::mem::take(&mut xml.styles))?;
-    let styles = patch_styles(&styles, add)?;
+    let styles = drop_general_ppr_rpr(&patch_styles(&styles, add)?)?;
+    let numbering = drop_general_ppr_rpr(&String::from_utf8(std::mem::take(&mut xml.numberings))?)?;
     let document = String::from_utf8(std::mem::take(&mut xml.document))?;
     let document = patch_pictures(&document, &add.pictures)?;
     let mut rels = String::from_utf8(std::mem::take(&mut xml.document_rels))?;
@@ -125,7 +132,7 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
             font_table_xml(&add.fonts).into_bytes(),
         ),
         ("word/comments.xml".into(), xml.comments),
-        ("word/numbering.xml".into(), xml.numberings),
+        ("word/numbering.xml".into(), numbering.into_bytes()),
         ("word/commentsExtended.xml".into(), xml.comments_extended),
         ("word/footnotes.xml".into(), xml.footnotes),
     ];
@@ -152,7 +159,13 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
-    for (name, data) in parts {
+    for (name, mut data) in parts {
+        if name.starts_with("word/") && name.ends_with(".xml") {
+            let xml = String::from_utf8(data).with_context(|| format!("{name} is not UTF-8"))?;
+            data = super::order::schema_order(&xml)
+                .with_context(|| format!("{name} is not well-formed"))?
+                .into_bytes();
+        }
         zip.start_file(name, options)?;
         zip.write_all(&data)?;
     }
@@ -202,6 +215,19 @@ fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
         s.insert_str(at, &format!(r#"w:firstLineChars="{chars}" "#));
     }
     Ok(s)
+}
+
+/// The empty run properties docx-rs writes first in a `w:pPr`.
+const DOCX_RS_PPR_RPR: &str = "<w:pPr><w:rPr />";
+
+/// Drops the empty `w:rPr` from every `w:pPr` of a styles or numbering
+/// part, whose paragraph properties (`CT_PPrGeneral`) have no run
+/// properties.
+fn drop_general_ppr_rpr(part: &str) -> Result<String> {
+    if !part.contains(DOCX_RS_PPR_RPR) {
+        bail!("docx-rs output changed: `{DOCX_RS_PPR_RPR}` not found");
+    }
+    Ok(part.replace(DOCX_RS_PPR_RPR, "<w:pPr>"))
 }
 
 /// Gives each picture's `wp:docPr` a unique id, its name and its alt text.
@@ -323,6 +349,27 @@ mod tests {
         assert!(after.contains(r#"<w:ind w:firstLineChars="200" "#));
         assert!(after.contains(r#"<w:ind w:firstLineChars="0" "#));
         roxmltree::Document::parse(&after).expect("still well-formed");
+    }
+
+    #[test]
+    fn style_paragraph_properties_lose_their_empty_run_properties() {
+        let before = docx_rs_styles();
+        assert!(before.contains(DOCX_RS_PPR_RPR));
+        let after = drop_general_ppr_rpr(&before).unwrap();
+        let doc = roxmltree::Document::parse(&after).expect("still well-formed");
+        let ppr_rpr = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("pPr"))
+            .flat_map(|p| p.children())
+            .filter(|n| n.has_tag_name("rPr"))
+            .count();
+        assert_eq!(ppr_rpr, 0);
+        assert_eq!(
+            after.matches("<w:rPr").count(),
+            before.matches("<w:rPr").count() - before.matches(DOCX_RS_PPR_RPR).count(),
+            "only those in a pPr go"
+        );
+        assert!(drop_general_ppr_rpr("<w:styles/>").is_err());
     }
 
     #[test]
