@@ -108,11 +108,8 @@ mod tests {
     #[test]
     fn environment_wins_over_front_matter() {
         let meta = Metadata {
-            title: "t".into(),
-            subtitle: None,
-            author: None,
-            lang: "zh-CN".into(),
             date: Some("2023-03-01".into()),
+            ..Metadata::titled("t")
         };
         assert_eq!(build_epoch(Some("42"), &meta).unwrap(), 42);
         assert_eq!(build_epoch(None, &meta).unwrap(), 1_677_628_800);

@@ -66,13 +66,7 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
             line_of(root.span.start.line())
         );
     };
-    let mut meta = Metadata {
-        title: String::new(),
-        subtitle: None,
-        author: None,
-        lang: "zh-CN".into(),
-        date: None,
-    };
+    let mut meta = Metadata::titled("");
     let mut has_title = false;
     let mut warnings = Vec::new();
     for (key, value) in map.iter() {

@@ -43,6 +43,20 @@ pub struct Metadata {
     pub date: Option<String>,
 }
 
+impl Metadata {
+    /// Metadata with only a title, in `zh-CN`: what a front matter holding
+    /// just `title` gives.
+    pub fn titled(title: impl Into<String>) -> Metadata {
+        Metadata {
+            title: title.into(),
+            subtitle: None,
+            author: None,
+            lang: "zh-CN".into(),
+            date: None,
+        }
+    }
+}
+
 /// A block-level element.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -374,13 +388,7 @@ mod tests {
         number(&mut blocks);
         let doc = Document {
             source_name: "t.md".into(),
-            meta: Metadata {
-                title: "t".into(),
-                subtitle: None,
-                author: None,
-                lang: "zh-CN".into(),
-                date: None,
-            },
+            meta: Metadata::titled("t"),
             blocks,
         };
         let ids: Vec<_> = doc.headings().iter().map(|h| h.id.clone()).collect();

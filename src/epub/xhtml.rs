@@ -234,13 +234,7 @@ mod tests {
     fn chapters_open_at_the_smallest_top_level_heading() {
         let doc = Document {
             source_name: "t.md".into(),
-            meta: Metadata {
-                title: "t".into(),
-                subtitle: None,
-                author: None,
-                lang: "zh-CN".into(),
-                date: None,
-            },
+            meta: Metadata::titled("t"),
             blocks: vec![
                 para("前言"),
                 heading(3, "a"),
