@@ -94,7 +94,7 @@ const DOCX_RS_DOC_PR: &str = r#"<wp:docPr id="1" name="Figure" />"#;
 /// Writes the package: the parts of `xml` with `add` applied.
 pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
     let styles = String::from_utf8(std::mem::take(&mut xml.styles))?;
-    let styles = drop_general_ppr_rpr(&patch_styles(&styles, add)?)?;
+    let styles = line_breaking_defaults(&drop_general_ppr_rpr(&patch_styles(&styles, add)?)?)?;
     let numbering = drop_general_ppr_rpr(&String::from_utf8(std::mem::take(&mut xml.numberings))?)?;
     let document = String::from_utf8(std::mem::take(&mut xml.document))?;
     let document = patch_pictures(&document, &add.pictures)?;
@@ -215,6 +215,25 @@ fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
         s.insert_str(at, &format!(r#"w:firstLineChars="{chars}" "#));
     }
     Ok(s)
+}
+
+/// The paragraph defaults docx-rs writes (once its empty `w:rPr` is gone).
+const DOCX_RS_PPR_DEFAULT: &str = "<w:pPrDefault><w:pPr></w:pPr></w:pPrDefault>";
+
+/// The line-breaking rules of [`crate::linebreak`], as Word settings for
+/// every paragraph: East Asian line-start and line-end rules on
+/// (`kinsoku`), no punctuation hanging past the margin (`overflowPunct`
+/// off: the PDF's lines end flush), and no space added between Chinese and
+/// Latin letters or digits (`autoSpaceDE`/`autoSpaceDN` off: the PDF and
+/// the EPUB keep the spacing the source has).
+const LINE_BREAKING: &str = concat!(
+    r#"<w:pPrDefault><w:pPr><w:kinsoku w:val="1" /><w:overflowPunct w:val="0" />"#,
+    r#"<w:autoSpaceDE w:val="0" /><w:autoSpaceDN w:val="0" /></w:pPr></w:pPrDefault>"#,
+);
+
+/// Puts [`LINE_BREAKING`] into the document defaults of `styles.xml`.
+fn line_breaking_defaults(styles: &str) -> Result<String> {
+    replace_once(styles, DOCX_RS_PPR_DEFAULT, LINE_BREAKING)
 }
 
 /// The empty run properties docx-rs writes first in a `w:pPr`.
@@ -407,6 +426,31 @@ mod tests {
         assert_eq!(
             out,
             r#"<a><wp:docPr id="1" name="图1" descr="“甲”&amp;乙" /></a><b><wp:docPr id="2" name="图2" descr="丙" /></b>"#
+        );
+    }
+
+    #[test]
+    fn paragraph_defaults_carry_the_line_breaking_rules() {
+        let styles = drop_general_ppr_rpr(&docx_rs_styles()).unwrap();
+        let out = line_breaking_defaults(&styles).unwrap();
+        let doc = roxmltree::Document::parse(&out).unwrap();
+        let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        let ppr = doc
+            .descendants()
+            .find(|n| n.has_tag_name((w, "pPrDefault")))
+            .unwrap();
+        let val = |tag: &str| {
+            ppr.descendants()
+                .find(|n| n.has_tag_name((w, tag)))
+                .and_then(|n| n.attribute((w, "val")))
+        };
+        assert_eq!(
+            ["kinsoku", "overflowPunct", "autoSpaceDE", "autoSpaceDN"].map(val),
+            [Some("1"), Some("0"), Some("0"), Some("0")]
+        );
+        assert!(
+            line_breaking_defaults("<w:styles/>").is_err(),
+            "a changed docx-rs output must be an error"
         );
     }
 
