@@ -106,11 +106,9 @@ fn sample() -> Document {
     Document {
         source_name: "source/summary.md".into(),
         meta: Metadata {
-            title: "在团结奋斗中干出新时代新样子".into(),
             subtitle: Some("——十三届全国政协办公厅五年工作总结".into()),
             author: Some("全国政协办公厅".into()),
-            lang: "zh-CN".into(),
-            date: None,
+            ..Metadata::titled("在团结奋斗中干出新时代新样子")
         },
         blocks,
     }

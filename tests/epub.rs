@@ -83,11 +83,9 @@ fn sample() -> Document {
     Document {
         source_name: "source/summary.md".into(),
         meta: Metadata {
-            title: "在新时代 & 新征程上<书写>新篇章".into(),
             subtitle: Some("——十三届全国政协办公厅五年工作总结".into()),
             author: Some("全国政协办公厅".into()),
-            lang: "zh-CN".into(),
-            date: None,
+            ..Metadata::titled("在新时代 & 新征程上<书写>新篇章")
         },
         blocks,
     }
