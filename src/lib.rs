@@ -1,34 +1,32 @@
 //! zhpress: one Markdown source, one document model, three editions
 //! (PDF for print, EPUB for e-readers, DOCX for editors).
 //!
-//! The stages, in the order [`build`] runs them:
-//! [`source`] reads the file → [`markdown`] parses it into the [`model`] →
-//! [`assets`] loads fonts ([`fonts`]) and images once → the backends
-//! [`pdf`], [`epub`] and [`docx`] render in parallel → [`output`] writes each
-//! edition atomically.
+//! Each stage is a folder, in the order [`build`] runs them:
+//! [`input`] reads the source, its front matter and Markdown into the
+//! [`model`] and loads fonts ([`fonts`]) and images once → the backends
+//! [`pdf`], [`epub`] and [`docx`] render in parallel, sharing the [`style`]
+//! (house style), the [`text`] rules and the [`pack`] helpers → [`output`]
+//! writes each edition atomically. [`verify`] reads the editions back.
 
-pub mod assets;
 pub mod docx;
-pub mod epoch;
 pub mod epub;
 pub mod fonts;
-pub mod frontmatter;
-pub mod linebreak;
-pub mod markdown;
+pub mod input;
 pub mod model;
 pub mod output;
+pub mod pack;
 pub mod pdf;
-pub mod source;
-pub mod subset;
+pub mod style;
+pub mod text;
 pub mod verify;
-pub mod xml;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::assets::Assets;
+use crate::input::assets::Assets;
+use crate::input::{epoch, markdown, source};
 use crate::model::Document;
 
 /// One of the three editions.

@@ -102,8 +102,8 @@ fn build(args: BuildArgs) -> Result<()> {
 }
 
 fn ast(source: PathBuf) -> Result<()> {
-    let text = zhpress::source::read(&source)?;
-    let doc = zhpress::markdown::parse(&text, &source.display().to_string())?;
+    let text = zhpress::input::source::read(&source)?;
+    let doc = zhpress::input::markdown::parse(&text, &source.display().to_string())?;
     println!("{}", serde_json::to_string_pretty(&doc)?);
     Ok(())
 }
@@ -111,8 +111,11 @@ fn ast(source: PathBuf) -> Result<()> {
 fn verify(dir: PathBuf, source: Option<PathBuf>, stem: String) -> Result<()> {
     let doc = match &source {
         Some(path) => {
-            let text = zhpress::source::read(path)?;
-            Some(zhpress::markdown::parse(&text, &path.display().to_string())?)
+            let text = zhpress::input::source::read(path)?;
+            Some(zhpress::input::markdown::parse(
+                &text,
+                &path.display().to_string(),
+            )?)
         }
         None => None,
     };

@@ -6,8 +6,8 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use zhpress::assets::{Assets, ImageAsset, ImageFormat};
 use zhpress::fonts::Fonts;
+use zhpress::input::assets::{Assets, ImageAsset, ImageFormat};
 use zhpress::model::{self, Block, Document, Figure, Heading, Inline, Metadata, Paragraph};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -520,7 +520,7 @@ fn check_page_and_core(doc: &Document, assets: &Assets, bytes: &[u8]) {
     assert_eq!(get("creator"), doc.meta.author.clone());
     assert_eq!(get("language").as_deref(), Some("zh-CN"));
     // The dates are the build epoch (the sample's is 2023-03-01).
-    let date = zhpress::epoch::iso8601(assets.epoch);
+    let date = zhpress::input::epoch::iso8601(assets.epoch);
     if assets.epoch == SAMPLE_EPOCH {
         assert_eq!(date, "2023-03-01T00:00:00Z");
     }

@@ -6,8 +6,8 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use zhpress::assets::{Assets, ImageAsset, ImageFormat};
 use zhpress::fonts::Fonts;
+use zhpress::input::assets::{Assets, ImageAsset, ImageFormat};
 use zhpress::model::{
     self, Block, Document, Figure, Heading, Inline, List, Metadata, Paragraph, Quote, Role, LEVEL2_MARK,
 };

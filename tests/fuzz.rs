@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use zhpress::assets::{Assets, ImageAsset};
 use zhpress::fonts::Fonts;
+use zhpress::input::assets::{Assets, ImageAsset};
 use zhpress::Target;
 
 /// Markup and text fragments the generator strings together.
@@ -86,7 +86,7 @@ fn image() -> ImageAsset {
     let data = std::fs::read("tests/fixtures/images/landscape.jpg").unwrap();
     ImageAsset {
         data,
-        format: zhpress::assets::ImageFormat::Jpeg,
+        format: zhpress::input::assets::ImageFormat::Jpeg,
         width: 300,
         height: 200,
     }
@@ -126,7 +126,7 @@ proptest! {
     #[test]
     fn parser_and_backends_never_panic(text in markdown()) {
         count(0);
-        let doc = match zhpress::markdown::parse(&text, "fuzz.md") {
+        let doc = match zhpress::input::markdown::parse(&text, "fuzz.md") {
             Ok(doc) => doc,
             Err(e) => {
                 // Every rejection names the file and line, and none is a bug of ours.

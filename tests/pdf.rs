@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use lopdf::{Dictionary, Object, ObjectId};
-use zhpress::assets::Assets;
+use zhpress::input::assets::Assets;
 use zhpress::model::{Block, Document};
 use zhpress::pdf::layout::{Layout, TextKind};
 use zhpress::pdf::style::MEASURE_EMS;
@@ -319,8 +319,8 @@ fn png_figures_are_drawn_from_their_pixels() {
         .map(|f| {
             let a = &b.assets.images[&f.src];
             let filter = match a.format {
-                zhpress::assets::ImageFormat::Jpeg => b"DCTDecode".to_vec(),
-                zhpress::assets::ImageFormat::Png => b"FlateDecode".to_vec(),
+                zhpress::input::assets::ImageFormat::Jpeg => b"DCTDecode".to_vec(),
+                zhpress::input::assets::ImageFormat::Png => b"FlateDecode".to_vec(),
             };
             (filter, i64::from(a.width), i64::from(a.height))
         })
@@ -386,7 +386,7 @@ fn qpdf_check_is_clean() {
 #[test]
 fn a_character_no_font_has_is_an_error_naming_it_and_its_line() {
     let text = "---\ntitle: 测试\n---\n\n第一段。\n\n第二段有\u{E000}字。\n";
-    let doc = zhpress::markdown::parse(text, "bad.md").unwrap();
+    let doc = zhpress::input::markdown::parse(text, "bad.md").unwrap();
     let fonts = zhpress::fonts::Fonts::load(&zhpress::default_font_dir()).unwrap();
     let assets = Assets {
         fonts,
@@ -471,7 +471,7 @@ fn check_rules(b: &Built) -> usize {
                     assert!(word > 2 * MEASURE_EMS as usize, "word split: {texts:?}");
                 }
                 assert!(
-                    !(last.is_ascii_digit() && zhpress::linebreak::is_han(next)),
+                    !(last.is_ascii_digit() && zhpress::text::classes::is_han(next)),
                     "number split from its unit: {texts:?}"
                 );
             }

@@ -5,7 +5,7 @@ use zhpress::model::{Block, Inline};
 
 fn summary() -> zhpress::model::Document {
     let text = std::fs::read_to_string("source/summary.md").unwrap();
-    zhpress::markdown::parse(&text, "source/summary.md").unwrap()
+    zhpress::input::markdown::parse(&text, "source/summary.md").unwrap()
 }
 
 /// The seed's non-empty lines with the repairs of source/README.md applied:

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use zhpress::assets::Assets;
+use zhpress::input::assets::Assets;
 use zhpress::Target;
 
 struct Args {
@@ -61,7 +61,7 @@ fn peak_rss_mib() -> Option<f64> {
 
 fn main() -> Result<()> {
     let a = args()?;
-    let text = scaled(&zhpress::source::read(&a.source)?, a.scale);
+    let text = scaled(&zhpress::input::source::read(&a.source)?, a.scale);
     let name = a.source.display().to_string();
     let dir = a.source.parent().unwrap_or(Path::new(".")).to_path_buf();
     let fonts = zhpress::default_font_dir();
@@ -79,7 +79,7 @@ fn main() -> Result<()> {
     let mut sizes = [0usize; 3];
     for _ in 0..a.runs {
         let t0 = Instant::now();
-        let doc = zhpress::markdown::parse(&text, &name)?;
+        let doc = zhpress::input::markdown::parse(&text, &name)?;
         let t1 = Instant::now();
         let assets = Assets::load(&doc, &dir, &fonts, 0)?;
         let t2 = Instant::now();

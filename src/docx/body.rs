@@ -11,7 +11,7 @@ use docx_rs::{
 };
 
 use super::styles::{self, id};
-use crate::assets::Assets;
+use crate::input::assets::Assets;
 use crate::model::{Block, Document, Figure, Inline, List, FIGURE_PREFIX};
 
 /// Characters Word must set in the East Asian font (full width): quotation

@@ -18,7 +18,7 @@ mod styles;
 use anyhow::Result;
 use docx_rs::{Docx, Footer, Header, PageMargin, PageNum, Paragraph};
 
-use crate::assets::Assets;
+use crate::input::assets::Assets;
 use crate::model::Document;
 
 use styles::id as style_id;

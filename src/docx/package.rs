@@ -35,7 +35,7 @@ use std::io::{Cursor, Write};
 use anyhow::{bail, Context, Result};
 use docx_rs::XMLDocx;
 
-use crate::xml::escape;
+use crate::pack::xml::escape;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -220,7 +220,7 @@ fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
 /// The paragraph defaults docx-rs writes (once its empty `w:rPr` is gone).
 const DOCX_RS_PPR_DEFAULT: &str = "<w:pPrDefault><w:pPr></w:pPr></w:pPrDefault>";
 
-/// The line-breaking rules of [`crate::linebreak`], as Word settings for
+/// The line-breaking rules of [`crate::text::linebreak`], as Word settings for
 /// every paragraph: East Asian line-start and line-end rules on
 /// (`kinsoku`), no punctuation hanging past the margin (`overflowPunct`
 /// off: the PDF's lines end flush), and no space added between Chinese and
@@ -294,7 +294,7 @@ fn font_table_xml(fonts: &[FontEntry]) -> String {
 
 /// `docProps/core.xml`.
 fn core_xml(core: &CoreProperties) -> String {
-    let date = crate::epoch::iso8601(core.epoch);
+    let date = crate::input::epoch::iso8601(core.epoch);
     let mut s = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
         r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,

@@ -10,10 +10,13 @@ use docx_rs::{
 };
 
 use crate::fonts::{Font, Fonts};
-use crate::model::LEVEL2_MARK;
+use crate::model::{LEVEL2_MARK, MAX_HEADING_LEVEL};
+use crate::style::{self as house, Align, BlockStyle, Kind};
 
 /// Style ids, as Word spells its built-in styles in `styles.xml`.
 pub mod id {
+    use crate::model::MAX_HEADING_LEVEL;
+
     /// The document title.
     pub const TITLE: &str = "Title";
     /// The line under the title.
@@ -35,21 +38,18 @@ pub mod id {
     pub const LIST_PARAGRAPH: &str = "ListParagraph";
 
     /// The id of the heading style of `level` (1-based), e.g. `Heading2`;
-    /// levels deeper than [`super::MAX_HEADING_LEVEL`] share its style.
+    /// levels deeper than [`MAX_HEADING_LEVEL`] share its style.
     pub fn heading(level: u8) -> String {
-        format!("Heading{}", level.clamp(1, super::MAX_HEADING_LEVEL))
+        format!("Heading{}", level.clamp(1, MAX_HEADING_LEVEL))
     }
 }
 
-/// The deepest heading level with a style of its own (Markdown has six).
-pub const MAX_HEADING_LEVEL: u8 = 6;
-
-/// Body text size in half-points (12 pt, 小四).
-pub const BODY_HALF_POINTS: usize = 24;
+/// Body text size in half-points.
+pub const BODY_HALF_POINTS: usize = house::BODY_SIZE as usize * 2;
 /// The first-line indent of body paragraphs, in characters.
-pub const FIRST_LINE_CHARS: i32 = 2;
-/// Minimum line height of body text, in twips (22 pt for 12 pt text).
-const BODY_LINE_TWIPS: i32 = 440;
+pub const FIRST_LINE_CHARS: i32 = house::FIRST_LINE_INDENT_EMS as i32;
+/// Twips per point.
+const TWIPS_PER_PT: f32 = 20.0;
 
 /// The numbering instance (`w:numId`) and abstract numbering that draw
 /// [`LEVEL2_MARK`] before level-2 headings. docx-rs always writes a
@@ -72,14 +72,35 @@ fn fonts_of(font: &Font) -> RunFonts {
         .cs(font.family)
 }
 
-/// Space `before`/`after` in twips; lines single spaced, or at least
-/// `at_least` twips high.
-fn spacing(before: u32, after: u32, at_least: Option<i32>) -> LineSpacing {
-    let s = LineSpacing::new().before(before).after(after);
-    match at_least {
-        Some(line) => s.line(line).line_rule(LineSpacingType::AtLeast),
-        None => s.line(240).line_rule(LineSpacingType::Auto),
+/// The spacing of a house block style: space before and after (in body
+/// lines) as twips, and lines at least as high as the house leading (at
+/// least, so that a picture in a line is never clipped).
+fn spacing(b: &BlockStyle) -> LineSpacing {
+    let line = house::body_line_pt() * TWIPS_PER_PT;
+    LineSpacing::new()
+        .before((b.before * line).round() as u32)
+        .after((b.after * line).round() as u32)
+        .line((b.line_height_pt() * TWIPS_PER_PT).round() as i32)
+        .line_rule(LineSpacingType::AtLeast)
+}
+
+/// The size of a house block style in half-points.
+fn half_points(b: &BlockStyle) -> usize {
+    usize::from(b.size) * 2
+}
+
+/// Word's paragraph alignment of a house alignment.
+fn alignment(a: Align) -> AlignmentType {
+    match a {
+        Align::Start => AlignmentType::Left,
+        Align::Centre => AlignmentType::Center,
+        Align::Justify => AlignmentType::Both,
     }
+}
+
+/// The fonts of a house block style's face.
+fn fonts_for(b: &BlockStyle, fonts: &Fonts) -> RunFonts {
+    fonts_of(fonts.get(b.face))
 }
 
 /// The `w:firstLineChars` value (hundredths of a character) of each style
@@ -106,13 +127,13 @@ pub fn first_line_chars() -> Vec<(String, i32)> {
 /// Adds the document defaults, the styles and the numbering definitions.
 pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
     let serif = fonts_of(&fonts.serif);
-    let sans = fonts_of(&fonts.sans_bold);
+    let body = house::of(Kind::Body);
     let normal = Style::new(id::NORMAL, StyleType::Paragraph)
         .name("Normal")
-        .fonts(serif.clone())
-        .size(BODY_HALF_POINTS)
-        .align(AlignmentType::Both)
-        .line_spacing(spacing(0, 0, Some(BODY_LINE_TWIPS)))
+        .fonts(fonts_for(&body, fonts))
+        .size(half_points(&body))
+        .align(alignment(body.align))
+        .line_spacing(spacing(&body))
         .indent(
             None,
             Some(SpecialIndentType::FirstLine(
@@ -121,97 +142,97 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
             None,
             None,
         );
-    let title = Style::new(id::TITLE, StyleType::Paragraph)
-        .name("Title")
-        .based_on(id::NORMAL)
-        .next(id::NORMAL)
-        .fonts(sans.clone())
-        .bold()
-        .size(44)
-        .align(AlignmentType::Center)
-        .line_spacing(spacing(480, 240, None))
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
-    let subtitle = Style::new(id::SUBTITLE, StyleType::Paragraph)
-        .name("Subtitle")
-        .based_on(id::NORMAL)
-        .next(id::NORMAL)
-        .fonts(sans.clone())
-        .bold()
-        .size(30)
-        .align(AlignmentType::Center)
-        .line_spacing(spacing(0, 480, None))
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
-    let heading = |level: u8, size: usize, before: u32, after: u32| {
-        let mut s = Style::new(id::heading(level), StyleType::Paragraph)
-            .name(format!("heading {level}"))
+    // A paragraph style set in the house style of `kind`, with no first-line
+    // indent.
+    let block = |style_id: &str, name: &str, kind: Kind| {
+        let b = house::of(kind);
+        let mut s = Style::new(style_id, StyleType::Paragraph)
+            .name(name)
             .based_on(id::NORMAL)
             .next(id::NORMAL)
-            .fonts(sans.clone())
-            .bold()
-            .size(size)
-            .align(AlignmentType::Left)
-            .line_spacing(spacing(before, after, None))
-            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
-            .outline_lvl(usize::from(level - 1));
+            .fonts(fonts_for(&b, fonts))
+            .size(half_points(&b))
+            .align(alignment(b.align))
+            .line_spacing(spacing(&b))
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+        if b.face.is_bold() {
+            s = s.bold();
+        }
+        s
+    };
+    let title = block(id::TITLE, "Title", Kind::Title);
+    let subtitle = block(id::SUBTITLE, "Subtitle", Kind::Subtitle);
+    let heading = |level: u8| {
+        let mut s = block(
+            &id::heading(level),
+            &format!("heading {level}"),
+            Kind::Heading(level),
+        )
+        .outline_lvl(usize::from(level - 1));
         s.paragraph_property = s.paragraph_property.keep_next(true).keep_lines(true);
         s
     };
-    let mut heading2 = heading(2, 28, 240, 120);
+    let mut heading2 = heading(2);
     heading2.paragraph_property = heading2
         .paragraph_property
         .numbering(NumberingId::new(LEVEL2_MARK_NUM_ID), IndentLevel::new(0));
-    let caption = Style::new(id::CAPTION, StyleType::Paragraph)
-        .name("caption")
-        .based_on(id::NORMAL)
-        .next(id::NORMAL)
-        .fonts(serif.clone())
-        .size(21)
-        .align(AlignmentType::Center)
-        .line_spacing(spacing(60, 240, None))
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+    // The figure's space before goes above the picture, its space after
+    // below the caption.
+    let figure_space = house::of(Kind::Caption);
+    let caption = block(id::CAPTION, "caption", Kind::Caption).line_spacing(spacing(&BlockStyle {
+        before: house::CAPTION_GAP,
+        ..figure_space
+    }));
     let mut figure = Style::new(id::FIGURE, StyleType::Paragraph)
         .name("Figure")
         .based_on(id::NORMAL)
         .next(id::CAPTION)
         .align(AlignmentType::Center)
-        .line_spacing(spacing(240, 0, None))
+        .line_spacing(
+            LineSpacing::new()
+                .before((figure_space.before * house::body_line_pt() * TWIPS_PER_PT).round() as u32)
+                .after(0)
+                .line(240)
+                .line_rule(LineSpacingType::Auto),
+        )
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
     figure.paragraph_property = figure.paragraph_property.keep_next(true);
     let header_footer = |style: &str, name: &str| {
         Style::new(style, StyleType::Paragraph)
             .name(name)
             .based_on(id::NORMAL)
-            .size(18)
+            .size(usize::from(house::FURNITURE_SIZE) * 2)
             .align(AlignmentType::Center)
-            .line_spacing(spacing(0, 0, None))
+            .line_spacing(
+                LineSpacing::new()
+                    .before(0)
+                    .after(0)
+                    .line(240)
+                    .line_rule(LineSpacingType::Auto),
+            )
             .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
     };
+    let block_indent = (house::BLOCK_INDENT_EMS * f32::from(house::BODY_SIZE) * TWIPS_PER_PT) as i32;
     let quote = Style::new(id::QUOTE, StyleType::Paragraph)
         .name("Quote")
         .based_on(id::NORMAL)
         .next(id::NORMAL)
-        .indent(
-            Some(BODY_HALF_POINTS as i32 * 20),
-            None,
-            Some(BODY_HALF_POINTS as i32 * 20),
-            None,
-        );
+        .indent(Some(block_indent), None, Some(block_indent), None);
     let list_paragraph = Style::new(id::LIST_PARAGRAPH, StyleType::Paragraph)
         .name("List Paragraph")
         .based_on(id::NORMAL)
         .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None);
 
-    docx.default_fonts(serif)
+    let docx = docx
+        .default_fonts(serif)
         .default_size(BODY_HALF_POINTS)
         .add_style(normal)
         .add_style(title)
         .add_style(subtitle)
-        .add_style(heading(1, 32, 480, 240))
-        .add_style(heading2)
-        .add_style(heading(3, BODY_HALF_POINTS, 240, 120))
-        .add_style(heading(4, BODY_HALF_POINTS, 240, 120))
-        .add_style(heading(5, BODY_HALF_POINTS, 120, 60))
-        .add_style(heading(6, BODY_HALF_POINTS, 120, 60))
+        .add_style(heading(1))
+        .add_style(heading2);
+    (3..=MAX_HEADING_LEVEL)
+        .fold(docx, |d, l| d.add_style(heading(l)))
         .add_style(figure)
         .add_style(caption)
         .add_style(header_footer(id::HEADER, "header"))
@@ -294,8 +315,8 @@ mod tests {
 
     #[test]
     fn list_levels_step_two_characters() {
-        assert_eq!(list_indent(0), (960, 480));
-        assert_eq!(list_indent(1), (1440, 480));
+        assert_eq!(list_indent(0), (880, 440));
+        assert_eq!(list_indent(1), (1320, 440));
         assert_eq!(list_indent(99), list_indent(MAX_LIST_LEVEL));
     }
 }

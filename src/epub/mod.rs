@@ -25,7 +25,7 @@ use chrono::DateTime;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use uuid::Uuid;
 
-use crate::assets::Assets;
+use crate::input::assets::Assets;
 use crate::model::{walk, Block, Document, Heading};
 use package::Fix;
 use xhtml::{escape, ImageRef, Writer};

@@ -10,9 +10,11 @@ use std::collections::BTreeSet;
 
 use anyhow::{Context, Result};
 
+use crate::fonts::subset::subset;
 use crate::fonts::{Font, Fonts};
+use crate::model::MAX_HEADING_LEVEL;
 use crate::model::{Document, Role, LEVEL2_MARK};
-use crate::subset::subset;
+use crate::style::{self as house, Align, BlockStyle, Kind};
 
 /// A font subset as stored in the EPUB.
 pub struct EmbeddedFont {
@@ -83,7 +85,6 @@ pub fn font_subsets(doc: &Document, fonts: &Fonts, ui_text: &[&str]) -> Result<V
 /// so a reading system's night mode works.
 const RULES: &str = r#"body {
   font-family: "Noto Serif SC", serif;
-  line-height: 1.75;
   line-break: strict;
   -epub-line-break: strict;
   word-break: normal;
@@ -92,29 +93,12 @@ const RULES: &str = r#"body {
 }
 p {
   margin: 0;
-  text-indent: 2em;
-  text-align: justify;
 }
 h1, h2, h3, h4, h5, h6 {
   font-family: "Noto Sans SC", sans-serif;
   font-weight: bold;
-  line-height: 1.4;
-  text-align: left;
-  text-indent: 0;
   page-break-after: avoid;
   break-after: avoid;
-}
-h1 {
-  font-size: 1.5em;
-  margin: 1.2em 0 1em 0;
-}
-h2 {
-  font-size: 1.2em;
-  margin: 1.2em 0 0.6em 0;
-}
-h3, h4, h5, h6 {
-  font-size: 1em;
-  margin: 1em 0 0.5em 0;
 }
 strong {
   font-weight: bold;
@@ -127,7 +111,6 @@ em {
   text-emphasis-position: under right;
 }
 figure {
-  margin: 1em 0;
   text-align: center;
   page-break-inside: avoid;
   break-inside: avoid;
@@ -139,11 +122,7 @@ img {
   max-height: 95vh;
 }
 figcaption {
-  font-size: 0.85em;
-  line-height: 1.5;
-  margin-top: 0.4em;
   text-indent: 0;
-  text-align: justify;
 }
 li > p {
   text-indent: 0;
@@ -152,26 +131,69 @@ li > p {
   margin: 25% 0 3em 0;
   text-align: center;
 }
-.titlepage .title {
-  font-size: 1.6em;
-  text-align: center;
-}
 .titlepage .subtitle {
   font-family: "Noto Sans SC", sans-serif;
   font-weight: bold;
-  margin-top: 1em;
-  text-align: center;
-  text-indent: 0;
-}
-.titlepage .author {
-  margin-top: 2em;
-  text-align: center;
-  text-indent: 0;
 }
 nav ol {
   list-style-type: none;
 }
 "#;
+
+/// The rules the house style ([`crate::style`]) decides: sizes relative to
+/// the body (the reader chooses the body size), line heights, spaces and
+/// alignment of the body, headings, captions and the title page.
+fn house_rules() -> String {
+    let body = house::of(Kind::Body);
+    let caption = house::of(Kind::Caption);
+    let mut css = format!("body {{\n  line-height: {};\n}}\n", num(body.leading));
+    css += &rule("p", &body);
+    for level in 1..=MAX_HEADING_LEVEL {
+        css += &rule(&format!("h{level}"), &house::of(Kind::Heading(level)));
+    }
+    let figure = BlockStyle {
+        size: house::BODY_SIZE,
+        leading: body.leading,
+        ..caption
+    };
+    css += &rule("figure", &figure);
+    let figcaption = BlockStyle {
+        before: house::CAPTION_GAP,
+        after: 0.0,
+        ..caption
+    };
+    css += &rule("figcaption", &figcaption);
+    css += &rule(".titlepage .title", &house::of(Kind::Title));
+    css += &rule(".titlepage .subtitle", &house::of(Kind::Subtitle));
+    css += &rule(".titlepage .author", &house::of(Kind::Author));
+    css
+}
+
+/// One CSS rule setting `selector` in the house block style `b`. Sizes are
+/// relative to the body; margins are in ems of the element's own size.
+fn rule(selector: &str, b: &BlockStyle) -> String {
+    let per_line = house::LEADING / b.relative_size();
+    let align = match b.align {
+        Align::Start => "left",
+        Align::Centre => "center",
+        Align::Justify => "justify",
+    };
+    format!(
+        "{selector} {{\n  font-size: {}em;\n  line-height: {};\n  margin: {}em 0 {}em 0;\n  \
+         text-align: {align};\n  text-indent: {}em;\n}}\n",
+        num(b.relative_size()),
+        num(b.leading),
+        num(b.before * per_line),
+        num(b.after * per_line),
+        num(b.first_indent),
+    )
+}
+
+/// A CSS number: at most three decimals, no trailing zeros.
+fn num(x: f32) -> String {
+    let s = format!("{x:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
 
 /// The stylesheet: one `@font-face` per embedded subset, then [`RULES`] and
 /// the level-2 mark, drawn before each level-2 heading (outside its text).
@@ -187,6 +209,7 @@ pub fn stylesheet(fonts: &[EmbeddedFont]) -> String {
         ));
     }
     css.push_str(RULES);
+    css.push_str(&house_rules());
     css.push_str(&format!(
         "h2::before {{\n  content: \"\\{:X}\";\n  margin-right: 0.4em;\n}}\n",
         u32::from(LEVEL2_MARK)

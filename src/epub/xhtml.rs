@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::{anyhow, Result};
 
 use crate::model::{Block, Document, Figure, Heading, Inline};
-pub use crate::xml::escape;
+pub use crate::pack::xml::escape;
 
 /// A chapter: a top-level heading and the blocks up to the next one.
 pub struct Chapter<'a> {

@@ -5,7 +5,7 @@
 //! computed — each run of text with `Area::print_str`, the level-2 mark and
 //! rules as lines, figures as images. Text is set in the subset fonts, and
 //! genpdfi measures with them too: a subset keeps each glyph's advance and
-//! side bearing (see [`super::subset`]) and has no `kern` table, so genpdfi
+//! side bearing (see [`super::embedded`]) and has no `kern` table, so genpdfi
 //! spaces a run's glyphs by their advances alone, as the layout does — and
 //! it never copies the 10–15 MB full files for its metrics.
 //!
@@ -23,12 +23,12 @@ use genpdfi::style::{LineStyle, Style};
 use genpdfi::{Context, Element, Mm, Position, RenderResult, Scale};
 use image::{DynamicImage, Rgb, RgbImage};
 
+use super::embedded::Subset;
 use super::images::{jpeg_info, JpegInfo};
 use super::layout::{Layout, Mark, Page};
 use super::style::{Face, TextStyle, PAGE_HEIGHT, PAGE_WIDTH};
-use super::subset::Subset;
-use crate::assets::{Assets, ImageFormat};
 use crate::fonts::Font;
+use crate::input::assets::{Assets, ImageFormat};
 
 /// The dots per inch printpdf assumes for an image without one.
 const PRINTPDF_DPI: f32 = 300.0;

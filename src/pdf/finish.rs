@@ -24,12 +24,12 @@ use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
+use super::embedded::Subset;
 use super::furniture;
 use super::images::JpegInfo;
 use super::layout::{OutlineEntry, Page};
 use super::outline;
 use super::style::Face;
-use super::subset::Subset;
 use super::tounicode;
 use crate::fonts::Fonts;
 use crate::model::Metadata;
@@ -181,7 +181,7 @@ fn fix_fonts(pdf: &mut lopdf::Document, f: &Finish) -> Result<()> {
         let Some((face, subset)) = f.subsets.iter().find(|(_, s)| *s.data == file.content) else {
             bail!("an embedded font is none of the document's subsets");
         };
-        let name = subset_name(face.font(f.fonts), subset)?;
+        let name = subset_name(f.fonts.get(*face), subset)?;
         let cmap = pdf.add_object(Stream::new(Dictionary::new(), tounicode::cmap(&subset.glyphs)));
         let base = Object::Name(name.clone().into_bytes());
         let font = pdf.get_object_mut(font_id)?.as_dict_mut()?;
@@ -195,7 +195,7 @@ fn fix_fonts(pdf: &mut lopdf::Document, f: &Finish) -> Result<()> {
         let descriptor = pdf.get_object_mut(descriptor_id)?.as_dict_mut()?;
         descriptor.set("FontName", base);
         // printpdf computes the box from the subset's (missing) cmap: 0 0 0 0.
-        descriptor.set("FontBBox", font_bbox(face.font(f.fonts))?);
+        descriptor.set("FontBBox", font_bbox(f.fonts.get(*face))?);
         if let Ok(Object::Stream(s)) = pdf.get_object_mut(file_id) {
             s.allows_compression = true;
         }
@@ -406,7 +406,7 @@ fn info(meta: &Metadata, epoch: i64) -> Dictionary {
 
 /// `D:YYYYMMDDHHmmSSZ` for seconds since 1970 (UTC).
 pub fn pdf_date(epoch: i64) -> String {
-    let (year, month, day, hour, minute, second) = crate::epoch::civil_from_epoch(epoch);
+    let (year, month, day, hour, minute, second) = crate::input::epoch::civil_from_epoch(epoch);
     format!("D:{year:04}{month:02}{day:02}{hour:02}{minute:02}{second:02}Z")
 }
 

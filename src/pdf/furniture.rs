@@ -34,7 +34,7 @@ pub fn content(marks: &[Mark], fonts: &Fonts, glyphs: &mut Glyphs) -> Result<Vec
                 style,
                 text,
             } => {
-                let face = style.face.font(fonts).face()?;
+                let face = fonts.get(style.face).face()?;
                 let scale = f32::from(style.size) / f32::from(face.units_per_em());
                 let mut pen = x_pt(*x);
                 for c in text.chars() {

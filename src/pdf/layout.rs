@@ -7,13 +7,39 @@
 use anyhow::{Context, Result};
 
 use super::paginate::{add_page_furniture, paginate, Boxed, Chunk};
-use super::style::{
-    pt, text_width, Face, Metrics, TextStyle, BODY_SIZE, H1_SIZE, H2_SIZE, H3_SIZE, LEADING, SMALL_SIZE,
-    SUBTITLE_SIZE, TEXT_BOTTOM, TEXT_TOP, TITLE_SIZE,
-};
+use super::style::{pt, text_width, Metrics, TextStyle, BODY_SIZE, LEADING, TEXT_BOTTOM, TEXT_TOP};
 use super::text::{set_text, styled_chars, Align, SetLine, Setting, StyledChar};
-use crate::assets::Assets;
+use crate::input::assets::Assets;
 use crate::model::{Block, Document, Figure, Heading, List, Paragraph, CAPTION_SEPARATOR};
+use crate::style::{self as house, BlockStyle, Kind};
+
+/// Where the baseline sits in a character's em box, from its top: CJK
+/// fonts' ideographic em box puts 0.88 em above the baseline.
+const BASELINE_IN_EM: f32 = 0.88;
+/// The gap between a list number and its item's text, in body ems.
+const LIST_NUMBER_GAP_EMS: f32 = 0.4;
+/// The bullet square of unordered lists: its left edge before the item's
+/// text, its top below the line's em box top, and its side, in body ems.
+const BULLET_X_EMS: f32 = 1.1;
+const BULLET_TOP_EMS: f32 = 0.35;
+const BULLET_SIDE_EMS: f32 = 0.3;
+
+/// The text style (face and size) of a house block style.
+fn text_style(b: &BlockStyle) -> TextStyle {
+    TextStyle {
+        face: b.face,
+        size: b.size,
+    }
+}
+
+/// The PDF setting of a house alignment.
+fn align(a: house::Align) -> Align {
+    match a {
+        house::Align::Start => Align::Left,
+        house::Align::Centre => Align::Center,
+        house::Align::Justify => Align::Justify,
+    }
+}
 
 /// Something drawn on a page; positions in mm from the page's top-left corner.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,9 +209,8 @@ fn line_chunks(lines: &[SetLine], dx: f32, leading: f32) -> Vec<Chunk> {
         .map(|line| {
             let height = line_height(line.size, leading);
             let em = pt(line.size);
-            // The em box is centred in the line; the baseline sits 0.88 em
-            // below its top, as in CJK fonts' ideographic em box.
-            let baseline = (height - em) / 2.0 + 0.88 * em;
+            // The em box is centred in the line.
+            let baseline = (height - em) / 2.0 + BASELINE_IN_EM * em;
             let marks = line
                 .runs
                 .iter()
@@ -214,29 +239,26 @@ impl Ctx<'_> {
 
     fn title_block(&mut self) -> Result<()> {
         let meta = &self.doc.meta;
-        let mut parts = vec![(meta.title.as_str(), TITLE_SIZE)];
+        let mut parts = vec![(meta.title.as_str(), house::of(Kind::Title))];
         if let Some(s) = &meta.subtitle {
-            parts.push((s.as_str(), SUBTITLE_SIZE));
+            parts.push((s.as_str(), house::of(Kind::Subtitle)));
         }
         let mut chunks = Vec::new();
-        for (text, size) in parts {
-            let style = TextStyle {
-                face: Face::SansBold,
-                size,
-            };
+        for (text, block) in parts {
+            let style = text_style(&block);
             let chars: Vec<StyledChar> = text.chars().map(|c| (c, style)).collect();
             let setting = Setting {
                 width: text_width(),
                 first_indent: 0.0,
-                align: Align::Center,
+                align: align(block.align),
             };
             let lines = self.set(TextKind::Title, &chars, setting)?;
-            chunks.extend(line_chunks(&lines, 0.0, 1.7));
+            chunks.extend(line_chunks(&lines, 0.0, block.leading));
         }
         self.boxes.push(Boxed {
             chunks,
             before: 0.0,
-            after: 1.5 * body_line(),
+            after: house::TITLE_BLOCK_AFTER * body_line(),
             keep_with_next: true,
             splittable: false,
             heading: None,
@@ -248,11 +270,14 @@ impl Ctx<'_> {
         for block in blocks {
             match block {
                 Block::Heading(h) => self.heading(h, dx, width),
-                Block::Paragraph(p) => self.paragraph(p, dx, width, 2.0 * pt(BODY_SIZE), None),
+                Block::Paragraph(p) => {
+                    let indent = house::of(Kind::Body).first_indent * pt(BODY_SIZE);
+                    self.paragraph(p, dx, width, indent, None)
+                }
                 Block::List(l) => self.list(l, dx, width),
                 Block::Quote(q) => {
-                    let em = pt(BODY_SIZE);
-                    self.blocks_at(&q.blocks, dx + 2.0 * em, width - 4.0 * em)
+                    let indent = house::BLOCK_INDENT_EMS * pt(BODY_SIZE);
+                    self.blocks_at(&q.blocks, dx + indent, width - 2.0 * indent)
                 }
                 Block::Figure(f) => self.figure(f, dx, width),
             }
@@ -262,33 +287,29 @@ impl Ctx<'_> {
     }
 
     fn heading(&mut self, h: &Heading, dx: f32, width: f32) -> Result<()> {
-        let size = match h.level {
-            1 => H1_SIZE,
-            2 => H2_SIZE,
-            _ => H3_SIZE,
-        };
-        let style = TextStyle {
-            face: Face::SansBold,
-            size,
-        };
+        let block = house::of(Kind::Heading(h.level));
+        let style = text_style(&block);
         let mut chars = Vec::new();
         styled_chars(&h.content, style, style, &mut chars);
-        let em = pt(size);
+        let em = pt(block.size);
         // Level 2 hangs after the mark, drawn as a square (not text, so the
         // extracted text and the outline stay the heading's own words).
-        let hang = if h.level == 2 { 1.3 * em } else { 0.0 };
-        let align = if h.level == 1 { Align::Center } else { Align::Left };
+        let hang = if h.level == 2 {
+            house::LEVEL2_HANG_EMS * em
+        } else {
+            0.0
+        };
         let setting = Setting {
             width: width - hang,
             first_indent: 0.0,
-            align,
+            align: align(block.align),
         };
         let lines = self.set(TextKind::Heading, &chars, setting)?;
-        let mut chunks = line_chunks(&lines, dx + hang, 1.6);
+        let mut chunks = line_chunks(&lines, dx + hang, block.leading);
         if h.level == 2 {
             if let Some(first) = chunks.first_mut() {
                 // Centred on the line, as the characters' em boxes are.
-                let side = 0.62 * em;
+                let side = house::LEVEL2_MARK_SIDE_EMS * em;
                 let top = (first.height - side) / 2.0;
                 first.marks.insert(0, Mark::Square { x: dx, y: top, side });
             }
@@ -296,8 +317,8 @@ impl Ctx<'_> {
         let line = body_line();
         self.boxes.push(Boxed {
             chunks,
-            before: if h.level == 1 { 1.0 * line } else { 0.6 * line },
-            after: if h.level == 1 { 0.5 * line } else { 0.2 * line },
+            before: block.before * line,
+            after: block.after * line,
             keep_with_next: true,
             splittable: false,
             heading: Some((h.level, h.text())),
@@ -314,7 +335,7 @@ impl Ctx<'_> {
         marker: Option<Mark>,
     ) -> Result<()> {
         let strong = TextStyle {
-            face: Face::SerifBold,
+            face: house::face_of(crate::model::Role::Strong),
             size: BODY_SIZE,
         };
         let mut chars = Vec::new();
@@ -322,7 +343,7 @@ impl Ctx<'_> {
         let setting = Setting {
             width,
             first_indent: indent,
-            align: Align::Justify,
+            align: align(house::of(Kind::Body).align),
         };
         let lines = self.set(TextKind::Paragraph, &chars, setting)?;
         let mut chunks = line_chunks(&lines, dx, LEADING);
@@ -343,7 +364,8 @@ impl Ctx<'_> {
 
     fn list(&mut self, l: &List, dx: f32, width: f32) -> Result<()> {
         let em = pt(BODY_SIZE);
-        let inner = dx + 2.0 * em;
+        let indent = house::BLOCK_INDENT_EMS * em;
+        let inner = dx + indent;
         for (k, item) in l.items.iter().enumerate() {
             let marker = match l.start {
                 Some(start) => {
@@ -353,26 +375,26 @@ impl Ctx<'_> {
                         .map(|c| self.metrics.advance(TextStyle::BODY, c))
                         .sum::<Result<f32>>()?;
                     Mark::Text {
-                        x: inner - 0.4 * em - w,
-                        baseline: 0.88 * em,
+                        x: inner - LIST_NUMBER_GAP_EMS * em - w,
+                        baseline: BASELINE_IN_EM * em,
                         style: TextStyle::BODY,
                         text,
                     }
                 }
                 None => Mark::Square {
-                    x: inner - 1.1 * em,
-                    y: 0.35 * em,
-                    side: 0.3 * em,
+                    x: inner - BULLET_X_EMS * em,
+                    y: BULLET_TOP_EMS * em,
+                    side: BULLET_SIDE_EMS * em,
                 },
             };
             let mut marker = Some(marker);
             for block in item {
                 match block {
                     Block::Paragraph(p) if marker.is_some() => {
-                        self.paragraph(p, inner, width - 2.0 * em, 0.0, marker.take())?
+                        self.paragraph(p, inner, width - indent, 0.0, marker.take())?
                     }
-                    Block::Paragraph(p) => self.paragraph(p, inner, width - 2.0 * em, 0.0, None)?,
-                    other => self.blocks_at(std::slice::from_ref(other), inner, width - 2.0 * em)?,
+                    Block::Paragraph(p) => self.paragraph(p, inner, width - indent, 0.0, None)?,
+                    other => self.blocks_at(std::slice::from_ref(other), inner, width - indent)?,
                 }
             }
         }
@@ -385,21 +407,19 @@ impl Ctx<'_> {
             .images
             .get(&f.src)
             .with_context(|| format!("figure {}: image `{}` was not loaded", f.number, f.src))?;
-        let max_height = 0.55 * (TEXT_BOTTOM - TEXT_TOP);
+        let max_height = house::MAX_FIGURE_HEIGHT * (TEXT_BOTTOM - TEXT_TOP);
         let aspect = image.height as f32 / image.width as f32;
         let (w, h) = if width * aspect > max_height {
             (max_height / aspect, max_height)
         } else {
             (width, width * aspect)
         };
-        let style = TextStyle {
-            face: Face::Serif,
-            size: SMALL_SIZE,
-        };
+        let block = house::of(Kind::Caption);
+        let style = text_style(&block);
         let setting = Setting {
             width,
             first_indent: 0.0,
-            align: Align::Center,
+            align: align(block.align),
         };
         let line = f.caption_line();
         let chars: Vec<StyledChar> = line.chars().map(|c| (c, style)).collect();
@@ -418,7 +438,7 @@ impl Ctx<'_> {
             setting,
             lines: lines.clone(),
         });
-        let gap = 0.4 * body_line();
+        let gap = house::CAPTION_GAP * body_line();
         let mut marks = vec![Mark::Image {
             src: f.src.clone(),
             x: dx + (width - w) / 2.0,
@@ -427,15 +447,15 @@ impl Ctx<'_> {
             height: h,
         }];
         let mut height = h + gap;
-        for chunk in line_chunks(&lines, dx, 1.6) {
+        for chunk in line_chunks(&lines, dx, block.leading) {
             marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, height)));
             height += chunk.height;
         }
         let line = body_line();
         self.boxes.push(Boxed {
             chunks: vec![Chunk { height, marks }],
-            before: 0.6 * line,
-            after: 0.8 * line,
+            before: block.before * line,
+            after: block.after * line,
             keep_with_next: false,
             splittable: false,
             heading: None,

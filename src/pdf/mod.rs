@@ -5,11 +5,11 @@
 //! spaces) and its text cannot be extracted (its subset fonts have no
 //! `cmap`, so printpdf's ToUnicode map is empty). The pipeline here:
 //!
-//! 1. [`layout`] sets every block with [`crate::linebreak`] (measuring
+//! 1. [`layout`] sets every block with [`crate::text::linebreak`] (measuring
 //!    with the full fonts, [`style`]) and cuts the result into pages
 //!    (`paginate`), recording where each heading landed;
-//! 2. [`subset`] subsets the three faces to the characters the pages use
-//!    (with the project's subsetter, [`crate::subset`]) and reads back each
+//! 2. [`embedded`] subsets the three faces to the characters the pages use
+//!    (with the project's subsetter, [`crate::fonts::subset`]) and reads back each
 //!    character's glyph id;
 //! 3. [`draw`] draws the pages with a custom genpdfi element;
 //! 4. [`finish`] repairs and completes the file with lopdf: ToUnicode maps
@@ -18,6 +18,7 @@
 //!    metadata, compression, reproducible bytes.
 
 pub mod draw;
+pub mod embedded;
 pub mod finish;
 pub mod furniture;
 pub mod images;
@@ -25,7 +26,6 @@ pub mod layout;
 pub mod outline;
 mod paginate;
 pub mod style;
-pub mod subset;
 pub mod text;
 pub mod tounicode;
 
@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 
-use crate::assets::Assets;
+use crate::input::assets::Assets;
 use crate::model::Document;
 use layout::{Layout, Mark};
 use style::{Face, Metrics};
@@ -59,7 +59,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     }
     let mut subsets = BTreeMap::new();
     for (face, used) in &chars {
-        subsets.insert(*face, subset::subset(face.font(&assets.fonts), used)?);
+        subsets.insert(*face, embedded::subset(assets.fonts.get(*face), used)?);
     }
     let drawn = draw::draw(&layout, assets, &subsets)?;
     finish::finish(

@@ -1,43 +1,28 @@
-//! The look of the printed edition: page geometry, type sizes, leading, and
-//! the faces text is set in, measured from the full fonts with ttf-parser.
+//! The printed edition's page geometry and font measurement: the house style
+//! ([`crate::style`]) in millimetres, and advance widths measured from the
+//! full fonts with ttf-parser.
 
 use anyhow::{anyhow, Result};
 
 use crate::fonts::Fonts;
 
 /// Millimetres per PostScript point.
-pub const MM_PER_PT: f32 = 25.4 / 72.0;
+pub const MM_PER_PT: f32 = crate::style::MM_PER_PT;
 /// A4 width in mm.
-pub const PAGE_WIDTH: f32 = 210.0;
+pub const PAGE_WIDTH: f32 = crate::style::PAGE_WIDTH_MM;
 /// A4 height in mm.
-pub const PAGE_HEIGHT: f32 = 297.0;
-/// Body size in points.
-pub const BODY_SIZE: u8 = 11;
-/// The text width in body ems: a whole number, so that a line of Han
-/// characters needs no stretching.
-pub const MEASURE_EMS: f32 = 38.0;
-/// Line height of body text, as a multiple of the body size.
-pub const LEADING: f32 = 1.8;
+pub const PAGE_HEIGHT: f32 = crate::style::PAGE_HEIGHT_MM;
+pub use crate::style::{BODY_SIZE, LEADING, MEASURE_EMS};
 /// Top of the text area, from the top edge of the page.
-pub const TEXT_TOP: f32 = 30.0;
+pub const TEXT_TOP: f32 = crate::style::MARGIN_TOP_MM;
 /// Bottom of the text area, from the top edge of the page.
-pub const TEXT_BOTTOM: f32 = PAGE_HEIGHT - 26.0;
+pub const TEXT_BOTTOM: f32 = PAGE_HEIGHT - crate::style::MARGIN_BOTTOM_MM;
 /// Baseline of the running head.
 pub const HEAD_BASELINE: f32 = 20.0;
 /// Baseline of the page number.
 pub const FOOT_BASELINE: f32 = PAGE_HEIGHT - 15.0;
-/// Size of the running head, page numbers and captions.
-pub const SMALL_SIZE: u8 = 9;
-/// Size of the title.
-pub const TITLE_SIZE: u8 = 20;
-/// Size of the subtitle.
-pub const SUBTITLE_SIZE: u8 = 13;
-/// Size of level-1 headings.
-pub const H1_SIZE: u8 = 15;
-/// Size of level-2 headings.
-pub const H2_SIZE: u8 = 12;
-/// Size of deeper headings.
-pub const H3_SIZE: u8 = 11;
+/// Size of the running head and page numbers.
+pub const SMALL_SIZE: u8 = crate::style::FURNITURE_SIZE;
 
 /// The width of the text area in mm.
 pub fn text_width() -> f32 {
@@ -54,27 +39,7 @@ pub fn pt(size: u8) -> f32 {
     f32::from(size) * MM_PER_PT
 }
 
-/// The faces the PDF sets text in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Face {
-    /// Serif regular: body, captions, page numbers.
-    Serif,
-    /// Serif bold: lead sentences and other strong text.
-    SerifBold,
-    /// Sans bold: title, subtitle, headings, running head.
-    SansBold,
-}
-
-impl Face {
-    /// The font file this face is.
-    pub fn font(self, fonts: &Fonts) -> &crate::fonts::Font {
-        match self {
-            Face::Serif => &fonts.serif,
-            Face::SerifBold => &fonts.serif_bold,
-            Face::SansBold => &fonts.sans_bold,
-        }
-    }
-}
+pub use crate::fonts::Face;
 
 /// A face at a size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

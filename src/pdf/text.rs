@@ -1,13 +1,13 @@
 //! Setting one block of text: styled characters in, lines of positioned
 //! runs out. Break opportunities, kinsoku, justification and the lone
-//! last character are the pure [`crate::linebreak`] module's business; this
+//! last character are the pure [`crate::text::linebreak`] module's business; this
 //! module measures the characters and groups them into drawable runs.
 
 use anyhow::Result;
 
 use super::style::{pt, Metrics, TextStyle, BODY_SIZE};
-use crate::linebreak::{self, Item, Measure};
 use crate::model::Inline;
+use crate::text::linebreak::{self, Item, Measure};
 
 /// How the lines of a block sit in their measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -99,7 +99,7 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
             }
             "date" => {
                 let date = text()?;
-                if crate::epoch::date_to_epoch(&date).is_none() {
+                if crate::input::epoch::date_to_epoch(&date).is_none() {
                     bail!("{name}:{line}: `date: {date}` is not a date written as YYYY-MM-DD");
                 }
                 meta.date = Some(date);

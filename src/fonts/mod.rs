@@ -5,6 +5,8 @@
 //! each and a build touches only their tables and the glyphs it sets, so
 //! copying the 40 MB was the largest cost of a build.
 
+pub mod subset;
+
 use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
@@ -42,7 +44,29 @@ impl Font {
     }
 }
 
-/// The faces zhpress sets text in.
+/// The three faces zhpress sets text in. Which face a piece of text takes is
+/// the house style's decision ([`crate::style::face_of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Face {
+    /// Serif regular: body, captions, page numbers.
+    Serif,
+    /// Serif bold: lead sentences and other strong text.
+    SerifBold,
+    /// Sans bold: title, subtitle, headings, running head.
+    SansBold,
+}
+
+impl Face {
+    /// Every face, in a fixed order.
+    pub const ALL: [Face; 3] = [Face::Serif, Face::SerifBold, Face::SansBold];
+
+    /// Whether the face is a bold one.
+    pub fn is_bold(self) -> bool {
+        self != Face::Serif
+    }
+}
+
+/// The loaded font files, one per [`Face`].
 #[derive(Clone)]
 pub struct Fonts {
     /// Body text and captions.
@@ -85,13 +109,18 @@ impl Fonts {
         })
     }
 
-    /// The face text of `role` is set in.
-    pub fn for_role(&self, role: Role) -> &Font {
-        match role {
-            Role::Body | Role::Caption => &self.serif,
-            Role::Strong => &self.serif_bold,
-            Role::Heading => &self.sans_bold,
+    /// The file of `face`.
+    pub fn get(&self, face: Face) -> &Font {
+        match face {
+            Face::Serif => &self.serif,
+            Face::SerifBold => &self.serif_bold,
+            Face::SansBold => &self.sans_bold,
         }
+    }
+
+    /// The file text of `role` is set in (the house style decides the face).
+    pub fn for_role(&self, role: Role) -> &Font {
+        self.get(crate::style::face_of(role))
     }
 
     /// Fails on the first character that the face of its role lacks, naming
@@ -99,17 +128,13 @@ impl Fonts {
     /// the level-2 mark are checked against the heading face.
     pub fn check_coverage(&self, doc: &Document) -> Result<()> {
         let faces = [
-            (Role::Body, self.serif.face()?),
-            (Role::Strong, self.serif_bold.face()?),
-            (Role::Heading, self.sans_bold.face()?),
+            self.serif.face()?,
+            self.serif_bold.face()?,
+            self.sans_bold.face()?,
         ];
         let face_for = |role: Role| {
-            let role = if role == Role::Caption { Role::Body } else { role };
-            &faces
-                .iter()
-                .find(|(r, _)| *r == role)
-                .expect("every role has a face")
-                .1
+            let i = Face::ALL.iter().position(|f| *f == crate::style::face_of(role));
+            &faces[i.expect("every face is loaded")]
         };
         let check = |text: &str, role: Role, what: &str| -> Result<()> {
             let face = face_for(role);

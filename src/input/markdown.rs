@@ -15,12 +15,13 @@
 use anyhow::{bail, Result};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::assets::check_image_path;
-use crate::frontmatter;
-use crate::model::{self, Block, Document, Figure, Heading, Inline, List, Paragraph, Quote, LEVEL2_MARK};
+use crate::input::assets::check_image_path;
+use crate::input::frontmatter;
+use crate::model::{
+    self, Block, Document, Figure, Heading, Inline, List, Paragraph, Quote, LEVEL2_MARK, MAX_HEADING_LEVEL,
+};
+use crate::text::classes::is_cjk;
 
-/// The deepest heading level the editions set.
-pub const MAX_HEADING_LEVEL: u8 = 3;
 /// How deeply lists and block quotes may nest.
 pub const MAX_NESTING: usize = 32;
 
@@ -635,22 +636,6 @@ fn edge(tok: &Tok, last: bool) -> Option<char> {
     } else {
         text.chars().next()
     }
-}
-
-/// Whether `c` is Chinese/Japanese text or CJK punctuation: characters next
-/// to which no space is written.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF      // radicals
-        | 0x3000..=0x303F    // CJK symbols and punctuation
-        | 0x3040..=0x30FF    // kana
-        | 0x3400..=0x4DBF    // extension A
-        | 0x4E00..=0x9FFF    // unified ideographs
-        | 0xF900..=0xFAFF    // compatibility ideographs
-        | 0xFE30..=0xFE4F    // compatibility forms
-        | 0xFF00..=0xFFEF    // fullwidth forms
-        | 0x20000..=0x3FFFF  // extensions B–H
-    ) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //!
 //! genpdfi's own subsetting numbers glyphs in the iteration order of a
 //! `HashSet` (different bytes on every run) and drops the `cmap`. The
-//! project's subsetter ([`crate::subset`], shared with the EPUB) keeps the
+//! project's subsetter ([`crate::fonts::subset`], shared with the EPUB) keeps the
 //! `cmap` and the `name` table (the licence notice) and is deterministic;
 //! the character → glyph map is read back from the subset's own `cmap`,
 //! checked against the full font's advance widths, and is what the drawing
@@ -27,7 +27,7 @@ pub struct Subset {
 /// Subsets `font` to `chars`.
 pub fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<Subset> {
     let face = font.face()?;
-    let data = crate::subset::subset(&font.data, chars)
+    let data = crate::fonts::subset::subset(&font.data, chars)
         .map_err(|e| anyhow!("cannot subset `{}`: {e:#}", font.file_name))?;
     let sub = ttf_parser::Face::parse(&data, 0)
         .map_err(|e| anyhow!("the subset of `{}` cannot be parsed: {e}", font.file_name))?;

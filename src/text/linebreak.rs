@@ -22,6 +22,8 @@ use std::ops::Range;
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
+use super::classes::{is_han, is_space, is_word_char};
+
 /// Characters that never start a line (clreq line-start prohibition).
 pub const LINE_START_PROHIBITED: &[char] = &[
     '，', '。', '、', '；', '：', '？', '！', '）', '》', '”', '’', '」', '』', '】', '〕', '〉', '〗', '·',
@@ -128,22 +130,6 @@ fn keep_short_terms(chars: &[char], out: &mut [Break]) {
             }
         }
     }
-}
-
-/// Whether `c` is a Han ideograph.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
-
-/// Whether `c` is white space that vanishes at the end of a line.
-pub fn is_space(c: char) -> bool {
-    c.is_whitespace()
-}
-
-/// Whether `c` belongs to a Latin word or a number (set tight, never stretched inside).
-fn is_word_char(c: char) -> bool {
-    !c.is_whitespace() && (c.is_ascii_graphic() || (c.is_alphanumeric() && !is_han(c) && (c as u32) < 0x2E80))
 }
 
 /// Whether the gap between `a` and `b` may take part of a line's slack:

@@ -14,6 +14,10 @@ pub const LEVEL2_MARK: char = '■';
 /// The ideographic space that separates the parts of a caption line.
 pub const CAPTION_SEPARATOR: char = '\u{3000}';
 
+/// The deepest heading level the editions set (`###`); the parser refuses
+/// deeper ones.
+pub const MAX_HEADING_LEVEL: u8 = 3;
+
 /// The prefix of a figure label, as in `图1`.
 pub const FIGURE_PREFIX: &str = "图";
 
@@ -125,7 +129,7 @@ pub struct Figure {
     /// 1-based figure number, in document order.
     pub number: u32,
     /// The image path as written in the source, relative to the source's folder.
-    /// It is also the key of the image in [`crate::assets::Assets`].
+    /// It is also the key of the image in [`crate::input::assets::Assets`].
     pub src: String,
     /// The caption (the image's alt text in Markdown).
     pub caption: Vec<Inline>,

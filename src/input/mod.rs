@@ -1,0 +1,11 @@
+//! The input stage: everything read from disk before the model is rendered.
+//!
+//! [`source`] reads the Markdown file, [`frontmatter`] its YAML header,
+//! [`markdown`] turns the body into the [`crate::model`], [`assets`] loads the
+//! fonts and images the model names, and [`epoch`] fixes the build date.
+
+pub mod assets;
+pub mod epoch;
+pub mod frontmatter;
+pub mod markdown;
+pub mod source;

@@ -1,0 +1,176 @@
+//! The house style: one definition of how the publication looks, read by the
+//! three editions so that they look like one publication.
+//!
+//! Sizes are in points at print size and spaces in body lines; each edition
+//! converts them to its own units (the PDF to mm, the EPUB CSS to ems of the
+//! reader's chosen size, the DOCX to half-points and twips). Where a format
+//! cannot follow the definition, its module says so.
+
+use crate::fonts::Face;
+use crate::model::Role;
+
+/// The face text of `role` is set in.
+pub fn face_of(role: Role) -> Face {
+    match role {
+        Role::Body | Role::Caption => Face::Serif,
+        Role::Strong => Face::SerifBold,
+        Role::Heading => Face::SansBold,
+    }
+}
+
+/// The page (A4) width in mm, for the editions that have pages.
+pub const PAGE_WIDTH_MM: f32 = 210.0;
+/// The page (A4) height in mm.
+pub const PAGE_HEIGHT_MM: f32 = 297.0;
+/// The top margin (page edge to the top of the text area) in mm.
+pub const MARGIN_TOP_MM: f32 = 30.0;
+/// The bottom margin (bottom of the text area to the page edge) in mm.
+pub const MARGIN_BOTTOM_MM: f32 = 26.0;
+
+/// Body text size in points.
+pub const BODY_SIZE: u8 = 11;
+/// Line height of body text, as a multiple of the body size.
+pub const LEADING: f32 = 1.8;
+/// The text width in body ems: a whole number, so that a line of Han
+/// characters needs no stretching.
+pub const MEASURE_EMS: f32 = 38.0;
+/// The first-line indent of body paragraphs, in characters (ems).
+pub const FIRST_LINE_INDENT_EMS: f32 = 2.0;
+/// How far list items and block quotes are indented, in body ems.
+pub const BLOCK_INDENT_EMS: f32 = 2.0;
+/// Size of the running head and the page number, in points.
+pub const FURNITURE_SIZE: u8 = 9;
+/// The space after the title block (title, subtitle, author), in body lines.
+pub const TITLE_BLOCK_AFTER: f32 = 1.5;
+/// The space between a figure's image and its caption, in body lines.
+pub const CAPTION_GAP: f32 = 0.4;
+/// The tallest a figure's image may be, as a fraction of the text area's
+/// height (so that a page keeps room for text and the caption).
+pub const MAX_FIGURE_HEIGHT: f32 = 0.55;
+/// The side of the level-2 mark (■), in ems of the heading.
+pub const LEVEL2_MARK_SIDE_EMS: f32 = 0.62;
+/// How far a level-2 heading's text starts after the mark's left edge, in
+/// ems of the heading (the mark plus a gap of about a third of an em).
+pub const LEVEL2_HANG_EMS: f32 = 1.3;
+
+/// How the lines of a block sit in the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Flush with the start of the line, ragged end.
+    Start,
+    /// Centred.
+    Centre,
+    /// Justified to both edges; the last line starts flush.
+    Justify,
+}
+
+/// The look of one kind of block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BlockStyle {
+    /// The face.
+    pub face: Face,
+    /// The size in points (whole points: the PDF library sets no others).
+    pub size: u8,
+    /// Line height, as a multiple of `size`.
+    pub leading: f32,
+    /// Space above, in body lines.
+    pub before: f32,
+    /// Space below, in body lines.
+    pub after: f32,
+    /// Alignment.
+    pub align: Align,
+    /// First-line indent, in ems of `size`.
+    pub first_indent: f32,
+}
+
+impl BlockStyle {
+    /// The size as a multiple of the body size (CSS `em` of the body).
+    pub fn relative_size(&self) -> f32 {
+        f32::from(self.size) / f32::from(BODY_SIZE)
+    }
+
+    /// The line height in points.
+    pub fn line_height_pt(&self) -> f32 {
+        self.leading * f32::from(self.size)
+    }
+}
+
+/// The kinds of block the house style defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The document title.
+    Title,
+    /// The line under the title.
+    Subtitle,
+    /// The author line of the title block.
+    Author,
+    /// A heading of the given level (1 = `#`); levels below 3 look like 3.
+    Heading(u8),
+    /// Body paragraphs (also inside lists and quotes).
+    Body,
+    /// A figure caption (`图N　caption　credit`).
+    Caption,
+}
+
+/// Millimetres per PostScript point.
+pub const MM_PER_PT: f32 = 25.4 / 72.0;
+
+/// The width of the text area in points (the text block is centred on the page).
+pub fn text_width_pt() -> f32 {
+    MEASURE_EMS * f32::from(BODY_SIZE)
+}
+
+/// The side margins in mm.
+pub fn side_margin_mm() -> f32 {
+    (PAGE_WIDTH_MM - text_width_pt() * MM_PER_PT) / 2.0
+}
+
+/// The body text height of one line, in points.
+pub fn body_line_pt() -> f32 {
+    LEADING * f32::from(BODY_SIZE)
+}
+
+/// The house style of `kind`.
+pub fn of(kind: Kind) -> BlockStyle {
+    let block = |face, size, leading, before, after, align| BlockStyle {
+        face,
+        size,
+        leading,
+        before,
+        after,
+        align,
+        first_indent: 0.0,
+    };
+    match kind {
+        Kind::Title => block(Face::SansBold, 20, 1.7, 0.0, 0.0, Align::Centre),
+        Kind::Subtitle => block(Face::SansBold, 13, 1.7, 0.0, 0.0, Align::Centre),
+        Kind::Author => block(Face::Serif, BODY_SIZE, 1.7, 0.5, 0.0, Align::Centre),
+        Kind::Heading(1) => block(Face::SansBold, 15, 1.6, 1.0, 0.5, Align::Centre),
+        Kind::Heading(2) => block(Face::SansBold, 12, 1.6, 0.6, 0.2, Align::Start),
+        Kind::Heading(_) => block(Face::SansBold, BODY_SIZE, 1.6, 0.6, 0.2, Align::Start),
+        Kind::Body => BlockStyle {
+            first_indent: FIRST_LINE_INDENT_EMS,
+            ..block(Face::Serif, BODY_SIZE, LEADING, 0.0, 0.0, Align::Justify)
+        },
+        Kind::Caption => block(Face::Serif, 9, 1.6, 0.6, 0.8, Align::Centre),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_faces_follow_roles() {
+        assert_eq!(of(Kind::Body).face, face_of(Role::Body));
+        assert_eq!(of(Kind::Caption).face, face_of(Role::Caption));
+        assert_eq!(of(Kind::Heading(2)).face, face_of(Role::Heading));
+    }
+
+    #[test]
+    fn headings_get_smaller_with_depth_and_stop_at_body_size() {
+        let sizes: Vec<u8> = (1..=6).map(|l| of(Kind::Heading(l)).size).collect();
+        assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+        assert_eq!(sizes[5], BODY_SIZE);
+    }
+}
