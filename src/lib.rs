@@ -6,11 +6,14 @@
 //! [`model`] and loads fonts ([`fonts`]) and images once → the backends
 //! [`pdf`], [`epub`] and [`docx`] render in parallel, sharing the [`style`]
 //! (house style), the [`text`] rules and the [`pack`] helpers → [`output`]
-//! writes each edition atomically. [`verify`] reads the editions back.
+//! writes each edition atomically. [`verify`] reads the editions back;
+//! [`import`] is the way back: a DOCX, edited or not, into the model and a
+//! Markdown source again.
 
 pub mod docx;
 pub mod epub;
 pub mod fonts;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod output;

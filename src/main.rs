@@ -31,6 +31,20 @@ enum Command {
         #[arg(long, default_value = "summary")]
         stem: String,
     },
+    /// Turn a DOCX (zhpress's, or re-saved or written by Word, WPS, LibreOffice) into a Markdown source.
+    Import {
+        /// The DOCX to read.
+        docx: PathBuf,
+        /// The Markdown source to write (images go beside it, under the names the source uses).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// What to do with tracked changes.
+        #[arg(long, value_enum, default_value = "accept")]
+        changes: zhpress::import::Changes,
+        /// Replace the source or images when they exist and would change.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the document model as JSON.
     Ast {
         /// The Markdown source.
@@ -72,6 +86,12 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Ast { source } => ast(source),
         Command::Verify { dir, source, stem } => verify(dir, source, stem),
+        Command::Import {
+            docx,
+            out,
+            changes,
+            force,
+        } => import(docx, out, changes, force),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -97,6 +117,14 @@ fn build(args: BuildArgs) -> Result<()> {
     targets.dedup();
     for e in zhpress::build(&loaded, &stem, &args.out, &targets)? {
         println!("{}  {:>9} bytes  {:>6.3} s", e.path.display(), e.size, e.seconds);
+    }
+    Ok(())
+}
+
+fn import(docx: PathBuf, out: PathBuf, changes: zhpress::import::Changes, force: bool) -> Result<()> {
+    let options = zhpress::import::Options { changes, force };
+    for line in zhpress::import::import(&docx, &out, &options)? {
+        println!("{line}");
     }
     Ok(())
 }

@@ -6,13 +6,18 @@
 
 use anyhow::{Context, Result};
 use docx_rs::{
-    BreakType, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType, IndentLevel, InstrText,
-    LevelOverride, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts, SpecialIndentType,
+    BreakType, Comment, CommentRangeStart, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType,
+    IndentLevel, InstrText, LevelOverride, Numbering, NumberingId, Paragraph, ParagraphChild, Pic, Run,
+    RunFonts, RunProperty, SpecialIndentType,
 };
 
 use super::styles::{self, id};
 use crate::input::assets::Assets;
-use crate::model::{Block, Document, Figure, Inline, List, FIGURE_PREFIX};
+use crate::model::{self, Block, Document, Figure, Inline, List, CAPTION_SEPARATOR, FIGURE_PREFIX};
+
+/// The author of the Word comments that carry the source's own notes
+/// (Markdown comments without a `批注（author）：` prefix).
+pub const SOURCE_NOTE_AUTHOR: &str = "zhpress";
 
 /// Characters Word must set in the East Asian font (full width): quotation
 /// marks, the dash and the ellipsis are "ambiguous" and would otherwise take
@@ -62,6 +67,34 @@ pub struct BodyWriter<'a> {
     next_para_id: u32,
     /// The number of hyperlinks so far.
     links: u32,
+    /// Word comments: the next id and their date.
+    comments: Comments,
+    /// Notes standing before the next paragraph.
+    pending_notes: Vec<String>,
+}
+
+/// Makes the Word comments that carry the model's notes.
+struct Comments {
+    next_id: usize,
+    /// `w:date` of every comment (the build epoch, so rebuilds are identical).
+    date: String,
+}
+
+impl Comments {
+    /// A comment saying `note` (see [`model::note_parts`] for its author);
+    /// its paragraphs take ids from `para_ids`.
+    fn make(&mut self, note: &str, para_ids: &mut u32) -> Comment {
+        let (author, said) = model::note_parts(note);
+        let mut comment = Comment::new(self.next_id)
+            .author(author.unwrap_or(SOURCE_NOTE_AUTHOR))
+            .date(self.date.clone());
+        self.next_id += 1;
+        for line in said.split('\n') {
+            comment = comment.add_paragraph(Paragraph::new().id(para_id(*para_ids)).add_run(plain_run(line)));
+            *para_ids += 1;
+        }
+        comment
+    }
 }
 
 /// The `w14:paraId` of the `n`th paragraph. docx-rs would number paragraphs
@@ -81,6 +114,11 @@ impl<'a> BodyWriter<'a> {
             next_num_id: styles::LEVEL2_MARK_NUM_ID + 1,
             next_para_id: first_para_id,
             links: 0,
+            comments: Comments {
+                next_id: 1,
+                date: crate::input::epoch::iso8601(assets.epoch),
+            },
+            pending_notes: Vec::new(),
         }
     }
 
@@ -95,14 +133,44 @@ impl<'a> BodyWriter<'a> {
             self.push(Paragraph::new().style(id::SUBTITLE).add_run(plain_run(subtitle)));
         }
         self.blocks(&doc.blocks, None)?;
+        // Notes after the last block: at the end of the last paragraph.
+        for note in std::mem::take(&mut self.pending_notes) {
+            let comment = self.comments.make(&note, &mut self.next_para_id);
+            let id = comment.id();
+            if let Some(docx_rs::DocumentChild::Paragraph(p)) = self.docx.document.children.last_mut() {
+                let last = std::mem::take(p.as_mut());
+                **p = last.add_comment_start(comment).add_comment_end(id);
+            }
+        }
         Ok(self.docx)
     }
 
-    fn push(&mut self, p: Paragraph) {
+    /// Adds `p` to the body; notes standing before it become comments
+    /// anchored to the whole paragraph.
+    fn push(&mut self, mut p: Paragraph) {
+        for note in std::mem::take(&mut self.pending_notes) {
+            let comment = self.comments.make(&note, &mut self.next_para_id);
+            let id = comment.id();
+            p.children.insert(
+                0,
+                ParagraphChild::CommentStart(Box::new(CommentRangeStart::new(comment))),
+            );
+            p = p.add_comment_end(id);
+        }
         let p = p.id(para_id(self.next_para_id));
         self.next_para_id += 1;
         let docx = std::mem::take(&mut self.docx);
         self.docx = docx.add_paragraph(p);
+    }
+
+    /// Appends the runs of `content` to `p`, notes as comments at their point.
+    fn inlines(&mut self, p: Paragraph, content: &[Inline]) -> Paragraph {
+        let mut ctx = InlineCtx {
+            links: &mut self.links,
+            comments: &mut self.comments,
+            para_ids: &mut self.next_para_id,
+        };
+        inlines(p, content, RunStyle::default(), &mut ctx)
     }
 
     /// `list` is the numbering instance and level of the enclosing list item.
@@ -110,8 +178,7 @@ impl<'a> BodyWriter<'a> {
         for block in blocks {
             match block {
                 Block::Heading(h) => {
-                    let p = Paragraph::new().style(&id::heading(h.level));
-                    let p = inlines(p, &h.content, RunStyle::default(), &mut self.links);
+                    let p = self.inlines(Paragraph::new().style(&id::heading(h.level)), &h.content);
                     self.push(p);
                 }
                 Block::Paragraph(para) => {
@@ -127,7 +194,7 @@ impl<'a> BodyWriter<'a> {
                         }
                         None => Paragraph::new(),
                     };
-                    let p = inlines(p, &para.content, RunStyle::default(), &mut self.links);
+                    let p = self.inlines(p, &para.content);
                     self.push(p);
                 }
                 Block::Quote(q) => {
@@ -137,6 +204,7 @@ impl<'a> BodyWriter<'a> {
                 }
                 Block::List(l) => self.list(l, list.map(|(_, level)| level + 1))?,
                 Block::Figure(f) => self.figure(f)?,
+                Block::Note(n) => self.pending_notes.push(n.text.clone()),
             }
         }
         Ok(())
@@ -147,8 +215,7 @@ impl<'a> BodyWriter<'a> {
     fn quote_block(&mut self, block: &Block) -> Result<()> {
         match block {
             Block::Paragraph(para) => {
-                let p = Paragraph::new().style(id::QUOTE);
-                let p = inlines(p, &para.content, RunStyle::default(), &mut self.links);
+                let p = self.inlines(Paragraph::new().style(id::QUOTE), &para.content);
                 self.push(p);
                 Ok(())
             }
@@ -175,9 +242,13 @@ impl<'a> BodyWriter<'a> {
         Ok(())
     }
 
-    /// The picture at text width, kept with its caption, then the caption:
-    /// `图` + SEQ field + `　caption　credit`, the words of
-    /// [`Figure::caption_line`].
+    /// The picture at text width, kept with its caption, then the caption
+    /// `图` + SEQ field + `　caption` and, when there is a credit, `　credit`
+    /// in a paragraph of its own style after a style separator (the caption
+    /// paragraph's mark is hidden, `w:specVanish`): Word, WPS and LibreOffice
+    /// set both on one line, the words of [`Figure::caption_line`], while
+    /// Word's table of figures collects only the caption paragraph, and the
+    /// credit's style tells `import` exactly where it starts.
     fn figure(&mut self, fig: &Figure) -> Result<()> {
         let image =
             self.assets.images.get(&fig.src).with_context(|| {
@@ -193,10 +264,6 @@ impl<'a> BodyWriter<'a> {
                 .add_run(Run::new().add_image(pic)),
         );
 
-        let line = fig.caption_line();
-        let rest = line
-            .strip_prefix(&fig.label())
-            .context("caption line without its label")?;
         let plain = RunStyle::default();
         let caption = Paragraph::new()
             .style(id::CAPTION)
@@ -212,22 +279,43 @@ impl<'a> BodyWriter<'a> {
             )
             .add_run(text_run(&fig.number.to_string(), plain))
             .add_run(Run::new().add_field_char(FieldCharType::End, false))
-            .add_run(text_run(rest, plain));
-        self.push(caption);
+            .add_run(text_run(&CAPTION_SEPARATOR.to_string(), plain));
+        let caption = self.inlines(caption, &fig.caption);
+        let Some(credit) = &fig.credit else {
+            self.push(caption);
+            return Ok(());
+        };
+        self.push(
+            caption
+                .keep_next(true)
+                .run_property(RunProperty::new().vanish().spec_vanish()),
+        );
+        self.push(
+            Paragraph::new()
+                .style(id::CREDIT)
+                .keep_lines(true)
+                .add_run(text_run(&format!("{CAPTION_SEPARATOR}{credit}"), plain)),
+        );
         Ok(())
     }
 }
 
-/// Appends the runs of `content` to `p`; hyperlinks are numbered from
-/// `links`.
-fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, links: &mut u32) -> Paragraph {
+/// What writing inlines counts on: hyperlinks, comments, paragraph ids.
+struct InlineCtx<'a> {
+    links: &'a mut u32,
+    comments: &'a mut Comments,
+    para_ids: &'a mut u32,
+}
+
+/// Appends the runs of `content` to `p`.
+fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, ctx: &mut InlineCtx) -> Paragraph {
     for inline in content {
         p = match inline {
             Inline::Text(t) => p.add_run(text_run(t, style)),
             Inline::Code(t) => {
                 p.add_run(text_run(t, style).fonts(hinted(t, RunFonts::new().ascii("Courier New"))))
             }
-            Inline::Strong(c) => inlines(p, c, RunStyle { bold: true, ..style }, links),
+            Inline::Strong(c) => inlines(p, c, RunStyle { bold: true, ..style }, ctx),
             Inline::Emphasis(c) => inlines(
                 p,
                 c,
@@ -235,21 +323,26 @@ fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, links: &mut u3
                     italic: true,
                     ..style
                 },
-                links,
+                ctx,
             ),
             Inline::Link { url, content } => {
-                *links += 1;
+                *ctx.links += 1;
                 let mut link = Hyperlink::new(url, HyperlinkType::External);
                 // docx-rs numbers links from a process-wide counter; the
                 // relationship id must depend on the document alone.
                 if let HyperlinkData::External { rid, .. } = &mut link.link {
-                    *rid = format!("rIdHyperlink{links}");
+                    *rid = format!("rIdHyperlink{}", ctx.links);
                 }
                 let mut text = String::new();
                 content.iter().for_each(|i| i.push_plain_text(&mut text));
                 p.add_hyperlink(link.add_run(text_run(&text, style).underline("single")))
             }
             Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
+            Inline::Note(note) => {
+                let comment = ctx.comments.make(note, ctx.para_ids);
+                let id = comment.id();
+                p.add_comment_start(comment).add_comment_end(id)
+            }
         };
     }
     p

@@ -23,6 +23,9 @@ use crate::model::Document;
 
 use styles::id as style_id;
 
+pub use body::SOURCE_NOTE_AUTHOR;
+pub use styles::CREDIT_STYLE_NAME;
+
 /// A4 width in twips (210 mm).
 pub const PAGE_WIDTH_TWIPS: u32 = 11_906;
 /// A4 height in twips (297 mm).
@@ -33,6 +36,19 @@ pub const MARGIN_SIDE_TWIPS: u32 = 1_588;
 const MARGIN_TOP_BOTTOM_TWIPS: u32 = 1_440;
 /// Distance of the header and footer from the page edge in twips (15 mm).
 const HEADER_FOOTER_TWIPS: i32 = 850;
+
+/// The custom document property that holds the front matter's `date`.
+pub const DATE_PROPERTY: &str = "date";
+
+/// A footer holding the page number; its paragraph has the id `para_id`.
+fn page_number_footer(para_id: u32) -> Footer {
+    Footer::new().add_paragraph(
+        Paragraph::new()
+            .id(body::para_id(para_id))
+            .style(style_id::FOOTER)
+            .add_page_num(PageNum::new()),
+    )
+}
 
 /// Renders the document as DOCX bytes.
 pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
@@ -58,16 +74,20 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
                     .add_run(body::plain_run(&doc.meta.title)),
             ),
         )
-        .footer(
-            Footer::new().add_paragraph(
-                Paragraph::new()
-                    .id(body::para_id(2))
-                    .style(style_id::FOOTER)
-                    .add_page_num(PageNum::new()),
-            ),
-        );
+        // Page 1 opens with the title itself: its header stays empty.
+        .first_header(
+            Header::new().add_paragraph(Paragraph::new().id(body::para_id(2)).style(style_id::HEADER)),
+        )
+        .footer(page_number_footer(3))
+        .first_footer(page_number_footer(4));
+    // The front matter's date, which core properties cannot hold apart from
+    // the build time; `import` reads it back.
+    let docx = match &doc.meta.date {
+        Some(date) => docx.custom_property(DATE_PROPERTY, date),
+        None => docx,
+    };
     let docx = styles::add(docx, &assets.fonts);
-    let mut docx = body::BodyWriter::new(docx, assets, 3).write(doc)?;
+    let mut docx = body::BodyWriter::new(docx, assets, 5).write(doc)?;
     // The Heading 2 style refers to the numbering that draws the level-2
     // mark; docx-rs only links numbering.xml when a paragraph uses one.
     docx.document_rels.has_numberings = true;
@@ -78,6 +98,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         .map(|f| package::PictureInfo {
             name: f.label(),
             descr: f.caption_text(),
+            title: f.src.clone(),
         })
         .collect();
     let additions = package::Additions {

@@ -9,14 +9,21 @@
 //!   (`CT_PPrGeneral`) allows none; it is dropped.
 //! - `styles.xml`: docx-rs always emits an empty `Normal` style before the
 //!   style sheet's own, which would give two styles with the id `Normal`; the
-//!   empty one is dropped. The document language (`w:lang`, East Asian
+//!   empty one is dropped, and ours is marked the default paragraph style
+//!   (`w:default="1"`: what a paragraph without a style takes, in any
+//!   program). The document language (`w:lang`, East Asian
 //!   `zh-CN`) goes into the run defaults, and each style's
 //!   `w:firstLineChars` into its `w:ind` (docx-rs drops that attribute).
-//! - `document.xml`: each picture's `wp:docPr` gets a unique id, a name and
-//!   the caption as alt text (`descr`); docx-rs writes `id="1"` for all.
+//! - `document.xml`: each picture's `wp:docPr` gets a unique id, a name,
+//!   the caption as alt text (`descr`) and the image's path in the source as
+//!   its title (`title`, which Word and LibreOffice keep when they re-save:
+//!   `import` writes the photo back under that name); docx-rs writes
+//!   `id="1"` for all.
 //! - media: docx-rs names every image `*.png`; a JPEG is stored as `*.jpeg`
 //!   (the content type docx-rs already declares) and its relationship points
 //!   there.
+//! - `word/comments.xml` (and its content type) only when the document has
+//!   comments: docx-rs writes the part always but relates it only then.
 //! - `docProps/core.xml` is written here: docx-rs has no setter for title,
 //!   subject, creator or language.
 //! - `word/fontTable.xml` is written here: docx-rs lists only Times New
@@ -59,6 +66,8 @@ pub struct PictureInfo {
     pub name: String,
     /// The alt text (the caption).
     pub descr: String,
+    /// The image's path in the source, e.g. `images/photo-1.jpg`.
+    pub title: String,
 }
 
 /// What the packager adds to the parts docx-rs renders.
@@ -88,6 +97,16 @@ pub struct FontEntry<'a> {
 /// The empty `Normal` style docx-rs 0.4.22 puts before the style sheet's own.
 const DOCX_RS_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
 
+/// The relationship type of `word/comments.xml`.
+const COMMENTS_RELATIONSHIP: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\"";
+
+/// The content type docx-rs declares for `word/comments.xml`, present or not.
+const DOCX_RS_COMMENTS_TYPE: &str = r#"<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml" />"#;
+
+/// The start of our Normal style, once docx-rs's own is gone.
+const NORMAL_STYLE: &str = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
+
 /// The `wp:docPr` docx-rs writes for every picture.
 const DOCX_RS_DOC_PR: &str = r#"<wp:docPr id="1" name="Figure" />"#;
 
@@ -99,6 +118,12 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
     let document = String::from_utf8(std::mem::take(&mut xml.document))?;
     let document = patch_pictures(&document, &add.pictures)?;
     let mut rels = String::from_utf8(std::mem::take(&mut xml.document_rels))?;
+    let has_comments = rels.contains(COMMENTS_RELATIONSHIP);
+    let content_types = if has_comments {
+        xml.content_type
+    } else {
+        replace_once(&String::from_utf8(xml.content_type)?, DOCX_RS_COMMENTS_TYPE, "")?.into_bytes()
+    };
     let mut media = Vec::new();
     for (id, data) in std::mem::take(&mut xml.media) {
         let ext = match image::guess_format(&data) {
@@ -118,7 +143,7 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
     }
 
     let mut parts: Vec<(String, Vec<u8>)> = vec![
-        ("[Content_Types].xml".into(), xml.content_type),
+        ("[Content_Types].xml".into(), content_types),
         ("_rels/.rels".into(), xml.rels),
         ("docProps/app.xml".into(), xml.doc_props.app),
         ("docProps/core.xml".into(), core_xml(&add.core).into_bytes()),
@@ -131,11 +156,13 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
             "word/fontTable.xml".into(),
             font_table_xml(&add.fonts).into_bytes(),
         ),
-        ("word/comments.xml".into(), xml.comments),
         ("word/numbering.xml".into(), numbering.into_bytes()),
         ("word/commentsExtended.xml".into(), xml.comments_extended),
         ("word/footnotes.xml".into(), xml.footnotes),
     ];
+    if has_comments {
+        parts.push(("word/comments.xml".into(), xml.comments));
+    }
     // docx-rs renders relationship parts for headers and footers that do
     // not exist; like its own zipper, keep only those of existing parts.
     let mut header_rels = xml.header_rels.into_iter();
@@ -214,7 +241,11 @@ fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
         let at = ind + "<w:ind ".len();
         s.insert_str(at, &format!(r#"w:firstLineChars="{chars}" "#));
     }
-    Ok(s)
+    replace_once(
+        &s,
+        NORMAL_STYLE,
+        r#"<w:style w:type="paragraph" w:styleId="Normal" w:default="1">"#,
+    )
 }
 
 /// The paragraph defaults docx-rs writes (once its empty `w:rPr` is gone).
@@ -259,10 +290,11 @@ fn patch_pictures(document: &str, pictures: &[PictureInfo]) -> Result<String> {
             .with_context(|| format!("picture {} has no wp:docPr", i + 1))?;
         out.push_str(&rest[..at]);
         out.push_str(&format!(
-            r#"<wp:docPr id="{}" name="{}" descr="{}" />"#,
+            r#"<wp:docPr id="{}" name="{}" descr="{}" title="{}" />"#,
             i + 1,
             escape(&pic.name),
-            escape(&pic.descr)
+            escape(&pic.descr),
+            escape(&pic.title)
         ));
         rest = &rest[at + DOCX_RS_DOC_PR.len()..];
     }
@@ -400,6 +432,7 @@ mod tests {
         let pictures = [PictureInfo {
             name: "图1".into(),
             descr: "说明".into(),
+            title: "images/a.jpg".into(),
         }];
         assert!(patch_pictures("<w:document/>", &pictures).is_err());
         let two = format!("{DOCX_RS_DOC_PR}{DOCX_RS_DOC_PR}");
@@ -416,16 +449,18 @@ mod tests {
             PictureInfo {
                 name: "图1".into(),
                 descr: "“甲”&乙".into(),
+                title: "images/a.jpg".into(),
             },
             PictureInfo {
                 name: "图2".into(),
                 descr: "丙".into(),
+                title: "images/b.png".into(),
             },
         ];
         let out = patch_pictures(&doc, &pictures).unwrap();
         assert_eq!(
             out,
-            r#"<a><wp:docPr id="1" name="图1" descr="“甲”&amp;乙" /></a><b><wp:docPr id="2" name="图2" descr="丙" /></b>"#
+            r#"<a><wp:docPr id="1" name="图1" descr="“甲”&amp;乙" title="images/a.jpg" /></a><b><wp:docPr id="2" name="图2" descr="丙" title="images/b.png" /></b>"#
         );
     }
 

@@ -25,6 +25,9 @@ pub mod id {
     pub const NORMAL: &str = "Normal";
     /// Figure captions.
     pub const CAPTION: &str = "Caption";
+    /// A figure's photo credit, after its caption on the same line (not a
+    /// Word built-in; its name, `Figure Credit`, is how `import` finds it).
+    pub const CREDIT: &str = "FigureCredit";
     /// The paragraph holding a figure's picture (not a Word built-in: Word
     /// has none for it).
     pub const FIGURE: &str = "Figure";
@@ -43,6 +46,10 @@ pub mod id {
         format!("Heading{}", level.clamp(1, MAX_HEADING_LEVEL))
     }
 }
+
+/// The name of the [`id::CREDIT`] style, which survives a re-save by Word,
+/// WPS and LibreOffice (ids may not).
+pub const CREDIT_STYLE_NAME: &str = "Figure Credit";
 
 /// Body text size in half-points.
 pub const BODY_HALF_POINTS: usize = house::BODY_SIZE as usize * 2;
@@ -183,6 +190,10 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         before: house::CAPTION_GAP,
         ..figure_space
     }));
+    let credit = Style::new(id::CREDIT, StyleType::Paragraph)
+        .name(CREDIT_STYLE_NAME)
+        .based_on(id::CAPTION)
+        .next(id::NORMAL);
     let mut figure = Style::new(id::FIGURE, StyleType::Paragraph)
         .name("Figure")
         .based_on(id::NORMAL)
@@ -235,6 +246,7 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         .fold(docx, |d, l| d.add_style(heading(l)))
         .add_style(figure)
         .add_style(caption)
+        .add_style(credit)
         .add_style(header_footer(id::HEADER, "header"))
         .add_style(header_footer(id::FOOTER, "footer"))
         .add_style(quote)

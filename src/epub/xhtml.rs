@@ -131,6 +131,7 @@ impl<'a> Writer<'a> {
                 self.out.push_str("</blockquote>\n");
             }
             Block::Figure(f) => self.figure(f)?,
+            Block::Note(_) => {}
         }
         Ok(())
     }
@@ -166,6 +167,7 @@ impl<'a> Writer<'a> {
                     self.out.push_str("</a>");
                 }
                 Inline::LineBreak => self.out.push_str("<br/>"),
+                Inline::Note(_) => {}
             }
         }
     }

@@ -118,7 +118,7 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
 
 /// A loose check of a BCP 47 tag: letters, digits and hyphens, starting with
 /// a 2–3 letter primary language.
-fn is_language_tag(tag: &str) -> bool {
+pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())

@@ -12,13 +12,13 @@
 //!   Chinese bold lead sentence is written; delimiters that pulldown-cmark
 //!   left unmatched next to CJK text are paired again here.
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::input::assets::check_image_path;
 use crate::input::frontmatter;
 use crate::model::{
-    self, Block, Document, Figure, Heading, Inline, List, Paragraph, Quote, LEVEL2_MARK, MAX_HEADING_LEVEL,
+    self, Block, Document, Figure, Heading, Inline, List, Note, Paragraph, Quote, LEVEL2_MARK, MAX_HEADING_LEVEL,
 };
 use crate::text::classes::is_cjk;
 
@@ -52,7 +52,7 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
         lines: &lines,
         base: fm.body_start,
         stack: vec![Open::Root(Vec::new())],
-        in_html_comment: false,
+        comment_block: None,
         last_level: 0,
     };
     let parser = Parser::new_ext(body, options());
@@ -180,7 +180,8 @@ struct Builder<'a> {
     lines: &'a LineIndex,
     base: usize,
     stack: Vec<Open>,
-    in_html_comment: bool,
+    /// The first line and the text so far of an HTML block of comments.
+    comment_block: Option<(usize, String)>,
     /// The level of the last heading opened (0 before the first).
     last_level: u8,
 }
@@ -218,7 +219,8 @@ impl Builder<'_> {
                 Ok(())
             }
             Event::Html(html) => {
-                if self.in_html_comment {
+                if let Some((_, text)) = &mut self.comment_block {
+                    text.push_str(&html);
                     return Ok(());
                 }
                 bail!(
@@ -226,7 +228,11 @@ impl Builder<'_> {
                     html.trim()
                 )
             }
-            Event::InlineHtml(html) if html.starts_with("<!--") => Ok(()),
+            Event::InlineHtml(html) if html.starts_with("<!--") => {
+                let text = comment_text(&html).with_context(|| format!("{at}: an unterminated comment"))?;
+                self.push_tok(Tok::Inline(Inline::Note(text)), line);
+                Ok(())
+            }
             Event::InlineHtml(html) => {
                 bail!("{at}: inline HTML `{html}` is not supported; use Markdown (**bold**, *emphasis*, [link](url))")
             }
@@ -312,7 +318,7 @@ impl Builder<'_> {
                 }
             }
             Tag::HtmlBlock if raw.trim_start().starts_with("<!--") => {
-                self.in_html_comment = true;
+                self.comment_block = Some((line, String::new()));
                 return Ok(());
             }
             Tag::HtmlBlock => {
@@ -350,7 +356,11 @@ impl Builder<'_> {
     fn end(&mut self, tag: TagEnd, at: &str) -> Result<()> {
         match tag {
             TagEnd::HtmlBlock => {
-                self.in_html_comment = false;
+                if let Some((line, text)) = self.comment_block.take() {
+                    for note in block_notes(&text, line, self.name)? {
+                        self.push_block(Block::Note(note));
+                    }
+                }
                 return Ok(());
             }
             TagEnd::Item => self.close_implicit_para()?,
@@ -437,17 +447,22 @@ impl Builder<'_> {
         }
     }
 
+    /// Adds a finished block to the innermost block container.
+    fn push_block(&mut self, block: Block) {
+        if let Some(Open::Root(blocks) | Open::Quote { blocks, .. } | Open::Item(blocks)) =
+            self.stack.last_mut()
+        {
+            blocks.push(block);
+        }
+    }
+
     fn close_implicit_para(&mut self) -> Result<()> {
         if let Some(Open::Para { implicit: true, .. }) = self.stack.last() {
             let Some(Open::Para { line, toks, .. }) = self.stack.pop() else {
                 unreachable!()
             };
             let block = paragraph(toks, line, self.name)?;
-            if let Some(Open::Root(blocks) | Open::Quote { blocks, .. } | Open::Item(blocks)) =
-                self.stack.last_mut()
-            {
-                blocks.push(block);
-            }
+            self.push_block(block);
         }
         Ok(())
     }
@@ -462,6 +477,40 @@ impl Builder<'_> {
             bail!("{at}: lists and block quotes are nested more than {MAX_NESTING} deep");
         }
         Ok(())
+    }
+}
+
+/// The text of one comment `<!-- text -->`, without the spaces next to its
+/// delimiters; `None` when `html` is not one whole comment.
+fn comment_text(html: &str) -> Option<String> {
+    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
+    (!inner.contains("-->")).then(|| inner.trim().to_string())
+}
+
+/// The notes of an HTML block that starts with a comment: comments separated
+/// by white space, nothing else (text after `-->` on its line would be raw
+/// HTML, which no edition can hold).
+fn block_notes(text: &str, first_line: usize, name: &str) -> Result<Vec<Note>> {
+    let mut notes = Vec::new();
+    let mut rest = text;
+    let mut line = first_line;
+    loop {
+        let trimmed = rest.trim_start();
+        line += rest[..rest.len() - trimmed.len()].matches('\n').count();
+        if trimmed.is_empty() {
+            return Ok(notes);
+        }
+        let Some(end) = trimmed.find("-->").filter(|_| trimmed.starts_with("<!--")) else {
+            let first = trimmed.lines().next().unwrap_or("").trim();
+            bail!("{name}:{line}: raw HTML `{first}` is not supported (only <!-- comments -->); put the text in a paragraph of its own");
+        };
+        let comment = &trimmed[..end + 3];
+        notes.push(Note {
+            text: comment_text(comment).unwrap_or_default(),
+            line,
+        });
+        line += comment.matches('\n').count();
+        rest = &trimmed[end + 3..];
     }
 }
 
@@ -739,7 +788,34 @@ mod tests {
         assert!(err("![](a.jpg)\n").contains("has no caption"));
         assert!(err(&">".repeat(500)).contains("nested more than"));
         assert!(doc("<!-- 注释 -->\n\n正文<!-- x -->\n").block_texts() == ["正文"]);
+        assert!(err("<!-- 注 --> <b>x</b>\n").starts_with("t.md:4: raw HTML `<b>x</b>`"));
         assert!(err("正文\n\n甲\u{1b}乙\n").starts_with("t.md:6: control character U+001B"));
+    }
+
+    #[test]
+    fn comments_become_notes_where_they_stand() {
+        let d = doc("<!-- 甲 -->\n<!-- 乙\n丙 -->\n\n正文<!-- 丁 -->续。\n\n> <!-- 戊 -->\n> 引\n");
+        let note = |text: &str, line| {
+            Block::Note(Note {
+                text: text.into(),
+                line,
+            })
+        };
+        assert_eq!(d.blocks[..2], [note("甲", 4), note("乙\n丙", 5)]);
+        let Block::Paragraph(p) = &d.blocks[2] else {
+            panic!("{:?}", d.blocks[2])
+        };
+        assert_eq!(
+            p.content,
+            [
+                Inline::Text("正文".into()),
+                Inline::Note("丁".into()),
+                Inline::Text("续。".into())
+            ]
+        );
+        let Block::Quote(q) = &d.blocks[3] else { panic!() };
+        assert_eq!(q.blocks[0], note("戊", 10));
+        assert_eq!(d.block_texts(), ["正文续。", "引"]);
     }
 
     #[test]

@@ -75,6 +75,9 @@ pub enum Block {
     Quote(Quote),
     /// A numbered figure: an image with caption and credit.
     Figure(Figure),
+    /// A note standing between blocks (a Markdown comment on lines of its
+    /// own); it belongs to the block that follows it.
+    Note(Note),
 }
 
 /// A heading with its number and stable id.
@@ -139,6 +142,43 @@ pub struct Figure {
     pub line: usize,
 }
 
+/// A note for the people who edit the document: a Markdown comment
+/// `<!-- … -->`. No edition prints notes; the DOCX carries each as a Word
+/// comment (anchored to the paragraph the note stands before, or at its
+/// point in the text), and `import` turns Word comments back into notes, so
+/// questions travel to the editor and back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    /// The comment's text, without `<!--`, `-->` and the spaces next to them.
+    pub text: String,
+    /// 1-based line in the source file.
+    pub line: usize,
+}
+
+/// How a note written by someone else than the source's authors starts:
+/// `批注（author）：text`, the form `import` gives a Word comment.
+const NOTE_AUTHOR_OPEN: &str = "批注（";
+/// Closes the author of a [`NOTE_AUTHOR_OPEN`] note.
+const NOTE_AUTHOR_CLOSE: &str = "）：";
+
+/// A note's text split into its author (for `批注（author）：text`) and
+/// what it says.
+pub fn note_parts(text: &str) -> (Option<&str>, &str) {
+    text.strip_prefix(NOTE_AUTHOR_OPEN)
+        .and_then(|rest| rest.split_once(NOTE_AUTHOR_CLOSE))
+        .filter(|(author, _)| !author.is_empty() && !author.contains('\n'))
+        .map_or((None, text), |(author, said)| (Some(author), said))
+}
+
+/// The text of a note by `author` (none: the source's own) saying `said`;
+/// the inverse of [`note_parts`].
+pub fn note_text(author: Option<&str>, said: &str) -> String {
+    match author {
+        Some(a) => format!("{NOTE_AUTHOR_OPEN}{a}{NOTE_AUTHOR_CLOSE}{said}"),
+        None => said.to_string(),
+    }
+}
+
 /// Inline content.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", content = "content", rename_all = "snake_case")]
@@ -160,6 +200,9 @@ pub enum Inline {
     },
     /// A hard line break.
     LineBreak,
+    /// A note at this point of the text (a Markdown comment inside a
+    /// paragraph). No edition prints it; see [`Note`].
+    Note(String),
 }
 
 impl Inline {
@@ -171,6 +214,7 @@ impl Inline {
                 c.iter().for_each(|i| i.push_plain_text(out))
             }
             Inline::LineBreak => out.push('\n'),
+            Inline::Note(_) => {}
         }
     }
 }
@@ -244,7 +288,7 @@ impl Document {
             Block::Heading(h) => out.push(h.text()),
             Block::Paragraph(p) => out.push(plain_text(&p.content)),
             Block::Figure(f) => out.push(f.caption_line()),
-            Block::List(_) | Block::Quote(_) => {}
+            Block::List(_) | Block::Quote(_) | Block::Note(_) => {}
         });
         out
     }
@@ -267,7 +311,7 @@ impl Document {
                     });
                 }
             }
-            Block::List(_) | Block::Quote(_) => {}
+            Block::List(_) | Block::Quote(_) | Block::Note(_) => {}
         });
         out
     }
@@ -306,7 +350,7 @@ fn inline_runs<'a>(inlines: &'a [Inline], role: Role, line: usize, out: &mut Vec
                 inline_runs(c, r, line, out)
             }
             Inline::Emphasis(c) | Inline::Link { content: c, .. } => inline_runs(c, role, line, out),
-            Inline::LineBreak => {}
+            Inline::LineBreak | Inline::Note(_) => {}
         }
     }
 }
@@ -349,7 +393,7 @@ fn number_in(blocks: &mut [Block], counters: &mut Vec<u32>, figures: &mut u32) {
             }
             Block::List(l) => l.items.iter_mut().for_each(|i| number_in(i, counters, figures)),
             Block::Quote(q) => number_in(&mut q.blocks, counters, figures),
-            Block::Paragraph(_) => {}
+            Block::Paragraph(_) | Block::Note(_) => {}
         }
     }
 }
@@ -412,5 +456,23 @@ mod tests {
         assert_eq!(runs[0].role, Role::Strong);
         assert_eq!(runs[1].role, Role::Body);
         assert_eq!(plain_text(&p), "一是。其余");
+    }
+
+    #[test]
+    fn notes_name_their_author_only_in_the_editors_form() {
+        assert_eq!(
+            note_parts("批注（张三）：此处待核。"),
+            (Some("张三"), "此处待核。")
+        );
+        assert_eq!(note_parts("批注（）：空"), (None, "批注（）：空"));
+        assert_eq!(note_parts("76 characters"), (None, "76 characters"));
+        assert_eq!(note_text(Some("张三"), "此处待核。"), "批注（张三）：此处待核。");
+        assert_eq!(note_text(None, "原注"), "原注");
+        let p = [
+            Inline::Text("甲".into()),
+            Inline::Note("注".into()),
+            Inline::Text("乙".into()),
+        ];
+        assert_eq!(plain_text(&p), "甲乙");
     }
 }

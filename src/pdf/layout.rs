@@ -280,6 +280,7 @@ impl Ctx<'_> {
                     self.blocks_at(&q.blocks, dx + indent, width - 2.0 * indent)
                 }
                 Block::Figure(f) => self.figure(f, dx, width),
+                Block::Note(_) => Ok(()),
             }
             .with_context(|| format!("{}:{}", self.doc.source_name, block_line(block)))?;
         }
@@ -471,5 +472,6 @@ fn block_line(block: &Block) -> usize {
         Block::List(l) => l.line,
         Block::Quote(q) => q.line,
         Block::Figure(f) => f.line,
+        Block::Note(n) => n.line,
     }
 }

@@ -68,6 +68,7 @@ pub fn styled_chars(inlines: &[Inline], base: TextStyle, strong: TextStyle, out:
             Inline::Strong(c) => styled_chars(c, strong, strong, out),
             Inline::Emphasis(c) | Inline::Link { content: c, .. } => styled_chars(c, base, strong, out),
             Inline::LineBreak => out.push(('\n', base)),
+            Inline::Note(_) => {}
         }
     }
 }

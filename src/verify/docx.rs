@@ -1,6 +1,8 @@
 //! Reads a DOCX back: paragraphs with their styles from `word/document.xml`,
 //! heading levels and the caption style from `word/styles.xml`, as Word's
-//! navigation pane and a TOC would see them.
+//! navigation pane and a TOC would see them. A paragraph whose mark is a
+//! style separator (`w:specVanish`) is read on one line with the next, as
+//! the editors show it.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -25,14 +27,22 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         captions: Some(Vec::new()),
         text: Vec::new(),
     };
+    let mut joined: Option<(&str, String)> = None;
     for p in body.descendants().filter(|n| n.has_tag_name("p") && in_body(*n)) {
-        let style = p
-            .children()
-            .find(|n| n.has_tag_name("pPr"))
+        let ppr = p.children().find(|n| n.has_tag_name("pPr"));
+        let own_style = ppr
             .and_then(|ppr| ppr.children().find(|n| n.has_tag_name("pStyle")))
             .and_then(|s| attr(s, "val"))
             .unwrap_or("Normal");
-        let text = paragraph_text(p);
+        let (style, mut text) = joined.take().unwrap_or((own_style, String::new()));
+        text.push_str(&paragraph_text(p));
+        let separator = ppr
+            .and_then(|ppr| ppr.children().find(|n| n.has_tag_name("rPr")))
+            .is_some_and(|rpr| rpr.children().any(|n| n.has_tag_name("specVanish")));
+        if separator {
+            joined = Some((style, text));
+            continue;
+        }
         match roles.get(style) {
             Some(Role::Heading(level)) => reading.headings.push((*level, text.clone())),
             Some(Role::Caption) => reading.captions.get_or_insert_with(Vec::new).push(text.clone()),

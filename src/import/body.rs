@@ -1,0 +1,767 @@
+//! `word/document.xml` → a flat list of paragraphs, each with its meaning
+//! (from [`super::styles`]), its inline content as model inlines, its
+//! picture, its list numbering and the notes anchored to it. Tracked
+//! changes are applied or undone on the way ([`Changes`]); fields show their
+//! results, except a caption's `SEQ` number; comments become notes.
+//! Whatever the source conventions cannot express is an error naming the
+//! paragraph and its first words.
+
+use std::collections::HashMap;
+
+use anyhow::{bail, Result};
+use roxmltree::Node;
+
+use super::package::Relationship;
+use super::styles::{Meaning, RunMarks, Styles};
+use super::xml::{attr, child, on, toggle};
+use crate::model::Inline;
+
+/// What to do with tracked changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Changes {
+    /// Apply insertions, deletions, moves and formatting changes.
+    #[default]
+    Accept,
+    /// Restore the text as it was before them.
+    Reject,
+}
+
+/// A picture standing in a paragraph.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    /// The image's part in the package, e.g. `word/media/image1.jpeg`.
+    pub part: String,
+    /// The picture's title (zhpress writes the image's source path there).
+    pub title: Option<String>,
+    /// The picture's alt text.
+    pub descr: Option<String>,
+}
+
+/// One body paragraph, read for meaning.
+#[derive(Debug, Clone)]
+pub struct Para {
+    /// 1-based number among the body's paragraphs (for messages).
+    pub number: usize,
+    /// Its first words (for messages).
+    pub first_words: String,
+    /// What its style makes of it.
+    pub meaning: Meaning,
+    /// `w:numId` and level when it is numbered by a list.
+    pub list: Option<(String, u8)>,
+    /// Its text as model inlines (notes included).
+    pub content: Vec<Inline>,
+    /// Its picture, if it holds one.
+    pub picture: Option<Picture>,
+    /// Whether it held a caption's `SEQ` field.
+    pub has_seq: bool,
+    /// Notes anchored to the whole paragraph.
+    pub notes_before: Vec<String>,
+    /// Whether its mark is a style separator (it reads on one line with the next).
+    pub separator: bool,
+}
+
+impl Para {
+    /// Where the paragraph is, for messages: `paragraph N (“first words”)`.
+    pub fn place(&self) -> String {
+        format!("paragraph {} (“{}”)", self.number, self.first_words)
+    }
+}
+
+/// What reading the body needs.
+pub struct Reader<'a> {
+    /// The paragraph and character styles.
+    pub styles: &'a Styles,
+    /// The relationships of `word/document.xml`.
+    pub rels: &'a HashMap<String, Relationship>,
+    /// Comment id → note text.
+    pub comments: &'a HashMap<String, String>,
+    /// Accept or reject tracked changes.
+    pub changes: Changes,
+    /// The file's name for messages.
+    pub file: &'a str,
+    /// How many tracked changes were applied or undone.
+    pub tracked: usize,
+    /// How many comments became notes.
+    pub notes: usize,
+    /// Where each comment started: paragraph index and whether at its start.
+    starts: HashMap<String, (usize, bool)>,
+}
+
+/// A piece of paragraph content before it becomes inlines.
+#[derive(Debug, Clone)]
+enum Piece {
+    Text(String, RunMarks, Option<String>),
+    Break(RunMarks, Option<String>),
+    Note(String),
+    CommentStart(String),
+    CommentEnd(String),
+}
+
+/// A field being read: its instruction and whether its result has started.
+struct Field {
+    instr: String,
+    in_result: bool,
+}
+
+/// The state of one paragraph's walk.
+struct Walk {
+    pieces: Vec<Piece>,
+    fields: Vec<Field>,
+    link: Option<String>,
+    picture: Option<Picture>,
+    has_seq: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader; counts start at zero.
+    pub fn new(
+        styles: &'a Styles,
+        rels: &'a HashMap<String, Relationship>,
+        comments: &'a HashMap<String, String>,
+        changes: Changes,
+        file: &'a str,
+    ) -> Reader<'a> {
+        Reader {
+            styles,
+            rels,
+            comments,
+            changes,
+            file,
+            tracked: 0,
+            notes: 0,
+            starts: HashMap::new(),
+        }
+    }
+
+    /// Reads the paragraphs of `w:body`, in order, with tracked paragraph
+    /// marks applied (a deleted mark joins a paragraph to the next).
+    pub fn body(&mut self, body: Node) -> Result<Vec<Para>> {
+        let mut paras = Vec::new();
+        let mut joins = Vec::new();
+        self.blocks(body, &mut paras, &mut joins)?;
+        // Join from the end so indices stay valid.
+        for i in (0..paras.len()).rev() {
+            if joins[i] && i + 1 < paras.len() {
+                let next = paras.remove(i + 1);
+                let p = &mut paras[i];
+                if p.content.is_empty() && p.picture.is_none() {
+                    p.meaning = next.meaning;
+                    p.list = next.list;
+                }
+                p.content.extend(next.content);
+                p.notes_before.extend(next.notes_before);
+                p.has_seq |= next.has_seq;
+                p.separator = next.separator;
+                if p.picture.is_none() {
+                    p.picture = next.picture;
+                }
+            }
+        }
+        Ok(paras)
+    }
+
+    fn blocks(&mut self, parent: Node, paras: &mut Vec<Para>, joins: &mut Vec<bool>) -> Result<()> {
+        for n in parent.children().filter(Node::is_element) {
+            let name = n.tag_name().name();
+            if on(n, "p") {
+                let (para, join) = self.paragraph(n, paras)?;
+                paras.push(para);
+                joins.push(join);
+            } else if on(n, "tbl") {
+                bail!(
+                    "{}: a table after {}: tables are not supported by zhpress; write the rows as a list or as paragraphs",
+                    self.file,
+                    after(paras)
+                );
+            } else if on(n, "sdt") {
+                if let Some(content) = child(n, "sdtContent") {
+                    self.blocks(content, paras, joins)?;
+                }
+            } else if on(n, "customXml") || on(n, "ins") || on(n, "moveTo") {
+                self.blocks(n, paras, joins)?;
+            } else if name == "oMathPara" || name == "oMath" {
+                bail!(
+                    "{}: an equation after {}: equations are not supported; write the formula as text",
+                    self.file,
+                    after(paras)
+                );
+            } else if name == "AlternateContent" {
+                bail!(
+                    "{}: a drawing object after {}: only pictures with a caption are supported",
+                    self.file,
+                    after(paras)
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// One paragraph, and whether its mark is gone (it joins the next).
+    fn paragraph(&mut self, p: Node, before: &mut [Para]) -> Result<(Para, bool)> {
+        let number = before.len() + 1;
+        let first_words: String = p
+            .descendants()
+            .filter(|n| on(*n, "t"))
+            .filter_map(|n| n.text())
+            .collect::<String>()
+            .chars()
+            .take(12)
+            .collect();
+        let place = format!("{}: paragraph {number} (“{first_words}”)", self.file);
+        let mut ppr = child(p, "pPr");
+        if self.changes == Changes::Reject {
+            if let Some(old) = ppr
+                .and_then(|x| child(x, "pPrChange"))
+                .and_then(|c| child(c, "pPr"))
+            {
+                self.tracked += 1;
+                ppr = Some(old);
+            }
+        } else if ppr.and_then(|x| child(x, "pPrChange")).is_some() {
+            self.tracked += 1;
+        }
+        let style = ppr.and_then(|x| child(x, "pStyle")).and_then(|s| attr(s, "val"));
+        let mut meaning = self.styles.paragraph(style);
+        if meaning == Meaning::Body {
+            let level = ppr
+                .and_then(|x| child(x, "outlineLvl"))
+                .and_then(|o| attr(o, "val"))
+                .and_then(|v| v.parse::<u8>().ok());
+            if let Some(l) = level.filter(|&l| l < 9) {
+                meaning = Meaning::Heading(l + 1);
+            }
+        }
+        let list = ppr
+            .and_then(|x| child(x, "numPr"))
+            .and_then(|np| {
+                let id = child(np, "numId").and_then(|n| attr(n, "val"))?;
+                let level = child(np, "ilvl")
+                    .and_then(|n| attr(n, "val"))
+                    .and_then(|v| v.parse().ok());
+                Some((id.to_string(), level.unwrap_or(0)))
+            })
+            .filter(|(id, _)| id != "0");
+        let mark = ppr.and_then(|x| child(x, "rPr"));
+        let separator = mark.is_some_and(|m| toggle(m, "specVanish"));
+        let mark_inserted = mark.is_some_and(|m| child(m, "ins").is_some() || child(m, "moveTo").is_some());
+        let mark_deleted = mark.is_some_and(|m| child(m, "del").is_some() || child(m, "moveFrom").is_some());
+        if mark_inserted || mark_deleted {
+            self.tracked += 1;
+        }
+        let join = match self.changes {
+            Changes::Accept => mark_deleted,
+            Changes::Reject => mark_inserted,
+        };
+
+        let mut walk = Walk {
+            pieces: Vec::new(),
+            fields: Vec::new(),
+            link: None,
+            picture: None,
+            has_seq: false,
+        };
+        self.inline(p, &mut walk, &place)?;
+        if walk.picture.is_some()
+            && walk
+                .pieces
+                .iter()
+                .any(|x| matches!(x, Piece::Text(t, ..) if !t.trim().is_empty()))
+        {
+            bail!("{place}: a picture inside text; a figure is a picture alone in its paragraph, with a caption paragraph after it");
+        }
+        let index = before.len();
+        let has_picture = walk.picture.is_some();
+        let (content, notes_before) = self.resolve_comments(walk.pieces, has_picture, index, before);
+        Ok((
+            Para {
+                number,
+                first_words,
+                meaning,
+                list,
+                content,
+                picture: walk.picture,
+                has_seq: walk.has_seq,
+                notes_before,
+                separator,
+            },
+            join,
+        ))
+    }
+
+    /// Walks the inline content of `n` (a paragraph or an inline container).
+    fn inline(&mut self, n: Node, walk: &mut Walk, place: &str) -> Result<()> {
+        for c in n.children().filter(Node::is_element) {
+            let name = c.tag_name().name();
+            match name {
+                "r" if on(c, "r") => self.run(c, walk, place)?,
+                "ins" | "moveTo" if on(c, name) => {
+                    self.tracked += 1;
+                    if self.changes == Changes::Accept {
+                        self.inline(c, walk, place)?;
+                    }
+                }
+                "del" | "moveFrom" if on(c, name) => {
+                    self.tracked += 1;
+                    if self.changes == Changes::Reject {
+                        self.inline(c, walk, place)?;
+                    }
+                }
+                "hyperlink" if on(c, name) => {
+                    let url = attr(c, "id")
+                        .and_then(|id| self.rels.get(id))
+                        .filter(|r| r.external)
+                        .map(|r| r.target.clone());
+                    let inner = url.or_else(|| walk.link.clone());
+                    let outer = std::mem::replace(&mut walk.link, inner);
+                    self.inline(c, walk, place)?;
+                    walk.link = outer;
+                }
+                "fldSimple" if on(c, name) => {
+                    walk.fields.push(Field {
+                        instr: attr(c, "instr").unwrap_or("").to_string(),
+                        in_result: true,
+                    });
+                    self.field_started(walk);
+                    self.inline(c, walk, place)?;
+                    walk.fields.pop();
+                }
+                "smartTag" | "customXml" | "dir" | "bdo" if on(c, name) => self.inline(c, walk, place)?,
+                "sdt" if on(c, name) => {
+                    if let Some(content) = child(c, "sdtContent") {
+                        self.inline(content, walk, place)?;
+                    }
+                }
+                "commentRangeStart" if on(c, name) => {
+                    walk.pieces
+                        .push(Piece::CommentStart(attr(c, "id").unwrap_or("").into()));
+                }
+                "commentRangeEnd" if on(c, name) => {
+                    walk.pieces
+                        .push(Piece::CommentEnd(attr(c, "id").unwrap_or("").into()));
+                }
+                "oMath" | "oMathPara" => {
+                    bail!("{place}: an equation; equations are not supported, write the formula as text")
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Notes that a field with a `SEQ` instruction is a caption number.
+    fn field_started(&self, walk: &mut Walk) {
+        if walk.fields.last().is_some_and(|f| field_kind(&f.instr) == "SEQ") {
+            walk.has_seq = true;
+        }
+    }
+
+    /// One run: its marks, then its text, breaks, fields and pictures.
+    fn run(&mut self, r: Node, walk: &mut Walk, place: &str) -> Result<()> {
+        let mut rpr = child(r, "rPr");
+        if let Some(change) = rpr.and_then(|x| child(x, "rPrChange")) {
+            self.tracked += 1;
+            if self.changes == Changes::Reject {
+                rpr = child(change, "rPr");
+            }
+        }
+        let mut marks = rpr.map(direct_marks).unwrap_or_default();
+        if let Some(style) = rpr.and_then(|x| child(x, "rStyle")).and_then(|s| attr(s, "val")) {
+            let s = self.styles.character(style);
+            marks.bold |= s.bold;
+            marks.emphasis |= s.emphasis;
+            marks.code |= s.code;
+        }
+        for c in r.children().filter(Node::is_element) {
+            let name = c.tag_name().name();
+            let w = |n: &str| on(c, n);
+            if w("fldChar") {
+                match attr(c, "fldCharType") {
+                    Some("begin") => walk.fields.push(Field {
+                        instr: String::new(),
+                        in_result: false,
+                    }),
+                    Some("separate") => {
+                        if let Some(f) = walk.fields.last_mut() {
+                            f.in_result = true;
+                        }
+                        self.field_started(walk);
+                    }
+                    Some("end") => {
+                        walk.fields.pop();
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if w("instrText") {
+                if let Some(f) = walk.fields.last_mut() {
+                    f.instr.push_str(c.text().unwrap_or(""));
+                }
+                continue;
+            }
+            if walk.fields.iter().any(|f| !f.in_result) {
+                continue;
+            }
+            if walk.fields.iter().any(|f| field_kind(&f.instr) == "SEQ") {
+                // The caption number: the model numbers figures itself.
+                continue;
+            }
+            let link = walk
+                .fields
+                .iter()
+                .rev()
+                .find_map(|f| hyperlink_field(&f.instr))
+                .or_else(|| walk.link.clone());
+            if w("t") || (w("delText") && self.changes == Changes::Reject) {
+                let text = c.text().unwrap_or("").replace(['\n', '\r'], " ");
+                walk.pieces.push(Piece::Text(text, marks, link));
+            } else if w("tab") || w("ptab") {
+                walk.pieces.push(Piece::Text(" ".into(), marks, link));
+            } else if w("noBreakHyphen") {
+                walk.pieces.push(Piece::Text("\u{2011}".into(), marks, link));
+            } else if w("br") || w("cr") {
+                if matches!(attr(c, "type"), None | Some("textWrapping")) {
+                    walk.pieces.push(Piece::Break(marks, link));
+                }
+            } else if w("commentReference") {
+                walk.pieces
+                    .push(Piece::CommentEnd(attr(c, "id").unwrap_or("").into()));
+            } else if w("footnoteReference") || w("endnoteReference") {
+                bail!("{place}: a footnote; footnotes are not supported, put the note in parentheses in the text");
+            } else if w("drawing") || w("pict") || name == "AlternateContent" {
+                let picture = self.picture(c, place)?;
+                if walk.picture.is_some() {
+                    bail!("{place}: a second picture in one paragraph; give each picture a paragraph of its own, followed by its caption");
+                }
+                walk.picture = Some(picture);
+            } else if w("object") {
+                bail!("{place}: an embedded object; paste it as a picture (JPEG or PNG) with a caption");
+            }
+        }
+        Ok(())
+    }
+
+    /// The picture of a `w:drawing`, `w:pict` or `mc:AlternateContent`.
+    fn picture(&self, d: Node, place: &str) -> Result<Picture> {
+        let any = |local: &str| {
+            d.descendants()
+                .find(|n| n.is_element() && n.tag_name().name() == local)
+        };
+        if any("txbx").is_some() || any("txbxContent").is_some() || any("textbox").is_some() {
+            bail!("{place}: a text box; move its text into the body as paragraphs");
+        }
+        if any("chart").is_some() {
+            bail!("{place}: a chart; paste it as a picture (JPEG or PNG) with a caption");
+        }
+        let rid = any("blip")
+            .and_then(|b| attr(b, "embed"))
+            .or_else(|| any("imagedata").and_then(|i| attr(i, "id")));
+        let Some(rel) = rid.and_then(|id| self.rels.get(id)).filter(|r| !r.external) else {
+            bail!("{place}: a drawing that is not an embedded picture (a shape, or a linked image); insert the picture itself (JPEG or PNG)");
+        };
+        let doc_pr = any("docPr");
+        let non_empty = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
+        Ok(Picture {
+            part: rel.target.clone(),
+            title: non_empty(doc_pr.and_then(|n| attr(n, "title"))),
+            descr: non_empty(doc_pr.and_then(|n| attr(n, "descr"))),
+        })
+    }
+
+    /// Turns comment ranges into notes: a comment around the whole
+    /// paragraph (or a run of whole paragraphs) is a note before it, any
+    /// other one a note where its range ends. Returns the inlines and the
+    /// notes before the paragraph.
+    fn resolve_comments(
+        &mut self,
+        pieces: Vec<Piece>,
+        has_picture: bool,
+        index: usize,
+        before: &mut [Para],
+    ) -> (Vec<Inline>, Vec<String>) {
+        let is_content = |p: &Piece| matches!(p, Piece::Text(..) | Piece::Break(..));
+        let has_content = has_picture || pieces.iter().any(is_content);
+        let mut notes_before = Vec::new();
+        let mut out = Vec::new();
+        let mut seen_content = false;
+        for (i, piece) in pieces.iter().enumerate() {
+            match piece {
+                Piece::CommentStart(id) => {
+                    self.starts.insert(id.clone(), (index, !seen_content));
+                }
+                Piece::CommentEnd(id) => {
+                    let Some(text) = self.comments.get(id) else {
+                        continue;
+                    };
+                    if self.starts.get(id) == Some(&(usize::MAX, false)) {
+                        continue; // already placed (range end, then reference)
+                    }
+                    let start = self.starts.insert(id.clone(), (usize::MAX, false));
+                    let at_end = !pieces[i + 1..].iter().any(is_content);
+                    self.notes += 1;
+                    match start {
+                        Some((j, true)) if at_end && (j < index || has_content) => {
+                            if j < index {
+                                before[j].notes_before.push(text.clone());
+                            } else {
+                                notes_before.push(text.clone());
+                            }
+                        }
+                        _ => out.push(Piece::Note(text.clone())),
+                    }
+                }
+                other => {
+                    seen_content |= is_content(other);
+                    out.push(other.clone());
+                }
+            }
+        }
+        (inlines(&out), notes_before)
+    }
+}
+
+/// The first word of a field instruction, e.g. `SEQ`, `HYPERLINK`.
+fn field_kind(instr: &str) -> &str {
+    instr.split_whitespace().next().unwrap_or("")
+}
+
+/// The URL of a `HYPERLINK "url"` field instruction.
+fn hyperlink_field(instr: &str) -> Option<String> {
+    let rest = instr.trim().strip_prefix("HYPERLINK")?.trim();
+    if rest.starts_with("\\l") {
+        return None;
+    }
+    let url = rest.strip_prefix('"')?.split('"').next()?;
+    Some(url.to_string())
+}
+
+/// Where the paragraph before a block is, for messages.
+fn after(paras: &[Para]) -> String {
+    paras
+        .last()
+        .map_or("the start of the document".into(), Para::place)
+}
+
+/// Monospaced fonts: a run set in one of these is inline code.
+const CODE_FONTS: [&str; 6] = [
+    "courier new",
+    "courier",
+    "consolas",
+    "menlo",
+    "monaco",
+    "dejavu sans mono",
+];
+
+/// The marks that direct run properties give: bold, italic or emphasis
+/// dots, a monospaced Latin font.
+pub fn direct_marks(rpr: Node) -> RunMarks {
+    let font = child(rpr, "rFonts")
+        .and_then(|f| attr(f, "ascii"))
+        .unwrap_or("")
+        .to_lowercase();
+    RunMarks {
+        bold: toggle(rpr, "b"),
+        emphasis: toggle(rpr, "i") || toggle(rpr, "em"),
+        code: CODE_FONTS.contains(&font.as_str()),
+    }
+}
+
+/// Pieces → model inlines: links group their runs, bold wraps emphasis,
+/// code runs are code; white space at the edges of a mark moves outside it;
+/// a note or break between two runs of one mark stays inside it.
+fn inlines(pieces: &[Piece]) -> Vec<Inline> {
+    // Each piece with its marks and link; notes take what both neighbours share.
+    let mut items: Vec<(Item, RunMarks, Option<String>)> = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        match p {
+            Piece::Text(t, m, l) => items.push((Item::Text(t.clone()), *m, l.clone())),
+            Piece::Break(m, l) => items.push((Item::Break, *m, l.clone())),
+            Piece::Note(t) => {
+                let marks = |p: &Piece| match p {
+                    Piece::Text(_, m, l) | Piece::Break(m, l) => Some((*m, l.clone())),
+                    _ => None,
+                };
+                let prev = pieces[..i].iter().rev().find_map(marks);
+                let next = pieces[i + 1..].iter().find_map(marks);
+                let (m, l) = match (prev, next) {
+                    (Some((a, la)), Some((b, lb))) => (
+                        RunMarks {
+                            bold: a.bold && b.bold,
+                            emphasis: a.emphasis && b.emphasis,
+                            code: false,
+                        },
+                        if la == lb { la } else { None },
+                    ),
+                    _ => (RunMarks::default(), None),
+                };
+                items.push((Item::Note(t.clone()), m, l));
+            }
+            Piece::CommentStart(_) | Piece::CommentEnd(_) => {}
+        }
+    }
+    group_links(&items)
+}
+
+/// A piece of content with no marks of its own.
+#[derive(Debug, Clone)]
+enum Item {
+    Text(String),
+    Break,
+    Note(String),
+}
+
+fn group_links(items: &[(Item, RunMarks, Option<String>)]) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let link = items[i].2.clone();
+        let end = i + items[i..].iter().take_while(|x| x.2 == link).count();
+        let inner: Vec<(Item, RunMarks)> = items[i..end].iter().map(|(it, m, _)| (it.clone(), *m)).collect();
+        let content = group_marks(&inner, 0);
+        match link {
+            Some(url) => out.push(Inline::Link { url, content }),
+            None => out.extend(content),
+        }
+        i = end;
+    }
+    merge_text(out)
+}
+
+/// Groups items by bold (depth 0), then emphasis (depth 1), then code.
+fn group_marks(items: &[(Item, RunMarks)], depth: u8) -> Vec<Inline> {
+    let key = |m: &RunMarks| match depth {
+        0 => m.bold,
+        1 => m.emphasis,
+        _ => m.code,
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let on = key(&items[i].1);
+        let end = i + items[i..].iter().take_while(|x| key(&x.1) == on).count();
+        let group = &items[i..end];
+        if depth == 2 {
+            for (item, m) in group {
+                out.push(match item {
+                    Item::Text(t) if m.code => Inline::Code(t.clone()),
+                    Item::Text(t) => Inline::Text(t.clone()),
+                    Item::Break => Inline::LineBreak,
+                    Item::Note(n) => Inline::Note(n.clone()),
+                });
+            }
+        } else if on {
+            let inner = merge_text(group_marks(group, depth + 1));
+            let (lead, inner, trail) = split_edge_space(inner);
+            out.extend(lead);
+            if !inner.is_empty() {
+                out.push(if depth == 0 {
+                    Inline::Strong(inner)
+                } else {
+                    Inline::Emphasis(inner)
+                });
+            }
+            out.extend(trail);
+        } else {
+            out.extend(group_marks(group, depth + 1));
+        }
+        i = end;
+    }
+    out
+}
+
+/// Moves white space at the edges of a mark's content outside it.
+fn split_edge_space(mut inner: Vec<Inline>) -> (Option<Inline>, Vec<Inline>, Option<Inline>) {
+    let mut lead = None;
+    if let Some(Inline::Text(t)) = inner.first_mut() {
+        let trimmed = t.trim_start().to_string();
+        if trimmed.len() < t.len() {
+            lead = Some(Inline::Text(t[..t.len() - trimmed.len()].to_string()));
+            *t = trimmed;
+        }
+    }
+    let mut trail = None;
+    if let Some(Inline::Text(t)) = inner.last_mut() {
+        let trimmed = t.trim_end().to_string();
+        if trimmed.len() < t.len() {
+            trail = Some(Inline::Text(t[trimmed.len()..].to_string()));
+            *t = trimmed;
+        }
+    }
+    inner.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    (lead, inner, trail)
+}
+
+/// Joins adjacent text and adjacent code, and drops empty text.
+pub fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for i in inlines {
+        match (out.last_mut(), i) {
+            (_, Inline::Text(t)) if t.is_empty() => {}
+            (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
+            (Some(Inline::Code(a)), Inline::Code(b)) => a.push_str(&b),
+            (Some(Inline::Strong(a)), Inline::Strong(b)) => {
+                a.extend(b);
+                let merged = merge_text(std::mem::take(a));
+                *a = merged;
+            }
+            (Some(Inline::Emphasis(a)), Inline::Emphasis(b)) => {
+                a.extend(b);
+                let merged = merge_text(std::mem::take(a));
+                *a = merged;
+            }
+            (_, i) => out.push(i),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str, bold: bool) -> Piece {
+        Piece::Text(
+            t.into(),
+            RunMarks {
+                bold,
+                ..Default::default()
+            },
+            None,
+        )
+    }
+
+    #[test]
+    fn runs_group_into_marks_with_space_outside() {
+        let got = inlines(&[text("一是", true), text("坚持。 ", true), text("正文", false)]);
+        assert_eq!(
+            got,
+            [
+                Inline::Strong(vec![Inline::Text("一是坚持。".into())]),
+                Inline::Text(" 正文".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_note_between_bold_runs_stays_inside_the_bold() {
+        let got = inlines(&[text("甲", true), Piece::Note("注".into()), text("乙", true)]);
+        assert_eq!(
+            got,
+            [Inline::Strong(vec![
+                Inline::Text("甲".into()),
+                Inline::Note("注".into()),
+                Inline::Text("乙".into())
+            ])]
+        );
+    }
+
+    #[test]
+    fn hyperlink_fields_give_their_url() {
+        assert_eq!(
+            hyperlink_field(" HYPERLINK \"https://a.b/c\" "),
+            Some("https://a.b/c".into())
+        );
+        assert_eq!(hyperlink_field("HYPERLINK \\l \"x\""), None);
+        assert_eq!(field_kind(" SEQ 图 \\* ARABIC "), "SEQ");
+    }
+}

@@ -1,0 +1,385 @@
+//! Model → Markdown in the source conventions of the README: the canonical
+//! layout of a source.
+//!
+//! Front matter keys in the order `title`, `subtitle`, `author`, `lang`,
+//! `date`; blocks separated by one blank line; each paragraph, heading and
+//! figure on one line (a hard break is `\` and a new line); lists tight
+//! unless an item holds more than one block; `- ` bullets, `1. ` numbers;
+//! `> ` quotes. Text is escaped only where Markdown would read it otherwise.
+//! For any model the parser can produce, parsing the result gives the model
+//! back, so `build` then `import` of a canonical source gives the same bytes.
+
+use saphyr::{LoadableYamlNode, Scalar, Yaml};
+
+use crate::model::{Block, Document, Figure, Inline, List, Metadata};
+
+/// The whole source: front matter and body, ending in one newline.
+pub fn write(doc: &Document) -> String {
+    let mut out = front_matter(&doc.meta);
+    let body = blocks(&doc.blocks);
+    if !body.is_empty() {
+        out.push('\n');
+        out.push_str(&body);
+    }
+    out
+}
+
+/// The `---` block.
+fn front_matter(meta: &Metadata) -> String {
+    let mut out = String::from("---\n");
+    let fields = [
+        ("title", Some(meta.title.as_str())),
+        ("subtitle", meta.subtitle.as_deref()),
+        ("author", meta.author.as_deref()),
+        ("lang", Some(meta.lang.as_str())),
+        ("date", meta.date.as_deref()),
+    ];
+    for (key, value) in fields {
+        if let Some(v) = value {
+            out.push_str(&format!("{key}: {}\n", yaml_string(v)));
+        }
+    }
+    out.push_str("---\n");
+    out
+}
+
+/// `value` as a YAML scalar that reads back as this string: plain when YAML
+/// reads it so, else double-quoted.
+fn yaml_string(value: &str) -> String {
+    let plain_reads_back = !value.contains(['\n', '\r', '\t', '"', '\\'])
+        && matches!(
+            Yaml::load_from_str(&format!("k: {value}")).ok().as_deref(),
+            Some([Yaml::Mapping(m)]) if m.len() == 1
+                && matches!(m.values().next(), Some(Yaml::Value(Scalar::String(s))) if s == value)
+        );
+    if plain_reads_back {
+        return value.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Blocks, each followed by a newline, separated by blank lines.
+fn blocks(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    let mut previous: Option<&Block> = None;
+    for block in blocks {
+        if previous.is_some() {
+            out.push('\n');
+        }
+        out.push_str(&self::block(block, previous));
+        previous = Some(block);
+    }
+    out
+}
+
+/// One block and its newline; `previous` is the sibling before it (two
+/// lists of one kind in a row need different markers not to merge).
+fn block(block: &Block, previous: Option<&Block>) -> String {
+    match block {
+        Block::Heading(h) => {
+            let mut text = inlines(&h.content, Context::Line, false);
+            // A trailing run of `#` would read as the closing sequence.
+            if text.ends_with('#') {
+                let hashes = text.len() - text.trim_end_matches('#').len();
+                text.truncate(text.len() - hashes);
+                text.push_str(&"\\#".repeat(hashes));
+            }
+            format!("{} {text}\n", "#".repeat(usize::from(h.level)))
+        }
+        Block::Paragraph(p) => format!("{}\n", inlines(&p.content, Context::Line, true)),
+        Block::Figure(f) => format!("{}\n", figure(f)),
+        Block::Note(n) => format!("<!-- {} -->\n", comment_safe(&n.text)),
+        Block::Quote(q) => {
+            let inner = blocks(&q.blocks);
+            let mut out = String::new();
+            for line in inner.lines() {
+                out.push_str(if line.is_empty() { ">" } else { "> " });
+                out.push_str(line);
+                out.push('\n');
+            }
+            if inner.is_empty() {
+                out.push_str(">\n");
+            }
+            out
+        }
+        Block::List(l) => {
+            let same_kind_before =
+                matches!(previous, Some(Block::List(p)) if p.start.is_some() == l.start.is_some());
+            list(l, same_kind_before)
+        }
+    }
+}
+
+/// A list: `- ` (or `* ` after a bullet list) items, or `N. ` (or `N) `)
+/// numbers from the list's start; continuation lines indented to the text.
+fn list(l: &List, alternate: bool) -> String {
+    let loose = l.items.iter().any(|item| item.len() > 1);
+    let mut out = String::new();
+    for (i, item) in l.items.iter().enumerate() {
+        if loose && i > 0 {
+            out.push('\n');
+        }
+        let marker = match l.start {
+            Some(start) => format!("{}{}", start + i as u64, if alternate { ")" } else { "." }),
+            None => (if alternate { "*" } else { "-" }).to_string(),
+        };
+        let inner = blocks(item);
+        if inner.is_empty() {
+            out.push_str(&marker);
+            out.push('\n');
+            continue;
+        }
+        let indent = " ".repeat(marker.len() + 1);
+        for (k, line) in inner.lines().enumerate() {
+            if k == 0 {
+                out.push_str(&marker);
+                out.push(' ');
+            } else if !line.is_empty() {
+                out.push_str(&indent);
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `![caption](src "credit")`.
+fn figure(f: &Figure) -> String {
+    let mut out = format!(
+        "![{}]({}",
+        inlines(&f.caption, Context::Bracketed, false),
+        destination(&f.src)
+    );
+    if let Some(credit) = &f.credit {
+        out.push_str(" \"");
+        for c in credit.chars() {
+            if matches!(c, '"' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+    out.push(')');
+    out
+}
+
+/// A link destination: bare when it has no spaces, angle brackets or
+/// unbalanced parentheses, else in `<…>`.
+fn destination(url: &str) -> String {
+    let mut depth = 0i32;
+    let balanced = url.chars().all(|c| {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        depth >= 0
+    }) && depth == 0;
+    if !url.is_empty() && balanced && !url.contains(|c: char| c.is_whitespace() || c == '<' || c == '>') {
+        return url.replace('\\', "\\\\");
+    }
+    let mut out = String::from("<");
+    for c in url.chars() {
+        if matches!(c, '<' | '>' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('>');
+    out
+}
+
+/// Where inline text stands: `]` needs escaping only inside brackets.
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    Line,
+    Bracketed,
+}
+
+/// Inlines as Markdown on one logical line (hard breaks excepted);
+/// `line_start` when they begin a paragraph's line.
+fn inlines(content: &[Inline], ctx: Context, line_start: bool) -> String {
+    let mut out = String::new();
+    for inline in content {
+        let at_start = if out.is_empty() {
+            line_start
+        } else {
+            out.ends_with('\n')
+        };
+        match inline {
+            Inline::Text(t) => out.push_str(&escape(t, ctx, at_start)),
+            Inline::Strong(c) => {
+                out.push_str("**");
+                out.push_str(&inlines(c, ctx, false));
+                out.push_str("**");
+            }
+            Inline::Emphasis(c) => {
+                out.push('*');
+                out.push_str(&inlines(c, ctx, false));
+                out.push('*');
+            }
+            Inline::Code(t) => out.push_str(&code(t)),
+            Inline::Link { url, content } => {
+                out.push('[');
+                out.push_str(&inlines(content, Context::Bracketed, false));
+                out.push_str("](");
+                out.push_str(&destination(url));
+                out.push(')');
+            }
+            Inline::LineBreak => out.push_str("\\\n"),
+            Inline::Note(text) => {
+                out.push_str(&format!("<!-- {} -->", comment_safe(&text.replace('\n', " "))));
+            }
+        }
+    }
+    out
+}
+
+/// Inline code: a backtick fence longer than any run inside, padded with a
+/// space when the code starts or ends with a backtick or a space.
+fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']);
+    let space = if pad { " " } else { "" };
+    format!("{fence}{space}{text}{space}{fence}")
+}
+
+/// A comment's text that cannot end the comment early.
+fn comment_safe(text: &str) -> String {
+    text.replace("-->", "--\u{200B}>")
+}
+
+/// Escapes the characters of `text` that Markdown would read as markup;
+/// `line_start` when it begins a line of the block.
+fn escape(text: &str, ctx: Context, line_start: bool) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    if line_start && !chars.is_empty() {
+        if let Some((escaped, covered)) = line_start_escape(&chars) {
+            out.push_str(&escaped);
+            from = covered;
+        }
+    }
+    for (i, &c) in chars.iter().enumerate().skip(from) {
+        let next = chars.get(i + 1).copied();
+        let escape = match c {
+            '\\' | '*' | '_' | '`' | '[' | '~' | '|' => true,
+            ']' => ctx == Context::Bracketed,
+            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
+            '&' => entity_follows(&chars[i + 1..]),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The escape a line beginning with `rest` needs (leading white space, a
+/// block marker, an ordered-list number), and how many characters it covers.
+fn line_start_escape(rest: &[char]) -> Option<(String, usize)> {
+    let first = rest[0];
+    let spaced = |k: usize| rest.get(k).is_none_or(|c| matches!(c, ' ' | '\t'));
+    match first {
+        ' ' | '\t' => return Some((format!("&#{};", first as u32), 1)),
+        '>' | '=' => return Some((format!("\\{first}"), 1)),
+        '#' | '+' if spaced(1) || rest.get(1) == Some(&first) => return Some((format!("\\{first}"), 1)),
+        '-' if spaced(1) || rest.get(1) == Some(&'-') => return Some(("\\-".into(), 1)),
+        _ => {}
+    }
+    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && matches!(rest.get(digits), Some('.' | ')')) && spaced(digits + 1) {
+        let number: String = rest[..digits].iter().collect();
+        return Some((format!("{number}\\{}", rest[digits]), digits + 1));
+    }
+    None
+}
+
+/// Whether `rest` (after an `&`) reads as a character reference.
+fn entity_follows(rest: &[char]) -> bool {
+    let name = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    name > 0 && rest.get(name) == Some(&';')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::markdown::parse;
+
+    fn round_trip(source: &str) {
+        let doc = parse(source, "t.md").unwrap();
+        let written = write(&doc);
+        assert_eq!(written, source, "canonical sources come back byte for byte");
+    }
+
+    fn model_round_trip(source: &str) -> String {
+        let doc = parse(source, "t.md").unwrap();
+        let written = write(&doc);
+        let again = parse(&written, "t.md").unwrap();
+        assert_eq!(again.blocks.len(), doc.blocks.len(), "{written}");
+        assert_eq!(again.block_texts(), doc.block_texts(), "{written}");
+        assert_eq!(again.meta, doc.meta);
+        written
+    }
+
+    #[test]
+    fn canonical_layout_comes_back_unchanged() {
+        round_trip(concat!(
+            "---\ntitle: 标题\nsubtitle: ——副标题\nauthor: 办公厅\nlang: zh-CN\ndate: 2024-02-29\n---\n\n",
+            "导语，*强调*、**加粗**、`code`、[链接](https://example.org/a?b=1&c=2)与硬换行\\\n之后。\n\n",
+            "<!-- 源注 -->\n\n# 一\n\n## 二\n\n**一是。**正文<!-- 批注（张三）：待核。 -->续。\n\n",
+            "1. 甲\n2. 乙\n\n- 丙\n- 丁\n\n> 引文\n>\n> 第二段\n\n",
+            "![说明 *文字*](images/a.jpg \"某 摄\")\n\n![无署名](images/b.png)\n",
+        ));
+    }
+
+    #[test]
+    fn markup_characters_in_text_are_escaped() {
+        let written = model_round_trip(concat!(
+            "---\ntitle: \"a: b #c\"\nlang: zh-CN\n---\n\n",
+            "星号\\*与\\_下划线\\`反引号\\[方括号] a < b && c > d \\<tag> &amp;\n\n",
+            "\\# 不是标题\n\n1\\. 不是列表\n\n\\- 不是列表\n\n[链接\\]文字](<a b>)\n\n",
+            "3. 从三开始\n4. 四\n\n- 一\n\n* 二\n",
+        ));
+        assert!(written.contains("title: \"a: b #c\""), "{written}");
+    }
+
+    #[test]
+    fn values_that_yaml_would_read_otherwise_are_quoted() {
+        assert_eq!(yaml_string("在团结奋斗中"), "在团结奋斗中");
+        assert_eq!(
+            yaml_string("混排测试 Mixed & <Checks>"),
+            "混排测试 Mixed & <Checks>"
+        );
+        assert_eq!(yaml_string("123"), "\"123\"");
+        assert_eq!(yaml_string("- a"), "\"- a\"");
+        assert_eq!(yaml_string("a \"b\""), "\"a \\\"b\\\"\"");
+    }
+
+    #[test]
+    fn code_fences_outgrow_backticks_inside() {
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+    }
+}

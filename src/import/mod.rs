@@ -1,0 +1,348 @@
+//! The way back: `zhpress import` reads a DOCX — zhpress's own, re-saved by
+//! Word, WPS or LibreOffice, or written from scratch — into the document
+//! model and writes it as a Markdown source in the canonical layout
+//! ([`markdown`]), with its photos beside it.
+//!
+//! The stages: [`package`] opens the zip with caps; [`styles`] and
+//! [`numbering`] say what each style and list means; [`comments`] reads the
+//! editors' comments; [`body`] reads the paragraphs (tracked changes
+//! applied or undone); [`tree`] builds the model's blocks; [`markdown`]
+//! writes the source. Nothing is written unless the whole document was
+//! read and the Markdown parses back to the same text.
+
+pub mod body;
+mod comments;
+pub mod markdown;
+mod numbering;
+mod package;
+mod styles;
+mod tree;
+mod xml;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+use crate::input::assets::check_image_path;
+use crate::model::{self, Block, Document, Metadata};
+pub use body::Changes;
+use body::Reader;
+use package::{parse_xml, Package};
+
+/// A DOCX read into the model.
+pub struct Imported {
+    /// The document (figure `src`s name the images below).
+    pub doc: Document,
+    /// Each image as the source names it, with its bytes.
+    pub images: Vec<(String, Vec<u8>)>,
+    /// How many tracked changes were accepted or rejected.
+    pub tracked: usize,
+    /// How many comments became notes.
+    pub notes: usize,
+}
+
+/// Reads DOCX `bytes`; `name` names the file in messages and `stem` is the
+/// title of last resort (a document with neither a Title paragraph nor a
+/// title property).
+pub fn read(bytes: Vec<u8>, name: &str, stem: &str, changes: Changes) -> Result<Imported> {
+    let mut pkg = Package::open(bytes, name)?;
+    let rels = pkg.relationships("word/document.xml")?;
+    let part_of = |kind: &str, default: &str| {
+        rels.values()
+            .find(|r| r.kind == kind && !r.external)
+            .map_or(default.to_string(), |r| r.target.clone())
+    };
+    let styles = match pkg.optional_text(&part_of("styles", "word/styles.xml"))? {
+        Some(text) => styles::Styles::read(&parse_xml(&text, name, "word/styles.xml")?),
+        None => styles::Styles::default(),
+    };
+    let numbering = match pkg.optional_text(&part_of("numbering", "word/numbering.xml"))? {
+        Some(text) => numbering::Numbering::read(&parse_xml(&text, name, "word/numbering.xml")?),
+        None => numbering::Numbering::default(),
+    };
+    let comments = match pkg.optional_text(&part_of("comments", "word/comments.xml"))? {
+        Some(text) => comments::read(&parse_xml(&text, name, "word/comments.xml")?),
+        None => HashMap::new(),
+    };
+    let core = pkg.optional_text("docProps/core.xml")?;
+    let core = core
+        .as_deref()
+        .map(|t| parse_xml(t, name, "docProps/core.xml"))
+        .transpose()?;
+    let custom = pkg.optional_text("docProps/custom.xml")?;
+    let custom = custom
+        .as_deref()
+        .map(|t| parse_xml(t, name, "docProps/custom.xml"))
+        .transpose()?;
+
+    let text = pkg.text("word/document.xml")?;
+    let document = parse_xml(&text, name, "word/document.xml")?;
+    let Some(body_node) = document.descendants().find(|n| xml::on(*n, "body")) else {
+        bail!("{name}: `word/document.xml` has no body");
+    };
+    let mut reader = Reader::new(&styles, &rels, &comments, changes, name);
+    let paras = reader.body(body_node)?;
+    let (tracked, notes) = (reader.tracked, reader.notes);
+    let mut tree = tree::build(paras, &numbering, name)?;
+
+    let core_text = |local: &str| {
+        core.as_ref()
+            .and_then(|d| d.descendants().find(|n| n.tag_name().name() == local))
+            .and_then(|n| n.text())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+    };
+    let date = custom.as_ref().and_then(|d| {
+        d.descendants()
+            .find(|n| {
+                n.tag_name().name() == "property" && xml::attr(*n, "name") == Some(crate::docx::DATE_PROPERTY)
+            })
+            .and_then(|p| p.descendants().find_map(|n| n.text()))
+            .map(str::trim)
+            .filter(|d| crate::input::epoch::date_to_epoch(d).is_some())
+            .map(String::from)
+    });
+    let mut meta = Metadata::titled(
+        tree.title
+            .take()
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| core_text("title"))
+            .unwrap_or_else(|| stem.to_string()),
+    );
+    meta.subtitle = tree.subtitle.take().filter(|s| !s.trim().is_empty());
+    meta.author = core_text("creator");
+    if let Some(lang) = core_text("language").filter(|l| crate::input::frontmatter::is_language_tag(l)) {
+        meta.lang = lang;
+    }
+    meta.date = date;
+
+    let images = name_images(&mut pkg, &mut tree.blocks, &tree.pictures)?;
+    model::number(&mut tree.blocks);
+    Ok(Imported {
+        doc: Document {
+            source_name: name.to_string(),
+            meta,
+            blocks: tree.blocks,
+        },
+        images,
+        tracked,
+        notes,
+    })
+}
+
+/// Gives every figure its image path: the one the source used (kept in the
+/// picture's title) when it is a safe relative path with the right
+/// extension and no other image claims it, else `images/figure-N.jpg|png`.
+fn name_images(
+    pkg: &mut Package,
+    blocks: &mut [Block],
+    pictures: &[body::Picture],
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut figures = Vec::new();
+    collect_figures(blocks, &mut figures);
+    let mut images: Vec<(String, Vec<u8>)> = Vec::new();
+    for (n, (figure, picture)) in figures.into_iter().zip(pictures).enumerate() {
+        let bytes = pkg.bytes(&picture.part)?;
+        let ext = match image::guess_format(&bytes) {
+            Ok(image::ImageFormat::Jpeg) => "jpg",
+            Ok(image::ImageFormat::Png) => "png",
+            _ => bail!(
+                "{}: figure {} (“{}”): the picture is neither JPEG nor PNG; save it as one of those and insert it again",
+                pkg.name(),
+                n + 1,
+                model::plain_text(&figure.caption).chars().take(12).collect::<String>()
+            ),
+        };
+        let fits = |src: &str| {
+            let lower = src.to_lowercase();
+            check_image_path(src).is_ok()
+                && match ext {
+                    "jpg" => lower.ends_with(".jpg") || lower.ends_with(".jpeg"),
+                    _ => lower.ends_with(".png"),
+                }
+        };
+        let free = |src: &str| images.iter().all(|(s, b)| s != src || *b == bytes);
+        let src = picture
+            .title
+            .clone()
+            .filter(|t| fits(t) && free(t))
+            .unwrap_or_else(|| format!("images/figure-{}.{ext}", n + 1));
+        if !images.iter().any(|(s, _)| *s == src) {
+            images.push((src.clone(), bytes));
+        }
+        figure.src = src;
+    }
+    Ok(images)
+}
+
+fn collect_figures<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut model::Figure>) {
+    for b in blocks {
+        match b {
+            Block::Figure(f) => out.push(f),
+            Block::List(l) => l.items.iter_mut().for_each(|i| collect_figures(i, out)),
+            Block::Quote(q) => collect_figures(&mut q.blocks, out),
+            _ => {}
+        }
+    }
+}
+
+/// How `import` is asked to write.
+pub struct Options {
+    /// Accept or reject tracked changes.
+    pub changes: Changes,
+    /// Replace a source or image that exists and would change.
+    pub force: bool,
+}
+
+/// Imports `docx` into the source `out` (images beside it), refusing to
+/// change existing files without `force`. Returns the report lines.
+pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>> {
+    let name = docx.display().to_string();
+    let bytes = std::fs::read(docx).with_context(|| format!("{name}: cannot read"))?;
+    let stem = out
+        .file_stem()
+        .map_or("document".into(), |s| s.to_string_lossy().into_owned());
+    let imported = read(bytes, &name, &stem, options.changes)?;
+    let text = markdown::write(&imported.doc);
+    let out_name = out.display().to_string();
+    let reparsed = crate::input::markdown::parse(&text, &out_name)
+        .with_context(|| format!("{name}: internal error: the Markdown written for it does not parse"))?;
+    if reparsed.block_texts() != imported.doc.block_texts() {
+        bail!("{name}: internal error: the Markdown written for it reads back differently");
+    }
+
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let previous = std::fs::read(out).ok();
+    let mut clobbered = Vec::new();
+    if previous.as_deref().is_some_and(|p| p != text.as_bytes()) {
+        clobbered.push(out_name.clone());
+    }
+    for (src, bytes) in &imported.images {
+        let path = dir.join(src);
+        if std::fs::read(&path).ok().is_some_and(|old| old != *bytes) {
+            clobbered.push(path.display().to_string());
+        }
+    }
+    if !clobbered.is_empty() && !options.force {
+        bail!(
+            "{} exist{} and would change; nothing was written (use --force to replace)",
+            clobbered.join(", "),
+            if clobbered.len() == 1 { "s" } else { "" }
+        );
+    }
+
+    let mut report = Vec::new();
+    let old_texts = previous
+        .and_then(|p| String::from_utf8(p).ok())
+        .and_then(|p| crate::input::markdown::parse(&p, &out_name).ok())
+        .map(|d| d.block_texts());
+    let new_texts = imported.doc.block_texts();
+    report.push(match old_texts {
+        Some(old) => {
+            let (changed, added, removed) = diff_counts(&old, &new_texts);
+            format!(
+                "paragraphs: {changed} changed, {added} added, {removed} removed (of {})",
+                new_texts.len()
+            )
+        }
+        None => format!("paragraphs: {} (new source)", new_texts.len()),
+    });
+    let verb = match options.changes {
+        Changes::Accept => "accepted",
+        Changes::Reject => "rejected",
+    };
+    report.push(format!("tracked changes {verb}: {}", imported.tracked));
+    report.push(format!("comments kept as notes: {}", imported.notes));
+
+    for (src, bytes) in &imported.images {
+        let path = dir.join(src);
+        if let Some(parent) = path.parent() {
+            crate::output::ensure_dir(parent)?;
+        }
+        crate::output::write_atomic(&path, bytes)?;
+    }
+    report.push(format!(
+        "figures: {}, images written: {}",
+        imported.doc.figures().len(),
+        imported.images.len()
+    ));
+    crate::output::ensure_dir(dir)?;
+    crate::output::write_atomic(out, text.as_bytes())?;
+    report.push(format!("wrote {out_name}"));
+    Ok(report)
+}
+
+/// Paragraphs changed, added and removed from `old` to `new`: a longest
+/// common subsequence aligns them; in each gap, pairs count as changed.
+fn diff_counts(old: &[String], new: &[String]) -> (usize, usize, usize) {
+    let (n, m) = (old.len(), new.len());
+    if n.saturating_mul(m) > 50_000_000 {
+        let removed = old.iter().filter(|t| !new.contains(t)).count();
+        let added = new.iter().filter(|t| !old.contains(t)).count();
+        let changed = removed.min(added);
+        return (changed, added - changed, removed - changed);
+    }
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if old[i] == new[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut changed, mut added, mut removed) = (0, 0, 0);
+    let (mut gap_del, mut gap_add) = (0, 0);
+    let mut flush = |d: &mut usize, a: &mut usize| {
+        let c = (*d).min(*a);
+        changed += c;
+        removed += *d - c;
+        added += *a - c;
+        *d = 0;
+        *a = 0;
+    };
+    while i < n || j < m {
+        if i < n && j < m && old[i] == new[j] {
+            flush(&mut gap_del, &mut gap_add);
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            gap_add += 1;
+            j += 1;
+        } else {
+            gap_del += 1;
+            i += 1;
+        }
+    }
+    flush(&mut gap_del, &mut gap_add);
+    (changed, added, removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &[&str]) -> Vec<String> {
+        s.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn diff_counts_pair_changes_in_a_gap() {
+        assert_eq!(
+            diff_counts(&texts(&["a", "b", "c"]), &texts(&["a", "b", "c"])),
+            (0, 0, 0)
+        );
+        assert_eq!(
+            diff_counts(&texts(&["a", "b", "c"]), &texts(&["a", "B", "c", "d"])),
+            (1, 1, 0)
+        );
+        assert_eq!(diff_counts(&texts(&["a", "b", "c"]), &texts(&["c"])), (0, 0, 2));
+    }
+}

@@ -1,0 +1,219 @@
+//! Reading a DOCX package defensively: a zip whose entry names are checked
+//! and whose inflation is capped, and XML parsed without a DTD (so no
+//! entity can expand).
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use anyhow::{bail, Context, Result};
+
+/// The most bytes one entry may inflate to.
+pub const MAX_ENTRY_BYTES: u64 = 64 << 20;
+/// The most bytes all entries read may inflate to together.
+pub const MAX_TOTAL_BYTES: u64 = 256 << 20;
+/// The most entries a package may hold.
+pub const MAX_ENTRIES: usize = 10_000;
+
+/// An opened DOCX: the zip and what has been inflated from it so far.
+pub struct Package {
+    zip: zip::ZipArchive<Cursor<Vec<u8>>>,
+    /// The file's name for messages.
+    name: String,
+    inflated: u64,
+}
+
+impl Package {
+    /// Opens `bytes` as a zip, refusing entry names that leave the package
+    /// (`../`, absolute paths) and packages with too many entries.
+    pub fn open(bytes: Vec<u8>, name: &str) -> Result<Package> {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .with_context(|| format!("{name}: not a DOCX file (it is not a zip archive)"))?;
+        if zip.len() > MAX_ENTRIES {
+            bail!(
+                "{name}: the package holds {} entries, more than {MAX_ENTRIES}",
+                zip.len()
+            );
+        }
+        for entry in zip.file_names() {
+            if !safe_name(entry) {
+                bail!("{name}: the package holds an entry named `{entry}`, which points outside it; refusing to read it");
+            }
+        }
+        let mut package = Package {
+            zip,
+            name: name.to_string(),
+            inflated: 0,
+        };
+        if !package.has("word/document.xml") {
+            bail!("{name}: not a Word document: the package has no `word/document.xml`");
+        }
+        Ok(package)
+    }
+
+    /// The file's name for messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether the package has an entry `part`.
+    pub fn has(&mut self, part: &str) -> bool {
+        self.zip.index_for_name(part).is_some()
+    }
+
+    /// The bytes of entry `part`, within the caps.
+    pub fn bytes(&mut self, part: &str) -> Result<Vec<u8>> {
+        let name = &self.name;
+        let entry = self
+            .zip
+            .by_name(part)
+            .with_context(|| format!("{name}: the package has no `{part}`"))?;
+        let budget = MAX_ENTRY_BYTES.min(MAX_TOTAL_BYTES - self.inflated);
+        let mut data = Vec::new();
+        entry
+            .take(budget + 1)
+            .read_to_end(&mut data)
+            .with_context(|| format!("{name}: `{part}` cannot be inflated"))?;
+        if data.len() as u64 > budget {
+            bail!(
+                "{name}: `{part}` inflates to more than {} MB; refusing to read it (a zip bomb?)",
+                budget >> 20
+            );
+        }
+        self.inflated += data.len() as u64;
+        Ok(data)
+    }
+
+    /// Entry `part` as UTF-8 text.
+    pub fn text(&mut self, part: &str) -> Result<String> {
+        let bytes = self.bytes(part)?;
+        String::from_utf8(bytes).with_context(|| format!("{}: `{part}` is not UTF-8 XML", self.name))
+    }
+
+    /// Entry `part` as text when it exists.
+    pub fn optional_text(&mut self, part: &str) -> Result<Option<String>> {
+        if self.has(part) {
+            self.text(part).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The relationships of `part` (e.g. `word/document.xml`): id → target,
+    /// internal targets resolved against the part's folder.
+    pub fn relationships(&mut self, part: &str) -> Result<HashMap<String, Relationship>> {
+        let (folder, file) = part.rsplit_once('/').unwrap_or(("", part));
+        let rels_name = if folder.is_empty() {
+            format!("_rels/{file}.rels")
+        } else {
+            format!("{folder}/_rels/{file}.rels")
+        };
+        let Some(text) = self.optional_text(&rels_name)? else {
+            return Ok(HashMap::new());
+        };
+        let doc = parse_xml(&text, &self.name, &rels_name)?;
+        let mut out = HashMap::new();
+        for r in doc.descendants().filter(|n| n.has_tag_name("Relationship")) {
+            let (Some(id), Some(target)) = (r.attribute("Id"), r.attribute("Target")) else {
+                continue;
+            };
+            let external = r.attribute("TargetMode") == Some("External");
+            let target = if external {
+                target.to_string()
+            } else {
+                resolve(folder, target)
+            };
+            out.insert(
+                id.to_string(),
+                Relationship {
+                    kind: r
+                        .attribute("Type")
+                        .unwrap_or("")
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    target,
+                    external,
+                },
+            );
+        }
+        Ok(out)
+    }
+}
+
+/// One relationship of a part.
+#[derive(Debug, Clone)]
+pub struct Relationship {
+    /// The last segment of the relationship type, e.g. `image`, `hyperlink`.
+    pub kind: String,
+    /// The package path of an internal target, or the URL of an external one.
+    pub target: String,
+    /// Whether the target is outside the package (a hyperlink's URL).
+    pub external: bool,
+}
+
+/// Parses `text` as XML. The default options refuse a DTD, so entity
+/// declarations (and their expansion) cannot occur.
+pub fn parse_xml<'a>(text: &'a str, file: &str, part: &str) -> Result<roxmltree::Document<'a>> {
+    roxmltree::Document::parse(text).with_context(|| format!("{file}: `{part}` is not well-formed XML"))
+}
+
+/// Whether an entry name stays inside the package.
+fn safe_name(name: &str) -> bool {
+    !name.starts_with('/')
+        && !name.contains('\\')
+        && !name.contains(':')
+        && name.split('/').all(|segment| segment != "..")
+}
+
+/// A relative target resolved against `folder` (`media/a.png` from `word`
+/// is `word/media/a.png`; `/word/x` is absolute).
+fn resolve(folder: &str, target: &str) -> String {
+    if let Some(absolute) = target.strip_prefix('/') {
+        return absolute.to_string();
+    }
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in target.split('/') {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_leave_the_package_are_unsafe() {
+        assert!(safe_name("word/media/image1.png"));
+        for bad in [
+            "../evil",
+            "word/../../evil",
+            "/etc/passwd",
+            "C:\\x",
+            "word\\..\\x",
+        ] {
+            assert!(!safe_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn targets_resolve_against_the_part_folder() {
+        assert_eq!(resolve("word", "media/a.png"), "word/media/a.png");
+        assert_eq!(resolve("word", "/word/media/a.png"), "word/media/a.png");
+        assert_eq!(resolve("word", "../customXml/item1.xml"), "customXml/item1.xml");
+    }
+
+    #[test]
+    fn a_dtd_is_refused() {
+        let bomb =
+            r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><x>&b;</x>"#;
+        assert!(parse_xml(bomb, "t.docx", "word/document.xml").is_err());
+    }
+}
