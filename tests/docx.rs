@@ -178,6 +178,24 @@ struct Para {
     text: String,
     has_seq: bool,
     has_picture: bool,
+    /// The paragraph mark is a style separator (hidden, `w:specVanish`):
+    /// the next paragraph continues this one's line.
+    separator: bool,
+}
+
+/// The lines a reader sees: each paragraph, joined with the next after a
+/// style separator; each with the style of its first paragraph.
+fn lines(paras: &[Para]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut joined = false;
+    for p in paras {
+        match (joined, out.last_mut()) {
+            (true, Some((_, text))) => text.push_str(&p.text),
+            _ => out.push((p.style.clone(), p.text.clone())),
+        }
+        joined = p.separator;
+    }
+    out
 }
 
 fn paragraphs(document_xml: &str) -> Vec<Para> {
@@ -204,11 +222,14 @@ fn paragraphs(document_xml: &str) -> Vec<Para> {
                 .filter(|n| n.has_tag_name((W, "instrText")))
                 .any(|n| n.text().unwrap_or("").trim().starts_with("SEQ 图"));
             let has_picture = p.descendants().any(|n| n.has_tag_name("blip"));
+            let mark = w(p, "pPr").and_then(|ppr| w(ppr, "rPr"));
+            let separator = mark.is_some_and(|m| w(m, "vanish").is_some() && w(m, "specVanish").is_some());
             Para {
                 style,
                 text,
                 has_seq,
                 has_picture,
+                separator,
             }
         })
         .collect()
@@ -261,20 +282,20 @@ fn check_document_xml(doc: &Document, assets: &Assets, bytes: &[u8]) {
     );
 
     let captions: Vec<&Para> = paras.iter().filter(|p| p.style == "Caption").collect();
-    let expected: Vec<String> = doc.figures().iter().map(|f| f.caption_line()).collect();
-    assert_eq!(
-        captions.iter().map(|p| p.text.clone()).collect::<Vec<_>>(),
-        expected
-    );
     assert!(captions.iter().all(|p| p.has_seq), "{captions:?}");
+    let caption_lines: Vec<String> = lines(&paras)
+        .into_iter()
+        .filter(|(style, _)| style == "Caption")
+        .map(|(_, text)| text)
+        .collect();
+    let expected: Vec<String> = doc.figures().iter().map(|f| f.caption_line()).collect();
+    assert_eq!(caption_lines, expected, "caption and credit read on one line");
 
     // Every block's text, in order; the pictures stand just before their captions.
-    let texts: Vec<String> = paras[2..]
-        .iter()
-        .filter(|p| !p.has_picture)
-        .map(|p| p.text.clone())
-        .collect();
+    let body: Vec<Para> = paras.into_iter().skip(2).filter(|p| !p.has_picture).collect();
+    let texts: Vec<String> = lines(&body).into_iter().map(|(_, text)| text).collect();
     assert_eq!(texts, doc.block_texts());
+    let paras = paragraphs(&part(&parts, "word/document.xml"));
     for (i, p) in paras.iter().enumerate().filter(|(_, p)| p.has_picture) {
         assert_eq!(p.style, "Figure");
         assert_eq!(paras[i + 1].style, "Caption");
@@ -791,4 +812,170 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// Word's table of figures collects the Caption paragraph: it holds
+/// `图N　caption` only; the credit follows in a `Figure Credit` paragraph
+/// after a style separator, so every editor shows one line.
+#[test]
+fn the_credit_stands_outside_the_caption_paragraph() {
+    for (doc, _, bytes) in editions() {
+        let parts = unzip(&bytes);
+        let paras = paragraphs(&part(&parts, "word/document.xml"));
+        let captions: Vec<usize> = (0..paras.len())
+            .filter(|&i| paras[i].style == "Caption")
+            .collect();
+        for (&i, f) in captions.iter().zip(doc.figures()) {
+            assert_eq!(
+                paras[i].text,
+                format!("{}\u{3000}{}", f.label(), f.caption_text())
+            );
+            match &f.credit {
+                Some(credit) => {
+                    assert!(paras[i].separator, "the caption's mark is a style separator");
+                    assert_eq!(paras[i + 1].style, "FigureCredit");
+                    assert_eq!(paras[i + 1].text, format!("\u{3000}{credit}"));
+                }
+                None => assert!(!paras[i].separator),
+            }
+        }
+        let styles = part(&parts, "word/styles.xml");
+        let xml = roxmltree::Document::parse(&styles).unwrap();
+        let credit = xml
+            .descendants()
+            .find(|n| n.has_tag_name((W, "style")) && n.attribute((W, "styleId")) == Some("FigureCredit"))
+            .expect("the credit style");
+        assert_eq!(w(credit, "name").and_then(val), Some("Figure Credit"));
+        assert_eq!(w(credit, "basedOn").and_then(val), Some("Caption"));
+    }
+}
+
+#[test]
+fn normal_is_the_default_paragraph_style() {
+    let (_, _, bytes) = editions().remove(0);
+    let styles = part(&unzip(&bytes), "word/styles.xml");
+    let xml = roxmltree::Document::parse(&styles).unwrap();
+    let defaults: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "style")) && n.attribute((W, "default")) == Some("1"))
+        .filter_map(|n| n.attribute((W, "styleId")))
+        .collect();
+    assert_eq!(defaults, ["Normal"]);
+}
+
+/// Page 1 starts with the title: its header is empty, its footer still
+/// numbers the page; later pages repeat the title in the header.
+#[test]
+fn page_one_has_no_running_head() {
+    let (doc, _, bytes) = editions().remove(0);
+    let parts = unzip(&bytes);
+    let document = part(&parts, "word/document.xml");
+    let xml = roxmltree::Document::parse(&document).unwrap();
+    let sect = xml.descendants().find(|n| n.has_tag_name((W, "sectPr"))).unwrap();
+    assert!(w(sect, "titlePg").is_some(), "a different first page");
+    let rels = part(&parts, "word/_rels/document.xml.rels");
+    let rels = roxmltree::Document::parse(&rels).unwrap();
+    let target = |id: &str| {
+        rels.descendants()
+            .find(|n| n.attribute("Id") == Some(id))
+            .and_then(|n| n.attribute("Target"))
+            .map(|t| format!("word/{t}"))
+            .unwrap()
+    };
+    let reference = |kind: &str, of: &str| {
+        sect.children()
+            .find(|n| n.has_tag_name((W, kind)) && n.attribute((W, "type")) == Some(of))
+            .and_then(|n| {
+                n.attribute((
+                    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                    "id",
+                ))
+            })
+            .map(target)
+            .unwrap_or_else(|| panic!("no {of} {kind}"))
+    };
+    let text_of = |name: &str| {
+        let xml = part(&parts, name);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name((W, "t")))
+            .filter_map(|n| n.text())
+            .collect::<String>()
+    };
+    assert_eq!(text_of(&reference("headerReference", "first")), "");
+    assert_eq!(text_of(&reference("headerReference", "default")), doc.meta.title);
+    for kind in ["first", "default"] {
+        let footer = part(&parts, &reference("footerReference", kind));
+        assert!(footer.contains(">PAGE<"), "{kind} footer numbers the page");
+    }
+}
+
+/// Notes become Word comments: `comments.xml` with its relationship and
+/// content type when there are any, no part at all when there are none.
+#[test]
+fn notes_are_word_comments_with_their_part_related() {
+    let (_, assets, plain) = editions().remove(0);
+    let parts = unzip(&plain);
+    assert!(!parts.contains_key("word/comments.xml"), "no empty comments part");
+    assert!(!part(&parts, "[Content_Types].xml").contains("comments.xml\""));
+
+    let mut doc = sample();
+    doc.blocks.insert(
+        0,
+        Block::Note(model::Note {
+            text: "源注：核对数字".into(),
+            line: 4,
+        }),
+    );
+    let Block::Paragraph(p) = &mut doc.blocks[4] else {
+        panic!("the sample's first lead sentence")
+    };
+    p.content
+        .insert(1, Inline::Note("批注（张三）：此句待核。".into()));
+    let bytes = zhpress::docx::render(&doc, &assets).unwrap();
+    let parts = unzip(&bytes);
+    let comments = part(&parts, "word/comments.xml");
+    let comments = roxmltree::Document::parse(&comments).unwrap();
+    let found: Vec<(&str, String)> = comments
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "comment")))
+        .map(|c| {
+            let text = c
+                .descendants()
+                .filter(|n| n.has_tag_name((W, "t")))
+                .filter_map(|n| n.text())
+                .collect();
+            (c.attribute((W, "author")).unwrap(), text)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("zhpress", "源注：核对数字".to_string()),
+            ("张三", "此句待核。".to_string())
+        ]
+    );
+    let rels = part(&parts, "word/_rels/document.xml.rels");
+    assert!(
+        rels.contains(r#"relationships/comments" Target="comments.xml""#),
+        "{rels}"
+    );
+    assert!(part(&parts, "[Content_Types].xml").contains(r#"PartName="/word/comments.xml""#));
+
+    // The source's note covers the paragraph after it; the editor's is a
+    // point in the text.
+    let document = part(&parts, "word/document.xml");
+    let xml = roxmltree::Document::parse(&document).unwrap();
+    let body_paras: Vec<_> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "p")) && n.ancestors().any(|a| a.has_tag_name((W, "body"))))
+        .collect();
+    let first = body_paras[2];
+    let kids: Vec<&str> = first
+        .children()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    assert_eq!(kids[1], "commentRangeStart", "{kids:?}");
+    assert_eq!(kids[kids.len() - 2], "commentRangeEnd", "{kids:?}");
 }
