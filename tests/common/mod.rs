@@ -29,3 +29,19 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(dir.join("images")).unwrap();
     dir
 }
+
+/// Whether `tool` is on the PATH; when it is not, fails under `CI=true`
+/// and otherwise prints a loud SKIPPED line.
+pub fn tool_present(tool: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
+        .unwrap_or(false);
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{tool} is not installed (CI=true)"
+        );
+        eprintln!("SKIPPED: {tool} not installed");
+    }
+    found
+}

@@ -1,0 +1,555 @@
+//! `zhpress import`, the way back: a DOCX — zhpress's own, edited as Word
+//! does, re-saved by LibreOffice, with WPS's numeric style ids, or written
+//! from scratch — becomes a source again. The fixed point (build, then
+//! import, gives the source byte for byte) is checked for every fixture.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{scratch, tool_present, zhpress};
+
+const SOURCES: [&str; 3] = [
+    "source/summary.md",
+    "tests/fixtures/mixed.md",
+    "tests/fixtures/linebreak.md",
+];
+
+fn manifest(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Builds the DOCX of `source` into `out`; returns its path.
+fn build_docx(source: &Path, out: &Path) -> PathBuf {
+    let o = zhpress(&["build", s(source), "-o", s(out), "--to", "docx"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out.join(format!("{}.docx", source.file_stem().unwrap().to_str().unwrap()))
+}
+
+/// Runs `import DOCX -o MD` with `extra` arguments.
+fn import(docx: &Path, md: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["import", s(docx), "-o", s(md)];
+    args.extend(extra);
+    zhpress(&args)
+}
+
+fn ok(o: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The entries of a zip, by name.
+fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().to_string(), data)
+        })
+        .collect()
+}
+
+/// A zip of `entries`.
+fn zip_of(entries: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        zip.start_file(name.as_str(), options).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Edits a text part of a package in place.
+fn edit(parts: &mut BTreeMap<String, Vec<u8>>, name: &str, f: impl FnOnce(String) -> String) {
+    let text = String::from_utf8(parts.remove(name).unwrap_or_else(|| panic!("no {name}"))).unwrap();
+    parts.insert(name.to_string(), f(text).into_bytes());
+}
+
+/// Replaces the one occurrence of `from`.
+fn replace_one(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "`{from}` once in the part");
+    text.replacen(from, to, 1)
+}
+
+/// Builds the editions of `md` into `out` and has `verify --source
+/// original` compare them with the original source.
+fn editions_match(md: &Path, out: &Path, original: &Path) {
+    // `--source` names the editions after the source's file stem.
+    assert_eq!(md.file_stem(), original.file_stem());
+    ok(&zhpress(&["build", s(md), "-o", s(out)]));
+    let stdout = ok(&zhpress(&["verify", s(out), "--source", s(original)]));
+    assert!(stdout.contains("all editions agree"), "{stdout}");
+}
+
+#[test]
+fn build_then_import_gives_every_source_back_byte_for_byte() {
+    for source in SOURCES {
+        let source = manifest(source);
+        let name = source.file_stem().unwrap().to_str().unwrap().to_string();
+        let dir = scratch(&format!("fixed-{name}"));
+        let docx = build_docx(&source, &dir.join("out"));
+        let md = dir.join("back").join(format!("{name}.md"));
+        let report = ok(&import(&docx, &md, &[]));
+        assert_eq!(read(&md), read(&source), "{name}: the fixed point");
+        let doc = zhpress::markdown::parse(&read(&source), "t.md").unwrap();
+        for f in doc.figures() {
+            let original = std::fs::read(source.parent().unwrap().join(&f.src)).unwrap();
+            let back = std::fs::read(md.parent().unwrap().join(&f.src)).unwrap();
+            assert!(original == back, "{name}: {} byte for byte", f.src);
+        }
+        assert!(report.contains("tracked changes accepted: 0"), "{report}");
+        // Importing again over the same files changes nothing and needs no --force.
+        let again = ok(&import(&docx, &md, &[]));
+        assert!(again.contains("0 changed, 0 added, 0 removed"), "{again}");
+    }
+}
+
+/// The summary's DOCX edited as Word does: a deletion and an insertion
+/// inside a sentence, a deleted paragraph mark, a comment on a sentence.
+fn edited_by_word(dir: &Path) -> PathBuf {
+    let docx = build_docx(&manifest("source/summary.md"), &dir.join("out"));
+    let mut parts = unzip(&std::fs::read(&docx).unwrap());
+    edit(&mut parts, "word/document.xml", |d| {
+        let d = replace_one(
+            &d,
+            ">六是服务做好对外交往工作。</w:t></w:r>",
+            concat!(
+                ">六是服务做好</w:t></w:r>",
+                r#"<w:del w:id="901" w:author="编辑甲" w:date="2024-01-02T03:04:05Z"><w:r><w:rPr><w:b /></w:rPr><w:delText>对外交往</w:delText></w:r></w:del>"#,
+                r#"<w:ins w:id="902" w:author="编辑甲" w:date="2024-01-02T03:04:05Z"><w:r><w:rPr><w:b /></w:rPr><w:t>外事</w:t></w:r></w:ins>"#,
+                r#"<w:r><w:rPr><w:b /></w:rPr><w:t>工作。</w:t></w:r>"#,
+            ),
+        );
+        replace_one(
+            &d,
+            "支持社理理事会",
+            concat!(
+                r#"支持社理理事会</w:t></w:r><w:commentRangeStart w:id="7" /><w:r><w:t>、</w:t></w:r>"#,
+                r#"<w:commentRangeEnd w:id="7" /><w:r><w:commentReference w:id="7" /></w:r><w:r><w:t xml:space="preserve">"#,
+            ),
+        )
+        .replacen("、“中宗和”", "“中宗和”", 1)
+    });
+    parts.insert(
+        "word/comments.xml".into(),
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+            r#"<w:comment w:id="7" w:author="审校乙" w:date="2024-01-02T03:04:05Z" w:initials="乙">"#,
+            r#"<w:p><w:r><w:t>“社理理事会”疑为“社理事会”。</w:t></w:r></w:p></w:comment></w:comments>"#
+        )
+        .as_bytes()
+        .to_vec(),
+    );
+    edit(&mut parts, "word/_rels/document.xml.rels", |r| {
+        replace_one(
+            &r,
+            "</Relationships>",
+            r#"<Relationship Id="rIdC1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml" /></Relationships>"#,
+        )
+    });
+    edit(&mut parts, "[Content_Types].xml", |c| {
+        replace_one(
+            &c,
+            "</Types>",
+            r#"<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml" /></Types>"#,
+        )
+    });
+    let edited = dir.join("edited.docx");
+    std::fs::write(&edited, zip_of(&parts)).unwrap();
+    edited
+}
+
+#[test]
+fn tracked_changes_are_accepted_or_rejected_and_comments_kept() {
+    let dir = scratch("word-edits");
+    let edited = edited_by_word(&dir);
+    let original = read(&manifest("source/summary.md"));
+
+    let accepted = dir.join("accept").join("summary.md");
+    let report = ok(&import(&edited, &accepted, &[]));
+    assert!(report.contains("tracked changes accepted: 2"), "{report}");
+    assert!(report.contains("comments kept as notes: 1"), "{report}");
+    let note = "<!-- 批注（审校乙）：“社理理事会”疑为“社理事会”。 -->";
+    let expected = original
+        .replacen("**六是服务做好对外交往工作。**", "**六是服务做好外事工作。**", 1)
+        .replacen("支持社理理事会、", &format!("支持社理理事会、{note}"), 1);
+    assert_ne!(expected, original);
+    assert_eq!(read(&accepted), expected);
+
+    let rejected = dir.join("reject").join("summary.md");
+    let report = ok(&import(&edited, &rejected, &["--changes", "reject"]));
+    assert!(report.contains("tracked changes rejected: 2"), "{report}");
+    assert_eq!(
+        read(&rejected),
+        original.replacen("支持社理理事会、", &format!("支持社理理事会、{note}"), 1)
+    );
+
+    // The note travels on: the next DOCX carries it as the editor's comment,
+    // and importing that gives the same source.
+    let docx = build_docx(&accepted, &dir.join("again"));
+    let parts = unzip(&std::fs::read(&docx).unwrap());
+    let comments = String::from_utf8(parts["word/comments.xml"].clone()).unwrap();
+    assert!(comments.contains(r#"w:author="审校乙""#), "{comments}");
+    let back = dir.join("back").join("summary.md");
+    ok(&import(&docx, &back, &[]));
+    assert_eq!(read(&back), expected);
+}
+
+#[test]
+fn a_libreoffice_resave_imports_to_the_same_editions() {
+    if !tool_present("soffice") {
+        return;
+    }
+    let dir = scratch("libreoffice");
+    let docx = build_docx(&manifest("source/summary.md"), &dir.join("out"));
+    let resaved = dir.join("resaved");
+    let profile = format!("file://{}", dir.join("profile").display());
+    let o = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "docx", "--outdir"])
+        .arg(&resaved)
+        .arg(&docx)
+        .output()
+        .expect("run soffice");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let resaved = resaved.join("summary.docx");
+    assert!(std::fs::read(&resaved).unwrap() != std::fs::read(&docx).unwrap());
+    let md = dir.join("back").join("summary.md");
+    ok(&import(&resaved, &md, &[]));
+    editions_match(&md, &dir.join("editions"), &manifest("source/summary.md"));
+    assert_eq!(
+        read(&md),
+        read(&manifest("source/summary.md")),
+        "even byte for byte"
+    );
+}
+
+#[test]
+fn wps_numeric_style_ids_import_to_the_same_source() {
+    let dir = scratch("wps");
+    let source = manifest("tests/fixtures/mixed.md");
+    let docx = build_docx(&source, &dir.join("out"));
+    let mut parts = unzip(&std::fs::read(&docx).unwrap());
+    // WPS numbers the styles and keeps the English names (`heading 1`).
+    let styles = String::from_utf8(parts["word/styles.xml"].clone()).unwrap();
+    let ids: Vec<String> = styles
+        .split("w:styleId=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect();
+    assert!(ids.len() > 10);
+    for name in ["word/styles.xml", "word/document.xml", "word/numbering.xml"] {
+        edit(&mut parts, name, |mut text| {
+            for (n, id) in ids.iter().enumerate() {
+                let n = n + 1;
+                text = text.replace(&format!("w:styleId=\"{id}\""), &format!("w:styleId=\"{n}\""));
+                for tag in ["basedOn", "next", "link", "pStyle", "rStyle"] {
+                    let from = format!("<w:{tag} w:val=\"{id}\"");
+                    text = text.replace(&from, &format!("<w:{tag} w:val=\"{n}\""));
+                }
+            }
+            text
+        });
+    }
+    let styles = String::from_utf8(parts["word/styles.xml"].clone()).unwrap();
+    assert!(!styles.contains(r#"w:styleId="Heading1""#) && styles.contains(r#"<w:name w:val="heading 1""#));
+    let renamed = dir.join("wps.docx");
+    std::fs::write(&renamed, zip_of(&parts)).unwrap();
+    let md = dir.join("back").join("mixed.md");
+    ok(&import(&renamed, &md, &[]));
+    assert_eq!(read(&md), read(&source));
+    editions_match(&md, &dir.join("editions"), &source);
+}
+
+/// A DOCX as Word's default template writes it: Title, Heading 1 and 2,
+/// Normal (the default style) with bold runs, a picture and a Caption
+/// paragraph `图 {SEQ} caption` (Word's "Insert Caption"), a bullet list.
+fn from_scratch() -> BTreeMap<String, Vec<u8>> {
+    let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#;
+    let style = |kind: &str, id: &str, name: &str, extra: &str| {
+        format!(r#"<w:style w:type="{kind}" w:styleId="{id}"><w:name w:val="{name}"/>{extra}</w:style>"#)
+    };
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {w}>{}{}{}{}{}{}{}</w:styles>"#,
+        r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>"#,
+        style("paragraph", "Title", "Title", r#"<w:basedOn w:val="Normal"/>"#),
+        style(
+            "paragraph",
+            "Heading1",
+            "heading 1",
+            r#"<w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr>"#
+        ),
+        style(
+            "paragraph",
+            "Heading2",
+            "heading 2",
+            r#"<w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr>"#
+        ),
+        style(
+            "paragraph",
+            "Caption",
+            "caption",
+            r#"<w:basedOn w:val="Normal"/>"#
+        ),
+        style(
+            "paragraph",
+            "ListBullet",
+            "List Bullet",
+            r#"<w:basedOn w:val="Normal"/>"#
+        ),
+        style("character", "Strong", "Strong", "<w:rPr><w:b/></w:rPr>"),
+    );
+    let p =
+        |style: &str, runs: &str| format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>"#);
+    let r = |text: &str| format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#);
+    let bullet = |text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="ListBullet"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>{}</w:p>"#,
+            r(text)
+        )
+    };
+    let picture = concat!(
+        r#"<w:p><w:r><w:drawing><wp:inline><wp:extent cx="3000000" cy="2000000"/><wp:docPr id="1" name="Picture 1"/>"#,
+        r#"<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>"#,
+        r#"<pic:nvPicPr><pic:cNvPr id="0" name="photo.png"/><pic:cNvPicPr/></pic:nvPicPr>"#,
+        r#"<pic:blipFill><a:blip r:embed="rId9"/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic>"#,
+        r#"</wp:inline></w:drawing></w:r></w:p>"#
+    );
+    let caption = p(
+        "Caption",
+        &format!(
+            r#"{}<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> SEQ 图 \* ARABIC </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>{}"#,
+            r("图 "),
+            r(" 会场全景　新华社记者 某某 摄")
+        ),
+    );
+    let body = [
+        p("Title", &r("从零写成的文档")),
+        p("Heading1", &r("第一章")),
+        format!(
+            r#"<w:p>{}{}</w:p>"#,
+            r#"<w:r><w:rPr><w:b/></w:rPr><w:t>一是加粗的首句。</w:t></w:r>"#,
+            r("其余正文，Latin words too。")
+        ),
+        p("Heading2", &r("第一节")),
+        picture.to_string(),
+        caption,
+        bullet("甲项"),
+        bullet("乙项"),
+        format!(
+            "<w:p>{}{}</w:p>",
+            r("另有"),
+            r#"<w:r><w:rPr><w:rStyle w:val="Strong"/></w:rPr><w:t>要点</w:t></w:r>"#
+        ),
+    ]
+    .concat();
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {w}><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    let numbering = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+        r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>"#,
+        r#"<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+    );
+    let rels = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+        r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
+        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>"#,
+        r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>"#,
+        r#"</Relationships>"#
+    );
+    let types = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#,
+        r#"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/>"#,
+        r#"<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
+    );
+    let package_rels = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+        r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#
+    );
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(90, 60, |x, y| {
+        image::Rgb([x as u8, y as u8, 128])
+    }))
+    .write_to(&mut Cursor::new(&mut png), image::ImageOutputFormat::Png)
+    .unwrap();
+    [
+        ("[Content_Types].xml", types.as_bytes().to_vec()),
+        ("_rels/.rels", package_rels.as_bytes().to_vec()),
+        ("word/document.xml", document.into_bytes()),
+        ("word/styles.xml", styles.into_bytes()),
+        ("word/numbering.xml", numbering.as_bytes().to_vec()),
+        ("word/_rels/document.xml.rels", rels.as_bytes().to_vec()),
+        ("word/media/image1.png", png),
+    ]
+    .into_iter()
+    .map(|(n, d)| (n.to_string(), d))
+    .collect()
+}
+
+#[test]
+fn a_docx_written_from_scratch_imports_to_a_source_that_builds() {
+    let dir = scratch("scratch-docx");
+    let parts = from_scratch();
+    let docx = dir.join("new.docx");
+    std::fs::write(&docx, zip_of(&parts)).unwrap();
+    let md = dir.join("src").join("new.md");
+    ok(&import(&docx, &md, &[]));
+    assert_eq!(
+        read(&md),
+        concat!(
+            "---\ntitle: 从零写成的文档\nlang: zh-CN\n---\n\n",
+            "# 第一章\n\n**一是加粗的首句。**其余正文，Latin words too。\n\n## 第一节\n\n",
+            "![会场全景](images/figure-1.png \"新华社记者 某某 摄\")\n\n- 甲项\n- 乙项\n\n另有**要点**\n",
+        )
+    );
+    assert!(
+        std::fs::read(md.parent().unwrap().join("images/figure-1.png")).unwrap()
+            == parts["word/media/image1.png"]
+    );
+    editions_match(&md, &dir.join("editions"), &md);
+}
+
+#[test]
+fn content_the_source_cannot_hold_is_an_error_naming_the_paragraph() {
+    let dir = scratch("unsupported");
+    let docx = build_docx(&manifest("tests/fixtures/linebreak.md"), &dir.join("out"));
+    let parts = unzip(&std::fs::read(&docx).unwrap());
+    let cases = [
+        (
+            "</w:p>",
+            "</w:p><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>",
+            "a table after paragraph 1 (“混排测试",
+        ),
+        (
+            "<w:t xml:space=\"preserve\">The quick",
+            "<w:footnoteReference w:id=\"1\" /><w:t xml:space=\"preserve\">The quick",
+            "(“The quick br”): a footnote",
+        ),
+    ];
+    for (i, (from, to, expected)) in cases.into_iter().enumerate() {
+        let mut parts = parts.clone();
+        edit(&mut parts, "word/document.xml", |d| d.replacen(from, to, 1));
+        let bad = dir.join(format!("bad-{i}.docx"));
+        std::fs::write(&bad, zip_of(&parts)).unwrap();
+        refused(&bad, &dir.join(format!("case-{i}")), expected);
+    }
+}
+
+/// Imports `docx` into `dir/x.md`: exit 1, `expected` in the message,
+/// nothing written.
+fn refused(docx: &Path, dir: &Path, expected: &str) {
+    let o = import(docx, &dir.join("x.md"), &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(expected), "expected `{expected}` in: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.exists(), "nothing written for {}", docx.display());
+}
+
+#[test]
+fn bad_packages_are_refused_and_nothing_is_written() {
+    let dir = scratch("bad-packages");
+    let good = unzip(
+        &std::fs::read(build_docx(
+            &manifest("tests/fixtures/linebreak.md"),
+            &dir.join("out"),
+        ))
+        .unwrap(),
+    );
+    let with = |name: &str, data: &[u8]| {
+        let mut parts = good.clone();
+        parts.insert(name.to_string(), data.to_vec());
+        zip_of(&parts)
+    };
+    let without_document = {
+        let mut parts = good.clone();
+        parts.remove("word/document.xml");
+        zip_of(&parts)
+    };
+    let bomb = {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1));
+        zip.start_file("word/document.xml", options).unwrap();
+        let block = vec![b' '; 1 << 20];
+        for _ in 0..65 {
+            zip.write_all(&block).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("not-a-zip", "这不是 DOCX".as_bytes().to_vec(), "not a DOCX file (it is not a zip archive)"),
+        ("no-document", without_document, "the package has no `word/document.xml`"),
+        ("malformed", with("word/document.xml", b"<w:document><w:body>"), "`word/document.xml` is not well-formed XML"),
+        (
+            "entities",
+            with(
+                "word/document.xml",
+                br#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><d>&b;</d>"#,
+            ),
+            "`word/document.xml` is not well-formed XML",
+        ),
+        ("bomb", bomb, "inflates to more than 64 MB"),
+        ("escape", with("../../evil.xml", b"<x/>"), "an entry named `../../evil.xml`"),
+    ];
+    for (name, bytes, expected) in cases {
+        let docx = dir.join(format!("{name}.docx"));
+        std::fs::write(&docx, bytes).unwrap();
+        refused(&docx, &dir.join(name), expected);
+    }
+}
+
+#[test]
+fn existing_files_change_only_with_force() {
+    let dir = scratch("force");
+    let docx = build_docx(&manifest("tests/fixtures/mixed.md"), &dir.join("out"));
+    let md = dir.join("src").join("mixed.md");
+    ok(&import(&docx, &md, &[]));
+    let fresh = read(&md);
+    let edited = format!("{fresh}\n本地新加的一段。\n");
+    std::fs::write(&md, &edited).unwrap();
+    let o = import(&docx, &md, &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("exists and would change"), "{stderr}");
+    assert_eq!(read(&md), edited, "untouched without --force");
+    // A photo that would change is refused the same way.
+    let photo = md.parent().unwrap().join("images/landscape.jpg");
+    std::fs::write(&md, &fresh).unwrap();
+    std::fs::write(&photo, b"another photo").unwrap();
+    let o = import(&docx, &md, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&photo).unwrap(), b"another photo");
+
+    std::fs::write(&md, &edited).unwrap();
+    let report = ok(&import(&docx, &md, &["--force"]));
+    assert!(
+        report.contains("paragraphs: 0 changed, 0 added, 1 removed"),
+        "{report}"
+    );
+    assert_eq!(read(&md), fresh);
+    assert!(
+        std::fs::read(&photo).unwrap()
+            == std::fs::read(manifest("tests/fixtures/images/landscape.jpg")).unwrap()
+    );
+}
