@@ -92,6 +92,7 @@ fn expected_text(doc: &Document) -> String {
                 Block::Paragraph(p) => out.push_str(&zhpress::model::plain_text(&p.content)),
                 Block::Figure(f) => out.push_str(&f.caption_line()),
                 Block::Quote(q) => walk(&q.blocks, out),
+                Block::Note(_) => {}
                 Block::List(l) => {
                     for (k, item) in l.items.iter().enumerate() {
                         if let Some(start) = l.start {

@@ -87,11 +87,15 @@ pub struct Reader<'a> {
     starts: HashMap<String, (usize, bool)>,
 }
 
+/// The hyperlink a piece of text is in: a number telling one link from the
+/// next (two links to one URL side by side stay two), and the URL.
+type Link = Option<(usize, String)>;
+
 /// A piece of paragraph content before it becomes inlines.
 #[derive(Debug, Clone)]
 enum Piece {
-    Text(String, RunMarks, Option<String>),
-    Break(RunMarks, Option<String>),
+    Text(String, RunMarks, Link),
+    Break(RunMarks, Link),
     Note(String),
     CommentStart(String),
     CommentEnd(String),
@@ -101,13 +105,17 @@ enum Piece {
 struct Field {
     instr: String,
     in_result: bool,
+    /// Its number among the paragraph's links and fields.
+    id: usize,
 }
 
 /// The state of one paragraph's walk.
 struct Walk {
     pieces: Vec<Piece>,
     fields: Vec<Field>,
-    link: Option<String>,
+    link: Link,
+    /// How many links and fields have opened so far.
+    opened: usize,
     picture: Option<Picture>,
     has_seq: bool,
 }
@@ -257,6 +265,7 @@ impl<'a> Reader<'a> {
             pieces: Vec::new(),
             fields: Vec::new(),
             link: None,
+            opened: 0,
             picture: None,
             has_seq: false,
         };
@@ -311,15 +320,19 @@ impl<'a> Reader<'a> {
                         .and_then(|id| self.rels.get(id))
                         .filter(|r| r.external)
                         .map(|r| r.target.clone());
-                    let inner = url.or_else(|| walk.link.clone());
+                    walk.opened += 1;
+                    let id = walk.opened;
+                    let inner = url.map(|u| (id, u)).or_else(|| walk.link.clone());
                     let outer = std::mem::replace(&mut walk.link, inner);
                     self.inline(c, walk, place)?;
                     walk.link = outer;
                 }
                 "fldSimple" if on(c, name) => {
+                    walk.opened += 1;
                     walk.fields.push(Field {
                         instr: attr(c, "instr").unwrap_or("").to_string(),
                         in_result: true,
+                        id: walk.opened,
                     });
                     self.field_started(walk);
                     self.inline(c, walk, place)?;
@@ -376,10 +389,14 @@ impl<'a> Reader<'a> {
             let w = |n: &str| on(c, n);
             if w("fldChar") {
                 match attr(c, "fldCharType") {
-                    Some("begin") => walk.fields.push(Field {
-                        instr: String::new(),
-                        in_result: false,
-                    }),
+                    Some("begin") => {
+                        walk.opened += 1;
+                        walk.fields.push(Field {
+                            instr: String::new(),
+                            in_result: false,
+                            id: walk.opened,
+                        })
+                    }
                     Some("separate") => {
                         if let Some(f) = walk.fields.last_mut() {
                             f.in_result = true;
@@ -410,7 +427,7 @@ impl<'a> Reader<'a> {
                 .fields
                 .iter()
                 .rev()
-                .find_map(|f| hyperlink_field(&f.instr))
+                .find_map(|f| hyperlink_field(&f.instr).map(|url| (f.id, url)))
                 .or_else(|| walk.link.clone());
             if w("t") || (w("delText") && self.changes == Changes::Reject) {
                 let text = c.text().unwrap_or("").replace(['\n', '\r'], " ");
@@ -571,7 +588,7 @@ pub fn direct_marks(rpr: Node) -> RunMarks {
 /// a note or break between two runs of one mark stays inside it.
 fn inlines(pieces: &[Piece]) -> Vec<Inline> {
     // Each piece with its marks and link; notes take what both neighbours share.
-    let mut items: Vec<(Item, RunMarks, Option<String>)> = Vec::new();
+    let mut items: Vec<(Item, RunMarks, Link)> = Vec::new();
     for (i, p) in pieces.iter().enumerate() {
         match p {
             Piece::Text(t, m, l) => items.push((Item::Text(t.clone()), *m, l.clone())),
@@ -610,7 +627,7 @@ enum Item {
     Note(String),
 }
 
-fn group_links(items: &[(Item, RunMarks, Option<String>)]) -> Vec<Inline> {
+fn group_links(items: &[(Item, RunMarks, Link)]) -> Vec<Inline> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < items.len() {
@@ -619,7 +636,7 @@ fn group_links(items: &[(Item, RunMarks, Option<String>)]) -> Vec<Inline> {
         let inner: Vec<(Item, RunMarks)> = items[i..end].iter().map(|(it, m, _)| (it.clone(), *m)).collect();
         let content = group_marks(&inner, 0);
         match link {
-            Some(url) => out.push(Inline::Link { url, content }),
+            Some((_, url)) => out.push(Inline::Link { url, content }),
             None => out.extend(content),
         }
         i = end;

@@ -222,14 +222,16 @@ fn inlines(content: &[Inline], ctx: Context, line_start: bool) -> String {
         };
         match inline {
             Inline::Text(t) => out.push_str(&escape(t, ctx, at_start)),
+            // A mark inside the same mark means nothing more (and `**`
+            // would read as strong): it is written once.
             Inline::Strong(c) => {
                 out.push_str("**");
-                out.push_str(&inlines(c, ctx, false));
+                out.push_str(&inlines(&unwrap_mark(c, true), ctx, false));
                 out.push_str("**");
             }
             Inline::Emphasis(c) => {
                 out.push('*');
-                out.push_str(&inlines(c, ctx, false));
+                out.push_str(&inlines(&unwrap_mark(c, false), ctx, false));
                 out.push('*');
             }
             Inline::Code(t) => out.push_str(&code(t)),
@@ -244,6 +246,20 @@ fn inlines(content: &[Inline], ctx: Context, line_start: bool) -> String {
             Inline::Note(text) => {
                 out.push_str(&format!("<!-- {} -->", comment_safe(&text.replace('\n', " "))));
             }
+        }
+    }
+    out
+}
+
+/// `content` with the strong (`strong`) or emphasis marks inside it
+/// dissolved into their content.
+fn unwrap_mark(content: &[Inline], strong: bool) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for i in content {
+        match i {
+            Inline::Strong(c) if strong => out.extend(unwrap_mark(c, strong)),
+            Inline::Emphasis(c) if !strong => out.extend(unwrap_mark(c, strong)),
+            other => out.push(other.clone()),
         }
     }
     out

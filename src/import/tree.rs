@@ -75,7 +75,7 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
             Meaning::Subtitle if b.tree.subtitle.is_none() => b.tree.subtitle = Some(plain_text(&p.content)),
             _ if p.picture.is_some() => {
                 let mut caption = None;
-                if paras.peek().is_some_and(|n| n.meaning == Meaning::Caption) {
+                if paras.peek().is_some_and(is_caption) {
                     caption = paras.next();
                 }
                 let credit = if caption.is_some() && paras.peek().is_some_and(|n| n.meaning == Meaning::Credit) {
@@ -85,11 +85,11 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
                 };
                 b.figure(p, caption, credit)?;
             }
-            Meaning::Caption if paras.peek().is_some_and(|n| n.picture.is_some()) => {
+            _ if is_caption(&p) && paras.peek().is_some_and(|n| n.picture.is_some()) => {
                 let picture = paras.next().expect("peeked");
                 b.figure(picture, Some(p), None)?;
             }
-            Meaning::Caption => bail!(
+            _ if is_caption(&p) => bail!(
                 "{}: {}: a caption with no picture next to it; put the picture just before it, or make it a body paragraph",
                 file,
                 p.place()
@@ -297,18 +297,26 @@ impl Builder<'_> {
     }
 }
 
+/// Whether a paragraph is a figure caption: in a caption style, or
+/// numbered by a `SEQ` field (a producer's own caption style).
+fn is_caption(p: &Para) -> bool {
+    p.meaning == Meaning::Caption || p.has_seq
+}
+
 /// Spaces that separate caption parts.
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == CAPTION_SEPARATOR
 }
 
-/// Trims white space at both ends of a paragraph's content.
+/// Trims spaces and tabs at both ends of a paragraph's content, as
+/// Markdown does (an ideographic space stays).
 fn trim(content: &mut Vec<Inline>) {
+    const SPACE: [char; 2] = [' ', '\t'];
     if let Some(Inline::Text(t)) = content.first_mut() {
-        *t = t.trim_start().to_string();
+        *t = t.trim_start_matches(SPACE).to_string();
     }
     if let Some(Inline::Text(t)) = content.last_mut() {
-        *t = t.trim_end().to_string();
+        *t = t.trim_end_matches(SPACE).to_string();
     }
     content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
 }
