@@ -236,6 +236,10 @@ fn inlines(content: &[Inline], ctx: Context, line_start: bool) -> String {
             }
             Inline::Code(t) => out.push_str(&code(t)),
             Inline::Link { url, content } => {
+                // `![` would open an image.
+                if out.ends_with('!') && !out.ends_with("\\!") {
+                    out.insert(out.len() - 1, '\\');
+                }
                 out.push('[');
                 out.push_str(&inlines(content, Context::Bracketed, false));
                 out.push_str("](");
