@@ -668,8 +668,8 @@ fn group_marks(items: &[(Item, RunMarks)], depth: u8) -> Vec<Inline> {
             }
         } else if on {
             let inner = merge_text(group_marks(group, depth + 1));
-            let (lead, inner, trail) = split_edge_space(inner);
-            out.extend(lead);
+            let (leading, inner, trailing) = split_edge_space(inner);
+            out.extend(leading);
             if !inner.is_empty() {
                 out.push(if depth == 0 {
                     Inline::Strong(inner)
@@ -677,7 +677,7 @@ fn group_marks(items: &[(Item, RunMarks)], depth: u8) -> Vec<Inline> {
                     Inline::Emphasis(inner)
                 });
             }
-            out.extend(trail);
+            out.extend(trailing);
         } else {
             out.extend(group_marks(group, depth + 1));
         }
@@ -688,24 +688,24 @@ fn group_marks(items: &[(Item, RunMarks)], depth: u8) -> Vec<Inline> {
 
 /// Moves white space at the edges of a mark's content outside it.
 fn split_edge_space(mut inner: Vec<Inline>) -> (Option<Inline>, Vec<Inline>, Option<Inline>) {
-    let mut lead = None;
+    let mut leading = None;
     if let Some(Inline::Text(t)) = inner.first_mut() {
         let trimmed = t.trim_start().to_string();
         if trimmed.len() < t.len() {
-            lead = Some(Inline::Text(t[..t.len() - trimmed.len()].to_string()));
+            leading = Some(Inline::Text(t[..t.len() - trimmed.len()].to_string()));
             *t = trimmed;
         }
     }
-    let mut trail = None;
+    let mut trailing = None;
     if let Some(Inline::Text(t)) = inner.last_mut() {
         let trimmed = t.trim_end().to_string();
         if trimmed.len() < t.len() {
-            trail = Some(Inline::Text(t[trimmed.len()..].to_string()));
+            trailing = Some(Inline::Text(t[trimmed.len()..].to_string()));
             *t = trimmed;
         }
     }
     inner.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
-    (lead, inner, trail)
+    (leading, inner, trailing)
 }
 
 /// Joins adjacent text and adjacent code, and drops empty text.

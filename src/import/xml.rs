@@ -1,4 +1,4 @@
-//! Small helpers for reading WordprocessingML with roxmltree: elements and
+//! Small functions for reading WordprocessingML with roxmltree: elements and
 //! attributes are matched by local name in the `w:` namespace (Strict OOXML
 //! files use another namespace URI for the same names, so it is matched too).
 
