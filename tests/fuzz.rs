@@ -144,7 +144,7 @@ proptest! {
         // The canonical layout `import` writes reads back as the same
         // document and is its own fixed point.
         let written = zhpress::import::markdown::write(&doc);
-        let again = zhpress::markdown::parse(&written, "fuzz.md");
+        let again = zhpress::input::markdown::parse(&written, "fuzz.md");
         prop_assert!(again.is_ok(), "{:?} for:\n{}", again.err(), written);
         let again = again.unwrap();
         prop_assert_eq!(again.block_texts(), doc.block_texts());

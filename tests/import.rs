@@ -108,7 +108,7 @@ fn build_then_import_gives_every_source_back_byte_for_byte() {
         let md = dir.join("back").join(format!("{name}.md"));
         let report = ok(&import(&docx, &md, &[]));
         assert_eq!(read(&md), read(&source), "{name}: the fixed point");
-        let doc = zhpress::markdown::parse(&read(&source), "t.md").unwrap();
+        let doc = zhpress::input::markdown::parse(&read(&source), "t.md").unwrap();
         for f in doc.figures() {
             let original = std::fs::read(source.parent().unwrap().join(&f.src)).unwrap();
             let back = std::fs::read(md.parent().unwrap().join(&f.src)).unwrap();

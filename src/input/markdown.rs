@@ -18,7 +18,8 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::input::assets::check_image_path;
 use crate::input::frontmatter;
 use crate::model::{
-    self, Block, Document, Figure, Heading, Inline, List, Note, Paragraph, Quote, LEVEL2_MARK, MAX_HEADING_LEVEL,
+    self, Block, Document, Figure, Heading, Inline, List, Note, Paragraph, Quote, LEVEL2_MARK,
+    MAX_HEADING_LEVEL,
 };
 use crate::text::classes::is_cjk;
 
