@@ -103,10 +103,12 @@ pub fn load_with(source: &Path, font_dir: &Path) -> Result<Loaded> {
     let epoch = epoch::build_epoch(env.as_deref(), &parsed.doc.meta)?;
     let dir = source.parent().unwrap_or(Path::new("."));
     let assets = Assets::load(&parsed.doc, dir, font_dir, epoch)?;
+    let mut warnings = parsed.warnings;
+    warnings.extend(pdf::layout::low_resolution_warnings(&parsed.doc, &assets));
     Ok(Loaded {
         doc: parsed.doc,
         assets,
-        warnings: parsed.warnings,
+        warnings,
     })
 }
 

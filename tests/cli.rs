@@ -165,3 +165,27 @@ fn ast_prints_the_model_as_json() {
     assert_eq!(fig["credit"], "本报记者 齐波 摄");
     assert_eq!(fig["number"], 1);
 }
+
+#[test]
+fn photos_below_150_ppi_are_a_warning_naming_file_and_resolution() {
+    let out = scratch("ppi").join("out");
+    let o = zhpress(&[
+        "build",
+        "tests/fixtures/mixed.md",
+        "-o",
+        out.to_str().unwrap(),
+        "--to",
+        "docx",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let source = std::fs::read_to_string("tests/fixtures/mixed.md").unwrap();
+    let line = 1 + source
+        .lines()
+        .position(|l| l.contains("images/landscape.jpg"))
+        .unwrap();
+    // 300 px across the 147 mm measure.
+    let want = format!("warning: tests/fixtures/mixed.md:{line}: `images/landscape.jpg` prints at 52 ppi");
+    assert!(stderr.contains(&want), "{stderr}");
+    assert!(stderr.contains("`images/portrait.png` prints at"), "{stderr}");
+}

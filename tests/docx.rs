@@ -979,3 +979,16 @@ fn notes_are_word_comments_with_their_part_related() {
     assert_eq!(kids[1], "commentRangeStart", "{kids:?}");
     assert_eq!(kids[kids.len() - 2], "commentRangeEnd", "{kids:?}");
 }
+
+/// Word and WPS compress adjacent punctuation when the settings ask them to.
+#[test]
+fn settings_ask_word_to_compress_punctuation() {
+    let parts = unzip(&zhpress::docx::render(&sample(), &assets()).unwrap());
+    let settings = part(&parts, "word/settings.xml");
+    let xml = roxmltree::Document::parse(&settings).unwrap();
+    let control = xml
+        .descendants()
+        .find(|n| n.has_tag_name((W, "characterSpacingControl")))
+        .expect("w:characterSpacingControl");
+    assert_eq!(val(control), Some("compressPunctuation"));
+}

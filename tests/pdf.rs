@@ -82,15 +82,15 @@ fn squeeze(s: &str) -> String {
 }
 
 /// What a reader of the PDF must find, in reading order: title, subtitle,
-/// then every heading, paragraph and caption line (ordered list items carry
-/// their printed number).
+/// then every heading and paragraph (ordered list items carry their printed
+/// number). Figures float, so their caption lines are checked apart.
 fn expected_text(doc: &Document) -> String {
     fn walk(blocks: &[Block], out: &mut String) {
         for b in blocks {
             match b {
                 Block::Heading(h) => out.push_str(&h.text()),
                 Block::Paragraph(p) => out.push_str(&zhpress::model::plain_text(&p.content)),
-                Block::Figure(f) => out.push_str(&f.caption_line()),
+                Block::Figure(_) => {}
                 Block::Quote(q) => walk(&q.blocks, out),
                 Block::Note(_) => {}
                 Block::List(l) => {
@@ -106,6 +106,12 @@ fn expected_text(doc: &Document) -> String {
     }
     let mut out = doc.meta.title.clone();
     out.push_str(doc.meta.subtitle.as_deref().unwrap_or(""));
+    // The title block names the author and the date (2024-02-29 as 2024年2月29日).
+    out.push_str(doc.meta.author.as_deref().unwrap_or(""));
+    if let Some(date) = &doc.meta.date {
+        let n: Vec<u32> = date.split('-').map(|p| p.parse().unwrap()).collect();
+        out.push_str(&format!("{}年{}月{}日", n[0], n[1], n[2]));
+    }
     walk(&doc.blocks, &mut out);
     squeeze(&out)
 }
@@ -115,7 +121,21 @@ fn assert_text_round_trips(b: &Built, name: &str) {
         return;
     }
     let path = write_temp(name, &b.pdf);
-    let got = squeeze(&run("pdftotext", &[path.to_str().unwrap(), "-"]));
+    // `-raw` reads in the order the content streams give (as copying does);
+    // plain pdftotext's column analysis may reorder a caption's parts when
+    // two figures share a page.
+    let mut got = squeeze(&run("pdftotext", &["-raw", path.to_str().unwrap(), "-"]));
+    // Each caption line reads in one piece, the figures in order.
+    let mut after = 0;
+    for f in b.doc.figures() {
+        let caption = squeeze(&f.caption_line());
+        let at = got
+            .find(&caption)
+            .unwrap_or_else(|| panic!("caption `{caption}` not in the text"));
+        assert!(at >= after, "figure {} comes before the one it follows", f.number);
+        got.replace_range(at..at + caption.len(), "");
+        after = at;
+    }
     let want = expected_text(&b.doc);
     assert!(
         !got.chars().any(|c| ('\u{2F00}'..='\u{2FDF}').contains(&c)),
@@ -594,6 +614,79 @@ fn running_heads_and_page_numbers_are_drawn_as_artifacts() {
         match n {
             1 => assert_eq!((fills, rules), (number, 0), "page {n}"),
             _ => assert_eq!((fills, rules), (number + title_glyphs, 1), "page {n}"),
+        }
+    }
+}
+
+#[test]
+fn emphasis_is_drawn_as_dots_under_each_character() {
+    use zhpress::model::Inline;
+    use zhpress::pdf::layout::{Mark, EMPHASIS_DOT};
+    fn emphasized(inlines: &[Inline], on: bool, out: &mut String) {
+        for i in inlines {
+            match i {
+                Inline::Text(t) | Inline::Code(t) if on => out.push_str(t),
+                Inline::Emphasis(c) => emphasized(c, true, out),
+                Inline::Strong(c) | Inline::Link { content: c, .. } => emphasized(c, on, out),
+                _ => {}
+            }
+        }
+    }
+    let b = mixed();
+    let mut text = String::new();
+    zhpress::model::walk(&b.doc.blocks, &mut |block| {
+        if let Block::Paragraph(p) = block {
+            emphasized(&p.content, false, &mut text);
+        }
+    });
+    let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+    assert!(letters >= 4, "the fixture has emphasis: {text}");
+    let em = 11.0 * 25.4 / 72.0;
+    let dots: Vec<(f32, f32)> = layout(b)
+        .pages
+        .iter()
+        .flat_map(|p| &p.marks)
+        .filter_map(|m| match m {
+            Mark::Square { x, y, side } if (side - EMPHASIS_DOT * em).abs() < 1e-3 => Some((*x, *y)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dots.len(), letters, "one dot under each of `{text}`");
+    // Each dot lies below a character of its line, one em box apart at most.
+    for w in dots.windows(2) {
+        if (w[0].1 - w[1].1).abs() < 1e-3 {
+            assert!(w[1].0 - w[0].0 <= em + 1e-3, "{dots:?}");
+        }
+    }
+}
+
+#[test]
+fn captions_are_one_centred_line_or_one_justified_block() {
+    for b in [summary(), mixed()] {
+        let captions: Vec<_> = layout(b)
+            .blocks
+            .into_iter()
+            .filter(|x| x.kind == TextKind::Caption)
+            .collect();
+        assert_eq!(captions.len(), b.doc.figures().len());
+        for (block, f) in captions.iter().zip(b.doc.figures()) {
+            let text: String = block.lines.iter().map(|l| l.text.as_str()).collect();
+            assert_eq!(squeeze(&text), squeeze(&f.caption_line()), "the credit runs on");
+            let lines = &block.lines;
+            if lines.len() > 1 {
+                assert!(block.setting.width < zhpress::pdf::style::text_width() + 1e-3);
+                for l in &lines[..lines.len() - 1] {
+                    assert!(
+                        (l.end_x - block.setting.width).abs() < 1e-3,
+                        "not justified: {}",
+                        l.text
+                    );
+                }
+            } else {
+                let l = &lines[0];
+                let (left, right) = (l.start_x, block.setting.width - l.end_x);
+                assert!((left - right).abs() < 1e-2, "not centred: {}", l.text);
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ mod package;
 mod styles;
 
 use anyhow::Result;
-use docx_rs::{Docx, Footer, Header, PageMargin, PageNum, Paragraph};
+use docx_rs::{CharacterSpacingValues, Docx, Footer, Header, PageMargin, PageNum, Paragraph};
 
 use crate::input::assets::Assets;
 use crate::model::Document;
@@ -91,6 +91,12 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     // The Heading 2 style refers to the numbering that draws the level-2
     // mark; docx-rs only links numbering.xml when a paragraph uses one.
     docx.document_rels.has_numberings = true;
+    // Word and WPS compress adjacent full-width punctuation, as the PDF
+    // does (LibreOffice reads the setting but draws every mark a full em).
+    docx.settings = docx
+        .settings
+        .clone()
+        .character_spacing_control(CharacterSpacingValues::CompressPunctuation);
 
     let pictures = doc
         .figures()

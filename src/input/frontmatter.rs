@@ -7,7 +7,7 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use crate::model::Metadata;
 
 /// The keys zhpress reads. Others are reported as warnings and ignored.
-pub const KNOWN_KEYS: [&str; 5] = ["title", "subtitle", "author", "lang", "date"];
+pub const KNOWN_KEYS: [&str; 6] = ["title", "subtitle", "author", "lang", "date", "punctuation"];
 
 /// Front matter split off a source text.
 #[derive(Debug)]
@@ -103,6 +103,15 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
                     bail!("{name}:{line}: `date: {date}` is not a date written as YYYY-MM-DD");
                 }
                 meta.date = Some(date);
+            }
+            "punctuation" => {
+                let style = text()?;
+                meta.punctuation = crate::model::Punctuation::from_name(&style).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{name}:{line}: `punctuation: {style}` is not a punctuation style (one of {})",
+                        crate::model::Punctuation::NAMES.join(", ")
+                    )
+                })?;
             }
             other => warnings.push(format!(
                 "{name}:{line}: unknown front matter key `{other}` is ignored (known: {})",

@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+pub use crate::text::linebreak::Punctuation;
+
 /// The decoration every edition draws before a level-2 heading. It is never
 /// part of the heading text (outlines, nav and the navigation pane stay clean).
 pub const LEVEL2_MARK: char = '■';
@@ -45,6 +47,8 @@ pub struct Metadata {
     pub lang: String,
     /// Publication date as written in the front matter (`YYYY-MM-DD`), if any.
     pub date: Option<String>,
+    /// How punctuation marks are set (`punctuation:`; 全角式 by default).
+    pub punctuation: Punctuation,
 }
 
 impl Metadata {
@@ -57,6 +61,7 @@ impl Metadata {
             author: None,
             lang: "zh-CN".into(),
             date: None,
+            punctuation: Punctuation::default(),
         }
     }
 }

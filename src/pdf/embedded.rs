@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Result};
 
+use super::style::Glyphs;
 use crate::fonts::Font;
 
 /// A subset font and the glyph id of each character in it.
@@ -24,10 +25,11 @@ pub struct Subset {
     pub glyphs: BTreeMap<char, u16>,
 }
 
-/// Subsets `font` to `chars`.
-pub fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<Subset> {
+/// Subsets `font` to the glyphs that draw `chars` (see [`Glyphs`]).
+pub fn subset(font: &Font, chars: &BTreeSet<char>, drawn: Glyphs) -> Result<Subset> {
     let face = font.face()?;
-    let data = crate::fonts::subset::subset(&font.data, chars)
+    let glyph_chars: BTreeSet<char> = chars.iter().map(|&c| drawn.drawn_as(c)).collect();
+    let data = crate::fonts::subset::subset(&font.data, &glyph_chars)
         .map_err(|e| anyhow!("cannot subset `{}`: {e:#}", font.file_name))?;
     let sub = ttf_parser::Face::parse(&data, 0)
         .map_err(|e| anyhow!("the subset of `{}` cannot be parsed: {e}", font.file_name))?;
@@ -40,8 +42,8 @@ pub fn subset(font: &Font, chars: &BTreeSet<char>) -> Result<Subset> {
                 font.file_name
             )
         };
-        let old = face.glyph_index(c).ok_or_else(missing)?;
-        let new = sub.glyph_index(c).ok_or_else(missing)?;
+        let old = face.glyph_index(drawn.drawn_as(c)).ok_or_else(missing)?;
+        let new = sub.glyph_index(drawn.drawn_as(c)).ok_or_else(missing)?;
         if sub.glyph_hor_advance(new) != face.glyph_hor_advance(old) {
             bail!("the subset of `{}` gives `{c}` another width", font.file_name);
         }
@@ -62,12 +64,13 @@ mod tests {
     #[test]
     fn glyph_ids_point_at_the_same_outlines() {
         let fonts = Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
-        let chars: BTreeSet<char> = "大干子十斗，Ab1 “”".chars().collect();
-        let s = subset(&fonts.serif, &chars).unwrap();
+        let chars: BTreeSet<char> = "大干子十斗，Ab1 “”——".chars().collect();
+        let drawn = Glyphs::for_text(&fonts, std::iter::empty()).unwrap();
+        let s = subset(&fonts.serif, &chars, drawn).unwrap();
         let full = fonts.serif.face().unwrap();
         let sub = ttf_parser::Face::parse(&s.data, 0).unwrap();
         for (c, gid) in &s.glyphs {
-            let old = full.glyph_index(*c).unwrap();
+            let old = full.glyph_index(drawn.drawn_as(*c)).unwrap();
             assert_eq!(
                 sub.glyph_bounding_box(ttf_parser::GlyphId(*gid)),
                 full.glyph_bounding_box(old),
@@ -75,6 +78,6 @@ mod tests {
             );
         }
         // Deterministic: the same characters give the same bytes.
-        assert_eq!(subset(&fonts.serif, &chars).unwrap().data, s.data);
+        assert_eq!(subset(&fonts.serif, &chars, drawn).unwrap().data, s.data);
     }
 }

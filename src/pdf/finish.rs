@@ -29,7 +29,7 @@ use super::furniture;
 use super::images::JpegInfo;
 use super::layout::{OutlineEntry, Page};
 use super::outline;
-use super::style::Face;
+use super::style::{Face, Glyphs};
 use super::tounicode;
 use crate::fonts::Fonts;
 use crate::model::Metadata;
@@ -50,6 +50,8 @@ pub struct Finish<'a> {
     pub fonts: &'a Fonts,
     /// The JPEG for each image drawn, in drawing order (see [`super::draw::Drawn`]).
     pub images: &'a [Option<JpegInfo>],
+    /// Which glyph draws each character (of the page furniture too).
+    pub glyphs: Glyphs,
 }
 
 /// Finishes the PDF in `bytes`.
@@ -60,7 +62,7 @@ pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
     swap_images(&mut pdf, f.images)?;
     fix_layers(&mut pdf);
     inline_font_resources(&mut pdf)?;
-    add_furniture(&mut pdf, f.pages, f.fonts)?;
+    add_furniture(&mut pdf, f.pages, f.fonts, f.glyphs)?;
     let pages: Vec<ObjectId> = pdf.get_pages().values().copied().collect();
     let outlines = outline::write(&mut pdf, f.outline, &pages);
     fix_catalog(&mut pdf, f.meta, outlines)?;
@@ -230,7 +232,7 @@ fn fix_layers(pdf: &mut lopdf::Document) {
 }
 
 /// Appends each page's running head and number ([`super::furniture`]).
-fn add_furniture(pdf: &mut lopdf::Document, pages: &[Page], fonts: &Fonts) -> Result<()> {
+fn add_furniture(pdf: &mut lopdf::Document, pages: &[Page], fonts: &Fonts, drawn: Glyphs) -> Result<()> {
     let ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     anyhow::ensure!(
         ids.len() == pages.len(),
@@ -238,7 +240,7 @@ fn add_furniture(pdf: &mut lopdf::Document, pages: &[Page], fonts: &Fonts) -> Re
         ids.len(),
         pages.len()
     );
-    let mut glyphs = furniture::Glyphs::default();
+    let mut glyphs = furniture::Glyphs::new(drawn);
     for (page_id, page) in ids.into_iter().zip(pages) {
         let contents = pdf.get_page_contents(page_id);
         let [content_id] = contents[..] else {

@@ -12,14 +12,26 @@ use anyhow::{anyhow, Result};
 use ttf_parser::{GlyphId, OutlineBuilder};
 
 use super::layout::Mark;
-use super::style::{Face, MM_PER_PT, PAGE_HEIGHT};
+use super::style::{self, Face, MM_PER_PT, PAGE_HEIGHT};
 use crate::fonts::Fonts;
 
 /// The glyphs drawn so far, by face and character: the outline as path
 /// operators (`None` for a blank glyph) and the advance, in font units. The
 /// same head and digits recur on every page; each glyph is traced once.
-#[derive(Default)]
-pub struct Glyphs(HashMap<(Face, char), (Option<String>, f32)>);
+pub struct Glyphs {
+    traced: HashMap<(Face, char), (Option<String>, f32)>,
+    drawn: style::Glyphs,
+}
+
+impl Glyphs {
+    /// None traced yet; each character drawn with the glyph `drawn` picks.
+    pub fn new(drawn: style::Glyphs) -> Glyphs {
+        Glyphs {
+            traced: HashMap::new(),
+            drawn,
+        }
+    }
+}
 
 /// The content-stream operators that draw `marks` (text and rules only).
 pub fn content(marks: &[Mark], fonts: &Fonts, glyphs: &mut Glyphs) -> Result<Vec<u8>> {
@@ -38,10 +50,10 @@ pub fn content(marks: &[Mark], fonts: &Fonts, glyphs: &mut Glyphs) -> Result<Vec
                 let scale = f32::from(style.size) / f32::from(face.units_per_em());
                 let mut pen = x_pt(*x);
                 for c in text.chars() {
-                    let (ops, advance) = match glyphs.0.entry((style.face, c)) {
+                    let (ops, advance) = match glyphs.traced.entry((style.face, c)) {
                         Entry::Occupied(known) => known.into_mut(),
                         Entry::Vacant(new) => {
-                            let gid = face.glyph_index(c).ok_or_else(|| {
+                            let gid = face.glyph_index(glyphs.drawn.drawn_as(c)).ok_or_else(|| {
                                 anyhow!("character U+{:04X} `{c}` is in none of the fonts", c as u32)
                             })?;
                             let mut path = Path::default();

@@ -7,10 +7,10 @@
 use anyhow::{Context, Result};
 
 use super::paginate::{add_page_furniture, paginate, Boxed, Chunk};
-use super::style::{pt, text_width, Metrics, TextStyle, BODY_SIZE, LEADING, TEXT_BOTTOM, TEXT_TOP};
+use super::style::{pt, text_width, Glyphs, Metrics, TextStyle, BODY_SIZE, LEADING, TEXT_BOTTOM, TEXT_TOP};
 use super::text::{set_text, styled_chars, Align, SetLine, Setting, StyledChar};
-use crate::input::assets::Assets;
-use crate::model::{Block, Document, Figure, Heading, List, Paragraph, CAPTION_SEPARATOR};
+use crate::input::assets::{Assets, ImageAsset};
+use crate::model::{Block, Document, Figure, Heading, List, Paragraph};
 use crate::style::{self as house, BlockStyle, Kind};
 
 /// Where the baseline sits in a character's em box, from its top: CJK
@@ -27,6 +27,7 @@ const BULLET_SIDE_EMS: f32 = 0.3;
 /// The text style (face and size) of a house block style.
 fn text_style(b: &BlockStyle) -> TextStyle {
     TextStyle {
+        dots: false,
         face: b.face,
         size: b.size,
     }
@@ -163,6 +164,8 @@ pub struct Layout {
     pub outline: Vec<OutlineEntry>,
     /// Every block of text, in reading order.
     pub blocks: Vec<SetBlock>,
+    /// Which glyph draws each character.
+    pub glyphs: Glyphs,
 }
 
 struct Ctx<'a> {
@@ -174,7 +177,7 @@ struct Ctx<'a> {
 }
 
 /// Lays out `doc` on A4 pages.
-pub fn lay_out(doc: &Document, assets: &Assets, metrics: &Metrics) -> Result<Layout> {
+pub fn lay_out(doc: &Document, assets: &Assets, metrics: &Metrics, glyphs: Glyphs) -> Result<Layout> {
     let mut ctx = Ctx {
         doc,
         assets,
@@ -186,13 +189,17 @@ pub fn lay_out(doc: &Document, assets: &Assets, metrics: &Metrics) -> Result<Lay
         .with_context(|| format!("{}: front matter", doc.source_name))?;
     ctx.blocks_at(&doc.blocks, 0.0, text_width())?;
     let (mut pages, outline) = paginate(ctx.boxes);
-    add_page_furniture(&mut pages, &doc.meta.title, metrics)?;
+    add_page_furniture(&mut pages, &doc.meta, metrics)?;
     Ok(Layout {
         pages,
         outline,
         blocks: ctx.blocks,
+        glyphs,
     })
 }
+
+/// The side of an emphasis dot, in ems of the character above it.
+pub const EMPHASIS_DOT: f32 = 0.16;
 
 fn line_height(size: u8, leading: f32) -> f32 {
     pt(size) * leading
@@ -211,7 +218,7 @@ fn line_chunks(lines: &[SetLine], dx: f32, leading: f32) -> Vec<Chunk> {
             let em = pt(line.size);
             // The em box is centred in the line.
             let baseline = (height - em) / 2.0 + BASELINE_IN_EM * em;
-            let marks = line
+            let mut marks: Vec<Mark> = line
                 .runs
                 .iter()
                 .map(|r| Mark::Text {
@@ -221,6 +228,16 @@ fn line_chunks(lines: &[SetLine], dx: f32, leading: f32) -> Vec<Chunk> {
                     text: r.text.clone(),
                 })
                 .collect();
+            // 着重号: a dot centred under each emphasized character, below
+            // the em box.
+            marks.extend(line.dots.iter().map(|&(centre, em)| {
+                let side = EMPHASIS_DOT * em;
+                Mark::Square {
+                    x: dx + centre - side / 2.0,
+                    y: baseline + 0.2 * em,
+                    side,
+                }
+            }));
             Chunk { height, marks }
         })
         .collect()
@@ -239,21 +256,36 @@ impl Ctx<'_> {
 
     fn title_block(&mut self) -> Result<()> {
         let meta = &self.doc.meta;
-        let mut parts = vec![(meta.title.as_str(), house::of(Kind::Title))];
+        let mut parts = vec![(meta.title.clone(), house::of(Kind::Title))];
         if let Some(s) = &meta.subtitle {
-            parts.push((s.as_str(), house::of(Kind::Subtitle)));
+            parts.push((s.clone(), house::of(Kind::Subtitle)));
         }
+        // The author, and the date in Chinese (2023年3月1日), in the body face.
+        let byline = [meta.author.clone(), meta.date.as_deref().map(chinese_date)];
+        let body = BlockStyle {
+            align: house::of(Kind::Title).align,
+            ..house::of(Kind::Body)
+        };
+        parts.extend(byline.into_iter().flatten().map(|t| (t, body)));
         let mut chunks = Vec::new();
-        for (text, block) in parts {
-            let style = text_style(&block);
+        for (k, (text, block)) in parts.iter().enumerate() {
+            let style = text_style(block);
             let chars: Vec<StyledChar> = text.chars().map(|c| (c, style)).collect();
             let setting = Setting {
                 width: text_width(),
                 first_indent: 0.0,
                 align: align(block.align),
+                punctuation: meta.punctuation,
             };
             let lines = self.set(TextKind::Title, &chars, setting)?;
-            chunks.extend(line_chunks(&lines, 0.0, block.leading));
+            if k == 2 {
+                // Half a line between the titles and the byline.
+                chunks.push(Chunk {
+                    height: 0.5 * body_line(),
+                    marks: Vec::new(),
+                });
+            }
+            chunks.extend(line_chunks(&lines, 0.0, house::of(Kind::Title).leading));
         }
         self.boxes.push(Boxed {
             chunks,
@@ -262,6 +294,7 @@ impl Ctx<'_> {
             keep_with_next: true,
             splittable: false,
             heading: None,
+            float: false,
         });
         Ok(())
     }
@@ -304,6 +337,7 @@ impl Ctx<'_> {
             width: width - hang,
             first_indent: 0.0,
             align: align(block.align),
+            punctuation: self.doc.meta.punctuation,
         };
         let lines = self.set(TextKind::Heading, &chars, setting)?;
         let mut chunks = line_chunks(&lines, dx + hang, block.leading);
@@ -323,6 +357,7 @@ impl Ctx<'_> {
             keep_with_next: true,
             splittable: false,
             heading: Some((h.level, h.text())),
+            float: false,
         });
         Ok(())
     }
@@ -335,16 +370,14 @@ impl Ctx<'_> {
         indent: f32,
         marker: Option<Mark>,
     ) -> Result<()> {
-        let strong = TextStyle {
-            face: house::face_of(crate::model::Role::Strong),
-            size: BODY_SIZE,
-        };
+        let strong = TextStyle::new(house::face_of(crate::model::Role::Strong), BODY_SIZE);
         let mut chars = Vec::new();
         styled_chars(&p.content, TextStyle::BODY, strong, &mut chars);
         let setting = Setting {
             width,
             first_indent: indent,
             align: align(house::of(Kind::Body).align),
+            punctuation: self.doc.meta.punctuation,
         };
         let lines = self.set(TextKind::Paragraph, &chars, setting)?;
         let mut chunks = line_chunks(&lines, dx, LEADING);
@@ -359,6 +392,7 @@ impl Ctx<'_> {
             keep_with_next: false,
             splittable: true,
             heading: None,
+            float: false,
         });
         Ok(())
     }
@@ -408,31 +442,25 @@ impl Ctx<'_> {
             .images
             .get(&f.src)
             .with_context(|| format!("figure {}: image `{}` was not loaded", f.number, f.src))?;
-        let max_height = house::MAX_FIGURE_HEIGHT * (TEXT_BOTTOM - TEXT_TOP);
-        let aspect = image.height as f32 / image.width as f32;
-        let (w, h) = if width * aspect > max_height {
-            (max_height / aspect, max_height)
-        } else {
-            (width, width * aspect)
-        };
+        let (w, h) = figure_size(image, width);
         let block = house::of(Kind::Caption);
         let style = text_style(&block);
-        let setting = Setting {
+        let mut setting = Setting {
             width,
             first_indent: 0.0,
             align: align(block.align),
+            punctuation: self.doc.meta.punctuation,
         };
-        let line = f.caption_line();
-        let chars: Vec<StyledChar> = line.chars().map(|c| (c, style)).collect();
+        let chars: Vec<StyledChar> = f.caption_line().chars().map(|c| (c, style)).collect();
         let mut lines = set_text(&chars, &setting, self.metrics)?;
-        // A caption too long for one line puts the credit on a line of its
-        // own rather than breaking inside it.
-        if let (true, Some(credit)) = (lines.len() > 1, &f.credit) {
-            let split = line.len() - credit.len() - CAPTION_SEPARATOR.len_utf8();
-            let split = chars.len() - line[split..].chars().count();
-            let mut head = set_text(&chars[..split], &setting, self.metrics)?;
-            head.extend(set_text(&chars[split + 1..], &setting, self.metrics)?);
-            lines = head;
+        // A caption too long for one centred line is one justified block
+        // the width of the image, the credit running on after the caption.
+        let mut caption_dx = dx;
+        if lines.len() > 1 {
+            setting.width = w;
+            setting.align = Align::Justify;
+            caption_dx = dx + (width - w) / 2.0;
+            lines = set_text(&chars, &setting, self.metrics)?;
         }
         self.blocks.push(SetBlock {
             kind: TextKind::Caption,
@@ -448,7 +476,7 @@ impl Ctx<'_> {
             height: h,
         }];
         let mut height = h + gap;
-        for chunk in line_chunks(&lines, dx, block.leading) {
+        for chunk in line_chunks(&lines, caption_dx, block.leading) {
             marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, height)));
             height += chunk.height;
         }
@@ -460,8 +488,54 @@ impl Ctx<'_> {
             keep_with_next: false,
             splittable: false,
             heading: None,
+            float: true,
         });
         Ok(())
+    }
+}
+
+/// The printed size (mm) of `image` as a figure in a measure of `width`:
+/// the full width, unless that makes it taller than the house style allows.
+pub fn figure_size(image: &ImageAsset, width: f32) -> (f32, f32) {
+    let max_height = house::MAX_FIGURE_HEIGHT * (TEXT_BOTTOM - TEXT_TOP);
+    let aspect = image.height as f32 / image.width as f32;
+    if width * aspect > max_height {
+        (max_height / aspect, max_height)
+    } else {
+        (width, width * aspect)
+    }
+}
+
+/// The least resolution a photo needs at its printed size.
+pub const MIN_PPI: f32 = 150.0;
+
+/// A warning for every figure printed below [`MIN_PPI`] at the full
+/// measure (a figure in a list or quote prints narrower, so sharper),
+/// naming its file, line and resolution.
+pub fn low_resolution_warnings(doc: &Document, assets: &Assets) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in doc.figures() {
+        let Some(image) = assets.images.get(&f.src) else {
+            continue;
+        };
+        let (w, _) = figure_size(image, text_width());
+        let ppi = image.width as f32 / (w / 25.4);
+        if ppi < MIN_PPI {
+            out.push(format!(
+                "{}:{}: `{}` prints at {ppi:.0} ppi ({} px across {w:.0} mm); print wants {MIN_PPI:.0} ppi",
+                doc.source_name, f.line, f.src, image.width
+            ));
+        }
+    }
+    out
+}
+
+/// A front-matter date `YYYY-MM-DD` as Chinese print writes it: `2023年3月1日`.
+fn chinese_date(date: &str) -> String {
+    let parts: Vec<u32> = date.split('-').filter_map(|p| p.parse().ok()).collect();
+    match parts[..] {
+        [y, m, d] => format!("{y}年{m}月{d}日"),
+        _ => date.to_string(),
     }
 }
 

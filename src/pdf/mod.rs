@@ -36,13 +36,17 @@ use anyhow::Result;
 use crate::input::assets::Assets;
 use crate::model::Document;
 use layout::{Layout, Mark};
-use style::{Face, Metrics};
+use style::{Face, Glyphs, Metrics};
 
 /// Lays out `doc` without drawing it: the pages, the headings' pages and
 /// every set line (what the line breaker decided).
 pub fn lay_out(doc: &Document, assets: &Assets) -> Result<Layout> {
-    let metrics = Metrics::new(&assets.fonts)?;
-    layout::lay_out(doc, assets, &metrics)
+    let meta = &doc.meta;
+    let front = [Some(&meta.title), meta.subtitle.as_ref(), meta.author.as_ref()];
+    let text = front.into_iter().flatten().map(String::as_str);
+    let glyphs = Glyphs::for_text(&assets.fonts, text.chain(doc.text_runs().iter().map(|r| r.text)))?;
+    let metrics = Metrics::new(&assets.fonts, glyphs)?;
+    layout::lay_out(doc, assets, &metrics, glyphs)
 }
 
 /// Renders the document as PDF bytes.
@@ -59,7 +63,10 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     }
     let mut subsets = BTreeMap::new();
     for (face, used) in &chars {
-        subsets.insert(*face, embedded::subset(assets.fonts.get(*face), used)?);
+        subsets.insert(
+            *face,
+            embedded::subset(assets.fonts.get(*face), used, layout.glyphs)?,
+        );
     }
     let drawn = draw::draw(&layout, assets, &subsets)?;
     finish::finish(
@@ -72,6 +79,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
             subsets: &subsets,
             fonts: &assets.fonts,
             images: &drawn.images,
+            glyphs: layout.glyphs,
         },
     )
 }

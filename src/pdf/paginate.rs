@@ -13,6 +13,7 @@ use super::style::{
     TEXT_TOP,
 };
 use super::text::{set_text, Align, Setting, StyledChar};
+use crate::model::Metadata;
 
 /// A line or a figure: the unit that goes onto one page.
 pub(super) struct Chunk {
@@ -36,6 +37,10 @@ pub(super) struct Boxed {
     pub splittable: bool,
     /// The heading (level, text) it sets, for the outline.
     pub heading: Option<(u8, String)>,
+    /// Whether it may float to the top of the next page when it does not
+    /// fit where it stands (a figure with its caption), the text after it
+    /// filling the page.
+    pub float: bool,
 }
 
 /// The height a box needs at the bottom of a page to start there: its first
@@ -51,69 +56,172 @@ fn lead_height(b: &Boxed) -> f32 {
 }
 
 pub(super) fn paginate(boxes: Vec<Boxed>) -> (Vec<Page>, Vec<OutlineEntry>) {
-    let area = TEXT_BOTTOM - TEXT_TOP;
-    let fits = |y: f32| y <= area + 1e-3;
-    let mut pages = vec![Page::default()];
+    let mut pages = Pages {
+        pages: vec![Page::default()],
+        y: 0.0,
+        floating: Vec::new(),
+    };
     let mut outline = Vec::new();
-    let mut y = 0.0;
     for (i, b) in boxes.iter().enumerate() {
-        let mut before = if y > 0.0 { b.before } else { 0.0 };
-        let mut need = before + lead_height(b);
+        // Figures keep their order: one behind a floating figure floats too.
+        let waits = !pages.floating.is_empty() || !pages.fits(b.before + lead_height(b));
+        if b.float && pages.y > 0.0 && waits {
+            let room = TEXT_BOTTOM - TEXT_TOP - pages.y - b.before;
+            match shrunk(b, room) {
+                Some(smaller) if pages.floating.is_empty() => pages.place(&smaller),
+                _ => pages.floating.push(b),
+            }
+            continue;
+        }
+        let mut need = lead_height(b);
         if b.keep_with_next {
-            if let Some(next) = boxes.get(i + 1) {
+            // A heading keeps the start of the text after it; a figure
+            // that would float away does not count as that text.
+            if let Some(next) = boxes[i + 1..]
+                .iter()
+                .find(|n| !n.float || pages.fits(need + n.before + lead_height(n)))
+            {
                 need += b.after + next.before + lead_height(next);
             }
         }
-        if y > 0.0 && !fits(y + need) {
-            pages.push(Page::default());
-            y = 0.0;
-            before = 0.0;
+        if pages.y > 0.0 && !pages.fits(b.before + need) {
+            pages.new_page();
         }
-        y += before;
         if let Some((level, title)) = &b.heading {
             outline.push(OutlineEntry {
                 level: *level,
                 title: title.clone(),
-                page: pages.len() - 1,
-                top: TEXT_TOP + y,
+                page: pages.pages.len() - 1,
+                top: TEXT_TOP + pages.y + if pages.y > 0.0 { b.before } else { 0.0 },
             });
+        }
+        pages.place(b);
+    }
+    while !pages.floating.is_empty() {
+        pages.new_page();
+    }
+    (pages.pages, outline)
+}
+
+/// The least a figure is scaled to so that it fits at the foot of a page
+/// rather than floating to the next one.
+const MIN_FIGURE_SCALE: f32 = 0.7;
+
+/// The figure `b` scaled down (about its centre line, the caption moved
+/// up with its foot) to fit a height of `room`, if it can keep at least
+/// [`MIN_FIGURE_SCALE`] of its size.
+fn shrunk(b: &Boxed, room: f32) -> Option<Boxed> {
+    let [chunk] = &b.chunks[..] else {
+        return None;
+    };
+    let (height, width) = chunk.marks.iter().find_map(|m| match m {
+        Mark::Image { height, width, .. } => Some((*height, *width)),
+        _ => None,
+    })?;
+    let cut = chunk.height - room;
+    let scale = (height - cut) / height;
+    if !(MIN_FIGURE_SCALE..1.0).contains(&scale) {
+        return None;
+    }
+    let marks = chunk
+        .marks
+        .iter()
+        .map(|m| match m {
+            Mark::Image { src, x, y, .. } => Mark::Image {
+                src: src.clone(),
+                x: x + width * (1.0 - scale) / 2.0,
+                y: *y,
+                width: width * scale,
+                height: height * scale,
+            },
+            other => other.clone().shifted(0.0, -cut),
+        })
+        .collect();
+    Some(Boxed {
+        chunks: vec![Chunk {
+            height: chunk.height - cut,
+            marks,
+        }],
+        before: b.before,
+        after: b.after,
+        keep_with_next: b.keep_with_next,
+        splittable: false,
+        heading: b.heading.clone(),
+        float: true,
+    })
+}
+
+/// The pages being filled.
+struct Pages<'b> {
+    pages: Vec<Page>,
+    /// How far down the current page's text area is filled.
+    y: f32,
+    /// Figures waiting for the top of the next page, in order.
+    floating: Vec<&'b Boxed>,
+}
+
+impl<'b> Pages<'b> {
+    fn fits(&self, height: f32) -> bool {
+        self.y + height <= TEXT_BOTTOM - TEXT_TOP + 1e-3
+    }
+
+    /// Starts a page, with the figures that were waiting for it on top.
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = 0.0;
+        let waiting = std::mem::take(&mut self.floating);
+        for b in waiting {
+            let room = TEXT_BOTTOM - TEXT_TOP - self.y - b.before;
+            if !self.floating.is_empty() {
+                self.floating.push(b);
+            } else if self.y == 0.0 || self.fits(b.before + lead_height(b)) {
+                self.place(b);
+            } else if let Some(smaller) = shrunk(b, room) {
+                self.place(&smaller);
+            } else {
+                self.floating.push(b);
+            }
+        }
+    }
+
+    /// Places `b` from the current position on, breaking pages between
+    /// its chunks where it may split.
+    fn place(&mut self, b: &Boxed) {
+        if self.y > 0.0 {
+            self.y += b.before;
         }
         let k = b.chunks.len();
         for (ci, chunk) in b.chunks.iter().enumerate() {
             // Keep the last line company: a paragraph's last line never
             // starts a page alone when two lines can go over together.
             let widow =
-                b.splittable && ci >= 2 && ci + 2 == k && !fits(y + chunk.height + b.chunks[ci + 1].height);
-            if y > 0.0 && (!fits(y + chunk.height) || widow) {
-                pages.push(Page::default());
-                y = 0.0;
+                b.splittable && ci >= 2 && ci + 2 == k && !self.fits(chunk.height + b.chunks[ci + 1].height);
+            if self.y > 0.0 && (!self.fits(chunk.height) || widow) {
+                self.new_page();
             }
-            let page = pages.last_mut().expect("at least one page");
+            let page = self.pages.last_mut().expect("at least one page");
             page.marks.extend(
                 chunk
                     .marks
                     .iter()
-                    .map(|m| m.clone().shifted(left_margin(), TEXT_TOP + y)),
+                    .map(|m| m.clone().shifted(left_margin(), TEXT_TOP + self.y)),
             );
-            y += chunk.height;
+            self.y += chunk.height;
         }
-        y += b.after;
+        self.y += b.after;
     }
-    (pages, outline)
 }
 
 /// Adds the running head (the title, after page 1) and the page numbers.
-pub(super) fn add_page_furniture(pages: &mut [Page], title: &str, metrics: &Metrics) -> Result<()> {
+pub(super) fn add_page_furniture(pages: &mut [Page], meta: &Metadata, metrics: &Metrics) -> Result<()> {
     let centred = |text: &str, face: Face, baseline: f32| -> Result<Vec<Mark>> {
-        let style = TextStyle {
-            face,
-            size: SMALL_SIZE,
-        };
+        let style = TextStyle::new(face, SMALL_SIZE);
         let chars: Vec<StyledChar> = text.chars().map(|c| (c, style)).collect();
         let setting = Setting {
             width: text_width(),
             first_indent: 0.0,
             align: Align::Center,
+            punctuation: meta.punctuation,
         };
         let lines = set_text(&chars, &setting, metrics)?;
         Ok(lines
@@ -128,7 +236,7 @@ pub(super) fn add_page_furniture(pages: &mut [Page], title: &str, metrics: &Metr
             })
             .collect())
     };
-    let head = centred(title, Face::SansBold, HEAD_BASELINE)?;
+    let head = centred(&meta.title, Face::SansBold, HEAD_BASELINE)?;
     for (i, page) in pages.iter_mut().enumerate() {
         if i > 0 {
             page.furniture.extend(head.iter().cloned());

@@ -48,30 +48,78 @@ pub struct TextStyle {
     pub face: Face,
     /// The size in points (genpdfi sizes are whole points).
     pub size: u8,
+    /// Whether each character has an emphasis dot (着重号) under it.
+    pub dots: bool,
 }
 
 impl TextStyle {
     /// Body text.
-    pub const BODY: TextStyle = TextStyle {
-        face: Face::Serif,
-        size: BODY_SIZE,
-    };
+    pub const BODY: TextStyle = TextStyle::new(Face::Serif, BODY_SIZE);
+
+    /// `face` at `size`, without emphasis dots.
+    pub const fn new(face: Face, size: u8) -> TextStyle {
+        TextStyle {
+            face,
+            size,
+            dots: false,
+        }
+    }
 }
+
+/// The character whose glyph draws a character in the PDF.
+///
+/// Noto's U+2014 `—` is 0.89 em wide with side bearings, so `——` printed
+/// with it shows two dashes and a gap. The PDF draws `—` with the face's
+/// U+2500 `─` instead: a full em, inked from edge to edge on the
+/// ideographic centre line, so that `——` is one unbroken 2-em dash. The
+/// ToUnicode map still reads the glyph as `—`; a document that uses `─`
+/// itself keeps Noto's dash, so that each glyph reads as one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glyphs {
+    full_width_dash: bool,
+}
+
+impl Glyphs {
+    /// The choice for a document whose text is `used`, set in `fonts`.
+    pub fn for_text<'s>(fonts: &Fonts, mut used: impl Iterator<Item = &'s str>) -> Result<Glyphs> {
+        let mut all_have_rule = true;
+        for font in [&fonts.serif, &fonts.serif_bold, &fonts.sans_bold] {
+            all_have_rule &= font.face()?.glyph_index(RULE).is_some();
+        }
+        Ok(Glyphs {
+            full_width_dash: all_have_rule && !used.any(|t| t.contains(RULE)),
+        })
+    }
+
+    /// The character whose glyph draws `c`.
+    pub fn drawn_as(self, c: char) -> char {
+        if c == '—' && self.full_width_dash {
+            RULE
+        } else {
+            c
+        }
+    }
+}
+
+/// U+2500 BOX DRAWINGS LIGHT HORIZONTAL.
+const RULE: char = '─';
 
 /// Advance widths of the three faces, read from the full font files.
 pub struct Metrics<'a> {
     faces: [(Face, ttf_parser::Face<'a>); 3],
+    glyphs: Glyphs,
 }
 
 impl<'a> Metrics<'a> {
-    /// Parses the three faces.
-    pub fn new(fonts: &'a Fonts) -> Result<Metrics<'a>> {
+    /// Parses the three faces; characters are measured as `glyphs` draws them.
+    pub fn new(fonts: &'a Fonts, glyphs: Glyphs) -> Result<Metrics<'a>> {
         Ok(Metrics {
             faces: [
                 (Face::Serif, fonts.serif.face()?),
                 (Face::SerifBold, fonts.serif_bold.face()?),
                 (Face::SansBold, fonts.sans_bold.face()?),
             ],
+            glyphs,
         })
     }
 
@@ -87,7 +135,7 @@ impl<'a> Metrics<'a> {
         }
         let face = self.face(style.face);
         let gid = face
-            .glyph_index(c)
+            .glyph_index(self.glyphs.drawn_as(c))
             .ok_or_else(|| anyhow!("character U+{:04X} `{c}` is in none of the fonts", c as u32))?;
         let advance = f32::from(face.glyph_hor_advance(gid).unwrap_or(0));
         Ok(advance / f32::from(face.units_per_em()) * pt(style.size))

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::style::{pt, Metrics, TextStyle, BODY_SIZE};
 use crate::model::Inline;
-use crate::text::linebreak::{self, Item, Measure};
+use crate::text::linebreak::{self, Item, Measure, Punctuation};
 
 /// How the lines of a block sit in their measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,8 @@ pub struct Setting {
     pub first_indent: f32,
     /// The alignment.
     pub align: Align,
+    /// How punctuation is set (the document's choice).
+    pub punctuation: Punctuation,
 }
 
 /// Characters drawn together at one position, in one style.
@@ -55,6 +57,9 @@ pub struct SetLine {
     pub end_x: f32,
     /// The largest size on the line, in points.
     pub size: u8,
+    /// The centre and the em (in mm) of each character that takes an
+    /// emphasis dot (着重号): emphasized text but its punctuation and spaces.
+    pub dots: Vec<(f32, f32)>,
 }
 
 /// A character with its style.
@@ -66,23 +71,27 @@ pub fn styled_chars(inlines: &[Inline], base: TextStyle, strong: TextStyle, out:
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.extend(t.chars().map(|c| (c, base))),
             Inline::Strong(c) => styled_chars(c, strong, strong, out),
-            Inline::Emphasis(c) | Inline::Link { content: c, .. } => styled_chars(c, base, strong, out),
+            Inline::Emphasis(c) => {
+                let dotted = |s: TextStyle| TextStyle { dots: true, ..s };
+                styled_chars(c, dotted(base), dotted(strong), out)
+            }
+            Inline::Link { content: c, .. } => styled_chars(c, base, strong, out),
             Inline::LineBreak => out.push(('\n', base)),
             Inline::Note(_) => {}
         }
     }
 }
 
+/// Whether `c` takes an emphasis dot: clreq puts none under punctuation.
+fn takes_dot(c: char) -> bool {
+    !c.is_whitespace() && !c.is_ascii_punctuation() && linebreak::mark_kind(c).is_none() && !"—…·".contains(c)
+}
+
 /// Sets `chars` into lines.
 pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> Result<Vec<SetLine>> {
     let items = chars
         .iter()
-        .map(|&(ch, style)| {
-            Ok(Item {
-                ch,
-                width: metrics.advance(style, ch)?,
-            })
-        })
+        .map(|&(ch, style)| Ok(Item::new(ch, metrics.advance(style, ch)?, pt(style.size))))
         .collect::<Result<Vec<Item>>>()?;
     let plain: Vec<char> = chars.iter().map(|&(c, _)| c).collect();
     let em = pt(BODY_SIZE);
@@ -92,18 +101,23 @@ pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> R
         max_stretch: 0.3 * em,
         max_shrink: 0.05 * em,
         justify: setting.align == Align::Justify,
+        punctuation: setting.punctuation,
     };
     let lines = linebreak::fit(&items, &linebreak::breaks(&plain), &measure);
     Ok(lines
         .into_iter()
         .map(|line| {
             let shift = match setting.align {
-                Align::Center => (setting.width - line.end_x - line.x.first().unwrap_or(&0.0)) / 2.0,
+                Align::Center => (setting.width - line.end_x - line.start_x) / 2.0,
                 Align::Justify | Align::Left => 0.0,
             };
             let mut runs: Vec<Run> = Vec::new();
+            let mut dots = Vec::new();
             for (k, i) in line.range.clone().enumerate() {
                 let (ch, style) = chars[i];
+                if style.dots && takes_dot(ch) {
+                    dots.push((line.x[k] + shift + items[i].width / 2.0, pt(style.size)));
+                }
                 // A run goes on while nothing was inserted between characters.
                 let tight = k > 0 && (line.x[k] - line.x[k - 1] - items[i - 1].width).abs() < 1e-4;
                 let joins = tight && runs.last().is_some_and(|r| r.style == style);
@@ -118,10 +132,11 @@ pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> R
             }
             SetLine {
                 text: runs.iter().map(|r| r.text.as_str()).collect(),
-                start_x: line.x.first().map_or(0.0, |x| x + shift),
+                start_x: line.start_x + shift,
                 end_x: line.end_x + shift,
                 size: runs.iter().map(|r| r.style.size).max().unwrap_or(BODY_SIZE),
                 runs,
+                dots,
             }
         })
         .collect())
