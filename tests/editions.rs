@@ -187,8 +187,8 @@ fn validators_accept_every_fixture() {
             }
         }
         if have("pdftotext") {
-            let text = pdf_text(&pdf);
             let model = zhpress::load(Path::new(source)).unwrap().0;
+            let text = common::pdftotext_body(&pdf, &model.meta.title);
             for block in model.block_texts() {
                 let block: String = block.chars().filter(|c| !c.is_whitespace()).collect();
                 assert!(text.contains(&block), "pdftotext of {source} lacks `{block}`");

@@ -5,6 +5,8 @@
 //! (`mixed.md`, shared by all editions, and `linebreak.md`, made for the
 //! line breaker: its last paragraph would end in a lone character).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -124,7 +126,7 @@ fn assert_text_round_trips(b: &Built, name: &str) {
     // `-raw` reads in the order the content streams give (as copying does);
     // plain pdftotext's column analysis may reorder a caption's parts when
     // two figures share a page.
-    let mut got = squeeze(&run("pdftotext", &["-raw", path.to_str().unwrap(), "-"]));
+    let mut got = common::pdftotext_body(&path, &b.doc.meta.title);
     // Each caption line reads in one piece, the figures in order.
     let mut after = 0;
     for f in b.doc.figures() {
@@ -351,7 +353,7 @@ fn png_figures_are_drawn_from_their_pixels() {
 }
 
 #[test]
-fn metadata_language_and_no_conformance_claim() {
+fn metadata_xmp_output_intent_and_conformance_claim() {
     let b = summary();
     let pdf = load(b);
     let info = dict(&pdf, pdf.trailer.get(b"Info").unwrap());
@@ -360,22 +362,61 @@ fn metadata_language_and_no_conformance_claim() {
         text_of(info.get(b"Author").unwrap()),
         b.doc.meta.author.clone().unwrap()
     );
-    assert!(b
-        .doc
-        .meta
-        .subtitle
-        .as_ref()
-        .unwrap()
-        .ends_with(&text_of(info.get(b"Subject").unwrap())));
+    let subject = text_of(info.get(b"Subject").unwrap());
+    assert!(b.doc.meta.subtitle.as_ref().unwrap().ends_with(&subject));
+    assert_eq!(pdf.version, "1.7");
     let catalog = pdf.catalog().unwrap();
     assert_eq!(text_of(catalog.get(b"Lang").unwrap()), "zh-CN");
-    assert!(catalog.get(b"Metadata").is_err(), "XMP metadata (claims PDF/X)");
-    assert!(catalog.get(b"OutputIntents").is_err());
+    assert!(catalog.get(b"OCProperties").is_err(), "optional content");
+    let prefs = dict(&pdf, catalog.get(b"ViewerPreferences").unwrap());
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
+    let mark_info = dict(&pdf, catalog.get(b"MarkInfo").unwrap());
+    assert!(mark_info.get(b"Marked").unwrap().as_bool().unwrap());
     assert!(pdf.trailer.get(b"ID").is_ok());
+    // XMP: the same title, author, subject and dates as the info dictionary.
+    let (_, xmp) = pdf.dereference(catalog.get(b"Metadata").unwrap()).unwrap();
+    let xmp = xmp.as_stream().unwrap();
+    assert!(!xmp.dict.has(b"Filter"), "the XMP packet is compressed");
+    let xmp = String::from_utf8(xmp.content.clone()).unwrap();
     let date = zhpress::pdf::finish::pdf_date(b.assets.epoch);
     for key in [&b"CreationDate"[..], b"ModDate"] {
         assert_eq!(text_of(info.get(key).unwrap()), date);
     }
+    let xmp_date = zhpress::pdf::finish::xmp_date(b.assets.epoch);
+    for want in [
+        format!(">{}</rdf:li>", b.doc.meta.title),
+        format!("<rdf:li>{}</rdf:li>", b.doc.meta.author.clone().unwrap()),
+        format!(">{subject}</rdf:li>"),
+        format!("<xmp:CreateDate>{xmp_date}</xmp:CreateDate>"),
+        format!("<xmp:ModifyDate>{xmp_date}</xmp:ModifyDate>"),
+        "<pdfaid:part>2</pdfaid:part>".into(),
+        "<pdfaid:conformance>U</pdfaid:conformance>".into(),
+        "<pdfuaid:part>1</pdfuaid:part>".into(),
+        "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>".into(),
+    ] {
+        assert!(xmp.contains(&want), "XMP lacks {want}");
+    }
+    // The output intent carries the sRGB profile.
+    let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
+    assert_eq!(intents.len(), 1);
+    let intent = dict(&pdf, &intents[0]);
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+    let (_, profile) = pdf
+        .dereference(intent.get(b"DestOutputProfile").unwrap())
+        .unwrap();
+    let profile = profile.as_stream().unwrap();
+    assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 3);
+    assert_eq!(profile.decompressed_content().unwrap(), zhpress::pdf::icc::srgb());
+}
+
+#[test]
+fn a_front_matter_date_dates_the_pdf() {
+    let (mut doc, assets) = zhpress::load(Path::new(MIXED)).unwrap();
+    doc.meta.date = Some("2023-03-01".into());
+    let pdf = zhpress::pdf::render(&doc, &assets).unwrap();
+    let pdf = lopdf::Document::load_mem(&pdf).unwrap();
+    let info = dict(&pdf, pdf.trailer.get(b"Info").unwrap());
+    assert_eq!(text_of(info.get(b"CreationDate").unwrap()), "D:20230301000000Z");
 }
 
 #[test]
@@ -592,33 +633,6 @@ fn headings_never_end_a_page_and_figures_keep_their_captions() {
 }
 
 #[test]
-fn running_heads_and_page_numbers_are_drawn_as_artifacts() {
-    // They are outlines in a pagination artifact, so that the extracted text
-    // is the document's own (see the text tests): count their glyphs.
-    let b = summary();
-    let pdf = load(b);
-    let title_glyphs = b.doc.meta.title.chars().filter(|c| !c.is_whitespace()).count();
-    for (n, page) in pdf.get_pages() {
-        let content = lopdf::content::Content::decode(&pdf.get_page_content(page).unwrap()).unwrap();
-        let ops = &content.operations;
-        let starts: Vec<usize> = (0..ops.len())
-            .filter(|&i| {
-                ops[i].operator == "BDC"
-                    && ops[i].operands.first().and_then(|o| o.as_name().ok()) == Some(b"Artifact")
-            })
-            .collect();
-        assert_eq!(starts.len(), 1, "page {n}");
-        let fills = ops[starts[0]..].iter().filter(|op| op.operator == "f").count();
-        let rules = ops[starts[0]..].iter().filter(|op| op.operator == "S").count();
-        let number = n.to_string().len();
-        match n {
-            1 => assert_eq!((fills, rules), (number, 0), "page {n}"),
-            _ => assert_eq!((fills, rules), (number + title_glyphs, 1), "page {n}"),
-        }
-    }
-}
-
-#[test]
 fn emphasis_is_drawn_as_dots_under_each_character() {
     use zhpress::model::Inline;
     use zhpress::pdf::layout::{Mark, EMPHASIS_DOT};
@@ -688,5 +702,247 @@ fn captions_are_one_centred_line_or_one_justified_block() {
                 assert!((left - right).abs() < 1e-2, "not centred: {}", l.text);
             }
         }
+    }
+}
+
+#[test]
+fn running_heads_and_page_numbers_are_text_in_artifacts() {
+    // Real text, so that they can be searched, but marked as pagination
+    // artifacts, so that assistive technology and tag-aware extraction skip
+    // them (the text tests read pdftotext, which does not, without them).
+    let b = summary();
+    let pdf = load(b);
+    let pages = zhpress::verify::pdf::page_texts(&pdf).unwrap();
+    assert!(pages.len() > 1);
+    for (i, page) in pages.iter().enumerate() {
+        let want = match i {
+            0 => "1".to_string(),
+            _ => format!("{}{}", b.doc.meta.title, i + 1),
+        };
+        assert_eq!(squeeze(&page.artifacts), want, "page {}", i + 1);
+        if i > 0 {
+            assert!(!squeeze(&page.content).contains(&squeeze(&b.doc.meta.title)));
+        }
+    }
+}
+
+/// The operators that paint (text, paths, images, shadings).
+const PAINTING: &[&str] = &[
+    "Tj", "TJ", "'", "\"", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do",
+];
+
+/// Walks the structure tree of `b` and checks it against the model: see
+/// `structure_tree_matches_the_model`.
+fn check_structure(b: &Built, name: &str) {
+    use zhpress::verify::pdf::{page_texts, structure, StructNode};
+    let pdf = load(b);
+    let pages = page_texts(&pdf).unwrap();
+    let tree = structure(&pdf, &pages).unwrap().expect("a structure tree");
+    assert_eq!(tree.kind, "Document", "{name}");
+    let mut by_kind: std::collections::BTreeMap<&str, Vec<&StructNode>> = Default::default();
+    tree.walk(&mut |n| by_kind.entry(n.kind.as_str()).or_default().push(n));
+    let of = |kind: &str| by_kind.get(kind).cloned().unwrap_or_default();
+    let words = |s: &str| squeeze(s);
+
+    // Headings: the model's, in order, at their level.
+    let mut headings = Vec::new();
+    tree.walk(&mut |n| {
+        if let Some(level) = n.kind.strip_prefix('H').and_then(|l| l.parse::<u8>().ok()) {
+            headings.push((level, words(&n.text)));
+        }
+    });
+    let want: Vec<(u8, String)> = b
+        .doc
+        .headings()
+        .iter()
+        .map(|h| (h.level, words(&h.text())))
+        .collect();
+    assert_eq!(headings, want, "{name}: headings");
+
+    // Figures: one Figure with /Alt (the caption text) and one Caption each.
+    let figures = b.doc.figures();
+    let (tagged, captions) = (of("Figure"), of("Caption"));
+    assert_eq!(
+        (tagged.len(), captions.len()),
+        (figures.len(), figures.len()),
+        "{name}"
+    );
+    for ((f, tag), caption) in figures.iter().zip(&tagged).zip(&captions) {
+        assert_eq!(tag.alt.as_deref(), Some(f.caption_text().as_str()), "{name}");
+        assert!(
+            !tag.mcids.is_empty() && tag.text.is_empty(),
+            "{name}: figure {}",
+            f.number
+        );
+        assert_eq!(words(&caption.text), words(&f.caption_line()), "{name}");
+    }
+
+    // Paragraphs: every one a P whose marked content decodes to its text.
+    let mut paragraphs = Vec::new();
+    zhpress::model::walk(&b.doc.blocks, &mut |block| {
+        if let Block::Paragraph(p) = block {
+            paragraphs.push(words(&zhpress::model::plain_text(&p.content)));
+        }
+    });
+    let tagged: Vec<String> = of("P").iter().map(|p| words(&p.text)).collect();
+    assert_eq!(tagged, paragraphs, "{name}: paragraphs");
+    assert_eq!(of("Title").len(), 1, "{name}");
+    assert_eq!(words(&of("Title")[0].text), words(&b.doc.meta.title));
+
+    // Lists: L > LI > (Lbl) LBody, with the printed number as the label.
+    let mut lists = Vec::new();
+    zhpress::model::walk(&b.doc.blocks, &mut |block| {
+        if let Block::List(l) = block {
+            lists.push(l);
+        }
+    });
+    let tagged = of("L");
+    assert_eq!(tagged.len(), lists.len(), "{name}: lists");
+    for (l, t) in lists.iter().zip(&tagged) {
+        assert_eq!(t.children.len(), l.items.len(), "{name}");
+        for (k, li) in t.children.iter().enumerate() {
+            assert_eq!(li.kind, "LI");
+            let kinds: Vec<&str> = li.children.iter().map(|c| c.kind.as_str()).collect();
+            match l.start {
+                Some(start) => {
+                    assert_eq!(kinds, ["Lbl", "LBody"], "{name}");
+                    assert_eq!(words(&li.children[0].text), format!("{}.", start + k as u64));
+                }
+                None => assert_eq!(kinds, ["LBody"], "{name}"),
+            }
+        }
+    }
+
+    // Links: each holds its annotation(s), which lead back to it.
+    for link in of("Link") {
+        assert!(link.annotations > 0 && !link.text.is_empty(), "{name}: link");
+    }
+
+    // Every MCID on the pages is referenced by exactly one element, and no
+    // text is outside both the structure and the artifacts.
+    let mut referenced = Vec::new();
+    tree.walk(&mut |n| referenced.extend(n.mcids.iter().copied()));
+    let count = referenced.len();
+    referenced.sort();
+    referenced.dedup();
+    assert_eq!(referenced.len(), count, "{name}: an MCID referenced twice");
+    let on_pages: Vec<(usize, i64)> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, t)| t.mcids.keys().map(move |m| (p, *m)))
+        .collect();
+    let images: usize = tagged_images(&pdf);
+    assert_eq!(referenced.len(), on_pages.len() + images, "{name}: MCIDs");
+    for (p, t) in pages.iter().enumerate() {
+        assert!(t.unmarked.is_empty(), "{name}: page {} text outside tags", p + 1);
+    }
+
+    // Every painting operator is inside an MCID sequence or an artifact.
+    for (n, page) in pdf.get_pages() {
+        let content = lopdf::content::Content::decode(&pdf.get_page_content(page).unwrap()).unwrap();
+        let mut open: Vec<bool> = Vec::new();
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "BDC" | "BMC" => {
+                    let artifact = op.operands[0].as_name().unwrap() == b"Artifact";
+                    let mcid = op
+                        .operands
+                        .get(1)
+                        .and_then(|d| d.as_dict().ok())
+                        .is_some_and(|d| d.has(b"MCID"));
+                    open.push(artifact || mcid);
+                }
+                "EMC" => {
+                    open.pop().expect("balanced marked content");
+                }
+                o if PAINTING.contains(&o) => {
+                    assert!(open.iter().any(|m| *m), "{name}: page {n}: `{o}` outside tags")
+                }
+                _ => {}
+            }
+        }
+        assert!(open.is_empty(), "{name}: page {n}");
+    }
+}
+
+/// How many MCID sequences paint an image (and so hold no text).
+fn tagged_images(pdf: &lopdf::Document) -> usize {
+    let mut n = 0;
+    for (_, page) in pdf.get_pages() {
+        let content = lopdf::content::Content::decode(&pdf.get_page_content(page).unwrap()).unwrap();
+        let mut in_figure = false;
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "BDC" => in_figure = op.operands[0].as_name().unwrap() == b"Figure",
+                "Do" if in_figure => n += 1,
+                _ => {}
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn structure_tree_matches_the_model() {
+    check_structure(summary(), "summary");
+    check_structure(mixed(), "mixed");
+    check_structure(linebreak(), "linebreak");
+}
+
+#[test]
+fn links_are_link_annotations_in_the_structure() {
+    let b = mixed();
+    let pdf = load(b);
+    let mut annots = Vec::new();
+    for (_, page) in pdf.get_pages() {
+        let page = pdf.get_dictionary(page).unwrap();
+        if let Ok(list) = page.get(b"Annots") {
+            assert_eq!(page.get(b"Tabs").unwrap().as_name().unwrap(), b"S");
+            for a in list.as_array().unwrap() {
+                annots.push(pdf.dereference(a).unwrap().1.as_dict().unwrap().clone());
+            }
+        }
+    }
+    assert!(!annots.is_empty());
+    let root = dict(&pdf, pdf.catalog().unwrap().get(b"StructTreeRoot").unwrap());
+    let parent_tree = dict(&pdf, root.get(b"ParentTree").unwrap());
+    let nums = parent_tree.get(b"Nums").unwrap().as_array().unwrap();
+    for a in &annots {
+        assert_eq!(a.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
+        let action = dict(&pdf, a.get(b"A").unwrap());
+        assert_eq!(
+            action.get(b"URI").unwrap().as_str().unwrap(),
+            b"https://example.org/a?b=1&c=2"
+        );
+        assert_eq!(text_of(a.get(b"Contents").unwrap()), "链接 zhpress");
+        let key = a.get(b"StructParent").unwrap().as_i64().unwrap();
+        let at = nums
+            .chunks(2)
+            .find(|kv| kv[0].as_i64().unwrap() == key)
+            .expect("the annotation's key is in the parent tree");
+        let element = dict(&pdf, &at[1]);
+        assert_eq!(element.get(b"S").unwrap().as_name().unwrap(), b"Link");
+    }
+}
+
+#[test]
+fn pdfua_checker_finds_nothing() {
+    // PyPI `pdfua` checks 16 of the 106 machine-checkable PDF/UA-1 rules
+    // (`pdfua rules` lists them); CI installs it.
+    if !have("pdfua") {
+        return;
+    }
+    for (b, name) in [(summary(), "ua-summary.pdf"), (mixed(), "ua-mixed.pdf")] {
+        let path = write_temp(name, &b.pdf);
+        let out = Command::new("pdfua")
+            .args(["check", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "pdfua on {name}:\n{report}");
+        assert!(
+            !report.contains("[skip"),
+            "pdfua skipped a rule on {name}:\n{report}"
+        );
     }
 }

@@ -1,13 +1,19 @@
 //! Drawing the laid-out pages with genpdfi.
 //!
-//! The whole body is one custom genpdfi [`Element`]: genpdfi calls it once
-//! per page and it draws that page's marks at the positions the layout
-//! computed — each run of text with `Area::print_str`, the level-2 mark and
-//! rules as lines, figures as images. Text is set in the subset fonts, and
-//! genpdfi measures with them too: a subset keeps each glyph's advance and
-//! side bearing (see [`super::embedded`]) and has no `kern` table, so genpdfi
-//! spaces a run's glyphs by their advances alone, as the layout does — and
-//! it never copies the 10–15 MB full files for its metrics.
+//! genpdfi's renderer is driven page by page: each page's marks are drawn at
+//! the positions the layout computed — each run of text with
+//! `Area::print_str`, the level-2 mark and rules as lines, figures as
+//! images. Text is set in the subset fonts, and genpdfi measures with them
+//! too: a subset keeps each glyph's advance and side bearing (see
+//! [`super::embedded`]) and has no `kern` table, so genpdfi spaces a run's
+//! glyphs by their advances alone, as the layout does — and it never copies
+//! the 10–15 MB full files for its metrics.
+//!
+//! Every mark is drawn inside a marked-content sequence: consecutive marks of
+//! one structure element share a sequence with a marked-content id (MCID),
+//! decoration is a layout `/Artifact`, the running head and page number a
+//! pagination `/Artifact` ([`super::tags`] and [`super::structure`] make the
+//! structure tree that points at the MCIDs).
 //!
 //! printpdf re-encodes images as raw pixels. A JPEG figure is therefore
 //! drawn as a one-pixel stand-in, and [`super::finish`] later puts the
@@ -16,17 +22,19 @@
 use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Result};
-use genpdfi::elements::Image;
-use genpdfi::error::{Error as GenError, ErrorKind};
-use genpdfi::fonts::{Font as GenFont, FontData, FontFamily, GlyphIdMap};
+use genpdfi::fonts::{Font as GenFont, FontCache, FontData, FontFamily, GlyphIdMap};
+use genpdfi::render::{Area, Renderer};
 use genpdfi::style::{LineStyle, Style};
-use genpdfi::{Context, Element, Mm, Position, RenderResult, Scale};
+use genpdfi::{Mm, Position, Rotation, Scale, Size};
 use image::{DynamicImage, Rgb, RgbImage};
+use lopdf::content::Operation;
+use lopdf::{Dictionary, Object};
 
 use super::embedded::Subset;
 use super::images::{jpeg_info, JpegInfo};
-use super::layout::{Layout, Mark, Page};
+use super::layout::{Layout, Mark};
 use super::style::{Face, TextStyle, PAGE_HEIGHT, PAGE_WIDTH};
+use super::tags::{ElementId, Tree};
 use crate::fonts::Font;
 use crate::input::assets::{Assets, ImageFormat};
 
@@ -40,6 +48,9 @@ pub struct Drawn {
     /// For every image drawn, in drawing order: the JPEG to put in place of
     /// its one-pixel stand-in, or `None` when the image was drawn as is.
     pub images: Vec<Option<JpegInfo>>,
+    /// For every page, the element each marked-content id (the index)
+    /// belongs to.
+    pub mcids: Vec<Vec<ElementId>>,
 }
 
 /// Draws `layout` into a PDF with the subset fonts.
@@ -57,21 +68,31 @@ pub fn draw(layout: &Layout, assets: &Assets, subsets: &BTreeMap<Face, Subset>) 
     let serif = data(Face::Serif, &fonts.serif)?;
     let serif_bold = data(Face::SerifBold, &fonts.serif_bold)?;
     let sans = data(Face::SansBold, &fonts.sans_bold)?;
-    let mut doc = genpdfi::Document::new(FontFamily {
+    let mut cache = FontCache::new(FontFamily {
         regular: serif.clone(),
         bold: serif_bold.clone(),
         italic: serif,
         bold_italic: serif_bold,
     });
-    let sans = doc.add_font_family(FontFamily {
+    let sans = cache.add_font_family(FontFamily {
         regular: sans.clone(),
         bold: sans.clone(),
         italic: sans.clone(),
         bold_italic: sans,
     });
-    let serif = doc.font_cache().default_font_family();
-    doc.set_paper_size(genpdfi::Size::new(PAGE_WIDTH, PAGE_HEIGHT));
-    doc.set_minimal_conformance();
+    let serif = cache.default_font_family();
+    let size = Size::new(PAGE_WIDTH, PAGE_HEIGHT);
+    let genpdf = |e: genpdfi::error::Error| anyhow!("genpdfi could not render the PDF: {e}");
+    // No conformance claimed here: the finishing step writes the metadata.
+    let mut renderer =
+        Renderer::new(size, "")
+            .map_err(genpdf)?
+            .with_conformance(printpdf::PdfConformance::Custom(printpdf::CustomPdfConformance {
+                requires_icc_profile: false,
+                requires_xmp_metadata: false,
+                ..Default::default()
+            }));
+    cache.load_pdf_fonts(&renderer).map_err(genpdf)?;
 
     let mut images = Vec::new();
     let mut pictures = BTreeMap::new();
@@ -101,29 +122,105 @@ pub fn draw(layout: &Layout, assets: &Assets, subsets: &BTreeMap<Face, Subset>) 
             }
         }
     }
-    doc.push(Pages {
-        pages: layout.pages.clone(),
-        next: 0,
+    let pen = Pen {
+        cache: &cache,
         serif,
         sans,
         pictures,
-    });
+        tree: &layout.tree,
+    };
+    let mut mcids = Vec::new();
+    for (i, page) in layout.pages.iter().enumerate() {
+        if i > 0 {
+            renderer.add_page(size);
+        }
+        let layer = renderer
+            .get_page(i)
+            .ok_or_else(|| anyhow!("page {} was not added", i + 1))?
+            .first_layer();
+        let mut marked = Marked {
+            ops: layer.layer(),
+            open: None,
+            mcids: Vec::new(),
+        };
+        let area = layer.area();
+        for mark in &page.marks {
+            pen.draw(mark, &area, &mut marked, Sequence::Layout)?;
+        }
+        for mark in &page.furniture {
+            pen.draw(mark, &area, &mut marked, Sequence::Pagination)?;
+        }
+        marked.close();
+        mcids.push(marked.mcids);
+    }
     let mut bytes = Vec::new();
-    doc.render(&mut bytes)
-        .map_err(|e| anyhow!("genpdfi could not render the PDF: {e}"))?;
-    Ok(Drawn { bytes, images })
+    renderer.write(&mut bytes).map_err(genpdf)?;
+    Ok(Drawn { bytes, images, mcids })
 }
 
-/// The genpdfi element that draws one laid-out page per call.
-struct Pages {
-    pages: Vec<Page>,
-    next: usize,
+/// A marked-content sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sequence {
+    /// Content of a structure element.
+    Element(ElementId),
+    /// Decoration (`/Artifact` of type `/Layout`).
+    Layout,
+    /// Page furniture (`/Artifact` of type `/Pagination`).
+    Pagination,
+}
+
+/// The marked-content sequences of one page, opened and closed around the
+/// marks in drawing order.
+struct Marked<'a> {
+    ops: &'a printpdf::PdfLayerReference,
+    open: Option<Sequence>,
+    mcids: Vec<ElementId>,
+}
+
+impl Marked<'_> {
+    /// Makes sure the marks that follow are drawn in `seq`.
+    fn enter(&mut self, seq: Sequence, tree: &Tree) {
+        if self.open == Some(seq) {
+            return;
+        }
+        self.close();
+        let (tag, props) = match seq {
+            Sequence::Element(id) => {
+                let mcid = Object::Integer(self.mcids.len() as i64);
+                self.mcids.push(id);
+                (tree.get(id).kind.name(), ("MCID", mcid))
+            }
+            Sequence::Layout => ("Artifact", ("Type", Object::Name(b"Layout".to_vec()))),
+            Sequence::Pagination => ("Artifact", ("Type", Object::Name(b"Pagination".to_vec()))),
+        };
+        self.ops.add_operation(Operation::new(
+            "BDC",
+            vec![
+                Object::Name(tag.as_bytes().to_vec()),
+                Object::Dictionary(Dictionary::from_iter(vec![props])),
+            ],
+        ));
+        self.open = Some(seq);
+    }
+
+    /// Ends the open sequence, if any.
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            self.ops.add_operation(Operation::new("EMC", vec![]));
+        }
+    }
+}
+
+/// What draws the marks: the fonts, the decoded pictures, the structure.
+struct Pen<'a> {
+    cache: &'a FontCache,
     serif: FontFamily<GenFont>,
     sans: FontFamily<GenFont>,
     pictures: BTreeMap<String, DynamicImage>,
+    tree: &'a Tree,
 }
 
-impl Pages {
+impl Pen<'_> {
     fn style(&self, s: TextStyle) -> Style {
         let style = match s.face {
             Face::Serif => Style::new().with_font_family(self.serif),
@@ -133,96 +230,77 @@ impl Pages {
         style.with_font_size(s.size)
     }
 
-    /// Draws `marks` on `area` (the whole page).
-    fn draw_marks(
-        &self,
-        marks: &[Mark],
-        context: &Context,
-        area: &genpdfi::render::Area<'_>,
-        style: Style,
-    ) -> Result<(), GenError> {
-        let cache = &context.font_cache;
-        for mark in marks {
-            match mark {
-                Mark::Text {
-                    x,
-                    baseline,
-                    style: s,
-                    text,
-                } => {
-                    let gs = self.style(*s);
-                    let first = text.chars().next().unwrap_or(' ');
-                    // genpdfi starts a text at minus the first glyph's left
-                    // side bearing; add it back so the origin lands on x.
-                    let lsb = gs.char_left_side_bearing(cache, first);
-                    let top = Mm::from(*baseline) - gs.metrics(cache).ascent;
-                    let at = Position::new(Mm::from(*x) + lsb, top);
-                    if !area.print_str(cache, at, gs, text)? {
-                        return Err(GenError::new(
-                            format!("text `{text}` falls outside the page"),
-                            ErrorKind::PageSizeExceeded,
-                        ));
-                    }
-                }
-                Mark::Square { x, y, side } => {
-                    let mid = y + side / 2.0;
-                    area.draw_line(
-                        [Position::new(*x, mid), Position::new(x + side, mid)],
-                        LineStyle::new().with_thickness(*side),
-                    );
-                }
-                Mark::Rule {
-                    x,
-                    y,
-                    width,
-                    thickness,
-                } => area.draw_line(
+    /// Draws `mark` on `area` (the whole page) in its marked-content
+    /// sequence: its element's, else `artifact`.
+    fn draw(&self, mark: &Mark, area: &Area<'_>, marked: &mut Marked, artifact: Sequence) -> Result<()> {
+        let cache = self.cache;
+        let seq = |owner: &Option<ElementId>| owner.map_or(artifact, Sequence::Element);
+        match mark {
+            Mark::Text {
+                x,
+                baseline,
+                style: s,
+                text,
+                owner,
+            } => {
+                marked.enter(seq(owner), self.tree);
+                let gs = self.style(*s);
+                let first = text.chars().next().unwrap_or(' ');
+                // genpdfi starts a text at minus the first glyph's left
+                // side bearing; add it back so the origin lands on x.
+                let lsb = gs.char_left_side_bearing(cache, first);
+                let top = Mm::from(*baseline) - gs.metrics(cache).ascent;
+                let at = Position::new(Mm::from(*x) + lsb, top);
+                let fits = area
+                    .print_str(cache, at, gs, text)
+                    .map_err(|e| anyhow!("genpdfi could not draw `{text}`: {e}"))?;
+                anyhow::ensure!(fits, "text `{text}` falls outside the page");
+            }
+            Mark::Square { x, y, side } => {
+                marked.enter(artifact, self.tree);
+                let mid = y + side / 2.0;
+                area.draw_line(
+                    [Position::new(*x, mid), Position::new(x + side, mid)],
+                    LineStyle::new().with_thickness(*side),
+                );
+            }
+            Mark::Rule {
+                x,
+                y,
+                width,
+                thickness,
+            } => {
+                marked.enter(artifact, self.tree);
+                area.draw_line(
                     [Position::new(*x, *y), Position::new(x + width, *y)],
                     LineStyle::new().with_thickness(*thickness),
-                ),
-                Mark::Image {
-                    src,
-                    x,
-                    y,
-                    width,
-                    height,
-                } => {
-                    let picture = self.pictures.get(src).ok_or_else(|| {
-                        GenError::new(format!("image `{src}` missing"), ErrorKind::Internal)
-                    })?;
-                    let px_per_mm = PRINTPDF_DPI / 25.4;
-                    let scale = Scale::new(
-                        width * px_per_mm / picture.width() as f32,
-                        height * px_per_mm / picture.height() as f32,
-                    );
-                    let mut image = Image::from_dynamic_image(picture.clone())?
-                        .with_position(Position::new(*x, *y))
-                        .with_scale(scale);
-                    image.render(context, area.clone(), style)?;
-                }
+                )
             }
+            Mark::Image {
+                src,
+                x,
+                y,
+                width,
+                height,
+                owner,
+            } => {
+                marked.enter(seq(owner), self.tree);
+                let picture = self
+                    .pictures
+                    .get(src)
+                    .ok_or_else(|| anyhow!("image `{src}` missing"))?;
+                let px_per_mm = PRINTPDF_DPI / 25.4;
+                let scale = Scale::new(
+                    width * px_per_mm / picture.width() as f32,
+                    height * px_per_mm / picture.height() as f32,
+                );
+                // genpdfi places an image by its lower-left corner.
+                let corner = Position::new(*x, Mm::from(*y) + Mm::from(*height));
+                area.add_image(picture, corner, scale, Rotation::default(), None);
+            }
+            // A link area is not drawn: it becomes an annotation.
+            Mark::Link { .. } => {}
         }
         Ok(())
-    }
-}
-
-impl Element for Pages {
-    fn render(
-        &mut self,
-        context: &Context,
-        area: genpdfi::render::Area<'_>,
-        style: Style,
-    ) -> Result<RenderResult, GenError> {
-        let page = self
-            .pages
-            .get(self.next)
-            .ok_or_else(|| GenError::new("no page left to draw", ErrorKind::Internal))?;
-        // The running head and page number are added by the finishing step.
-        self.draw_marks(&page.marks, context, &area, style)?;
-        self.next += 1;
-        Ok(RenderResult {
-            size: area.size(),
-            has_more: self.next < self.pages.len(),
-        })
     }
 }

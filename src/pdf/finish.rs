@@ -4,13 +4,14 @@
 //! - Each font gets a ToUnicode map built from the document's characters
 //!   ([`super::tounicode`]) and a subset name (`ABCDEF+NotoSerifSC-Regular`).
 //! - JPEG figures replace their one-pixel stand-ins, unchanged (`/DCTDecode`).
-//! - Each page gets its running head and number ([`super::furniture`]).
 //! - Font descriptors get the real font bounding box; pages list their
-//!   fonts directly; layers lose the usage dictionary that names Adobe
-//!   Illustrator as their creator.
-//! - `/Outlines` ([`super::outline`]), `/Lang`, and document info Title,
-//!   Author, Subject, dates from the build epoch; no XMP metadata, no output
-//!   intent, no conformance claim.
+//!   fonts directly; printpdf's optional-content layer (one per page, all
+//!   named "Layer 1") goes.
+//! - The structure tree and the link annotations ([`super::structure`]),
+//!   `/MarkInfo`, `/Outlines` ([`super::outline`]), `/Lang`, document info
+//!   Title, Author, Subject and dates, the same in XMP metadata
+//!   ([`super::xmp`]) with the PDF/A-2u and PDF/UA-1 identification, and an
+//!   sRGB output intent ([`super::icc`]).
 //! - Every stream is compressed once (fonts included), objects are renumbered,
 //!   and the file `/ID` is derived from the content, so the same source
 //!   gives the same bytes.
@@ -25,12 +26,15 @@ use flate2::Compression;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::embedded::Subset;
-use super::furniture;
+use super::icc;
 use super::images::JpegInfo;
 use super::layout::{OutlineEntry, Page};
 use super::outline;
-use super::style::{Face, Glyphs};
+use super::structure;
+use super::style::Face;
+use super::tags::{ElementId, Tree};
 use super::tounicode;
+use super::xmp;
 use crate::fonts::Fonts;
 use crate::model::Metadata;
 
@@ -39,19 +43,21 @@ pub struct Finish<'a> {
     /// Title, author, subtitle (as Subject), language.
     pub meta: &'a Metadata,
     /// Seconds since 1970 for the creation and modification dates.
-    pub epoch: i64,
+    pub date: i64,
     /// The headings and their pages.
     pub outline: &'a [OutlineEntry],
-    /// The pages, for their running head and number.
+    /// The pages, for their link areas.
     pub pages: &'a [Page],
+    /// The structure tree.
+    pub tree: &'a Tree,
+    /// For every page, the element each marked-content id belongs to.
+    pub mcids: &'a [Vec<ElementId>],
     /// The fonts in the file, by face.
     pub subsets: &'a BTreeMap<Face, Subset>,
-    /// The full fonts (names, bounding boxes, outlines of the page furniture).
+    /// The full fonts (names, bounding boxes).
     pub fonts: &'a Fonts,
     /// The JPEG for each image drawn, in drawing order (see [`super::draw::Drawn`]).
     pub images: &'a [Option<JpegInfo>],
-    /// Which glyph draws each character (of the page furniture too).
-    pub glyphs: Glyphs,
 }
 
 /// Finishes the PDF in `bytes`.
@@ -60,13 +66,14 @@ pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
     pdf.version = "1.7".into();
     fix_fonts(&mut pdf, f)?;
     swap_images(&mut pdf, f.images)?;
-    fix_layers(&mut pdf);
+    remove_layers(&mut pdf)?;
     inline_font_resources(&mut pdf)?;
-    add_furniture(&mut pdf, f.pages, f.fonts, f.glyphs)?;
     let pages: Vec<ObjectId> = pdf.get_pages().values().copied().collect();
+    let structure = structure::write(&mut pdf, f.tree, &pages, f.pages, f.mcids)?;
     let outlines = outline::write(&mut pdf, f.outline, &pages);
-    fix_catalog(&mut pdf, f.meta, outlines)?;
-    let info = pdf.add_object(info(f.meta, f.epoch));
+    fix_catalog(&mut pdf, f.meta, outlines, structure)?;
+    add_metadata(&mut pdf, f.meta, f.date)?;
+    let info = pdf.add_object(info(f.meta, f.date));
     pdf.trailer.set("Info", Object::Reference(info));
     pdf.trailer.remove(b"ID");
     pdf.prune_objects();
@@ -219,40 +226,35 @@ fn font_bbox(font: &crate::fonts::Font) -> Result<Object> {
     ]))
 }
 
-/// Drops the usage dictionary printpdf gives every layer (it names Adobe
-/// Illustrator as the creator of the artwork).
-fn fix_layers(pdf: &mut lopdf::Document) {
-    for object in pdf.objects.values_mut() {
-        if let Object::Dictionary(d) = object {
-            if d.get(b"Type").and_then(Object::as_name).ok() == Some(b"OCG") {
-                d.remove(b"Usage");
-            }
-        }
-    }
-}
-
-/// Appends each page's running head and number ([`super::furniture`]).
-fn add_furniture(pdf: &mut lopdf::Document, pages: &[Page], fonts: &Fonts, drawn: Glyphs) -> Result<()> {
-    let ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-    anyhow::ensure!(
-        ids.len() == pages.len(),
-        "the file has {} pages, the layout {}",
-        ids.len(),
-        pages.len()
-    );
-    let mut glyphs = furniture::Glyphs::new(drawn);
-    for (page_id, page) in ids.into_iter().zip(pages) {
+/// Removes printpdf's optional-content layers: the `/OC … BDC` … `EMC`
+/// around each page's content, the `/Properties` naming them and the
+/// catalog's `/OCProperties` (PDF/A-2 would want every layer named apart,
+/// and nothing here is optional).
+fn remove_layers(pdf: &mut lopdf::Document) -> Result<()> {
+    for page_id in pdf.get_pages().into_values() {
         let contents = pdf.get_page_contents(page_id);
         let [content_id] = contents[..] else {
             bail!("a page has {} content streams, not one", contents.len());
         };
-        let mut bytes = pdf.get_page_content(page_id)?;
-        bytes.push(b'\n');
-        bytes.extend(furniture::content(&page.furniture, fonts, &mut glyphs)?);
+        let bytes = pdf.get_page_content(page_id)?;
+        let text = bytes.trim_ascii();
+        let open = text.iter().position(|&b| b == b'\n').unwrap_or(text.len());
+        let (first, rest) = text.split_at(open);
+        let inner = rest.strip_suffix(b"EMC").map(<[u8]>::trim_ascii);
+        let (true, Some(inner)) = (first.starts_with(b"/OC ") && first.ends_with(b"BDC"), inner) else {
+            bail!("a page's content is not wrapped in one optional-content layer");
+        };
+        let inner = inner.to_vec();
         let stream = pdf.get_object_mut(content_id)?.as_stream_mut()?;
         stream.dict.remove(b"Filter");
-        stream.set_content(bytes);
+        stream.set_content(inner);
+        let (_, referenced) = pdf.get_page_resources(page_id);
+        for id in referenced {
+            pdf.get_object_mut(id)?.as_dict_mut()?.remove(b"Properties");
+        }
     }
+    let root = pdf.trailer.get(b"Root")?.as_reference()?;
+    pdf.get_object_mut(root)?.as_dict_mut()?.remove(b"OCProperties");
     Ok(())
 }
 
@@ -360,11 +362,19 @@ fn painted_names(content: &[u8]) -> Vec<Vec<u8>> {
     names
 }
 
-fn fix_catalog(pdf: &mut lopdf::Document, meta: &Metadata, outlines: Option<ObjectId>) -> Result<()> {
+fn fix_catalog(
+    pdf: &mut lopdf::Document,
+    meta: &Metadata,
+    outlines: Option<ObjectId>,
+    structure: ObjectId,
+) -> Result<()> {
     let root = pdf.trailer.get(b"Root")?.as_reference()?;
     let catalog = pdf.get_object_mut(root)?.as_dict_mut()?;
-    catalog.remove(b"Metadata");
-    catalog.remove(b"OutputIntents");
+    catalog.set("StructTreeRoot", Object::Reference(structure));
+    catalog.set(
+        "MarkInfo",
+        Object::Dictionary(Dictionary::from_iter(vec![("Marked", Object::Boolean(true))])),
+    );
     catalog.set(
         "Lang",
         Object::String(meta.lang.as_bytes().to_vec(), StringFormat::Literal),
@@ -389,18 +399,49 @@ fn fix_catalog(pdf: &mut lopdf::Document, meta: &Metadata, outlines: Option<Obje
     Ok(())
 }
 
-fn info(meta: &Metadata, epoch: i64) -> Dictionary {
-    let date = Object::String(pdf_date(epoch).into_bytes(), StringFormat::Literal);
+/// Points the catalog at the XMP packet and the sRGB output intent.
+fn add_metadata(pdf: &mut lopdf::Document, meta: &Metadata, date: i64) -> Result<()> {
+    let mut packet = Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        xmp::packet(meta, &xmp_date(date)).into_bytes(),
+    );
+    // Left uncompressed, so that any tool finds the packet.
+    packet.allows_compression = false;
+    let packet = pdf.add_object(packet);
+    let profile = pdf.add_object(Stream::new(
+        Dictionary::from_iter(vec![("N", Object::Integer(3))]),
+        icc::srgb(),
+    ));
+    let name = || Object::String(icc::DESCRIPTION.as_bytes().to_vec(), StringFormat::Literal);
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        ("OutputConditionIdentifier", name()),
+        ("Info", name()),
+        ("DestOutputProfile", Object::Reference(profile)),
+    ]);
+    let root = pdf.trailer.get(b"Root")?.as_reference()?;
+    let catalog = pdf.get_object_mut(root)?.as_dict_mut()?;
+    catalog.set("Metadata", Object::Reference(packet));
+    catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
+    Ok(())
+}
+
+fn info(meta: &Metadata, date: i64) -> Dictionary {
+    let date = Object::String(pdf_date(date).into_bytes(), StringFormat::Literal);
     let mut d = Dictionary::new();
     d.set("Title", text_string(&meta.title));
     if let Some(a) = &meta.author {
         d.set("Author", text_string(a));
     }
-    if let Some(s) = &meta.subtitle {
-        d.set("Subject", text_string(s.trim_start_matches('—')));
+    if let Some(s) = xmp::subject(meta) {
+        d.set("Subject", text_string(s));
     }
-    d.set("Creator", text_string("zhpress"));
-    d.set("Producer", text_string("zhpress (genpdfi, printpdf, lopdf)"));
+    d.set("Creator", text_string(xmp::CREATOR));
+    d.set("Producer", text_string(xmp::PRODUCER));
     d.set("CreationDate", date.clone());
     d.set("ModDate", date);
     d
@@ -412,6 +453,12 @@ pub fn pdf_date(epoch: i64) -> String {
     format!("D:{year:04}{month:02}{day:02}{hour:02}{minute:02}{second:02}Z")
 }
 
+/// `YYYY-MM-DDTHH:mm:SSZ` (XMP's date form) for seconds since 1970 (UTC).
+pub fn xmp_date(epoch: i64) -> String {
+    let (year, month, day, hour, minute, second) = crate::input::epoch::civil_from_epoch(epoch);
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,6 +468,7 @@ mod tests {
         assert_eq!(pdf_date(0), "D:19700101000000Z");
         assert_eq!(pdf_date(1_678_233_600), "D:20230308000000Z");
         assert_eq!(pdf_date(951_782_400 + 3661), "D:20000229010101Z");
+        assert_eq!(xmp_date(951_782_400 + 3661), "2000-02-29T01:01:01Z");
     }
 
     #[test]

@@ -2,13 +2,16 @@
 //! their level-2 mark, paragraphs with a 2 em indent, lists with their
 //! markers, quotes indented, figures scaled to the text width with their
 //! caption) into a box of chunks — a line, or a figure with its caption —
-//! and the boxes are cut into A4 pages by `paginate`.
+//! and the boxes are cut into A4 pages by `paginate`. Walking the model, it
+//! also builds the structure tree ([`super::tags`]) and names, on every mark,
+//! the element it belongs to.
 
 use anyhow::{Context, Result};
 
 use super::paginate::{add_page_furniture, paginate, Boxed, Chunk};
 use super::style::{pt, text_width, Glyphs, Metrics, TextStyle, BODY_SIZE, LEADING, TEXT_BOTTOM, TEXT_TOP};
-use super::text::{set_text, styled_chars, Align, SetLine, Setting, StyledChar};
+use super::tags::{self, ElementId, Owner, Tree};
+use super::text::{plain_chars, set_text, styled_chars, Align, SetLine, Setting, StyledChar};
 use crate::input::assets::{Assets, ImageAsset};
 use crate::model::{Block, Document, Figure, Heading, List, Paragraph};
 use crate::style::{self as house, BlockStyle, Kind};
@@ -55,8 +58,10 @@ pub enum Mark {
         style: TextStyle,
         /// The characters.
         text: String,
+        /// The structure element they belong to (`None`: page furniture).
+        owner: Owner,
     },
-    /// A filled square (the level-2 heading mark, list bullets).
+    /// A filled square (the level-2 heading mark, list bullets): decoration.
     Square {
         /// Left edge.
         x: f32,
@@ -65,7 +70,7 @@ pub enum Mark {
         /// Side length.
         side: f32,
     },
-    /// A horizontal rule.
+    /// A horizontal rule: decoration.
     Rule {
         /// Left end.
         x: f32,
@@ -88,6 +93,22 @@ pub enum Mark {
         width: f32,
         /// Height.
         height: f32,
+        /// The figure element.
+        owner: Owner,
+    },
+    /// The area of a link on one line: not drawn, it becomes a link
+    /// annotation.
+    Link {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        width: f32,
+        /// Height.
+        height: f32,
+        /// The link element.
+        link: ElementId,
     },
 }
 
@@ -99,7 +120,10 @@ impl Mark {
                 *x += dx;
                 *baseline += dy;
             }
-            Mark::Square { x, y, .. } | Mark::Rule { x, y, .. } | Mark::Image { x, y, .. } => {
+            Mark::Square { x, y, .. }
+            | Mark::Rule { x, y, .. }
+            | Mark::Image { x, y, .. }
+            | Mark::Link { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -113,8 +137,7 @@ impl Mark {
 pub struct Page {
     /// The page's content, in reading order.
     pub marks: Vec<Mark>,
-    /// The running head and the page number: pagination artifacts, drawn
-    /// apart as outlines so that they stay out of the extracted text.
+    /// The running head and the page number: pagination artifacts.
     pub furniture: Vec<Mark>,
 }
 
@@ -166,6 +189,8 @@ pub struct Layout {
     pub blocks: Vec<SetBlock>,
     /// Which glyph draws each character.
     pub glyphs: Glyphs,
+    /// The structure tree the marks' owners point into.
+    pub tree: Tree,
 }
 
 struct Ctx<'a> {
@@ -174,6 +199,7 @@ struct Ctx<'a> {
     metrics: &'a Metrics<'a>,
     boxes: Vec<Boxed>,
     blocks: Vec<SetBlock>,
+    tree: Tree,
 }
 
 /// Lays out `doc` on A4 pages.
@@ -184,10 +210,11 @@ pub fn lay_out(doc: &Document, assets: &Assets, metrics: &Metrics, glyphs: Glyph
         metrics,
         boxes: Vec::new(),
         blocks: Vec::new(),
+        tree: Tree::default(),
     };
     ctx.title_block()
         .with_context(|| format!("{}: front matter", doc.source_name))?;
-    ctx.blocks_at(&doc.blocks, 0.0, text_width())?;
+    ctx.blocks_at(&doc.blocks, 0.0, text_width(), Tree::ROOT)?;
     let (mut pages, outline) = paginate(ctx.boxes);
     add_page_furniture(&mut pages, &doc.meta, metrics)?;
     Ok(Layout {
@@ -195,6 +222,7 @@ pub fn lay_out(doc: &Document, assets: &Assets, metrics: &Metrics, glyphs: Glyph
         outline,
         blocks: ctx.blocks,
         glyphs,
+        tree: ctx.tree,
     })
 }
 
@@ -209,8 +237,9 @@ fn body_line() -> f32 {
     line_height(BODY_SIZE, LEADING)
 }
 
-/// Turns set lines into chunks of `leading` × size, shifted right by `dx`.
-fn line_chunks(lines: &[SetLine], dx: f32, leading: f32) -> Vec<Chunk> {
+/// Turns set lines into chunks of `leading` × size, shifted right by `dx`;
+/// the runs of a link (of `tree`) on a line add one link area.
+fn line_chunks(lines: &[SetLine], dx: f32, leading: f32, tree: &Tree) -> Vec<Chunk> {
     lines
         .iter()
         .map(|line| {
@@ -226,6 +255,7 @@ fn line_chunks(lines: &[SetLine], dx: f32, leading: f32) -> Vec<Chunk> {
                     baseline,
                     style: r.style,
                     text: r.text.clone(),
+                    owner: r.owner,
                 })
                 .collect();
             // 着重号: a dot centred under each emphasized character, below
@@ -238,6 +268,23 @@ fn line_chunks(lines: &[SetLine], dx: f32, leading: f32) -> Vec<Chunk> {
                     side,
                 }
             }));
+            let mut areas: Vec<Mark> = Vec::new();
+            for r in line.runs.iter().filter(|r| tree.is_link(r.owner)) {
+                let link = r.owner.expect("a link run has an owner");
+                match areas.last_mut() {
+                    Some(Mark::Link {
+                        link: l, x, width, ..
+                    }) if *l == link => *width = dx + r.x + r.width - *x,
+                    _ => areas.push(Mark::Link {
+                        x: dx + r.x,
+                        y: baseline - BASELINE_IN_EM * em,
+                        width: r.width,
+                        height: em,
+                        link,
+                    }),
+                }
+            }
+            marks.extend(areas);
             Chunk { height, marks }
         })
         .collect()
@@ -256,9 +303,9 @@ impl Ctx<'_> {
 
     fn title_block(&mut self) -> Result<()> {
         let meta = &self.doc.meta;
-        let mut parts = vec![(meta.title.clone(), house::of(Kind::Title))];
+        let mut parts = vec![(meta.title.clone(), house::of(Kind::Title), tags::Kind::Title)];
         if let Some(s) = &meta.subtitle {
-            parts.push((s.clone(), house::of(Kind::Subtitle)));
+            parts.push((s.clone(), house::of(Kind::Subtitle), tags::Kind::Subtitle));
         }
         // The author, and the date in Chinese (2023年3月1日), in the body face.
         let byline = [meta.author.clone(), meta.date.as_deref().map(chinese_date)];
@@ -266,11 +313,17 @@ impl Ctx<'_> {
             align: house::of(Kind::Title).align,
             ..house::of(Kind::Body)
         };
-        parts.extend(byline.into_iter().flatten().map(|t| (t, body)));
+        parts.extend(
+            byline
+                .into_iter()
+                .flatten()
+                .map(|t| (t, body, tags::Kind::Byline)),
+        );
         let mut chunks = Vec::new();
-        for (k, (text, block)) in parts.iter().enumerate() {
+        for (k, (text, block, kind)) in parts.iter().enumerate() {
             let style = text_style(block);
-            let chars: Vec<StyledChar> = text.chars().map(|c| (c, style)).collect();
+            let owner = self.tree.add(*kind, Tree::ROOT);
+            let chars = plain_chars(text, style, Some(owner));
             let setting = Setting {
                 width: text_width(),
                 first_indent: 0.0,
@@ -285,7 +338,12 @@ impl Ctx<'_> {
                     marks: Vec::new(),
                 });
             }
-            chunks.extend(line_chunks(&lines, 0.0, house::of(Kind::Title).leading));
+            chunks.extend(line_chunks(
+                &lines,
+                0.0,
+                house::of(Kind::Title).leading,
+                &self.tree,
+            ));
         }
         self.boxes.push(Boxed {
             chunks,
@@ -299,20 +357,22 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn blocks_at(&mut self, blocks: &[Block], dx: f32, width: f32) -> Result<()> {
+    /// Lays out `blocks` at `dx` in `width`, their elements under `parent`.
+    fn blocks_at(&mut self, blocks: &[Block], dx: f32, width: f32, parent: ElementId) -> Result<()> {
         for block in blocks {
             match block {
-                Block::Heading(h) => self.heading(h, dx, width),
+                Block::Heading(h) => self.heading(h, dx, width, parent),
                 Block::Paragraph(p) => {
                     let indent = house::of(Kind::Body).first_indent * pt(BODY_SIZE);
-                    self.paragraph(p, dx, width, indent, None)
+                    self.paragraph(p, dx, width, indent, None, parent)
                 }
-                Block::List(l) => self.list(l, dx, width),
+                Block::List(l) => self.list(l, dx, width, parent),
                 Block::Quote(q) => {
                     let indent = house::BLOCK_INDENT_EMS * pt(BODY_SIZE);
-                    self.blocks_at(&q.blocks, dx + indent, width - 2.0 * indent)
+                    let quote = self.tree.add(tags::Kind::BlockQuote, parent);
+                    self.blocks_at(&q.blocks, dx + indent, width - 2.0 * indent, quote)
                 }
-                Block::Figure(f) => self.figure(f, dx, width),
+                Block::Figure(f) => self.figure(f, dx, width, parent),
                 Block::Note(_) => Ok(()),
             }
             .with_context(|| format!("{}:{}", self.doc.source_name, block_line(block)))?;
@@ -320,11 +380,12 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn heading(&mut self, h: &Heading, dx: f32, width: f32) -> Result<()> {
+    fn heading(&mut self, h: &Heading, dx: f32, width: f32, parent: ElementId) -> Result<()> {
         let block = house::of(Kind::Heading(h.level));
         let style = text_style(&block);
         let mut chars = Vec::new();
-        styled_chars(&h.content, style, style, &mut chars);
+        let element = self.tree.add(tags::Kind::H(h.level), parent);
+        styled_chars(&h.content, style, style, &mut self.tree, element, &mut chars);
         let em = pt(block.size);
         // Level 2 hangs after the mark, drawn as a square (not text, so the
         // extracted text and the outline stay the heading's own words).
@@ -340,7 +401,7 @@ impl Ctx<'_> {
             punctuation: self.doc.meta.punctuation,
         };
         let lines = self.set(TextKind::Heading, &chars, setting)?;
-        let mut chunks = line_chunks(&lines, dx + hang, block.leading);
+        let mut chunks = line_chunks(&lines, dx + hang, block.leading, &self.tree);
         if h.level == 2 {
             if let Some(first) = chunks.first_mut() {
                 // Centred on the line, as the characters' em boxes are.
@@ -369,10 +430,19 @@ impl Ctx<'_> {
         width: f32,
         indent: f32,
         marker: Option<Mark>,
+        parent: ElementId,
     ) -> Result<()> {
         let strong = TextStyle::new(house::face_of(crate::model::Role::Strong), BODY_SIZE);
         let mut chars = Vec::new();
-        styled_chars(&p.content, TextStyle::BODY, strong, &mut chars);
+        let element = self.tree.add(tags::Kind::P, parent);
+        styled_chars(
+            &p.content,
+            TextStyle::BODY,
+            strong,
+            &mut self.tree,
+            element,
+            &mut chars,
+        );
         let setting = Setting {
             width,
             first_indent: indent,
@@ -380,7 +450,7 @@ impl Ctx<'_> {
             punctuation: self.doc.meta.punctuation,
         };
         let lines = self.set(TextKind::Paragraph, &chars, setting)?;
-        let mut chunks = line_chunks(&lines, dx, LEADING);
+        let mut chunks = line_chunks(&lines, dx, LEADING, &self.tree);
         if let (Some(marker), Some(first)) = (marker, chunks.first_mut()) {
             let shift = (first.height - pt(BODY_SIZE)) / 2.0;
             first.marks.insert(0, marker.shifted(0.0, shift));
@@ -397,11 +467,13 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn list(&mut self, l: &List, dx: f32, width: f32) -> Result<()> {
+    fn list(&mut self, l: &List, dx: f32, width: f32, parent: ElementId) -> Result<()> {
         let em = pt(BODY_SIZE);
         let indent = house::BLOCK_INDENT_EMS * em;
         let inner = dx + indent;
+        let list = self.tree.add(tags::Kind::L, parent);
         for (k, item) in l.items.iter().enumerate() {
+            let li = self.tree.add(tags::Kind::LI, list);
             let marker = match l.start {
                 Some(start) => {
                     let text = format!("{}.", start + k as u64);
@@ -414,6 +486,7 @@ impl Ctx<'_> {
                         baseline: BASELINE_IN_EM * em,
                         style: TextStyle::BODY,
                         text,
+                        owner: Some(self.tree.add(tags::Kind::Lbl, li)),
                     }
                 }
                 None => Mark::Square {
@@ -422,21 +495,22 @@ impl Ctx<'_> {
                     side: BULLET_SIDE_EMS * em,
                 },
             };
+            let body = self.tree.add(tags::Kind::LBody, li);
             let mut marker = Some(marker);
             for block in item {
                 match block {
                     Block::Paragraph(p) if marker.is_some() => {
-                        self.paragraph(p, inner, width - indent, 0.0, marker.take())?
+                        self.paragraph(p, inner, width - indent, 0.0, marker.take(), body)?
                     }
-                    Block::Paragraph(p) => self.paragraph(p, inner, width - indent, 0.0, None)?,
-                    other => self.blocks_at(std::slice::from_ref(other), inner, width - indent)?,
+                    Block::Paragraph(p) => self.paragraph(p, inner, width - indent, 0.0, None, body)?,
+                    other => self.blocks_at(std::slice::from_ref(other), inner, width - indent, body)?,
                 }
             }
         }
         Ok(())
     }
 
-    fn figure(&mut self, f: &Figure, dx: f32, width: f32) -> Result<()> {
+    fn figure(&mut self, f: &Figure, dx: f32, width: f32, parent: ElementId) -> Result<()> {
         let image = self
             .assets
             .images
@@ -451,7 +525,10 @@ impl Ctx<'_> {
             align: align(block.align),
             punctuation: self.doc.meta.punctuation,
         };
-        let chars: Vec<StyledChar> = f.caption_line().chars().map(|c| (c, style)).collect();
+        let figure = self.tree.add(tags::Kind::Figure, parent);
+        self.tree.elements[figure].alt = Some(f.caption_text());
+        let caption = self.tree.add(tags::Kind::Caption, parent);
+        let chars = plain_chars(&f.caption_line(), style, Some(caption));
         let mut lines = set_text(&chars, &setting, self.metrics)?;
         // A caption too long for one centred line is one justified block
         // the width of the image, the credit running on after the caption.
@@ -474,9 +551,10 @@ impl Ctx<'_> {
             y: 0.0,
             width: w,
             height: h,
+            owner: Some(figure),
         }];
         let mut height = h + gap;
-        for chunk in line_chunks(&lines, caption_dx, block.leading) {
+        for chunk in line_chunks(&lines, caption_dx, block.leading, &self.tree) {
             marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, height)));
             height += chunk.height;
         }

@@ -11,23 +11,27 @@
 //! 2. [`embedded`] subsets the three faces to the characters the pages use
 //!    (with the project's subsetter, [`crate::fonts::subset`]) and reads back each
 //!    character's glyph id;
-//! 3. [`draw`] draws the pages with a custom genpdfi element;
+//! 3. [`draw`] draws the pages with genpdfi's renderer, every mark inside
+//!    marked content: its structure element's ([`tags`]) or an artifact;
 //! 4. [`finish`] repairs and completes the file with lopdf: ToUnicode maps
-//!    ([`tounicode`]), JPEG pass-through ([`images`]), running heads and
-//!    page numbers as artifacts ([`furniture`]), bookmarks ([`outline`]),
+//!    ([`tounicode`]), JPEG pass-through ([`images`]), the structure tree
+//!    and link annotations ([`structure`]), bookmarks ([`outline`]),
 //!    metadata, compression, reproducible bytes.
 
 pub mod draw;
 pub mod embedded;
 pub mod finish;
-pub mod furniture;
+pub mod icc;
 pub mod images;
 pub mod layout;
 pub mod outline;
 mod paginate;
+pub mod structure;
 pub mod style;
+pub mod tags;
 pub mod text;
 pub mod tounicode;
+pub mod xmp;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,7 +60,11 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     for face in [Face::Serif, Face::SerifBold, Face::SansBold] {
         chars.insert(face, BTreeSet::new());
     }
-    for mark in layout.pages.iter().flat_map(|p| &p.marks) {
+    for mark in layout
+        .pages
+        .iter()
+        .flat_map(|p| p.marks.iter().chain(&p.furniture))
+    {
         if let Mark::Text { style, text, .. } = mark {
             chars.entry(style.face).or_default().extend(text.chars());
         }
@@ -73,13 +81,20 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         &drawn.bytes,
         &finish::Finish {
             meta: &doc.meta,
-            epoch: assets.epoch,
+            // The document's own date first, else the build epoch.
+            date: doc
+                .meta
+                .date
+                .as_deref()
+                .and_then(crate::input::epoch::date_to_epoch)
+                .unwrap_or(assets.epoch),
             outline: &layout.outline,
             pages: &layout.pages,
+            tree: &layout.tree,
+            mcids: &drawn.mcids,
             subsets: &subsets,
             fonts: &assets.fonts,
             images: &drawn.images,
-            glyphs: layout.glyphs,
         },
     )
 }

@@ -12,7 +12,7 @@ use super::style::{
     left_margin, text_width, Face, Metrics, TextStyle, FOOT_BASELINE, HEAD_BASELINE, SMALL_SIZE, TEXT_BOTTOM,
     TEXT_TOP,
 };
-use super::text::{set_text, Align, Setting, StyledChar};
+use super::text::{plain_chars, set_text, Align, Setting};
 use crate::model::Metadata;
 
 /// A line or a figure: the unit that goes onto one page.
@@ -127,12 +127,13 @@ fn shrunk(b: &Boxed, room: f32) -> Option<Boxed> {
         .marks
         .iter()
         .map(|m| match m {
-            Mark::Image { src, x, y, .. } => Mark::Image {
+            Mark::Image { src, x, y, owner, .. } => Mark::Image {
                 src: src.clone(),
                 x: x + width * (1.0 - scale) / 2.0,
                 y: *y,
                 width: width * scale,
                 height: height * scale,
+                owner: *owner,
             },
             other => other.clone().shifted(0.0, -cut),
         })
@@ -216,7 +217,7 @@ impl<'b> Pages<'b> {
 pub(super) fn add_page_furniture(pages: &mut [Page], meta: &Metadata, metrics: &Metrics) -> Result<()> {
     let centred = |text: &str, face: Face, baseline: f32| -> Result<Vec<Mark>> {
         let style = TextStyle::new(face, SMALL_SIZE);
-        let chars: Vec<StyledChar> = text.chars().map(|c| (c, style)).collect();
+        let chars = plain_chars(text, style, None);
         let setting = Setting {
             width: text_width(),
             first_indent: 0.0,
@@ -233,6 +234,7 @@ pub(super) fn add_page_furniture(pages: &mut [Page], meta: &Metadata, metrics: &
                 baseline,
                 style: r.style,
                 text: r.text.clone(),
+                owner: None,
             })
             .collect())
     };

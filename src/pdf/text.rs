@@ -6,7 +6,8 @@
 use anyhow::Result;
 
 use super::style::{pt, Metrics, TextStyle, BODY_SIZE};
-use crate::model::Inline;
+use super::tags::{ElementId, Kind, LinkTarget, Owner, Tree};
+use crate::model::{plain_text, Inline};
 use crate::text::linebreak::{self, Item, Measure, Punctuation};
 
 /// How the lines of a block sit in their measure.
@@ -42,6 +43,10 @@ pub struct Run {
     pub style: TextStyle,
     /// The characters.
     pub text: String,
+    /// The structure element the characters belong to.
+    pub owner: Owner,
+    /// The run's width in mm.
+    pub width: f32,
 }
 
 /// One set line.
@@ -62,21 +67,50 @@ pub struct SetLine {
     pub dots: Vec<(f32, f32)>,
 }
 
-/// A character with its style.
-pub type StyledChar = (char, TextStyle);
+/// A character with its style and the structure element it belongs to.
+pub type StyledChar = (char, TextStyle, Owner);
 
-/// Appends the characters of `inlines`, strong text in `strong`, the rest in `base`.
-pub fn styled_chars(inlines: &[Inline], base: TextStyle, strong: TextStyle, out: &mut Vec<StyledChar>) {
+/// The characters of `text`, all in `style`, all belonging to `owner`.
+pub fn plain_chars(text: &str, style: TextStyle, owner: Owner) -> Vec<StyledChar> {
+    text.chars().map(|c| (c, style, owner)).collect()
+}
+
+/// Appends the characters of `inlines`, strong text in `strong`, the rest in
+/// `base`. The text belongs to `parent`; each strong, emphasised, code or
+/// link span gets an element of its own under it in `tree`.
+pub fn styled_chars(
+    inlines: &[Inline],
+    base: TextStyle,
+    strong: TextStyle,
+    tree: &mut Tree,
+    parent: ElementId,
+    out: &mut Vec<StyledChar>,
+) {
     for inline in inlines {
         match inline {
-            Inline::Text(t) | Inline::Code(t) => out.extend(t.chars().map(|c| (c, base))),
-            Inline::Strong(c) => styled_chars(c, strong, strong, out),
-            Inline::Emphasis(c) => {
-                let dotted = |s: TextStyle| TextStyle { dots: true, ..s };
-                styled_chars(c, dotted(base), dotted(strong), out)
+            Inline::Text(t) => out.extend(t.chars().map(|c| (c, base, Some(parent)))),
+            Inline::Code(t) => {
+                let code = tree.add(Kind::Code, parent);
+                out.extend(t.chars().map(|c| (c, base, Some(code))))
             }
-            Inline::Link { content: c, .. } => styled_chars(c, base, strong, out),
-            Inline::LineBreak => out.push(('\n', base)),
+            Inline::Strong(c) => {
+                let id = tree.add(Kind::Strong, parent);
+                styled_chars(c, strong, strong, tree, id, out)
+            }
+            Inline::Emphasis(c) => {
+                let id = tree.add(Kind::Em, parent);
+                let dotted = |s: TextStyle| TextStyle { dots: true, ..s };
+                styled_chars(c, dotted(base), dotted(strong), tree, id, out)
+            }
+            Inline::Link { url, content } => {
+                let id = tree.add(Kind::Link, parent);
+                tree.elements[id].link = Some(LinkTarget {
+                    url: url.clone(),
+                    text: plain_text(content),
+                });
+                styled_chars(content, base, strong, tree, id, out)
+            }
+            Inline::LineBreak => out.push(('\n', base, Some(parent))),
             Inline::Note(_) => {}
         }
     }
@@ -91,9 +125,9 @@ fn takes_dot(c: char) -> bool {
 pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> Result<Vec<SetLine>> {
     let items = chars
         .iter()
-        .map(|&(ch, style)| Ok(Item::new(ch, metrics.advance(style, ch)?, pt(style.size))))
+        .map(|&(ch, style, _)| Ok(Item::new(ch, metrics.advance(style, ch)?, pt(style.size))))
         .collect::<Result<Vec<Item>>>()?;
-    let plain: Vec<char> = chars.iter().map(|&(c, _)| c).collect();
+    let plain: Vec<char> = chars.iter().map(|&(c, _, _)| c).collect();
     let em = pt(BODY_SIZE);
     let measure = Measure {
         width: setting.width,
@@ -114,19 +148,25 @@ pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> R
             let mut runs: Vec<Run> = Vec::new();
             let mut dots = Vec::new();
             for (k, i) in line.range.clone().enumerate() {
-                let (ch, style) = chars[i];
+                let (ch, style, owner) = chars[i];
                 if style.dots && takes_dot(ch) {
                     dots.push((line.x[k] + shift + items[i].width / 2.0, pt(style.size)));
                 }
                 // A run goes on while nothing was inserted between characters.
                 let tight = k > 0 && (line.x[k] - line.x[k - 1] - items[i - 1].width).abs() < 1e-4;
-                let joins = tight && runs.last().is_some_and(|r| r.style == style);
+                let joins = tight && runs.last().is_some_and(|r| r.style == style && r.owner == owner);
+                let right = line.x[k] + shift + items[i].width;
                 match runs.last_mut() {
-                    Some(run) if joins => run.text.push(ch),
+                    Some(run) if joins => {
+                        run.text.push(ch);
+                        run.width = right - run.x;
+                    }
                     _ => runs.push(Run {
                         x: line.x[k] + shift,
                         style,
                         text: ch.to_string(),
+                        owner,
+                        width: items[i].width,
                     }),
                 }
             }

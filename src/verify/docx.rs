@@ -26,6 +26,8 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         headings: Vec::new(),
         captions: Some(Vec::new()),
         text: Vec::new(),
+        outline: None,
+        alts: None,
     };
     let mut joined: Option<(&str, String)> = None;
     for p in body.descendants().filter(|n| n.has_tag_name("p") && in_body(*n)) {

@@ -68,6 +68,8 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         headings,
         captions: Some(captions),
         text,
+        outline: None,
+        alts: None,
     })
 }
 

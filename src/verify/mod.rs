@@ -22,14 +22,21 @@ use crate::Target;
 pub struct Reading {
     /// Which edition.
     pub target: Target,
-    /// Headings (level, text) in order, from the outline, nav or heading styles.
+    /// Headings (level, text) in order, from the structure tree, nav or
+    /// heading styles.
     pub headings: Vec<(u8, String)>,
     /// Figure caption lines (`图N　caption　credit`) when the format marks
-    /// them (EPUB figcaption, DOCX Caption style); `None` for the PDF, whose
-    /// captions are checked within its text.
+    /// them (PDF `Caption` elements, EPUB figcaption, DOCX Caption style);
+    /// `None` when an edition's captions can only be found in its text.
     pub captions: Option<Vec<String>>,
-    /// Every piece of visible text in reading order.
+    /// Every piece of visible text in reading order (page furniture apart).
     pub text: Vec<String>,
+    /// The bookmarks (depth, title), when the format has them apart from the
+    /// headings (PDF).
+    pub outline: Option<Vec<(u8, String)>>,
+    /// Each figure's alternate text, when the format has it apart from the
+    /// caption (PDF `/Alt`): it must be the caption's text.
+    pub alts: Option<Vec<String>>,
 }
 
 /// Reads the edition `target` from its bytes.
@@ -128,10 +135,37 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
             diffs.push(diff(format!("heading {}", i + 1), &e, &f));
         }
     }
+    if let Some(outline) = &r.outline {
+        for (i, pair) in zip_longest(&levels(&expected.headings), &levels(outline))
+            .into_iter()
+            .enumerate()
+        {
+            if let Some((e, f)) = pair {
+                diffs.push(diff(format!("bookmark {}", i + 1), &e, &f));
+            }
+        }
+    }
+    if let Some(alts) = &r.alts {
+        for (i, caption) in expected.captions.iter().enumerate() {
+            let alt = alts.get(i).map_or("(none)", String::as_str);
+            if alt.is_empty() || !normalize(caption).contains(&normalize(alt)) {
+                diffs.push(diff(format!("figure {} /Alt", i + 1), caption, alt));
+            }
+        }
+        if alts.len() > expected.captions.len() {
+            diffs.push(diff(
+                "figures".into(),
+                &expected.captions.len().to_string(),
+                &alts.len().to_string(),
+            ));
+        }
+    }
     match &r.captions {
         Some(captions) => {
+            // Spacing aside: a printed caption may put its credit on a line
+            // of its own in place of the separator.
             for (i, pair) in zip_longest(&expected.captions, captions).into_iter().enumerate() {
-                if let Some((e, f)) = pair {
+                if let Some((e, f)) = pair.filter(|(e, f)| normalize(e) != normalize(f)) {
                     diffs.push(diff(format!("caption {}", i + 1), &e, &f));
                 }
             }
@@ -233,7 +267,8 @@ pub fn verify_dir(dir: &Path, stem: &str, source: Option<&Document>) -> Result<R
         None => {
             let reference = readings
                 .iter()
-                .find(|r| r.captions.is_some())
+                // Their text comes block by block; the PDF's page by page.
+                .find(|r| r.captions.is_some() && r.target != Target::Pdf)
                 .unwrap_or(&readings[0]);
             Expected::from_reading(reference)
         }
@@ -256,6 +291,8 @@ mod tests {
             headings: headings.iter().map(|(l, t)| (*l, t.to_string())).collect(),
             captions: captions.map(|c| c.iter().map(|s| s.to_string()).collect()),
             text: text.iter().map(|s| s.to_string()).collect(),
+            outline: None,
+            alts: None,
         }
     }
 

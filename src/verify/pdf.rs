@@ -1,24 +1,229 @@
-//! Reads a PDF back: the outline (bookmarks) and the text every page shows,
-//! decoded through each font's ToUnicode map as a PDF viewer's copy and
-//! search would.
+//! Reads a PDF back as assistive technology does: the structure tree (its
+//! headings, figures' alternate text and captions), the text of every
+//! page's marked content decoded through each font's ToUnicode map (the
+//! artifacts — running heads, page numbers — apart), and the outline
+//! (bookmarks).
 
 use std::collections::{BTreeMap, HashMap};
 
-use anyhow::{Context, Result};
-use lopdf::{content::Content, Dictionary, Document, Object};
+use anyhow::{ensure, Context, Result};
+use lopdf::{content::Content, Dictionary, Document, Object, ObjectId};
 
 use super::Reading;
 use crate::Target;
 
-/// Reads the outline and the text of a PDF.
+/// Reads the structure, text and outline of a PDF.
 pub fn read(bytes: &[u8]) -> Result<Reading> {
     let doc = Document::load_mem(bytes).context("not a readable PDF")?;
+    let pages = page_texts(&doc)?;
+    let tree = structure(&doc, &pages)?.context("the PDF has no structure tree (it is not tagged)")?;
+    let mut headings = Vec::new();
+    let mut captions = Vec::new();
+    let mut alts = Vec::new();
+    // A line of text ends in a newline; the words do not.
+    let words = |n: &StructNode| n.text.replace('\n', "");
+    tree.walk(&mut |n| match n.kind.as_str() {
+        "H1" | "H2" | "H3" | "H4" | "H5" | "H6" => {
+            headings.push((n.kind.as_bytes()[1] - b'0', words(n)));
+        }
+        "Caption" => captions.push(words(n)),
+        "Figure" => alts.push(n.alt.clone().unwrap_or_default()),
+        _ => {}
+    });
     Ok(Reading {
         target: Target::Pdf,
-        headings: outline(&doc)?,
-        captions: None,
-        text: text(&doc)?,
+        headings,
+        captions: Some(captions),
+        text: pages.into_iter().map(|p| p.content).collect(),
+        outline: Some(outline(&doc)?),
+        alts: Some(alts),
     })
+}
+
+/// One page's text, by marked content.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageText {
+    /// Everything but the artifacts, in content order.
+    pub content: String,
+    /// The artifacts' text (running head, page number), in content order.
+    pub artifacts: String,
+    /// The text of each marked-content id.
+    pub mcids: BTreeMap<i64, String>,
+    /// Text in no marked-content sequence with an id and in no artifact.
+    pub unmarked: String,
+}
+
+/// The text of every page, by marked content, in page order.
+pub fn page_texts(doc: &Document) -> Result<Vec<PageText>> {
+    let mut pages = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let maps: BTreeMap<Vec<u8>, Option<HashMap<u32, String>>> = doc
+            .get_page_fonts(page)
+            .into_iter()
+            .map(|(name, font)| (name, to_unicode(doc, font)))
+            .collect();
+        let content =
+            Content::decode(&doc.get_page_content(page)?).context("page content cannot be decoded")?;
+        let mut font: Option<&Option<HashMap<u32, String>>> = None;
+        let mut out = PageText::default();
+        // The open marked-content sequences: artifact or MCID (or neither).
+        let mut open: Vec<(bool, Option<i64>)> = Vec::new();
+        for op in &content.operations {
+            let mut s = String::new();
+            match op.operator.as_str() {
+                "BMC" | "BDC" => {
+                    let artifact = op.operands.first().and_then(|o| o.as_name().ok()) == Some(b"Artifact");
+                    let mcid = op
+                        .operands
+                        .get(1)
+                        .and_then(|o| o.as_dict().ok())
+                        .and_then(|d| d.get(b"MCID").ok())
+                        .and_then(|m| m.as_i64().ok());
+                    open.push((artifact, mcid));
+                }
+                "EMC" => {
+                    ensure!(open.pop().is_some(), "EMC without a marked-content sequence");
+                }
+                "Tf" => {
+                    font = op
+                        .operands
+                        .first()
+                        .and_then(|n| n.as_name().ok())
+                        .and_then(|n| maps.get(n))
+                }
+                "Tj" | "'" | "\"" | "TJ" => {
+                    for operand in &op.operands {
+                        show(operand, font.and_then(Option::as_ref), &mut s);
+                    }
+                }
+                "ET" | "T*" | "Td" | "TD" => s.push('\n'),
+                _ => {}
+            }
+            if s.is_empty() {
+                continue;
+            }
+            if open.iter().any(|(artifact, _)| *artifact) {
+                out.artifacts.push_str(&s);
+                continue;
+            }
+            out.content.push_str(&s);
+            match open.iter().rev().find_map(|(_, mcid)| *mcid) {
+                Some(mcid) => out.mcids.entry(mcid).or_default().push_str(&s),
+                None => out.unmarked.push_str(&s),
+            }
+        }
+        ensure!(open.is_empty(), "a marked-content sequence is not closed");
+        pages.push(out);
+    }
+    Ok(pages)
+}
+
+/// A structure element read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    /// Its structure type, as written (`P`, `H1`, `Figure`…).
+    pub kind: String,
+    /// Its `/Alt`.
+    pub alt: Option<String>,
+    /// The text of its marked content and its children's, in order.
+    pub text: String,
+    /// Its marked content: (0-based page, MCID), in order.
+    pub mcids: Vec<(usize, i64)>,
+    /// How many annotations (`/OBJR`) it holds.
+    pub annotations: usize,
+    /// Its child elements, in order.
+    pub children: Vec<StructNode>,
+}
+
+impl StructNode {
+    /// Calls `f` on this node and its descendants, depth first.
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a StructNode)) {
+        f(self);
+        self.children.iter().for_each(|c| c.walk(f));
+    }
+}
+
+/// The structure tree's root element (`/StructTreeRoot /K`), with the text of
+/// each element from `pages`; `None` when the PDF is not tagged.
+pub fn structure(doc: &Document, pages: &[PageText]) -> Result<Option<StructNode>> {
+    let Ok(root) = doc.catalog()?.get(b"StructTreeRoot") else {
+        return Ok(None);
+    };
+    let page_index: HashMap<ObjectId, usize> = doc
+        .get_pages()
+        .values()
+        .enumerate()
+        .map(|(i, id)| (*id, i))
+        .collect();
+    let root = doc.dereference(root)?.1.as_dict()?;
+    let k = root.get(b"K").context("the structure tree root has no /K")?;
+    let mut guard = 0;
+    Ok(Some(element(doc, k, None, &page_index, pages, &mut guard)?))
+}
+
+fn element(
+    doc: &Document,
+    o: &Object,
+    page: Option<usize>,
+    page_index: &HashMap<ObjectId, usize>,
+    pages: &[PageText],
+    guard: &mut usize,
+) -> Result<StructNode> {
+    *guard += 1;
+    ensure!(*guard < 1_000_000, "the structure tree loops");
+    let dict = doc.dereference(o)?.1.as_dict()?;
+    let pg = |d: &Dictionary| -> Option<usize> {
+        d.get(b"Pg")
+            .ok()
+            .and_then(|p| p.as_reference().ok())
+            .and_then(|r| page_index.get(&r).copied())
+    };
+    let page = pg(dict).or(page);
+    let mut node = StructNode {
+        kind: String::from_utf8_lossy(dict.get(b"S")?.as_name()?).into_owned(),
+        alt: dict
+            .get(b"Alt")
+            .and_then(Object::as_str)
+            .ok()
+            .map(decode_text_string),
+        text: String::new(),
+        mcids: Vec::new(),
+        annotations: 0,
+        children: Vec::new(),
+    };
+    let kids = match dict.get(b"K") {
+        Ok(Object::Array(a)) => a.iter().collect(),
+        Ok(one) => vec![one],
+        Err(_) => Vec::new(),
+    };
+    for kid in kids {
+        let mcid = match kid {
+            Object::Integer(m) => page.map(|p| (p, *m)),
+            _ => {
+                let kid_dict = doc.dereference(kid)?.1.as_dict()?;
+                match kid_dict.get(b"Type").and_then(Object::as_name).ok() {
+                    Some(b"MCR") => pg(kid_dict).or(page).zip(kid_dict.get(b"MCID")?.as_i64().ok()),
+                    Some(b"OBJR") => {
+                        node.annotations += 1;
+                        None
+                    }
+                    _ => {
+                        let child = element(doc, kid, page, page_index, pages, guard)?;
+                        node.text.push_str(&child.text);
+                        node.children.push(child);
+                        None
+                    }
+                }
+            }
+        };
+        if let Some((p, m)) = mcid {
+            node.mcids.push((p, m));
+            if let Some(t) = pages.get(p).and_then(|pt| pt.mcids.get(&m)) {
+                node.text.push_str(t);
+            }
+        }
+    }
+    Ok(node)
 }
 
 /// The outline entries as (depth, title), depth 1 for top-level bookmarks.
@@ -69,42 +274,6 @@ pub fn decode_text_string(bytes: &[u8]) -> String {
         }
         _ => bytes.iter().map(|&b| b as char).collect(),
     }
-}
-
-/// The text of every page, one entry per page, in page order.
-pub fn text(doc: &Document) -> Result<Vec<String>> {
-    let mut pages = Vec::new();
-    for (_, page) in doc.get_pages() {
-        let maps: BTreeMap<Vec<u8>, Option<HashMap<u32, String>>> = doc
-            .get_page_fonts(page)
-            .into_iter()
-            .map(|(name, font)| (name, to_unicode(doc, font)))
-            .collect();
-        let content =
-            Content::decode(&doc.get_page_content(page)?).context("page content cannot be decoded")?;
-        let mut font: Option<&Option<HashMap<u32, String>>> = None;
-        let mut s = String::new();
-        for op in &content.operations {
-            match op.operator.as_str() {
-                "Tf" => {
-                    font = op
-                        .operands
-                        .first()
-                        .and_then(|n| n.as_name().ok())
-                        .and_then(|n| maps.get(n))
-                }
-                "Tj" | "'" | "\"" | "TJ" => {
-                    for operand in &op.operands {
-                        show(operand, font.and_then(Option::as_ref), &mut s);
-                    }
-                }
-                "ET" | "T*" | "Td" | "TD" => s.push('\n'),
-                _ => {}
-            }
-        }
-        pages.push(s);
-    }
-    Ok(pages)
 }
 
 fn show(operand: &Object, map: Option<&HashMap<u32, String>>, out: &mut String) {

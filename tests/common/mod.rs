@@ -45,3 +45,46 @@ pub fn tool_present(tool: &str) -> bool {
     }
     found
 }
+
+/// What `pdftotext -raw` extracts from `pdf`, without whitespace and without
+/// the page furniture: on every page a last line that is its page number,
+/// and before it, on every page after the first, a line that begins the
+/// running head `title` (both are drawn after the page's text). (pdftotext ignores tags, so it reads the running head
+/// and page numbers, marked as artifacts, as text.)
+pub fn pdftotext_body(pdf: &std::path::Path, title: &str) -> String {
+    let o = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let title = squeeze(title);
+    let mut out = String::new();
+    for (i, page) in String::from_utf8_lossy(&o.stdout).split('\u{c}').enumerate() {
+        let mut lines: Vec<String> = page.lines().map(squeeze).filter(|l| !l.is_empty()).collect();
+        if lines.is_empty() {
+            continue;
+        }
+        assert_eq!(
+            lines.pop().as_deref(),
+            Some((i + 1).to_string().as_str()),
+            "page {} of {} does not end in its number",
+            i + 1,
+            pdf.display()
+        );
+        // The running head is drawn after the page's text.
+        if i > 0 {
+            let head = lines.pop().unwrap_or_default();
+            assert!(
+                title.starts_with(&head),
+                "page {} of {} does not end with the running head: `{head}`",
+                i + 1,
+                pdf.display()
+            );
+        }
+        out.extend(lines);
+    }
+    out
+}
