@@ -262,6 +262,9 @@ fn fonts_are_embedded_subset_and_mapped_to_unicode() {
         let name = String::from_utf8(d.get(b"BaseFont").unwrap().as_name().unwrap().to_vec()).unwrap();
         assert_eq!(name.find('+'), Some(6), "{name} has no subset tag");
         assert!(d.get(b"ToUnicode").is_ok());
+        let descendants = d.get(b"DescendantFonts").unwrap().as_array().unwrap();
+        let cid = dict(&pdf, &descendants[0]);
+        assert_eq!(cid.get(b"CIDToGIDMap").unwrap().as_name().unwrap(), b"Identity");
     }
     assert_eq!(fonts, 3);
     if !have("pdffonts") {
@@ -945,4 +948,29 @@ fn pdfua_checker_finds_nothing() {
             "pdfua skipped a rule on {name}:\n{report}"
         );
     }
+}
+
+#[test]
+fn outloud_finds_no_error() {
+    // PyPI `outloud` checks the PDF/UA-1 checkpoints a program can (fonts,
+    // CID maps, tagging, role map, headings, figures, links, metadata) and
+    // semantic ones; CI installs it. Its warnings are read, not gated on:
+    // ORD-001 ranks an element's own content before its children's, so a
+    // paragraph that opens with a bold lead sentence reads to it as
+    // reordered.
+    if !have("outloud") {
+        return;
+    }
+    let paths: Vec<String> = [(summary(), "ol-summary.pdf"), (mixed(), "ol-mixed.pdf")]
+        .iter()
+        .map(|(b, name)| write_temp(name, &b.pdf).to_str().unwrap().to_string())
+        .collect();
+    let out = Command::new("outloud")
+        .args(["--fail-on", "error", "--no-info"])
+        .args(&paths)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "outloud:\n{report}");
+    assert!(!report.contains("ERROR"), "outloud:\n{report}");
 }

@@ -2,7 +2,8 @@
 //! printpdf cannot do or do wrong.
 //!
 //! - Each font gets a ToUnicode map built from the document's characters
-//!   ([`super::tounicode`]) and a subset name (`ABCDEF+NotoSerifSC-Regular`).
+//!   ([`super::tounicode`]), a subset name (`ABCDEF+NotoSerifSC-Regular`)
+//!   and an identity `/CIDToGIDMap`.
 //! - JPEG figures replace their one-pixel stand-ins, unchanged (`/DCTDecode`).
 //! - Font descriptors get the real font bounding box; pages list their
 //!   fonts directly; printpdf's optional-content layer (one per page, all
@@ -199,6 +200,9 @@ fn fix_fonts(pdf: &mut lopdf::Document, f: &Finish) -> Result<()> {
         if let Ok(Object::Array(kids)) = font.get_mut(b"DescendantFonts") {
             if let Some(Object::Dictionary(cid)) = kids.first_mut() {
                 cid.set("BaseFont", base.clone());
+                // The codes are the subset's glyph ids (PDF/A-2 and PDF/UA-1
+                // ask for the map to be written).
+                cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
             }
         }
         let descriptor = pdf.get_object_mut(descriptor_id)?.as_dict_mut()?;
