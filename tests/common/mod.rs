@@ -49,8 +49,9 @@ pub fn tool_present(tool: &str) -> bool {
 /// What `pdftotext -raw` extracts from `pdf`, without whitespace and without
 /// the page furniture: on every page a last line that is its page number,
 /// and before it, on every page after the first, a line that begins the
-/// running head `title` (both are drawn after the page's text). (pdftotext ignores tags, so it reads the running head
-/// and page numbers, marked as artifacts, as text.)
+/// running head `title` (both are drawn after the page's text). pdftotext
+/// ignores tags, so it reads the running head and page numbers, marked as
+/// artifacts, as text.
 pub fn pdftotext_body(pdf: &std::path::Path, title: &str) -> String {
     let o = Command::new("pdftotext")
         .args(["-raw", "-enc", "UTF-8"])
