@@ -126,14 +126,39 @@ pub struct Edition {
 
 /// Renders `targets` in parallel and, only when every one succeeded, writes
 /// each to `out_dir/<stem>.<ext>` atomically. A failed build writes nothing.
+///
+/// The print layout is made once: when both the PDF and the EPUB are built,
+/// the PDF's thread hands where its pages begin to the EPUB's, which marks
+/// them as its page list.
 pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) -> Result<Vec<Edition>> {
+    let (doc, assets) = (&loaded.doc, &loaded.assets);
+    let shared = targets.contains(&Target::Pdf) && targets.contains(&Target::Epub);
+    let (pages_tx, pages_rx) = std::sync::mpsc::channel();
+    let mut pages_tx = shared.then_some(pages_tx);
+    let mut pages_rx = shared.then_some(pages_rx);
     let rendered: Vec<(Target, Result<Vec<u8>>, f64)> = std::thread::scope(|s| {
         let handles: Vec<_> = targets
             .iter()
             .map(|&t| {
+                let (tx, rx) = match t {
+                    Target::Pdf => (pages_tx.take(), None),
+                    Target::Epub => (None, pages_rx.take()),
+                    Target::Docx => (None, None),
+                };
                 s.spawn(move || {
                     let start = Instant::now();
-                    let bytes = t.render(&loaded.doc, &loaded.assets);
+                    let bytes = match (tx, rx) {
+                        (Some(tx), _) => pdf::lay_out(doc, assets).and_then(|layout| {
+                            // The EPUB may have failed already; the PDF goes on.
+                            let _ = tx.send(pdf::page_starts(&layout));
+                            pdf::render_laid_out(doc, assets, &layout)
+                        }),
+                        (_, Some(rx)) => epub::render_paged(doc, assets, || {
+                            rx.recv()
+                                .map_err(|_| anyhow::anyhow!("the PDF layout failed (see the PDF edition)"))
+                        }),
+                        _ => t.render(doc, assets),
+                    };
                     (t, bytes, start.elapsed().as_secs_f64())
                 })
             })

@@ -106,6 +106,30 @@ fn edit_zip(path: &Path, entry: &str, edit: impl Fn(String) -> String) {
 }
 
 #[test]
+fn a_page_marker_moved_off_its_pdf_page_start_is_caught() {
+    let dir = scratch("page-marker");
+    let [_, epub, _] = build("source/summary.md", &dir, None);
+    let args = ["verify", dir.to_str().unwrap(), "--source", "source/summary.md"];
+    assert_eq!(zhpress_at(&args, None).status.code(), Some(0));
+    // Move the first marker of the first chapter past the end of its block.
+    edit_zip(&epub, "OEBPS/sec-1.xhtml", |x| {
+        let start = x.find("<span epub:type=\"pagebreak\"").unwrap();
+        let end = start + x[start..].find("</span>").unwrap() + "</span>".len();
+        let marker = x[start..end].to_string();
+        let rest = x[..start].to_string() + &x[end..];
+        let close = start + rest[start..].find("</p>").unwrap() + "</p>".len();
+        rest[..close].to_string() + &marker + &rest[close..]
+    });
+    let o = zhpress_at(&args, None);
+    let text = output_text(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("EPUB: page ") && text.contains(" starts: expected `"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_hand_edited_edition_is_caught() {
     let dir = scratch("tamper");
     let [_, epub, docx] = build("source/summary.md", &dir, None);

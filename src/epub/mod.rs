@@ -1,19 +1,22 @@
 //! The EPUB backend: an EPUB 3 book (with an NCX for older readers) for
-//! e-readers, built with epub-builder.
+//! e-readers, accessible (EPUB Accessibility 1.1, checked with Ace by DAISY
+//! in the tests).
 //!
 //! The book holds a title page, the opening (the blocks before the first
 //! heading, if any), then one XHTML document per top-level section (see
-//! `xhtml::chapters`), a stylesheet with font subsets of the
-//! body and heading faces, and the figures' images. The navigation lists
-//! every heading, nested as in the model, and has landmarks for the title
-//! page and the body.
+//! `xhtml::chapters`), a stylesheet with font subsets of the body and
+//! heading faces, the figures' images and a generated cover (`cover`). The
+//! navigation (`nav`) lists every heading, nested as in the model, the
+//! print edition's pages — marked in the text where the PDF's pages begin,
+//! from the PDF's own layout — and landmarks for the title page and the body.
 //!
 //! Everything is derived from the model and the assets only: the identifier
 //! is a UUID v5 of the content, `dcterms:modified` and the zip entry times
 //! come from [`Assets::epoch`], so the same source gives the same bytes.
-//! `package::repack` works around what epub-builder 0.8.3 gets wrong for
-//! that (entry times) and for epubcheck (see `fixes`).
 
+mod cover;
+mod metadata;
+mod nav;
 mod package;
 mod style;
 mod xhtml;
@@ -22,19 +25,25 @@ use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Context, Result};
 use chrono::DateTime;
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use uuid::Uuid;
 
 use crate::input::assets::Assets;
 use crate::model::{walk, Block, Document, Heading};
-use package::Fix;
-use xhtml::{escape, ImageRef, Writer};
+use crate::pdf::layout::TextPosition;
+use nav::{Landmark, Navigation, TocEntry};
+use package::Item;
+use xhtml::{ImageRef, PageMarks, Writer};
 
-/// The stylesheet's path (epub-builder's fixed name, beside the content).
+pub use metadata::CONFORMS_TO;
+
+/// The stylesheet's path, beside the content.
 const STYLESHEET: &str = "stylesheet.css";
 
 /// The title of the navigation document (目录, "contents").
 const TOC_NAME: &str = "目录";
+
+/// The heading of the print page list (页码, "page numbers").
+const PAGES_NAME: &str = "页码";
 
 /// The title page's file name.
 const TITLE_PAGE: &str = "title.xhtml";
@@ -45,103 +54,206 @@ const OPENING: &str = "opening.xhtml";
 /// The label of the body's landmark (正文, "main text").
 const BODY_NAME: &str = "正文";
 
-/// The media type of the embedded TrueType fonts.
-const FONT_MEDIA_TYPE: &str = "font/ttf";
+/// The cover image's manifest id.
+const COVER_ID: &str = "cover-image";
+
+/// The print edition the page numbers come from (the PDF, A4).
+const PAGE_SOURCE: &str = "PDF 印刷版（A4）";
+
+/// The media types of the entries.
+const XHTML: &str = "application/xhtml+xml";
 
 /// The namespace of zhpress book identifiers (a fixed random UUID).
 const ID_NAMESPACE: Uuid = Uuid::from_u128(0x39a9_7cd0_d0b5_4091_a490_bd39_bc97_4803);
 
-/// Renders the document as EPUB bytes.
+/// Renders the document as EPUB bytes, laying out the print edition to
+/// find where its pages begin.
 pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
-    let fonts = style::font_subsets(doc, &assets.fonts, &[TOC_NAME, BODY_NAME])?;
-    let images = image_refs(doc, assets)?;
-    let lang = doc.meta.lang.as_str();
+    render_paged(doc, assets, || {
+        Ok(crate::pdf::page_starts(&crate::pdf::lay_out(doc, assets)?))
+    })
+}
 
-    let mut book = EpubBuilder::new(ZipLibrary::new()?)?;
-    book.epub_version(EpubVersion::V30);
-    book.set_title(doc.meta.title.as_str());
-    if let Some(author) = &doc.meta.author {
-        book.add_author(author.as_str());
+/// Renders the document as EPUB bytes; `page_starts` gives where the print
+/// edition's pages begin (see [`crate::pdf::page_starts`]). It is called
+/// after the fonts are subset, so a caller laying out the PDF at the same
+/// time can hand its result over.
+pub fn render_paged(
+    doc: &Document,
+    assets: &Assets,
+    page_starts: impl FnOnce() -> Result<Vec<Option<TextPosition>>>,
+) -> Result<Vec<u8>> {
+    let fonts = style::font_subsets(doc, &assets.fonts, &[TOC_NAME, PAGES_NAME, BODY_NAME])?;
+    let images = image_refs(doc, assets)?;
+    let cover = match &doc.meta.cover {
+        Some(src) => {
+            let asset = assets
+                .images
+                .get(src)
+                .ok_or_else(|| anyhow!("{}: cover image `{src}` was not loaded", doc.source_name))?;
+            let href = format!("images/cover.{}", asset.format.extension());
+            (href, asset.format.media_type(), asset.data.clone())
+        }
+        None => (
+            "images/cover.png".to_string(),
+            "image/png",
+            cover::render(&doc.meta, &assets.fonts)?,
+        ),
+    };
+    let lang = doc.meta.lang.as_str();
+    let identifier = format!("urn:uuid:{}", identifier(doc, assets)?);
+
+    let mut items = vec![Item {
+        id: "css".into(),
+        href: STYLESHEET.into(),
+        media_type: "text/css",
+        properties: "",
+        spine: false,
+        data: style::stylesheet(&fonts).into_bytes(),
+    }];
+    for (i, font) in fonts.into_iter().enumerate() {
+        items.push(Item {
+            id: format!("font-{}", i + 1),
+            href: font.href,
+            media_type: "font/ttf",
+            properties: "",
+            spine: false,
+            data: font.data,
+        });
     }
-    book.add_language(lang);
-    book.set_generator("zhpress");
-    book.set_toc_name(TOC_NAME);
-    book.set_uuid(identifier(doc, assets)?);
-    book.set_modified_date(
-        DateTime::from_timestamp(assets.epoch, 0)
-            .ok_or_else(|| anyhow!("build time {} is out of range", assets.epoch))?,
-    );
-    book.stylesheet(style::stylesheet(&fonts).as_bytes())?;
-    for font in &fonts {
-        book.add_resource(&font.href, font.data.as_slice(), FONT_MEDIA_TYPE)?;
-    }
-    for (src, image) in &images {
+    for (i, (src, image)) in images.iter().enumerate() {
         let asset = assets
             .images
             .get(src)
             .context("image_refs names only loaded images")?;
-        book.add_resource(&image.href, asset.data.as_slice(), asset.format.media_type())?;
+        items.push(Item {
+            id: format!("image-{}", i + 1),
+            href: image.href.clone(),
+            media_type: asset.format.media_type(),
+            properties: "",
+            spine: false,
+            data: asset.data.clone(),
+        });
     }
+    items.push(Item {
+        id: COVER_ID.into(),
+        href: cover.0,
+        media_type: cover.1,
+        properties: "cover-image",
+        spine: false,
+        data: cover.2,
+    });
 
+    let mut marks = PageMarks::new(&page_starts()?);
     let (opening, chapters) = xhtml::chapters(doc);
     let base_level = chapters.first().map_or(1, |c| c.heading.level);
-    let page = xhtml::page(lang, &doc.meta.title, "frontmatter", &xhtml::title_page(doc));
-    let title_page = EpubContent::new(TITLE_PAGE, page.as_bytes());
-    book.add_content(if chapters.is_empty() {
-        // Without chapters the title page is the navigation's one entry (a
-        // nav needs one); the opening's headings, if any, go under it.
-        let mut content = title_page.title(doc.meta.title.as_str());
-        add_toc_entries(&mut content.toc, OPENING, &headings_in(opening), base_level);
-        content
-    } else {
-        title_page.reftype(ReferenceType::TitlePage)
-    })?;
+    let mut toc = Vec::new();
+    let mut documents: Vec<(String, String, String)> = Vec::new();
 
-    let mut body_start = None;
+    marks.enter(TITLE_PAGE);
+    let title_page = xhtml::title_page(doc, &marks.title());
+    documents.push((TITLE_PAGE.into(), doc.meta.title.clone(), title_page));
+
     if !opening.is_empty() {
-        let mut w = Writer::new(&images);
+        marks.enter(OPENING);
+        let mut w = Writer::new(&images, &mut marks);
         w.blocks(opening)?;
-        let page = xhtml::page(lang, &doc.meta.title, "bodymatter", &w.finish());
-        let content = EpubContent::new(OPENING, page.as_bytes());
-        let headings = headings_in(opening);
-        book.add_content(match headings.split_first() {
-            // Headings nested in a quote or list before the first chapter:
-            // the first is the opening's entry, the others go under it.
-            Some((first, rest)) if !chapters.is_empty() => {
-                let mut content = content.title(first.text());
-                add_toc_entries(&mut content.toc, OPENING, rest, base_level);
-                content
-            }
-            _ => content.reftype(ReferenceType::Text),
-        })?;
-        body_start = Some(OPENING.to_string());
+        documents.push((OPENING.into(), doc.meta.title.clone(), w.finish()));
+        add_toc_entries(&mut toc, OPENING, &headings_in(opening), base_level);
     }
     for chapter in &chapters {
-        let mut w = Writer::new(&images);
-        w.raw("<section epub:type=\"chapter\">\n");
+        let file = chapter.file_name();
+        marks.enter(&file);
+        let mut w = Writer::new(&images, &mut marks);
+        w.raw(&format!(
+            "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{}\">\n",
+            xhtml::escape(&chapter.heading.id)
+        ));
         w.blocks(chapter.blocks)?;
         w.raw("</section>\n");
-        let title = chapter.heading.text();
-        let page = xhtml::page(lang, &title, "bodymatter", &w.finish());
-        let file = chapter.file_name();
-        let mut content = EpubContent::new(file.as_str(), page.as_bytes()).title(title);
-        add_toc_entries(
-            &mut content.toc,
-            &file,
-            &headings_in(&chapter.blocks[1..]),
-            base_level,
-        );
-        book.add_content(content)?;
-        body_start.get_or_insert(file);
+        documents.push((file.clone(), chapter.heading.text(), w.finish()));
+        toc.push(TocEntry {
+            depth: 1,
+            label: chapter.heading.text(),
+            href: file.clone(),
+        });
+        add_toc_entries(&mut toc, &file, &headings_in(&chapter.blocks[1..]), base_level);
+    }
+    if let Some((_, _, last)) = documents.last_mut() {
+        last.push_str(&marks.rest());
+    }
+    if toc.is_empty() {
+        // A nav needs one entry: without headings, the title page.
+        toc.push(TocEntry {
+            depth: 1,
+            label: doc.meta.title.clone(),
+            href: TITLE_PAGE.into(),
+        });
+    }
+    let body_start = documents.get(1).map_or(TITLE_PAGE, |d| d.0.as_str()).to_string();
+    for (k, (file, title, body)) in documents.into_iter().enumerate() {
+        let body_type = if k == 0 { "frontmatter" } else { "bodymatter" };
+        items.push(Item {
+            id: format!("text-{}", file.trim_end_matches(".xhtml")),
+            href: file,
+            media_type: XHTML,
+            properties: "",
+            spine: true,
+            data: xhtml::page(lang, &title, body_type, &body).into_bytes(),
+        });
     }
 
-    let mut bytes = Vec::new();
-    book.generate(&mut bytes)?;
-    package::repack(
-        &bytes,
-        package::zip_time(assets.epoch)?,
-        &fixes(doc, body_start.as_deref().unwrap_or(TITLE_PAGE)),
-    )
+    let landmarks = [
+        Landmark {
+            kind: "titlepage",
+            label: doc.meta.title.clone(),
+            href: TITLE_PAGE.into(),
+        },
+        Landmark {
+            kind: "bodymatter",
+            label: BODY_NAME.into(),
+            href: body_start,
+        },
+    ];
+    let navigation = Navigation {
+        lang,
+        title: &doc.meta.title,
+        identifier: &identifier,
+        toc_name: TOC_NAME,
+        pages_name: PAGES_NAME,
+        toc: &toc,
+        pages: marks.placed(),
+        landmarks: &landmarks,
+    };
+    items.push(Item {
+        id: "nav".into(),
+        href: "nav.xhtml".into(),
+        media_type: XHTML,
+        properties: "nav",
+        spine: false,
+        data: nav::document(&navigation, STYLESHEET).into_bytes(),
+    });
+    items.push(Item {
+        id: "ncx".into(),
+        href: "toc.ncx".into(),
+        media_type: "application/x-dtbncx+xml",
+        properties: "",
+        spine: false,
+        data: nav::ncx(&navigation).into_bytes(),
+    });
+
+    let modified = DateTime::from_timestamp(assets.epoch, 0)
+        .ok_or_else(|| anyhow!("build time {} is out of range", assets.epoch))?
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let facts = metadata::Facts {
+        identifier: &identifier,
+        modified: &modified,
+        cover_id: COVER_ID,
+        page_source: PAGE_SOURCE,
+    };
+    let opf = package::opf(lang, &metadata::metadata(doc, &facts), &items);
+    package::zip(&opf, &items, package::zip_time(assets.epoch)?)
 }
 
 /// The headings in `blocks`, including those nested in quotes and lists.
@@ -155,12 +267,15 @@ fn headings_in(blocks: &[Block]) -> Vec<&Heading> {
     out
 }
 
-/// Adds `headings` under `toc` (the entry of `file`), nested by level
-/// (`base_level` is the level of a chapter heading).
-fn add_toc_entries(toc: &mut TocElement, file: &str, headings: &[&Heading], base_level: u8) {
+/// Adds `headings` (in `file`) to the table of contents, at their level
+/// relative to `base_level` (the level of a chapter heading, depth 1).
+fn add_toc_entries(toc: &mut Vec<TocEntry>, file: &str, headings: &[&Heading], base_level: u8) {
     for h in headings {
-        let level = i32::from(h.level) - i32::from(base_level) + 1;
-        toc.add(TocElement::new(format!("{file}#{}", h.id), h.text()).level(level));
+        toc.push(TocEntry {
+            depth: usize::from((h.level + 1).saturating_sub(base_level).max(1)),
+            label: h.text(),
+            href: format!("{file}#{}", h.id),
+        });
     }
 }
 
@@ -202,67 +317,4 @@ fn identifier(doc: &Document, assets: &Assets) -> Result<Uuid> {
         }
     }
     Ok(Uuid::new_v5(&ID_NAMESPACE, &content))
-}
-
-/// Corrections to epub-builder 0.8.3's output:
-///
-/// - its EPUB 3 template gives `dc:language` and `dc:creator` the same id
-///   (`epub-creator-0`), which epubcheck rejects (RSC-005): the language
-///   gets its own id;
-/// - it has no subtitle: a second `dc:title` refined as `subtitle`;
-/// - its navigation document has no language: `lang`/`xml:lang` on `<html>`;
-/// - it makes landmarks only of documents listed in the table of contents,
-///   which lists exactly the model's headings: the landmarks (title page,
-///   start of the body at `body_start`) are written here, into its empty
-///   landmarks `nav`.
-fn fixes(doc: &Document, body_start: &str) -> Vec<Fix> {
-    let opf = "OEBPS/content.opf";
-    let nav = "OEBPS/nav.xhtml";
-    let mut fixes = vec![
-        Fix {
-            entry: opf,
-            find: "<dc:language id=\"epub-creator-".into(),
-            replace: "<dc:language id=\"epub-language-".into(),
-        },
-        Fix {
-            entry: nav,
-            find: "<html xmlns=\"http://www.w3.org/1999/xhtml\" \
-                   xmlns:epub=\"http://www.idpf.org/2007/ops\">"
-                .into(),
-            replace: format!(
-                "<html xmlns=\"http://www.w3.org/1999/xhtml\" \
-                 xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{0}\" xml:lang=\"{0}\">",
-                escape(&doc.meta.lang)
-            ),
-        },
-    ];
-    fixes.push(Fix {
-        entry: nav,
-        find: "<nav epub:type = \"landmarks\">\n\n  </nav>".into(),
-        replace: format!(
-            "<nav epub:type=\"landmarks\" hidden=\"hidden\">\n    <ol>\n      \
-             <li><a epub:type=\"titlepage\" href=\"{TITLE_PAGE}\">{}</a></li>\n      \
-             <li><a epub:type=\"bodymatter\" href=\"{}\">{BODY_NAME}</a></li>\n    </ol>\n  </nav>",
-            escape(&doc.meta.title),
-            escape(body_start),
-        ),
-    });
-    if let Some(subtitle) = &doc.meta.subtitle {
-        fixes.push(Fix {
-            entry: opf,
-            find: "<dc:title>".into(),
-            replace: "<dc:title id=\"title\">".into(),
-        });
-        fixes.push(Fix {
-            entry: opf,
-            find: "</dc:title>".into(),
-            replace: format!(
-                "</dc:title>\n    <meta refines=\"#title\" property=\"title-type\">main</meta>\n    \
-                 <dc:title id=\"subtitle\">{}</dc:title>\n    \
-                 <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
-                escape(subtitle)
-            ),
-        });
-    }
-    fixes
 }

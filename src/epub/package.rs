@@ -1,30 +1,76 @@
-//! Re-packing epub-builder's archive so the same book gives the same bytes.
+//! The EPUB container: the package document (metadata, manifest, spine),
+//! and the zip that holds it and every other entry.
 //!
-//! epub-builder 0.8.3 stamps each zip entry with the current time and cannot
-//! express a few things zhpress needs. [`repack`] copies every entry in order
-//! into a new archive whose entries all carry the build time, `mimetype`
-//! first and stored, the rest deflated, and applies [`Fix`]es: exact text
-//! replacements in named entries, each of which must match exactly once (so
-//! a change in epub-builder's templates is an error, not a silent no-op).
+//! [`zip`] writes the archive the way the OCF wants it — `mimetype` first
+//! and stored, everything else deflated — with every entry dated from the
+//! build time, so the same book gives the same bytes.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use chrono::{DateTime, Datelike, Timelike};
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use zip::{CompressionMethod, ZipWriter};
+
+use super::xhtml::escape;
 
 /// The entry that must come first, uncompressed.
 const MIMETYPE: &str = "mimetype";
 
-/// An exact replacement in one archive entry.
-pub struct Fix {
-    /// The entry's path, e.g. `OEBPS/content.opf`.
-    pub entry: &'static str,
-    /// Text that must occur exactly once in the entry.
-    pub find: String,
-    /// Its replacement.
-    pub replace: String,
+/// The folder holding the package document and the content.
+pub const CONTENT_DIR: &str = "OEBPS";
+
+/// `META-INF/container.xml`, pointing at the package document.
+const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n  \
+<rootfiles>\n    \
+<rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/>\n  \
+</rootfiles>\n</container>\n";
+
+/// One file of the publication, listed in the manifest.
+pub struct Item {
+    /// The manifest id.
+    pub id: String,
+    /// The path relative to the package document, e.g. `sec-1.xhtml`.
+    pub href: String,
+    /// The media type.
+    pub media_type: &'static str,
+    /// Manifest properties (`nav`, `cover-image`), space-separated, or empty.
+    pub properties: &'static str,
+    /// Whether it is in the spine (a content document read in order).
+    pub spine: bool,
+    /// The bytes.
+    pub data: Vec<u8>,
+}
+
+/// The package document: `metadata` (already XML), then the manifest of
+/// `items` and the spine of those that are read in order.
+pub fn opf(lang: &str, metadata: &str, items: &[Item]) -> String {
+    let mut opf = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" \
+         unique-identifier=\"book-id\" xml:lang=\"{}\">\n\
+         <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n{metadata}</metadata>\n<manifest>\n",
+        escape(lang)
+    );
+    for item in items {
+        opf.push_str(&format!(
+            "<item id=\"{}\" href=\"{}\" media-type=\"{}\"",
+            escape(&item.id),
+            escape(&item.href),
+            item.media_type
+        ));
+        if !item.properties.is_empty() {
+            opf.push_str(&format!(" properties=\"{}\"", item.properties));
+        }
+        opf.push_str("/>\n");
+    }
+    opf.push_str("</manifest>\n<spine toc=\"ncx\">\n");
+    for item in items.iter().filter(|i| i.spine) {
+        opf.push_str(&format!("<itemref idref=\"{}\"/>\n", escape(&item.id)));
+    }
+    opf.push_str("</spine>\n</package>\n");
+    opf
 }
 
 /// The zip timestamp for `epoch` (seconds since 1970, UTC), clamped to the
@@ -45,71 +91,40 @@ pub fn zip_time(epoch: i64) -> Result<zip::DateTime> {
     .map_err(|e| anyhow::anyhow!("cannot encode {t} as a zip time: {e}"))
 }
 
-/// Copies the archive `epub` entry by entry, stamping every entry with
-/// `time` and applying `fixes`. Entries after `mimetype` that need no fix
-/// are copied still compressed (epub-builder deflated them), not inflated
-/// and deflated again.
-pub fn repack(epub: &[u8], time: zip::DateTime, fixes: &[Fix]) -> Result<Vec<u8>> {
-    let mut archive = ZipArchive::new(Cursor::new(epub)).context("epub-builder's archive")?;
+/// The EPUB archive: `mimetype` (stored), the container, the package
+/// document `opf`, then `items` under [`CONTENT_DIR`] (deflated), every
+/// entry dated `time`.
+pub fn zip(opf: &str, items: &[Item], time: zip::DateTime) -> Result<Vec<u8>> {
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let mut used = vec![false; fixes.len()];
-    for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i)?;
-        let name = entry.name().to_string();
-        if (i == 0) != (name == MIMETYPE) {
-            bail!("epub-builder output changed: `{MIMETYPE}` is not the first entry");
-        }
-        if i > 0 && !fixes.iter().any(|f| f.entry == name) {
-            out.raw_copy_file_touch(entry, time, Some(0o644))?;
-            continue;
-        }
-        drop(entry);
-        let mut text = String::new();
-        archive
-            .by_index(i)?
-            .read_to_string(&mut text)
-            .with_context(|| format!("{name} is not UTF-8"))?;
-        for (fix, used) in fixes.iter().zip(&mut used).filter(|(f, _)| f.entry == name) {
-            let found = text.matches(fix.find.as_str()).count();
-            if found != 1 {
-                bail!(
-                    "epub-builder output changed: `{}` occurs {found} times in {name}",
-                    fix.find
-                );
-            }
-            text = text.replacen(&fix.find, &fix.replace, 1);
-            *used = true;
-        }
-        let method = if i == 0 {
-            CompressionMethod::Stored
-        } else {
-            CompressionMethod::Deflated
-        };
-        let options = SimpleFileOptions::default()
+    let options = |method| {
+        SimpleFileOptions::default()
             .compression_method(method)
             .last_modified_time(time)
-            .unix_permissions(0o644);
-        out.start_file(name.as_str(), options)?;
-        out.write_all(text.as_bytes())?;
-    }
-    if let Some(k) = used.iter().position(|u| !u) {
-        bail!("epub-builder output changed: no entry {}", fixes[k].entry);
+            .unix_permissions(0o644)
+    };
+    out.start_file(MIMETYPE, options(CompressionMethod::Stored))?;
+    out.write_all(b"application/epub+zip")?;
+    let entries = [
+        ("META-INF/container.xml".to_string(), CONTAINER.as_bytes()),
+        (format!("{CONTENT_DIR}/content.opf"), opf.as_bytes()),
+    ];
+    let rest = items
+        .iter()
+        .map(|i| (format!("{CONTENT_DIR}/{}", i.href), i.data.as_slice()));
+    for (name, data) in entries.into_iter().chain(rest) {
+        out.start_file(name.as_str(), options(CompressionMethod::Deflated))?;
+        out.write_all(data)?;
     }
     Ok(out.finish()?.into_inner())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::io::Read;
 
-    fn archive(entries: &[(&str, &str)]) -> Vec<u8> {
-        let mut w = ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, text) in entries {
-            w.start_file(*name, SimpleFileOptions::default()).unwrap();
-            w.write_all(text.as_bytes()).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
+    use zip::ZipArchive;
+
+    use super::*;
 
     #[test]
     fn times_are_clamped_to_what_zip_records() {
@@ -121,33 +136,32 @@ mod tests {
     }
 
     #[test]
-    fn fixes_must_match_exactly_once() {
-        let epub = archive(&[("mimetype", "application/epub+zip"), ("a", "x y x")]);
-        let time = zip_time(0).unwrap();
-        let fix = |find: &str| Fix {
-            entry: "a",
-            find: find.into(),
-            replace: "z".into(),
+    fn mimetype_comes_first_stored_and_the_spine_lists_content_in_order() {
+        let item = |id: &str, spine| Item {
+            id: id.into(),
+            href: format!("{id}.xhtml"),
+            media_type: "application/xhtml+xml",
+            properties: "",
+            spine,
+            data: b"<x/>".to_vec(),
         };
-        let out = repack(&epub, time, &[fix("y")]).unwrap();
-        let mut a = ZipArchive::new(Cursor::new(out)).unwrap();
+        let items = [item("b", true), item("nav", false), item("a", true)];
+        let opf = opf("zh-CN", "", &items);
+        let spine = &opf[opf.find("<spine").unwrap()..];
+        assert!(spine.find("\"b\"").unwrap() < spine.find("\"a\"").unwrap());
+        assert!(!spine.contains("\"nav\""));
+        let bytes = zip(&opf, &items, zip_time(0).unwrap()).unwrap();
+        let mut archive = ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let first = archive.by_index(0).unwrap();
+        assert_eq!(first.name(), MIMETYPE);
+        assert_eq!(first.compression(), CompressionMethod::Stored);
+        drop(first);
         let mut text = String::new();
-        a.by_name("a").unwrap().read_to_string(&mut text).unwrap();
-        assert_eq!(text, "x z x");
-        assert_eq!(a.by_index(0).unwrap().compression(), CompressionMethod::Stored);
-        assert!(repack(&epub, time, &[fix("x")]).is_err());
-        assert!(repack(&epub, time, &[fix("w")]).is_err());
-        let missing = Fix {
-            entry: "b",
-            find: "x".into(),
-            replace: String::new(),
-        };
-        assert!(repack(&epub, time, &[missing]).is_err());
-    }
-
-    #[test]
-    fn mimetype_must_come_first() {
-        let epub = archive(&[("a", "x"), ("mimetype", "application/epub+zip")]);
-        assert!(repack(&epub, zip_time(0).unwrap(), &[]).is_err());
+        archive
+            .by_name("OEBPS/a.xhtml")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "<x/>");
     }
 }

@@ -1,5 +1,6 @@
 //! XHTML content documents: the title page and one chapter per top-level
-//! section, written straight from the model.
+//! section, written straight from the model, with the print edition's page
+//! breaks marked where its pages begin ([`PageMarks`]).
 
 use std::collections::BTreeMap;
 
@@ -7,6 +8,7 @@ use anyhow::{anyhow, Result};
 
 use crate::model::{Block, Document, Figure, Heading, Inline};
 pub use crate::pack::xml::escape;
+use crate::pdf::layout::TextPosition;
 
 /// A chapter: a top-level heading and the blocks up to the next one.
 pub struct Chapter<'a> {
@@ -68,18 +70,187 @@ pub struct ImageRef {
     pub height: u32,
 }
 
+/// A print page break placed in the book: its page number and the content
+/// document that holds its marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedPage {
+    /// The page number, as printed (1-based).
+    pub number: usize,
+    /// The content document holding the marker, e.g. `sec-1.xhtml`.
+    pub file: String,
+}
+
+/// The print edition's page starts, and where their markers went.
+///
+/// Markers go out in reading order: a page that begins with a block goes
+/// before the block's element; one that begins inside a block's text goes
+/// before that character (inside `strong`, `a`… as it falls); pages that
+/// begin with the title block go at the start of the title page.
+pub struct PageMarks {
+    /// Page starts not yet placed, in order: (position, page number).
+    pending: Vec<(Option<TextPosition>, usize)>,
+    /// The next of `pending` to place.
+    next: usize,
+    /// The text block being written (an index of [`Document::block_texts`]).
+    block: usize,
+    /// The character offset inside it.
+    offset: usize,
+    /// The document being written.
+    file: String,
+    /// The markers placed so far.
+    placed: Vec<PlacedPage>,
+}
+
+impl PageMarks {
+    /// Marks for pages beginning at `starts` (page 1 first; `None` for a
+    /// page that begins with the title block).
+    pub fn new(starts: &[Option<TextPosition>]) -> PageMarks {
+        let mut pending: Vec<_> = starts.iter().copied().zip(1..).collect();
+        // Reading order: a layout that floats a figure may start a page
+        // earlier in the model than the page before it ends.
+        pending.sort();
+        PageMarks {
+            pending,
+            next: 0,
+            block: 0,
+            offset: 0,
+            file: String::new(),
+            placed: Vec::new(),
+        }
+    }
+
+    /// Starts writing the content document `file`.
+    pub fn enter(&mut self, file: &str) {
+        self.file = file.to_string();
+    }
+
+    /// The markers due at or before the current place (`within` the current
+    /// block up to `offset`), as XHTML.
+    fn due(&mut self, through: Option<TextPosition>) -> String {
+        let mut out = String::new();
+        while let Some(&(at, number)) = self.pending.get(self.next) {
+            if at > through {
+                break;
+            }
+            out.push_str(&format!(
+                "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{}\" aria-label=\"{number}\"></span>",
+                page_id(number)
+            ));
+            self.placed.push(PlacedPage {
+                number,
+                file: self.file.clone(),
+            });
+            self.next += 1;
+        }
+        out
+    }
+
+    /// The markers of pages that begin with the title block.
+    pub fn title(&mut self) -> String {
+        self.due(None)
+    }
+
+    /// The markers of every page not placed yet (those beginning past the
+    /// text, which a layout never makes; kept so no page goes missing).
+    pub fn rest(&mut self) -> String {
+        self.due(Some(TextPosition {
+            block: usize::MAX,
+            offset: usize::MAX,
+        }))
+    }
+
+    /// Every marker placed, in reading order.
+    pub fn placed(&self) -> &[PlacedPage] {
+        &self.placed
+    }
+
+    /// The markers due before the current block's element.
+    fn block_start(&mut self) -> String {
+        self.offset = 0;
+        self.due(Some(TextPosition {
+            block: self.block,
+            offset: 0,
+        }))
+    }
+
+    /// `text` of the current block, with the markers due inside it.
+    fn text(&mut self, text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        loop {
+            let len = rest.chars().count();
+            let inside = self
+                .pending
+                .get(self.next)
+                .and_then(|&(at, _)| at)
+                .filter(|at| at.block == self.block && at.offset >= self.offset.max(1))
+                .map(|at| at.offset)
+                .filter(|&offset| offset < self.offset + len);
+            let Some(offset) = inside else {
+                out.push_str(&escape(rest));
+                self.offset += len;
+                return out;
+            };
+            let split = rest
+                .char_indices()
+                .nth(offset - self.offset)
+                .map_or(rest.len(), |(i, _)| i);
+            out.push_str(&escape(&rest[..split]));
+            self.offset = offset;
+            out.push_str(&self.due(Some(TextPosition {
+                block: self.block,
+                offset,
+            })));
+            rest = &rest[split..];
+        }
+    }
+
+    /// A line break (one character, `\n`, of the block's text), with the
+    /// markers due before it.
+    fn line_break(&mut self) -> String {
+        let out = if self.offset > 0 {
+            self.due(Some(TextPosition {
+                block: self.block,
+                offset: self.offset,
+            }))
+        } else {
+            String::new()
+        };
+        self.offset += 1;
+        out
+    }
+
+    /// The markers left in the current block (after its last character),
+    /// then moves on to the next block.
+    fn block_end(&mut self) -> String {
+        let out = self.due(Some(TextPosition {
+            block: self.block,
+            offset: usize::MAX,
+        }));
+        self.block += 1;
+        out
+    }
+}
+
+/// The id of page `number`'s marker.
+pub fn page_id(number: usize) -> String {
+    format!("page-{number}")
+}
+
 /// Writes XHTML for blocks of one document.
 pub struct Writer<'a> {
     images: &'a BTreeMap<String, ImageRef>,
+    marks: &'a mut PageMarks,
     out: String,
 }
 
 impl<'a> Writer<'a> {
     /// A writer that resolves figure images through `images` (keyed by
-    /// [`Figure::src`]).
-    pub fn new(images: &'a BTreeMap<String, ImageRef>) -> Writer<'a> {
+    /// [`Figure::src`]) and places the page `marks` due in what it writes.
+    pub fn new(images: &'a BTreeMap<String, ImageRef>, marks: &'a mut PageMarks) -> Writer<'a> {
         Writer {
             images,
+            marks,
             out: String::new(),
         }
     }
@@ -100,17 +271,23 @@ impl<'a> Writer<'a> {
     }
 
     fn block(&mut self, block: &Block) -> Result<()> {
+        if matches!(block, Block::Heading(_) | Block::Paragraph(_) | Block::Figure(_)) {
+            let marks = self.marks.block_start();
+            self.out.push_str(&marks);
+        }
         match block {
             Block::Heading(h) => {
                 let n = h.level.clamp(1, 6);
                 self.out.push_str(&format!("<h{n} id=\"{}\">", escape(&h.id)));
                 self.inlines(&h.content);
-                self.out.push_str(&format!("</h{n}>\n"));
+                let marks = self.marks.block_end();
+                self.out.push_str(&format!("{marks}</h{n}>\n"));
             }
             Block::Paragraph(p) => {
                 self.out.push_str("<p>");
                 self.inlines(&p.content);
-                self.out.push_str("</p>\n");
+                let marks = self.marks.block_end();
+                self.out.push_str(&format!("{marks}</p>\n"));
             }
             Block::List(l) => {
                 let tag = if l.start.is_some() { "ol" } else { "ul" };
@@ -136,20 +313,25 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// A figure: the image, then its caption line. The caption describes
+    /// the image, so the image's own text alternative is empty: a screen
+    /// reader announces the figure once, by its caption, instead of reading
+    /// the caption twice (once as `alt`, once as `figcaption`).
     fn figure(&mut self, f: &Figure) -> Result<()> {
         let image = self
             .images
             .get(&f.src)
             .ok_or_else(|| anyhow!("figure {}: image `{}` was not loaded", f.number, f.src))?;
+        let caption = self.marks.text(&f.caption_line());
+        let marks = self.marks.block_end();
         self.out.push_str(&format!(
-            "<figure id=\"fig-{}\">\n<img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\"/>\n\
-             <figcaption>{}</figcaption>\n</figure>\n",
+            "<figure id=\"fig-{0}\" aria-labelledby=\"fig-{0}-caption\">\n\
+             <img src=\"{1}\" alt=\"\" width=\"{2}\" height=\"{3}\"/>\n\
+             <figcaption id=\"fig-{0}-caption\">{caption}{marks}</figcaption>\n</figure>\n",
             f.number,
             escape(&image.href),
-            escape(&f.caption_text()),
             image.width,
             image.height,
-            escape(&f.caption_line()),
         ));
         Ok(())
     }
@@ -157,16 +339,26 @@ impl<'a> Writer<'a> {
     fn inlines(&mut self, inlines: &[Inline]) {
         for i in inlines {
             match i {
-                Inline::Text(t) => self.out.push_str(&escape(t)),
+                Inline::Text(t) => {
+                    let text = self.marks.text(t);
+                    self.out.push_str(&text);
+                }
                 Inline::Strong(c) => self.wrap("strong", c),
                 Inline::Emphasis(c) => self.wrap("em", c),
-                Inline::Code(t) => self.out.push_str(&format!("<code>{}</code>", escape(t))),
+                Inline::Code(t) => {
+                    let text = self.marks.text(t);
+                    self.out.push_str(&format!("<code>{text}</code>"));
+                }
                 Inline::Link { url, content } => {
                     self.out.push_str(&format!("<a href=\"{}\">", escape(url)));
                     self.inlines(content);
                     self.out.push_str("</a>");
                 }
-                Inline::LineBreak => self.out.push_str("<br/>"),
+                Inline::LineBreak => {
+                    let marks = self.marks.line_break();
+                    self.out.push_str(&marks);
+                    self.out.push_str("<br/>");
+                }
                 Inline::Note(_) => {}
             }
         }
@@ -195,10 +387,11 @@ pub fn page(lang: &str, title: &str, body_type: &str, body: &str) -> String {
     )
 }
 
-/// The title page: title, subtitle and author.
-pub fn title_page(doc: &Document) -> String {
+/// The title page: title, subtitle and author, after `marks` (the page
+/// breaks of the pages that begin with the title block).
+pub fn title_page(doc: &Document, marks: &str) -> String {
     let meta = &doc.meta;
-    let mut out = String::from("<section epub:type=\"titlepage\" class=\"titlepage\">\n");
+    let mut out = format!("<section epub:type=\"titlepage\" class=\"titlepage\">\n{marks}");
     out.push_str(&format!("<h1 class=\"title\">{}</h1>\n", escape(&meta.title)));
     if let Some(s) = &meta.subtitle {
         out.push_str(&format!("<p class=\"subtitle\">{}</p>\n", escape(s)));
@@ -256,7 +449,8 @@ mod tests {
     #[test]
     fn inline_markup_becomes_semantic_elements() {
         let images = BTreeMap::new();
-        let mut w = Writer::new(&images);
+        let mut marks = PageMarks::new(&[]);
+        let mut w = Writer::new(&images, &mut marks);
         w.blocks(&[Block::Paragraph(Paragraph {
             content: vec![
                 Inline::Strong(vec![Inline::Text("一是<重点>。".into())]),
@@ -269,6 +463,56 @@ mod tests {
         assert_eq!(
             w.finish(),
             "<p><strong>一是&lt;重点&gt;。</strong>A&amp;B<br/></p>\n"
+        );
+    }
+
+    #[test]
+    fn page_breaks_go_before_the_character_the_page_begins_with() {
+        let at = |block, offset| Some(TextPosition { block, offset });
+        // Page 1: the title block; 2: paragraph 0 at `是`; 3: inside the
+        // strong run of paragraph 1 after the line break; 4: paragraph 2.
+        let mut marks = PageMarks::new(&[None, at(0, 1), at(1, 3), at(2, 0)]);
+        marks.enter("a.xhtml");
+        assert_eq!(
+            marks.title(),
+            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-1\" aria-label=\"1\"></span>"
+        );
+        let images = BTreeMap::new();
+        let mut w = Writer::new(&images, &mut marks);
+        w.blocks(&[
+            para("一是"),
+            Block::Paragraph(Paragraph {
+                content: vec![
+                    Inline::Text("甲".into()),
+                    Inline::LineBreak,
+                    Inline::Strong(vec![Inline::Text("乙丙".into())]),
+                ],
+                line: 1,
+            }),
+            para("丁"),
+        ])
+        .unwrap();
+        let xhtml = w.finish();
+        let mark = |n: usize| {
+            format!("<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{n}\" aria-label=\"{n}\"></span>")
+        };
+        assert_eq!(
+            xhtml,
+            format!(
+                "<p>一{}是</p>\n<p>甲<br/><strong>乙{}丙</strong></p>\n{}<p>丁</p>\n",
+                mark(2),
+                mark(3),
+                mark(4)
+            )
+        );
+        let files: Vec<_> = marks
+            .placed()
+            .iter()
+            .map(|p| (p.number, p.file.as_str()))
+            .collect();
+        assert_eq!(
+            files,
+            [(1, "a.xhtml"), (2, "a.xhtml"), (3, "a.xhtml"), (4, "a.xhtml")]
         );
     }
 }

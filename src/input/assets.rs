@@ -13,7 +13,8 @@ use crate::model::Document;
 pub struct Assets {
     /// The three faces (serif, serif bold, sans bold).
     pub fonts: Fonts,
-    /// Image files keyed by [`crate::model::Figure::src`].
+    /// Image files keyed by [`crate::model::Figure::src`] (and the cover's
+    /// path, [`crate::model::Metadata::cover`]).
     pub images: BTreeMap<String, ImageAsset>,
     /// The build's timestamp in seconds since 1970 (UTC): `SOURCE_DATE_EPOCH`
     /// when set, else the front matter `date`, else 0. Every date an edition
@@ -61,8 +62,9 @@ pub struct ImageAsset {
 }
 
 impl Assets {
-    /// Loads the fonts from `font_dir` and every figure's image, resolving
-    /// image paths against `source_dir`. Fails naming the source file and line
+    /// Loads the fonts from `font_dir`, every figure's image and the cover
+    /// the front matter names, if any, resolving image paths against
+    /// `source_dir`. Fails naming the source file and line
     /// of a figure whose image is missing, unreadable or not JPEG/PNG.
     pub fn load(doc: &Document, source_dir: &Path, font_dir: &Path, epoch: i64) -> Result<Assets> {
         let fonts = Fonts::load(font_dir)?;
@@ -76,6 +78,11 @@ impl Assets {
             let image =
                 load_image(source_dir, &fig.src).with_context(|| format!("{at}: figure {}", fig.number))?;
             images.insert(fig.src.clone(), image);
+        }
+        if let Some(src) = doc.meta.cover.as_ref().filter(|src| !images.contains_key(*src)) {
+            let image = load_image(source_dir, src)
+                .with_context(|| format!("{}: the front matter's `cover`", doc.source_name))?;
+            images.insert(src.clone(), image);
         }
         Ok(Assets { fonts, images, epoch })
     }

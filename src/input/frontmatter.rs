@@ -1,13 +1,21 @@
 //! YAML front matter: the `---` block at the top of the source, read into
 //! [`Metadata`] with every error naming its line.
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 use crate::model::Metadata;
 
 /// The keys zhpress reads. Others are reported as warnings and ignored.
-pub const KNOWN_KEYS: [&str; 6] = ["title", "subtitle", "author", "lang", "date", "punctuation"];
+pub const KNOWN_KEYS: [&str; 7] = [
+    "title",
+    "subtitle",
+    "author",
+    "lang",
+    "date",
+    "punctuation",
+    "cover",
+];
 
 /// Front matter split off a source text.
 #[derive(Debug)]
@@ -90,6 +98,12 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
             }
             "subtitle" => meta.subtitle = Some(text()?),
             "author" => meta.author = Some(text()?),
+            "cover" => {
+                let src = text()?;
+                crate::input::assets::check_image_path(&src)
+                    .with_context(|| format!("{name}:{line}: `cover`"))?;
+                meta.cover = Some(src);
+            }
             "lang" => {
                 let lang = text()?;
                 if !is_language_tag(&lang) {
@@ -168,6 +182,7 @@ mod tests {
         );
         assert!(err("---\ntitle: a\n  bad: : x\n---\n").starts_with("s.md:3: front matter is not valid YAML"));
         assert!(err("---\nauthor: a\n---\n").contains("has no `title`"));
+        assert!(err("---\ntitle: a\ncover: ../c.jpg\n---\n").starts_with("s.md:3: `cover`"));
         assert!(err("---\ntitle: a\ndate: 2023-13-45\n---\n").starts_with("s.md:3: `date: 2023-13-45`"));
         assert!(err("---\ntitle: a\nlang: 中文\n---\n").starts_with("s.md:3: `lang: 中文`"));
         assert!(err("---\ntitle:\n---\n").starts_with("s.md:2: `title` is empty"));

@@ -49,6 +49,10 @@ pub struct Metadata {
     pub date: Option<String>,
     /// How punctuation marks are set (`punctuation:`; 全角式 by default).
     pub punctuation: Punctuation,
+    /// The cover image's path, relative to the source's folder, when the
+    /// front matter names one (the EPUB draws a cover otherwise). It is also
+    /// the key of the image in [`crate::input::assets::Assets`].
+    pub cover: Option<String>,
 }
 
 impl Metadata {
@@ -62,6 +66,7 @@ impl Metadata {
             lang: "zh-CN".into(),
             date: None,
             punctuation: Punctuation::default(),
+            cover: None,
         }
     }
 }

@@ -139,6 +139,19 @@ pub struct Page {
     pub marks: Vec<Mark>,
     /// The running head and the page number: pagination artifacts.
     pub furniture: Vec<Mark>,
+    /// Where in the model the page's first line or figure begins; `None`
+    /// when the page begins with the title block (before the body).
+    pub start: Option<TextPosition>,
+}
+
+/// A place in the model's text: before character `offset` (counted in
+/// `char`s) of the `block`-th text of [`Document::block_texts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextPosition {
+    /// The index of the block in [`Document::block_texts`].
+    pub block: usize,
+    /// The character offset inside that block's text.
+    pub offset: usize,
 }
 
 /// A bookmark target: a heading and where it was set.
@@ -200,6 +213,8 @@ struct Ctx<'a> {
     boxes: Vec<Boxed>,
     blocks: Vec<SetBlock>,
     tree: Tree,
+    /// How many of the model's text blocks have been laid out.
+    text_blocks: usize,
 }
 
 /// Lays out `doc` on A4 pages.
@@ -211,6 +226,7 @@ pub fn lay_out(doc: &Document, assets: &Assets, metrics: &Metrics, glyphs: Glyph
         boxes: Vec::new(),
         blocks: Vec::new(),
         tree: Tree::default(),
+        text_blocks: 0,
     };
     ctx.title_block()
         .with_context(|| format!("{}: front matter", doc.source_name))?;
@@ -285,7 +301,11 @@ fn line_chunks(lines: &[SetLine], dx: f32, leading: f32, tree: &Tree) -> Vec<Chu
                 }
             }
             marks.extend(areas);
-            Chunk { height, marks }
+            Chunk {
+                height,
+                marks,
+                offset: line.start,
+            }
         })
         .collect()
 }
@@ -336,6 +356,7 @@ impl Ctx<'_> {
                 chunks.push(Chunk {
                     height: 0.5 * body_line(),
                     marks: Vec::new(),
+                    offset: 0,
                 });
             }
             chunks.extend(line_chunks(
@@ -353,8 +374,16 @@ impl Ctx<'_> {
             splittable: false,
             heading: None,
             float: false,
+            text_block: None,
         });
         Ok(())
+    }
+
+    /// The index of the next text block of the model (they are laid out in
+    /// the order of [`Document::block_texts`]).
+    fn next_text_block(&mut self) -> Option<usize> {
+        self.text_blocks += 1;
+        Some(self.text_blocks - 1)
     }
 
     /// Lays out `blocks` at `dx` in `width`, their elements under `parent`.
@@ -411,6 +440,7 @@ impl Ctx<'_> {
             }
         }
         let line = body_line();
+        let text_block = self.next_text_block();
         self.boxes.push(Boxed {
             chunks,
             before: block.before * line,
@@ -419,6 +449,7 @@ impl Ctx<'_> {
             splittable: false,
             heading: Some((h.level, h.text())),
             float: false,
+            text_block,
         });
         Ok(())
     }
@@ -455,6 +486,7 @@ impl Ctx<'_> {
             let shift = (first.height - pt(BODY_SIZE)) / 2.0;
             first.marks.insert(0, marker.shifted(0.0, shift));
         }
+        let text_block = self.next_text_block();
         self.boxes.push(Boxed {
             chunks,
             before: 0.0,
@@ -463,6 +495,7 @@ impl Ctx<'_> {
             splittable: true,
             heading: None,
             float: false,
+            text_block,
         });
         Ok(())
     }
@@ -559,14 +592,20 @@ impl Ctx<'_> {
             height += chunk.height;
         }
         let line = body_line();
+        let text_block = self.next_text_block();
         self.boxes.push(Boxed {
-            chunks: vec![Chunk { height, marks }],
+            chunks: vec![Chunk {
+                height,
+                marks,
+                offset: 0,
+            }],
             before: block.before * line,
             after: block.after * line,
             keep_with_next: false,
             splittable: false,
             heading: None,
             float: true,
+            text_block,
         });
         Ok(())
     }

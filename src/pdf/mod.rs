@@ -39,7 +39,7 @@ use anyhow::Result;
 
 use crate::input::assets::Assets;
 use crate::model::Document;
-use layout::{Layout, Mark};
+use layout::{Layout, Mark, TextPosition};
 use style::{Face, Glyphs, Metrics};
 
 /// Lays out `doc` without drawing it: the pages, the headings' pages and
@@ -53,9 +53,20 @@ pub fn lay_out(doc: &Document, assets: &Assets) -> Result<Layout> {
     layout::lay_out(doc, assets, &metrics, glyphs)
 }
 
+/// Where each page begins in terms of the model, page by page (`None`: the
+/// page begins with the title block). The EPUB marks these places as the
+/// print edition's page breaks.
+pub fn page_starts(layout: &Layout) -> Vec<Option<TextPosition>> {
+    layout.pages.iter().map(|p| p.start).collect()
+}
+
 /// Renders the document as PDF bytes.
 pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
-    let layout = lay_out(doc, assets)?;
+    render_laid_out(doc, assets, &lay_out(doc, assets)?)
+}
+
+/// Renders the document as PDF bytes from its `layout` (made by [`lay_out`]).
+pub fn render_laid_out(doc: &Document, assets: &Assets, layout: &Layout) -> Result<Vec<u8>> {
     let mut chars: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
     for face in [Face::Serif, Face::SerifBold, Face::SansBold] {
         chars.insert(face, BTreeSet::new());
@@ -76,7 +87,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
             embedded::subset(assets.fonts.get(*face), used, layout.glyphs)?,
         );
     }
-    let drawn = draw::draw(&layout, assets, &subsets)?;
+    let drawn = draw::draw(layout, assets, &subsets)?;
     finish::finish(
         &drawn.bytes,
         &finish::Finish {

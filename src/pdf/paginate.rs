@@ -7,7 +7,7 @@
 
 use anyhow::Result;
 
-use super::layout::{Mark, OutlineEntry, Page};
+use super::layout::{Mark, OutlineEntry, Page, TextPosition};
 use super::style::{
     left_margin, text_width, Face, Metrics, TextStyle, FOOT_BASELINE, HEAD_BASELINE, SMALL_SIZE, TEXT_BOTTOM,
     TEXT_TOP,
@@ -21,6 +21,8 @@ pub(super) struct Chunk {
     pub height: f32,
     /// Its marks, positioned from its top-left corner.
     pub marks: Vec<Mark>,
+    /// The offset of its first character in the text of its box's block.
+    pub offset: usize,
 }
 
 /// A block's chunks, with its spacing and page-break behaviour.
@@ -41,6 +43,9 @@ pub(super) struct Boxed {
     /// fit where it stands (a figure with its caption), the text after it
     /// filling the page.
     pub float: bool,
+    /// The model's text block it sets (an index into
+    /// [`crate::model::Document::block_texts`]); `None` for the title block.
+    pub text_block: Option<usize>,
 }
 
 /// The height a box needs at the bottom of a page to start there: its first
@@ -142,6 +147,7 @@ fn shrunk(b: &Boxed, room: f32) -> Option<Boxed> {
         chunks: vec![Chunk {
             height: chunk.height - cut,
             marks,
+            offset: chunk.offset,
         }],
         before: b.before,
         after: b.after,
@@ -149,6 +155,7 @@ fn shrunk(b: &Boxed, room: f32) -> Option<Boxed> {
         splittable: false,
         heading: b.heading.clone(),
         float: true,
+        text_block: b.text_block,
     })
 }
 
@@ -201,6 +208,12 @@ impl<'b> Pages<'b> {
                 self.new_page();
             }
             let page = self.pages.last_mut().expect("at least one page");
+            if page.marks.is_empty() {
+                page.start = b.text_block.map(|block| TextPosition {
+                    block,
+                    offset: chunk.offset,
+                });
+            }
             page.marks.extend(
                 chunk
                     .marks

@@ -65,6 +65,8 @@ pub struct SetLine {
     /// The centre and the em (in mm) of each character that takes an
     /// emphasis dot (着重号): emphasized text but its punctuation and spaces.
     pub dots: Vec<(f32, f32)>,
+    /// The index of the line's first character in the characters set.
+    pub start: usize,
 }
 
 /// A character with its style and the structure element it belongs to.
@@ -175,6 +177,7 @@ pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> R
                 start_x: line.start_x + shift,
                 end_x: line.end_x + shift,
                 size: runs.iter().map(|r| r.style.size).max().unwrap_or(BODY_SIZE),
+                start: line.range.start,
                 runs,
                 dots,
             }

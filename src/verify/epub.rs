@@ -1,5 +1,6 @@
-//! Reads an EPUB back: the nav document's table of contents, and the text
-//! and figcaptions of the spine's XHTML documents in reading order.
+//! Reads an EPUB back: the nav document's table of contents and print page
+//! list, and the text and figcaptions of the spine's XHTML documents in
+//! reading order.
 
 use std::io::{Cursor, Read};
 
@@ -12,52 +13,83 @@ use crate::Target;
 /// The elements whose text is a block of the reading.
 const BLOCKS: [&str; 10] = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "li", "div"];
 
+/// An EPUB opened: its archive, the nav document and the spine.
+struct Book {
+    zip: zip::ZipArchive<Cursor<Vec<u8>>>,
+    /// The nav document's text.
+    nav: String,
+    /// The folder of the package document, with a trailing `/` (or empty).
+    base: String,
+    /// The spine's content documents (not the nav), as paths relative to `base`.
+    spine: Vec<String>,
+}
+
+impl Book {
+    fn open(bytes: &[u8]) -> Result<Book> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).context("not a zip archive")?;
+        let container = entry(&mut zip, "META-INF/container.xml")?;
+        let container = Document::parse(&container).context("META-INF/container.xml is not XML")?;
+        let opf_path = container
+            .descendants()
+            .find(|n| n.has_tag_name("rootfile"))
+            .and_then(|n| n.attribute("full-path"))
+            .context("container.xml names no package document")?
+            .to_string();
+        let base = opf_path
+            .rsplit_once('/')
+            .map(|(d, _)| format!("{d}/"))
+            .unwrap_or_default();
+        let opf = entry(&mut zip, &opf_path)?;
+        let opf = Document::parse(&opf).with_context(|| format!("{opf_path} is not XML"))?;
+        let items: Vec<(String, String, String)> = opf
+            .descendants()
+            .filter(|n| n.has_tag_name("item"))
+            .map(|n| {
+                let attr = |a| n.attribute(a).unwrap_or("").to_string();
+                (attr("id"), attr("href"), attr("properties"))
+            })
+            .collect();
+        let nav_href = items
+            .iter()
+            .find(|(_, _, props)| props.split_whitespace().any(|p| p == "nav"))
+            .map(|(_, href, _)| href.clone())
+            .context("the package has no nav document")?;
+        let nav = entry(&mut zip, &format!("{base}{nav_href}"))?;
+        let mut spine = Vec::new();
+        for idref in opf
+            .descendants()
+            .filter(|n| n.has_tag_name("itemref"))
+            .filter_map(|n| n.attribute("idref"))
+        {
+            let Some((_, href, _)) = items.iter().find(|(id, _, _)| id == idref) else {
+                bail!("the spine names `{idref}`, which the manifest lacks");
+            };
+            if *href != nav_href {
+                spine.push(href.clone());
+            }
+        }
+        Ok(Book {
+            zip,
+            nav,
+            base,
+            spine,
+        })
+    }
+
+    /// The content document `href` (relative to the package document).
+    fn document(&mut self, href: &str) -> Result<String> {
+        entry(&mut self.zip, &format!("{}{href}", self.base))
+    }
+}
+
 /// Reads the nav, the spine text and the figcaptions of an EPUB.
 pub fn read(bytes: &[u8]) -> Result<Reading> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).context("not a zip archive")?;
-    let container = entry(&mut zip, "META-INF/container.xml")?;
-    let container = Document::parse(&container).context("META-INF/container.xml is not XML")?;
-    let opf_path = container
-        .descendants()
-        .find(|n| n.has_tag_name("rootfile"))
-        .and_then(|n| n.attribute("full-path"))
-        .context("container.xml names no package document")?
-        .to_string();
-    let base = opf_path
-        .rsplit_once('/')
-        .map(|(d, _)| format!("{d}/"))
-        .unwrap_or_default();
-    let opf = entry(&mut zip, &opf_path)?;
-    let opf = Document::parse(&opf).with_context(|| format!("{opf_path} is not XML"))?;
-    let items: Vec<(String, String, String)> = opf
-        .descendants()
-        .filter(|n| n.has_tag_name("item"))
-        .map(|n| {
-            let attr = |a| n.attribute(a).unwrap_or("").to_string();
-            (attr("id"), attr("href"), attr("properties"))
-        })
-        .collect();
-    let nav_href = items
-        .iter()
-        .find(|(_, _, props)| props.split_whitespace().any(|p| p == "nav"))
-        .map(|(_, href, _)| href.clone())
-        .context("the package has no nav document")?;
-    let nav = entry(&mut zip, &format!("{base}{nav_href}"))?;
-    let headings = nav_headings(&nav)?;
+    let mut book = Book::open(bytes)?;
+    let headings = nav_headings(&book.nav)?;
     let mut text = Vec::new();
     let mut captions = Vec::new();
-    for idref in opf
-        .descendants()
-        .filter(|n| n.has_tag_name("itemref"))
-        .filter_map(|n| n.attribute("idref"))
-    {
-        let Some((_, href, _)) = items.iter().find(|(id, _, _)| id == idref) else {
-            bail!("the spine names `{idref}`, which the manifest lacks");
-        };
-        if *href == nav_href {
-            continue;
-        }
-        let xhtml = entry(&mut zip, &format!("{base}{href}"))?;
+    for href in book.spine.clone() {
+        let xhtml = book.document(&href)?;
         let doc = parse_xhtml(&xhtml).with_context(|| format!("{href} is not well-formed XHTML"))?;
         if let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) {
             collect_blocks(body, &mut text, &mut captions);
@@ -71,6 +103,51 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         outline: None,
         alts: None,
     })
+}
+
+/// The print page list: each entry's label, and the text that follows its
+/// page-break marker in reading order, up to the next marker. An entry whose
+/// marker is missing is an error.
+pub fn page_list(bytes: &[u8]) -> Result<Vec<(String, String)>> {
+    let mut book = Book::open(bytes)?;
+    let nav = parse_xhtml(&book.nav).context("the nav document is not XML")?;
+    let Some(list) = nav.descendants().find(|n| {
+        n.has_tag_name("nav")
+            && n.attributes()
+                .any(|a| a.name() == "type" && a.value() == "page-list")
+    }) else {
+        return Ok(Vec::new());
+    };
+    let targets: Vec<(String, String)> = list
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .map(|a| (text_of(a), a.attribute("href").unwrap_or_default().to_string()))
+        .collect();
+    let mut pages: Vec<(String, String)> = Vec::new();
+    let mut found = 0;
+    for href in book.spine.clone() {
+        let xhtml = book.document(&href)?;
+        let doc = parse_xhtml(&xhtml).with_context(|| format!("{href} is not well-formed XHTML"))?;
+        let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) else {
+            continue;
+        };
+        for node in body.descendants() {
+            if let Some(id) = node.attribute("id") {
+                if let Some((label, _)) = targets.get(found).filter(|(_, t)| *t == format!("{href}#{id}")) {
+                    pages.push((label.clone(), String::new()));
+                    found += 1;
+                }
+            }
+            if let (Some(text), Some((_, page))) = (node.text().filter(|_| node.is_text()), pages.last_mut())
+            {
+                page.push_str(text);
+            }
+        }
+    }
+    if let Some((label, href)) = targets.get(found) {
+        bail!("page {label} of the page list: no marker `{href}` in reading order");
+    }
+    Ok(pages)
 }
 
 /// Parses XHTML, which may start with `<!DOCTYPE html>`.

@@ -205,6 +205,59 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
     diffs
 }
 
+/// How many characters after each page-break marker must match the start
+/// of the PDF's page.
+const PAGE_SAMPLE: usize = 12;
+
+/// Checks the EPUB's print page list (label, text after the marker; see
+/// [`epub::page_list`]) against the PDF's pages (`pdf_pages`, the text of
+/// each): one entry per page, labelled 1, 2, …, each marker followed by the
+/// text the page begins with (an ordered-list number, which the EPUB's list
+/// draws by itself, aside).
+pub fn compare_pages(pdf_pages: &[String], epub_pages: &[(String, String)]) -> Vec<Difference> {
+    let diff = |what: String, expected: String, found: String| Difference {
+        target: Target::Epub,
+        what,
+        expected,
+        found,
+    };
+    let mut diffs = Vec::new();
+    if pdf_pages.len() != epub_pages.len() {
+        diffs.push(diff(
+            "page list".into(),
+            format!("{} pages, as the PDF", pdf_pages.len()),
+            format!("{} entries", epub_pages.len()),
+        ));
+    }
+    for (i, (pdf, (label, after))) in pdf_pages.iter().zip(epub_pages).enumerate() {
+        let number = (i + 1).to_string();
+        if *label != number {
+            diffs.push(diff(
+                format!("page list entry {number}"),
+                number.clone(),
+                label.clone(),
+            ));
+        }
+        let after: String = normalize(after).chars().take(PAGE_SAMPLE).collect();
+        let page = normalize(pdf);
+        let unlabelled = page
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .strip_prefix('.')
+            .filter(|_| {
+                page.starts_with(|c: char| c.is_ascii_digit())
+                    && !after.starts_with(|c: char| c.is_ascii_digit())
+            })
+            .unwrap_or(&page);
+        let n = after.chars().count().min(unlabelled.chars().count());
+        let start: String = unlabelled.chars().take(n).collect();
+        if n == 0 || !after.starts_with(&start) {
+            let page_start: String = unlabelled.chars().take(PAGE_SAMPLE).collect();
+            diffs.push(diff(format!("page {number} starts"), page_start, after));
+        }
+    }
+    diffs
+}
+
 /// Pairs two lists; yields `Some((expected, found))` where they differ
 /// (a missing entry reads `(none)`).
 fn zip_longest(a: &[String], b: &[String]) -> Vec<Option<(String, String)>> {
@@ -246,6 +299,7 @@ pub struct Report {
 /// expectation). Fails when no edition is there.
 pub fn verify_dir(dir: &Path, stem: &str, source: Option<&Document>) -> Result<Report> {
     let mut readings = Vec::new();
+    let mut epub_pages = None;
     for target in Target::ALL {
         let path = dir.join(format!("{stem}.{}", target.extension()));
         if !path.exists() {
@@ -255,6 +309,12 @@ pub fn verify_dir(dir: &Path, stem: &str, source: Option<&Document>) -> Result<R
         readings.push(
             read(target, &bytes).with_context(|| format!("{}: cannot read the edition", path.display()))?,
         );
+        if target == Target::Epub {
+            epub_pages = Some(
+                epub::page_list(&bytes)
+                    .with_context(|| format!("{}: cannot read the page list", path.display()))?,
+            );
+        }
     }
     if readings.is_empty() {
         anyhow::bail!(
@@ -273,7 +333,10 @@ pub fn verify_dir(dir: &Path, stem: &str, source: Option<&Document>) -> Result<R
             Expected::from_reading(reference)
         }
     };
-    let differences = readings.iter().flat_map(|r| compare(&expected, r)).collect();
+    let mut differences: Vec<Difference> = readings.iter().flat_map(|r| compare(&expected, r)).collect();
+    if let (Some(pdf), Some(pages)) = (readings.iter().find(|r| r.target == Target::Pdf), &epub_pages) {
+        differences.extend(compare_pages(&pdf.text, pages));
+    }
     Ok(Report {
         origin: expected.origin,
         readings,
@@ -331,5 +394,31 @@ mod tests {
             &["甲乙正文一段", "图1", "\u{3000}说明"],
         );
         assert_eq!(compare(&expected, &pdf_like), vec![]);
+    }
+
+    #[test]
+    fn page_markers_must_sit_where_the_pdf_pages_begin() {
+        // The print edition's title block has no author line.
+        let pdf = [
+            "在团结奋斗中干出\n新时代新样子\n正文",
+            "1. 列表项目继续",
+            "第三页",
+        ]
+        .map(String::from);
+        let page = |label: &str, text: &str| (label.to_string(), text.to_string());
+        let title = "在团结奋斗中干出新时代新样子 作者 正文";
+        let good = [page("1", title), page("2", "列表项目继续。"), page("3", "第三页")];
+        assert_eq!(compare_pages(&pdf, &good), vec![]);
+        let moved = [page("1", title), page("2", "项目继续"), page("3", "第三页")];
+        let d = compare_pages(&pdf, &moved);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].to_string(),
+            "EPUB: page 2 starts: expected `列表项目继续`, found `项目继续`"
+        );
+        let short = [page("1", title), page("3", "列表项目继续")];
+        let d = compare_pages(&pdf, &short);
+        assert_eq!(d[0].what, "page list");
+        assert_eq!(d[1].what, "page list entry 2");
     }
 }
