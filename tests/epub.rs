@@ -886,7 +886,11 @@ fn each_page_marker_sits_before_the_text_its_pdf_page_begins_with() {
         let (doc, assets) = zhpress::load(Path::new(&source)).unwrap();
         let pdf = zhpress::pdf::render(&doc, &assets).unwrap();
         let pdf = lopdf::Document::load_mem(&pdf).unwrap();
-        let pages = zhpress::verify::pdf::text(&pdf).unwrap();
+        let pages: Vec<String> = zhpress::verify::pdf::page_texts(&pdf)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.content)
+            .collect();
         let book = Book::with_assets(doc, assets);
         let list = page_list(&book);
         let labels: Vec<String> = list.iter().map(|p| p.0.clone()).collect();
