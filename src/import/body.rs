@@ -772,6 +772,36 @@ mod tests {
         );
     }
 
+    /// A paragraph where a word moved in and another out, and a run's bold
+    /// is a tracked formatting change.
+    fn moved_and_reformatted(changes: Changes) -> (Vec<Inline>, usize) {
+        let xml = concat!(
+            r#"<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p>"#,
+            r#"<w:moveFrom w:id="1" w:author="甲"><w:r><w:t>旧</w:t></w:r></w:moveFrom>"#,
+            r#"<w:moveTo w:id="2" w:author="甲"><w:r><w:t>新</w:t></w:r></w:moveTo>"#,
+            r#"<w:r><w:rPr><w:b/><w:rPrChange w:id="3" w:author="甲"><w:rPr/></w:rPrChange></w:rPr><w:t>词</w:t></w:r>"#,
+            r#"</w:p></w:body>"#
+        );
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let (styles, rels, comments) = (Styles::default(), HashMap::new(), HashMap::new());
+        let mut reader = Reader::new(&styles, &rels, &comments, changes, "t.docx");
+        let paras = reader.body(doc.root_element()).unwrap();
+        (paras[0].content.clone(), reader.tracked)
+    }
+
+    #[test]
+    fn moves_and_formatting_changes_are_accepted_or_rejected() {
+        let strong = |t: &str| Inline::Strong(vec![Inline::Text(t.into())]);
+        assert_eq!(
+            moved_and_reformatted(Changes::Accept),
+            (vec![Inline::Text("新".into()), strong("词")], 3)
+        );
+        assert_eq!(
+            moved_and_reformatted(Changes::Reject),
+            (vec![Inline::Text("旧词".into())], 3)
+        );
+    }
+
     #[test]
     fn hyperlink_fields_give_their_url() {
         assert_eq!(
