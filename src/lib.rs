@@ -3,13 +3,15 @@
 //!
 //! Each stage is a folder, in the order [`build`] runs them:
 //! [`input`] reads the source, its front matter and Markdown into the
-//! [`model`] and loads fonts ([`fonts`]) and images once → the backends
+//! [`model`] and loads fonts ([`fonts`]) and images once; [`check`]
+//! proofreads the model's text → the backends
 //! [`pdf`], [`epub`] and [`docx`] render in parallel, sharing the [`style`]
 //! (house style), the [`text`] rules and the [`pack`] helpers → [`output`]
 //! writes each edition atomically. [`verify`] reads the editions back;
 //! [`import`] is the way back: a DOCX, edited or not, into the model and a
 //! Markdown source again.
 
+pub mod check;
 pub mod docx;
 pub mod epub;
 pub mod fonts;
@@ -74,6 +76,8 @@ pub struct Loaded {
     pub assets: Assets,
     /// Non-fatal findings, each naming `file:line`.
     pub warnings: Vec<String>,
+    /// What the proofreading pass found in the text.
+    pub check: check::Report,
 }
 
 /// The font folder: `fonts/` in the current directory when it exists, else
@@ -99,6 +103,7 @@ pub fn load_with(source: &Path, font_dir: &Path) -> Result<Loaded> {
     let text = source::read(source)?;
     let name = source.display().to_string();
     let parsed = markdown::parse_with_warnings(&text, &name)?;
+    let check = check::check(&text, &parsed)?;
     let env = std::env::var("SOURCE_DATE_EPOCH").ok();
     let epoch = epoch::build_epoch(env.as_deref(), &parsed.doc.meta)?;
     let dir = source.parent().unwrap_or(Path::new("."));
@@ -109,6 +114,7 @@ pub fn load_with(source: &Path, font_dir: &Path) -> Result<Loaded> {
         doc: parsed.doc,
         assets,
         warnings,
+        check,
     })
 }
 

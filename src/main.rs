@@ -45,12 +45,30 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Proofread the source: doubled words, paired marks, GB/T 15834/15835.
+    Check {
+        /// The Markdown source.
+        #[arg(default_value = "source/summary.md")]
+        source: PathBuf,
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Print the document model as JSON.
     Ast {
         /// The Markdown source.
         #[arg(default_value = "source/summary.md")]
         source: PathBuf,
     },
+}
+
+/// How `check` prints its findings.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// Like a compiler: `file:line:column`, the message, the line quoted.
+    Text,
+    /// A JSON array of findings.
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -67,6 +85,9 @@ struct BuildArgs {
     /// The font folder (default: `fonts/`).
     #[arg(long)]
     fonts: Option<PathBuf>,
+    /// Fail, writing nothing, when `check` finds anything.
+    #[arg(long)]
+    strict: bool,
 }
 
 impl Default for BuildArgs {
@@ -76,6 +97,7 @@ impl Default for BuildArgs {
             out: "output".into(),
             to: Target::ALL.to_vec(),
             fonts: None,
+            strict: false,
         }
     }
 }
@@ -85,6 +107,7 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Build(BuildArgs::default())) {
         Command::Build(args) => build(args),
         Command::Ast { source } => ast(source),
+        Command::Check { source, format } => check(source, format),
         Command::Verify { dir, source, stem } => verify(dir, source, stem),
         Command::Import {
             docx,
@@ -108,6 +131,15 @@ fn build(args: BuildArgs) -> Result<()> {
     for w in &loaded.warnings {
         eprintln!("warning: {w}");
     }
+    for f in &loaded.check.findings {
+        eprintln!("warning: {}", f.brief());
+    }
+    if args.strict && !loaded.check.findings.is_empty() {
+        anyhow::bail!(
+            "--strict: check found {}; fix them or silence those the editor keeps with `check: allow`",
+            loaded.check.summary()
+        );
+    }
     let stem = args
         .source
         .file_stem()
@@ -127,6 +159,23 @@ fn import(docx: PathBuf, out: PathBuf, changes: zhpress::import::Changes, force:
         println!("{line}");
     }
     Ok(())
+}
+
+fn check(source: PathBuf, format: Format) -> Result<()> {
+    let text = zhpress::input::source::read(&source)?;
+    let parsed = zhpress::input::markdown::parse_with_warnings(&text, &source.display().to_string())?;
+    for w in &parsed.warnings {
+        eprintln!("warning: {w}");
+    }
+    let report = zhpress::check::check(&text, &parsed)?;
+    match format {
+        Format::Text => print!("{}", report.to_text()),
+        Format::Json => println!("{}", report.to_json()),
+    }
+    match report.errors() {
+        0 => Ok(()),
+        n => anyhow::bail!("check found {n} error(s)"),
+    }
 }
 
 fn ast(source: PathBuf) -> Result<()> {

@@ -68,6 +68,7 @@ fn main() -> Result<()> {
     let out = std::env::temp_dir().join(format!("zhpress-bench-{}", std::process::id()));
     let stages = [
         "parse",
+        "check",
         "fonts+images",
         "pdf",
         "epub",
@@ -79,27 +80,32 @@ fn main() -> Result<()> {
     let mut sizes = [0usize; 3];
     for _ in 0..a.runs {
         let t0 = Instant::now();
-        let doc = zhpress::input::markdown::parse(&text, &name)?;
+        let parsed = zhpress::input::markdown::parse_with_warnings(&text, &name)?;
         let t1 = Instant::now();
-        let assets = Assets::load(&doc, &dir, &fonts, 0)?;
+        let check = zhpress::check::check(&text, &parsed)?;
         let t2 = Instant::now();
+        let doc = parsed.doc;
+        let assets = Assets::load(&doc, &dir, &fonts, 0)?;
+        let t3 = Instant::now();
         for (i, t) in Target::ALL.iter().enumerate() {
             let s = Instant::now();
             sizes[i] = t.render(&doc, &assets)?.len();
-            times[2 + i].push(s.elapsed().as_secs_f64());
+            times[3 + i].push(s.elapsed().as_secs_f64());
         }
         let loaded = zhpress::Loaded {
             doc,
             assets,
             warnings: Vec::new(),
+            check,
         };
-        let t3 = Instant::now();
-        zhpress::build(&loaded, "bench", &out, &Target::ALL)?;
         let t4 = Instant::now();
+        zhpress::build(&loaded, "bench", &out, &Target::ALL)?;
+        let t5 = Instant::now();
         times[0].push((t1 - t0).as_secs_f64());
         times[1].push((t2 - t1).as_secs_f64());
-        times[5].push((t4 - t3).as_secs_f64());
-        times[6].push((t2 - t0 + (t4 - t3)).as_secs_f64());
+        times[2].push((t3 - t2).as_secs_f64());
+        times[6].push((t5 - t4).as_secs_f64());
+        times[7].push((t3 - t0 + (t5 - t4)).as_secs_f64());
     }
     let _ = std::fs::remove_dir_all(&out);
     println!(

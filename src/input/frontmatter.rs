@@ -7,7 +7,7 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use crate::model::Metadata;
 
 /// The keys zhpress reads. Others are reported as warnings and ignored.
-pub const KNOWN_KEYS: [&str; 7] = [
+pub const KNOWN_KEYS: [&str; 8] = [
     "title",
     "subtitle",
     "author",
@@ -15,7 +15,21 @@ pub const KNOWN_KEYS: [&str; 7] = [
     "date",
     "punctuation",
     "cover",
+    "check-allow",
 ];
+
+/// One entry of the `check-allow` list: a rule the editor keeps findings of,
+/// everywhere (`- doubled-word`) or where the text reads `text`
+/// (`- doubled-word: 批示批示`). The rule name is checked by `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowEntry {
+    /// 1-based line of the entry in the source file.
+    pub line: usize,
+    /// The rule's name as written.
+    pub rule: String,
+    /// The text the entry is limited to, if any.
+    pub text: Option<String>,
+}
 
 /// Front matter split off a source text.
 #[derive(Debug)]
@@ -26,6 +40,8 @@ pub struct FrontMatter {
     pub body_start: usize,
     /// Non-fatal findings (unknown keys), each naming its line.
     pub warnings: Vec<String>,
+    /// The `check-allow` list.
+    pub check_allow: Vec<AllowEntry>,
 }
 
 /// Splits the front matter off `text` and reads it. `name` is the source's
@@ -42,11 +58,12 @@ pub fn split(text: &str, name: &str) -> Result<FrontMatter> {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let yaml = &text[yaml_start..offset];
-            let (meta, warnings) = read(yaml, name)?;
+            let (meta, warnings, check_allow) = read(yaml, name)?;
             return Ok(FrontMatter {
                 meta,
                 body_start: offset + line.len(),
                 warnings,
+                check_allow,
             });
         }
         offset += line.len();
@@ -56,7 +73,7 @@ pub fn split(text: &str, name: &str) -> Result<FrontMatter> {
 
 /// Reads the YAML between the `---` lines. Line numbers in messages count
 /// from the top of the file (the YAML starts on line 2).
-fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
+fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>, Vec<AllowEntry>)> {
     let line_of = |yaml_line: usize| yaml_line + 1;
     let docs = MarkedYaml::load_from_str(yaml).map_err(|e| {
         anyhow::anyhow!(
@@ -77,6 +94,7 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
     let mut meta = Metadata::titled("");
     let mut has_title = false;
     let mut warnings = Vec::new();
+    let mut check_allow = Vec::new();
     for (key, value) in map.iter() {
         let line = line_of(key.span.start.line());
         let YamlData::Value(Scalar::String(key)) = &key.data else {
@@ -127,6 +145,7 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
                     )
                 })?;
             }
+            "check-allow" => check_allow = allow_list(value, name, line_of)?,
             other => warnings.push(format!(
                 "{name}:{line}: unknown front matter key `{other}` is ignored (known: {})",
                 KNOWN_KEYS.join(", ")
@@ -136,7 +155,45 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
     if !has_title {
         bail!("{name}:2: the front matter has no `title`");
     }
-    Ok((meta, warnings))
+    Ok((meta, warnings, check_allow))
+}
+
+/// Reads the `check-allow` list: each item a rule name, or `rule: text`.
+fn allow_list(value: &MarkedYaml, name: &str, line_of: impl Fn(usize) -> usize) -> Result<Vec<AllowEntry>> {
+    let shape = "`check-allow` is a list of rule names, each alone (`- doubled-word`) or with the text it keeps (`- doubled-word: 批示批示`)";
+    let YamlData::Sequence(items) = &value.data else {
+        bail!("{name}:{}: {shape}", line_of(value.span.start.line()));
+    };
+    let string = |node: &MarkedYaml| match &node.data {
+        YamlData::Value(Scalar::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    };
+    items
+        .iter()
+        .map(|item| {
+            let line = line_of(item.span.start.line());
+            let (rule, text) = match &item.data {
+                YamlData::Mapping(m) if m.len() == 1 => {
+                    let (k, v) = m.iter().next().expect("one entry");
+                    (string(k), Some(string(v)))
+                }
+                _ => (string(item), None),
+            };
+            match (rule, text) {
+                (Some(rule), None) => Ok(AllowEntry {
+                    line,
+                    rule,
+                    text: None,
+                }),
+                (Some(rule), Some(Some(text))) => Ok(AllowEntry {
+                    line,
+                    rule,
+                    text: Some(text),
+                }),
+                _ => bail!("{name}:{line}: {shape}"),
+            }
+        })
+        .collect()
 }
 
 /// A loose check of a BCP 47 tag: letters, digits and hyphens, starting with
@@ -170,6 +227,32 @@ mod tests {
             fm.warnings[0].starts_with("s.md:7: unknown front matter key `x`"),
             "{:?}",
             fm.warnings
+        );
+    }
+
+    #[test]
+    fn reads_the_check_allow_list() {
+        let text = "---\ntitle: t\ncheck-allow:\n  - dash\n  - doubled-word: 批示批示\n---\n";
+        let fm = split(text, "s.md").unwrap();
+        assert!(fm.warnings.is_empty());
+        assert_eq!(
+            fm.check_allow,
+            [
+                AllowEntry {
+                    line: 4,
+                    rule: "dash".into(),
+                    text: None
+                },
+                AllowEntry {
+                    line: 5,
+                    rule: "doubled-word".into(),
+                    text: Some("批示批示".into())
+                }
+            ]
+        );
+        assert!(err("---\ntitle: t\ncheck-allow: dash\n---\n").starts_with("s.md:3: `check-allow` is a list"));
+        assert!(
+            err("---\ntitle: t\ncheck-allow:\n  - [a]\n---\n").starts_with("s.md:4: `check-allow` is a list")
         );
     }
 

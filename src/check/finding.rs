@@ -1,0 +1,284 @@
+//! What `check` reports: the rules with their names and severities, one
+//! finding per slip, and the two ways of printing them (compiler-style text
+//! and JSON).
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
+
+/// How serious a finding is. `check` exits 1 when any finding is an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A form the national standards write differently (GB/T 15834, 15835).
+    Warning,
+    /// A slip that changes what the text says: a doubled word, an unclosed mark.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name, as printed.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One rule of the proofreading pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// A word or character written twice that is not a reduplication.
+    DoubledWord,
+    /// A paired mark (`《》“”‘’（）【】「」`) not closed, not opened, or crossed.
+    UnbalancedPair,
+    /// Half-width `, . ; : ? ! ( )` in Chinese text.
+    HalfwidthPunct,
+    /// Straight quotes `"…"` in Chinese text.
+    StraightQuote,
+    /// `...`, `。。。` or a single `…` for the 省略号 `……`.
+    Ellipsis,
+    /// `--` or a single `—` for the 破折号 `——`.
+    Dash,
+    /// A mark written twice: `，，`, `。。`, `、、`.
+    DoubledPunct,
+    /// Full-width digits and Latin letters (`１２３`).
+    FullwidthAlnum,
+    /// A number range written with another connector than the document's.
+    Range,
+    /// A space between two Chinese characters.
+    CjkSpace,
+}
+
+impl Rule {
+    /// Every rule, in the order the README lists them.
+    pub const ALL: [Rule; 10] = [
+        Rule::DoubledWord,
+        Rule::UnbalancedPair,
+        Rule::DoubledPunct,
+        Rule::HalfwidthPunct,
+        Rule::StraightQuote,
+        Rule::Ellipsis,
+        Rule::Dash,
+        Rule::CjkSpace,
+        Rule::FullwidthAlnum,
+        Rule::Range,
+    ];
+
+    /// The rule's name, as written in messages and in `check: allow`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::DoubledWord => "doubled-word",
+            Rule::UnbalancedPair => "unbalanced-pair",
+            Rule::HalfwidthPunct => "halfwidth-punct",
+            Rule::StraightQuote => "straight-quote",
+            Rule::Ellipsis => "ellipsis",
+            Rule::Dash => "dash",
+            Rule::DoubledPunct => "doubled-punct",
+            Rule::FullwidthAlnum => "fullwidth-alnum",
+            Rule::Range => "range",
+            Rule::CjkSpace => "cjk-space",
+        }
+    }
+
+    /// The rule named `name`.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// The names of all rules, for messages.
+    pub fn names() -> String {
+        Rule::ALL.map(Rule::name).join(", ")
+    }
+
+    /// Errors change what the text says; warnings are forms to normalise.
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::DoubledWord | Rule::UnbalancedPair | Rule::DoubledPunct => Severity::Error,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// One slip found in the source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The source file, as named in messages.
+    pub file: String,
+    /// 1-based line in the source file.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// The rule that found it.
+    pub rule: Rule,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// What is wrong and what to write instead.
+    pub message: String,
+    /// The text the finding is about, as the reader sees it.
+    pub excerpt: String,
+    /// The source line, for quoting (not serialised).
+    #[serde(skip)]
+    pub source_line: String,
+}
+
+/// How many characters of the source line are quoted on each side of a
+/// finding in the text output.
+const QUOTE_CONTEXT: usize = 16;
+
+impl Finding {
+    /// The first line of the text output: `file:line:col: severity[rule]: message`.
+    pub fn headline(&self) -> String {
+        format!(
+            "{}:{}:{}: {}[{}]: {}",
+            self.file,
+            self.line,
+            self.column,
+            self.severity.name(),
+            self.rule.name(),
+            self.message
+        )
+    }
+
+    /// One line without the severity, as `build` prints it among its
+    /// warnings: `file:line:col: rule: message`.
+    pub fn brief(&self) -> String {
+        format!(
+            "{}:{}:{}: {}: {}",
+            self.file,
+            self.line,
+            self.column,
+            self.rule.name(),
+            self.message
+        )
+    }
+
+    /// The finding as a compiler prints it: the headline, then the source
+    /// line (cut to the part around the finding) with the span marked.
+    pub fn render(&self) -> String {
+        let chars: Vec<char> = self.source_line.chars().collect();
+        let at = (self.column - 1).min(chars.len());
+        let len = self.excerpt.chars().count().max(1);
+        let from = at.saturating_sub(QUOTE_CONTEXT);
+        let to = (at + len + QUOTE_CONTEXT).min(chars.len());
+        let mut quoted = String::new();
+        let mut pad = 0;
+        if from > 0 {
+            quoted.push('…');
+            pad += width('…');
+        }
+        for &c in &chars[from..at] {
+            quoted.push(c);
+            pad += width(c);
+        }
+        let end = (at + len).min(to);
+        let marked: usize = chars[at..end].iter().map(|&c| width(c)).sum();
+        quoted.extend(&chars[at..to]);
+        if to < chars.len() {
+            quoted.push('…');
+        }
+        let gutter = self.line.to_string();
+        format!(
+            "{}\n{:>w$} |\n{gutter} | {quoted}\n{:>w$} | {}{}\n",
+            self.headline(),
+            "",
+            "",
+            " ".repeat(pad),
+            "^".repeat(marked.max(1)),
+            w = gutter.len()
+        )
+    }
+}
+
+fn width(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+/// Findings of one source, in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The findings not silenced.
+    pub findings: Vec<Finding>,
+    /// How many findings `check: allow` silenced.
+    pub silenced: usize,
+}
+
+impl Report {
+    /// How many findings are errors.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    /// The closing line of the text output.
+    pub fn summary(&self) -> String {
+        let errors = self.errors();
+        let mut s = format!(
+            "{} finding(s): {errors} error(s), {} warning(s)",
+            self.findings.len(),
+            self.findings.len() - errors
+        );
+        if self.silenced > 0 {
+            s.push_str(&format!("; {} silenced by `check: allow`", self.silenced));
+        }
+        s
+    }
+
+    /// Every finding rendered as text, then the summary line.
+    pub fn to_text(&self) -> String {
+        let mut out: String = self.findings.iter().map(|f| f.render() + "\n").collect();
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    /// The findings as a JSON array (see the README for the fields).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.findings).expect("findings serialise")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_round_trip() {
+        for r in Rule::ALL {
+            assert_eq!(Rule::from_name(r.name()), Some(r));
+        }
+        assert_eq!(Rule::from_name("nonsense"), None);
+    }
+
+    #[test]
+    fn renders_like_a_compiler_with_the_span_marked() {
+        let f = Finding {
+            file: "s.md".into(),
+            line: 7,
+            column: 3,
+            rule: Rule::DoubledWord,
+            severity: Severity::Error,
+            message: "“批示批示” repeats “批示”; write “批示”".into(),
+            excerpt: "批示批示".into(),
+            source_line: "根据批示批示办理".into(),
+        };
+        let text = f.render();
+        assert_eq!(
+            text,
+            "s.md:7:3: error[doubled-word]: “批示批示” repeats “批示”; write “批示”\n  |\n7 | 根据批示批示办理\n  |     ^^^^^^^^\n"
+        );
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["rule"], "doubled-word");
+        assert_eq!(json["severity"], "error");
+        assert_eq!(json["column"], 3);
+        assert!(json.get("source_line").is_none());
+    }
+}

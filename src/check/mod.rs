@@ -1,0 +1,206 @@
+//! `check`: the proofreader's first pass over the model's text, before
+//! anything is printed.
+//!
+//! Every text the editions show — the title, subtitle and author, headings,
+//! paragraphs, figure captions and credits — is read as the reader sees it
+//! (inline code masked), each rule family reports what it finds as character
+//! spans, and [`position`] maps each span back to its line and column in the
+//! source. The families:
+//!
+//! - [`doubled`]: doubled words and characters that are not reduplication;
+//! - [`pairs`]: paired marks unbalanced or crossed within a paragraph;
+//! - [`punct`]: GB/T 15834 punctuation (widths, quotes, 省略号, 破折号, doubled marks);
+//! - [`spacing`]: spaces between Chinese characters;
+//! - [`numbers`]: GB/T 15835 full-width digits and letters, and number ranges.
+//!
+//! Findings the editor keeps are silenced by [`allow`].
+
+pub mod allow;
+pub mod doubled;
+pub mod finding;
+pub mod numbers;
+pub mod pairs;
+pub mod position;
+pub mod punct;
+pub mod spacing;
+pub mod words;
+
+use anyhow::Result;
+
+pub use finding::{Finding, Report, Rule, Severity};
+
+use crate::input::markdown::Parsed;
+use crate::model::{walk, Block, Inline};
+use allow::Allowances;
+use position::{SourceMap, CODE};
+
+/// What a rule found in one text: a character span and a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The rule.
+    pub rule: Rule,
+    /// First character of the span.
+    pub start: usize,
+    /// End of the span (exclusive).
+    pub end: usize,
+    /// What is wrong and what to write instead.
+    pub message: String,
+}
+
+impl Hit {
+    /// A hit of `rule` over characters `start..end`.
+    pub fn new(rule: Rule, start: usize, end: usize, message: String) -> Hit {
+        Hit {
+            rule,
+            start,
+            end,
+            message,
+        }
+    }
+}
+
+/// One text of the document as the rules read it.
+struct Piece {
+    /// The line of the block it belongs to (what `check: allow` names).
+    line: usize,
+    /// Byte offset in the source where its text starts.
+    from: usize,
+    /// Its characters, inline code replaced by [`CODE`].
+    chars: Vec<char>,
+    /// Whether it is a photo credit, whose parts (`本报记者 齐波 摄`) are
+    /// separated by spaces by convention.
+    credit: bool,
+}
+
+/// Checks a parsed source. `text` is the source file's text, as parsed.
+pub fn check(text: &str, parsed: &Parsed) -> Result<Report> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let name = &parsed.doc.source_name;
+    let map = SourceMap::new(text);
+    let allowances = Allowances::read(&map, name, &parsed.check_allow)?;
+    let pieces = pieces(&map, parsed);
+    let mut seg = doubled::Segmenter::new();
+    let mut hits: Vec<Vec<Hit>> = Vec::with_capacity(pieces.len());
+    let mut ranges = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        let chars = &piece.chars;
+        let mut found = Vec::new();
+        doubled::find(chars, &mut seg, &mut found);
+        pairs::find(chars, &mut found);
+        punct::find(chars, &mut found);
+        if !piece.credit {
+            spacing::find(chars, &mut found);
+        }
+        numbers::fullwidth(chars, &mut found);
+        ranges.extend(numbers::ranges(chars).into_iter().map(|r| (i, r)));
+        hits.push(found);
+    }
+    for (i, hit) in numbers::inconsistent(&ranges) {
+        hits[i].push(hit);
+    }
+    let mut report = Report::default();
+    for (piece, found) in pieces.iter().zip(hits) {
+        if found.is_empty() {
+            continue;
+        }
+        let offsets = map.align(piece.from, &piece.chars);
+        for hit in found {
+            if allowances.allows(hit.rule, piece.line, &piece.chars, (hit.start, hit.end)) {
+                report.silenced += 1;
+                continue;
+            }
+            let place = map.place(offsets[hit.start]);
+            report.findings.push(Finding {
+                file: name.clone(),
+                line: place.line,
+                column: place.column,
+                rule: hit.rule,
+                severity: hit.rule.severity(),
+                message: hit.message,
+                excerpt: piece.chars[hit.start..hit.end].iter().collect(),
+                source_line: map.line(place.line).to_string(),
+            });
+        }
+    }
+    report.findings.sort_by_key(|f| (f.line, f.column, f.rule));
+    Ok(report)
+}
+
+/// Every text of the document, in source order.
+fn pieces(map: &SourceMap, parsed: &Parsed) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let meta = &parsed.doc.meta;
+    for (key, value) in [
+        ("title", Some(&meta.title)),
+        ("subtitle", meta.subtitle.as_ref()),
+        ("author", meta.author.as_ref()),
+    ] {
+        if let (Some(value), Some(from)) = (value, map.front_matter_value(key)) {
+            out.push(Piece {
+                line: map.place(from).line,
+                from,
+                chars: value.chars().collect(),
+                credit: false,
+            });
+        }
+    }
+    walk(&parsed.doc.blocks, &mut |b| {
+        let (line, inlines) = match b {
+            Block::Heading(h) => (h.line, &h.content),
+            Block::Paragraph(p) => (p.line, &p.content),
+            Block::Figure(f) => (f.line, &f.caption),
+            Block::List(_) | Block::Quote(_) | Block::Note(_) => return,
+        };
+        let from = map.content_start(line);
+        let mut chars = Vec::new();
+        checked_text(inlines, &mut chars);
+        out.push(Piece {
+            line,
+            from,
+            chars,
+            credit: false,
+        });
+        if let Block::Figure(f) = b {
+            if let Some(credit) = &f.credit {
+                out.push(Piece {
+                    line,
+                    from: credit_start(map, line),
+                    chars: credit.chars().collect(),
+                    credit: true,
+                });
+            }
+        }
+    });
+    out
+}
+
+/// The text of `inlines` as the reader sees it, inline code masked.
+fn checked_text(inlines: &[Inline], out: &mut Vec<char>) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) => out.extend(t.chars()),
+            Inline::Code(_) => out.push(CODE),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => checked_text(c, out),
+            Inline::LineBreak => out.push('\n'),
+            // Notes are for the editors; no edition prints them.
+            Inline::Note(_) => {}
+        }
+    }
+}
+
+/// Where the credit (the image title) of the figure on `line` starts: after
+/// the quote that opens it, as in `![caption](path "credit")`.
+fn credit_start(map: &SourceMap, line: usize) -> usize {
+    let text = map.line(line);
+    let open = || {
+        let body = text.trim_end().strip_suffix(')')?.trim_end();
+        let opener = match body.chars().next_back()? {
+            '"' => '"',
+            '\'' => '\'',
+            ')' => '(',
+            _ => return None,
+        };
+        body[..body.len() - 1].rfind(opener)
+    };
+    open().map_or(map.content_start(line), |i| map.line_start(line) + i + 1)
+}
