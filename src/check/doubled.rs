@@ -196,6 +196,8 @@ mod tests {
         assert_eq!(hits("开展调调研"), ["调调研"]);
         assert_eq!(hits("开展界别别商"), ["别别"]);
         assert_eq!(hits("要认真认真落实，审议审议报告"), ["认真认真", "审议审议"]);
+        // Verb reduplication is reported too: formal text writes `研究一下`.
+        assert_eq!(hits("我们研究研究再说"), ["研究研究"]);
     }
 
     #[test]

@@ -148,12 +148,20 @@ fn skip_markers(text: &str) -> &str {
     rest.strip_prefix("![").unwrap_or(rest)
 }
 
+/// How far, in bytes, markup between two characters of the text may reach
+/// (beyond it the character is taken as not found, so that a block full of
+/// characters spelled as entities costs no more than a linear pass).
+const MAX_SKIP: usize = 1024;
+
 /// The next occurrence of `c` in `src` from `cursor`, as (its offset, the
 /// offset after it), stepping over link targets. A space in the text matches
 /// any white space (a soft line break between Latin words reads as one).
 fn find(src: &str, cursor: usize, c: char) -> Option<(usize, usize)> {
     let mut iter = src[cursor..].char_indices().peekable();
     while let Some((i, s)) = iter.next() {
+        if i > MAX_SKIP {
+            return None;
+        }
         let at = cursor + i;
         if s == c || (c == ' ' && s.is_whitespace()) {
             return Some((at, at + s.len_utf8()));
