@@ -1,6 +1,6 @@
 //! Property-based fuzzing: arbitrary Markdown built from Chinese text,
-//! punctuation runs and markup fragments goes through the parser and all
-//! three backends. Any outcome but a panic is acceptable: a document or a
+//! punctuation runs and markup fragments goes through the parser, the
+//! proofreading pass and all three backends. Any outcome but a panic is acceptable: a document or a
 //! clear error.
 //!
 //! `cargo test` runs a few cases; a longer run, in release:
@@ -75,6 +75,10 @@ const FRAGMENTS: &[&str] = &[
     "\t",
     "~",
     "|",
+    "\n<!-- check: allow doubled-word -->\n",
+    "批示批示",
+    "１２",
+    "3-5天",
 ];
 
 fn fonts() -> &'static Fonts {
@@ -126,8 +130,8 @@ proptest! {
     #[test]
     fn parser_and_backends_never_panic(text in markdown()) {
         count(0);
-        let doc = match zhpress::input::markdown::parse(&text, "fuzz.md") {
-            Ok(doc) => doc,
+        let parsed = match zhpress::input::markdown::parse_with_warnings(&text, "fuzz.md") {
+            Ok(parsed) => parsed,
             Err(e) => {
                 // Every rejection names the file and line, and none is a bug of ours.
                 let msg = format!("{e:#}");
@@ -135,6 +139,13 @@ proptest! {
                 return Ok(());
             }
         };
+        // The proofreading pass reads every parsed document; a finding or an
+        // error naming the line is a fine answer.
+        if let Err(e) = zhpress::check::check(&text, &parsed) {
+            let msg = format!("{e:#}");
+            prop_assert!(msg.starts_with("fuzz.md:"), "{}", msg);
+        }
+        let doc = parsed.doc;
         count(1);
         if fonts().check_coverage(&doc).is_err() {
             return Ok(());
