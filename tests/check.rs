@@ -192,9 +192,14 @@ fn build_warns_and_strict_fails_writing_nothing() {
     let out = zhpress(&["build", "source/summary.md", "-o", o, "--to", "docx"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // The check findings among the warnings: `file:line:column: rule: message`.
     let warned: Vec<&str> = stderr
         .lines()
-        .filter(|l| l.starts_with("warning: source/summary.md:"))
+        .filter(|l| {
+            l.strip_prefix("warning: source/summary.md:")
+                .and_then(|r| r.split(':').nth(1))
+                .is_some_and(|column| column.parse::<usize>().is_ok())
+        })
         .collect();
     assert_eq!(warned.len(), 4, "{stderr}");
     assert!(
