@@ -145,8 +145,11 @@ fn build(args: BuildArgs) -> Result<()> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "document".into());
-    let mut targets = args.to;
-    targets.dedup();
+    // Each edition once, in the usual order, however often `--to` names it.
+    let targets: Vec<_> = zhpress::Target::ALL
+        .into_iter()
+        .filter(|t| args.to.contains(t))
+        .collect();
     for e in zhpress::build(&loaded, &stem, &args.out, &targets)? {
         println!("{}  {:>9} bytes  {:>6.3} s", e.path.display(), e.size, e.seconds);
     }

@@ -189,3 +189,26 @@ fn photos_below_150_ppi_are_a_warning_naming_file_and_resolution() {
     assert!(stderr.contains(&want), "{stderr}");
     assert!(stderr.contains("`images/portrait.png` prints at"), "{stderr}");
 }
+
+#[test]
+fn an_edition_named_twice_is_built_once() {
+    let dir = scratch("twice");
+    let o = zhpress(&[
+        "build",
+        "tests/fixtures/linebreak.md",
+        "-o",
+        dir.to_str().unwrap(),
+        "--to",
+        "pdf,epub,pdf",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines: Vec<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].contains("linebreak.pdf") && lines[1].contains("linebreak.epub"),
+        "{lines:?}"
+    );
+}

@@ -1,6 +1,10 @@
 //! The DOCX edition read back: its XML parts are compared with the model,
 //! and LibreOffice must render every heading and caption.
 
+mod common;
+
+use common::have;
+
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -667,7 +671,7 @@ fn output_does_not_depend_on_what_the_thread_rendered_before() {
 /// the title, every heading and every caption line.
 #[test]
 fn libreoffice_renders_every_heading_and_caption() {
-    if !tool_present("soffice") || !tool_present("pdftotext") {
+    if !have("soffice") || !have("pdftotext") {
         return;
     }
     let editions = editions();
@@ -701,7 +705,7 @@ fn libreoffice_renders_every_heading_and_caption() {
         }
         // LibreOffice turns outline levels into PDF bookmarks: they must be
         // the headings, nested by level, without the level-2 mark.
-        if tool_present("qpdf") {
+        if have("qpdf") {
             let expected: Vec<(u8, String)> = doc.headings().iter().map(|h| (h.level, h.text())).collect();
             assert_eq!(
                 pdf_outline(&dir.path().join(format!("{name}.pdf"))),
@@ -775,21 +779,6 @@ fn convert_with_soffice(dir: &Path, names: &[String]) {
             }
         }
     }
-}
-
-/// Whether `tool` is on the PATH; when it is not, fails under CI=true and
-/// otherwise prints a loud SKIPPED line.
-fn tool_present(tool: &str) -> bool {
-    let found = std::env::var_os("PATH")
-        .map(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
-        .unwrap_or(false);
-    if !found {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{tool} is not installed (CI=true)");
-        }
-        eprintln!("SKIPPED: {tool} not installed");
-    }
-    found
 }
 
 /// A temporary directory removed on drop.

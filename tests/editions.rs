@@ -4,16 +4,17 @@
 
 mod common;
 
-use common::{scratch, zhpress_at};
+use common::{have, scratch, zhpress_at};
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const FIXTURES: [&str; 3] = [
+const FIXTURES: [&str; 4] = [
     "source/summary.md",
     "tests/fixtures/mixed.md",
     "tests/fixtures/linebreak.md",
+    "tests/fixtures/meaning.md",
 ];
 
 fn stem(source: &str) -> &str {
@@ -40,8 +41,6 @@ fn output_text(o: &Output) -> String {
     )
 }
 
-/// Whether an external validator is installed. Missing: a loud skip locally,
-/// a failure under `CI=true`.
 /// The text pdftotext extracts, in content order, without whitespace.
 fn pdf_text(pdf: &Path) -> String {
     let o = Command::new("pdftotext")
@@ -54,21 +53,6 @@ fn pdf_text(pdf: &Path) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
-}
-
-fn have(tool: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is not installed, and CI needs it"
-        );
-        eprintln!("SKIPPED: {tool} not installed; install it to run this check");
-    }
-    found
 }
 
 #[test]
@@ -166,6 +150,68 @@ fn a_hand_edited_edition_is_caught() {
     assert!(text.contains("EPUB: caption"), "{text}");
 }
 
+/// Runs `verify --source` on `dir` and returns its exit code and output.
+fn verify_against(dir: &Path, source: &str) -> (Option<i32>, String) {
+    let o = zhpress_at(&["verify", dir.to_str().unwrap(), "--source", source], None);
+    (o.status.code(), output_text(&o))
+}
+
+#[test]
+fn a_hand_edited_list_label_emphasis_or_link_is_caught() {
+    let source = "tests/fixtures/meaning.md";
+    // The EPUB: the second item of the list that starts at 3 renumbered.
+    let dir = scratch("label-epub");
+    let [_, epub, _] = build(source, &dir, None);
+    let chapter = zip::ZipArchive::new(std::fs::File::open(&epub).unwrap())
+        .unwrap()
+        .file_names()
+        .find(|n| n.ends_with("sec-1.xhtml"))
+        .unwrap()
+        .to_string();
+    edit_zip(&epub, &chapter, |x| {
+        assert!(x.contains(r#"<li value="4">"#), "{x}");
+        x.replacen(r#"<li value="4">"#, r#"<li value="7">"#, 1)
+    });
+    let (code, text) = verify_against(&dir, source);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("EPUB: list label 2: expected `4.第四项的第一段。`, found `7.第四项的第一段。`"),
+        "{text}"
+    );
+    assert!(!text.contains("PDF:") && !text.contains("DOCX:"), "{text}");
+
+    // The DOCX: the list restarted at 6 instead of 3; an emphasis dropped;
+    // a link retargeted.
+    let dir = scratch("label-docx");
+    let [_, _, docx] = build(source, &dir, None);
+    edit_zip(&docx, "word/numbering.xml", |x| {
+        x.replacen(
+            r#"<w:startOverride w:val="3" />"#,
+            r#"<w:startOverride w:val="6" />"#,
+            1,
+        )
+    });
+    edit_zip(&docx, "word/document.xml", |x| {
+        x.replacen(r#"<w:rStyle w:val="Emphasis" />"#, "", 1)
+    });
+    edit_zip(&docx, "word/_rels/document.xml.rels", |x| {
+        x.replacen("https://example.org/plain", "https://example.com/other", 1)
+    });
+    let (code, text) = verify_against(&dir, source);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("DOCX: list label 1: expected `3.第三项，只有一段。`, found `6.第三项，只有一段。`"),
+        "{text}"
+    );
+    assert!(text.contains("DOCX: emphasis 1: expected `着重`"), "{text}");
+    assert!(
+        text.contains(
+            "DOCX: link 3: expected `https://example.org/plain`, found `https://example.com/other`"
+        ),
+        "{text}"
+    );
+}
+
 #[test]
 fn same_source_same_bytes() {
     for epoch in [Some("1700000000"), None] {
@@ -224,9 +270,7 @@ fn validators_accept_every_fixture() {
                 );
             }
         }
-        if have("java") && Path::new("/usr/bin/epubcheck").exists()
-            || std::env::var("CI").as_deref() == Ok("true")
-        {
+        if have("java") && have("epubcheck") || std::env::var("CI").as_deref() == Ok("true") {
             let o = Command::new("java")
                 .args(["-jar", "/usr/bin/epubcheck"])
                 .arg(&epub)
@@ -238,8 +282,6 @@ fn validators_accept_every_fixture() {
                 report.contains("No errors or warnings detected"),
                 "epubcheck {source}: {report}"
             );
-        } else {
-            eprintln!("SKIPPED: epubcheck not installed");
         }
         if have("soffice") {
             let o = Command::new("soffice")

@@ -1,7 +1,8 @@
 //! Property-based fuzzing: arbitrary Markdown built from Chinese text,
 //! punctuation runs and markup fragments goes through the parser, the
-//! proofreading pass and all three backends. Any outcome but a panic is acceptable: a document or a
-//! clear error.
+//! proofreading pass and all three backends. A document or a clear error are
+//! acceptable outcomes; a panic is not, and every edition built is read back
+//! by `verify` and must say what the model says.
 //!
 //! `cargo test` runs a few cases; a longer run, in release:
 //! `ZHPRESS_FUZZ_CASES=2000 cargo test --release --test fuzz -- --nocapture`.
@@ -160,9 +161,16 @@ proptest! {
         let again = again.unwrap();
         prop_assert_eq!(again.block_texts(), doc.block_texts());
         prop_assert_eq!(zhpress::import::markdown::write(&again), written.clone());
+        let expected = zhpress::verify::Expected::from_model(&doc);
         for t in Target::ALL {
             // An error is a fine answer; a panic fails the property.
             let Ok(bytes) = t.render(&doc, &assets) else { continue };
+            // What was built says what the model says: verify finds no
+            // difference.
+            let reading = zhpress::verify::read(t, &bytes);
+            prop_assert!(reading.is_ok(), "{t:?} cannot be read back: {:#}", reading.err().unwrap());
+            let diffs = zhpress::verify::compare(&expected, &reading.unwrap());
+            prop_assert!(diffs.is_empty(), "{}\n{:?}", text, diffs);
             if t == Target::Docx {
                 // The way back reads every block's words again (empty
                 // quotes and list items have no paragraph in a DOCX).

@@ -10,7 +10,7 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{scratch, tool_present, zhpress};
+use common::{have, scratch, zhpress};
 
 const SOURCES: [&str; 3] = [
     "source/summary.md",
@@ -215,7 +215,7 @@ fn tracked_changes_are_accepted_or_rejected_and_comments_kept() {
 
 #[test]
 fn a_libreoffice_resave_imports_to_the_same_editions() {
-    if !tool_present("soffice") {
+    if !have("soffice") {
         return;
     }
     let dir = scratch("libreoffice");

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::have;
+
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -46,19 +48,6 @@ fn mixed() -> &'static Built {
 fn linebreak() -> &'static Built {
     static B: OnceLock<Built> = OnceLock::new();
     B.get_or_init(|| build(LINEBREAK))
-}
-
-/// Whether an external tool is there; when it is not, fails under CI=true
-/// and otherwise says so loudly and lets the test pass.
-fn have(tool: &str) -> bool {
-    if Command::new(tool).arg("-v").output().is_ok() {
-        return true;
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{tool} is not installed");
-    }
-    eprintln!("SKIPPED: {tool} not installed");
-    false
 }
 
 fn write_temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {

@@ -13,7 +13,7 @@ use docx_rs::{
 
 use super::styles::{self, id};
 use crate::input::assets::Assets;
-use crate::model::{self, Block, Document, Figure, Inline, List, CAPTION_SEPARATOR, FIGURE_PREFIX};
+use crate::model::{self, Block, CaptionPartKind, Document, Figure, Inline, List, ListLabel, FIGURE_PREFIX};
 
 /// The author of the Word comments that carry the source's own notes
 /// (Markdown comments without a `批注（author）：` prefix).
@@ -27,9 +27,11 @@ const EAST_ASIAN_HINTED: [char; 6] = ['“', '”', '‘', '’', '—', '…'];
 /// The width of the text block in twips; pictures are scaled to it.
 pub const TEXT_WIDTH_TWIPS: u32 = super::PAGE_WIDTH_TWIPS - 2 * super::MARGIN_SIDE_TWIPS;
 
-/// The highest a picture may be, in twips: three quarters of the text
-/// block, so that a portrait photo and its caption fit on one page.
-const MAX_PICTURE_HEIGHT_TWIPS: u32 = (super::PAGE_HEIGHT_TWIPS - 2 * super::MARGIN_TOP_BOTTOM_TWIPS) * 3 / 4;
+/// The highest a picture may be, in twips: the house share of the text
+/// block's height, as in print.
+const MAX_PICTURE_HEIGHT_TWIPS: u32 =
+    ((super::PAGE_HEIGHT_TWIPS - super::MARGIN_TOP_TWIPS - super::MARGIN_BOTTOM_TWIPS) as f32
+        * crate::style::MAX_FIGURE_HEIGHT) as u32;
 
 /// English Metric Units per twip.
 const EMU_PER_TWIP: u64 = 635;
@@ -50,11 +52,15 @@ fn picture_size(width: u32, height: u32) -> (u32, u32) {
     (cx as u32, cy as u32)
 }
 
-/// Direct formatting inherited from enclosing inlines.
+/// Formatting inherited from enclosing inlines: strong text is bold (direct
+/// formatting, as Word's own Bold button does), emphasis takes the Emphasis
+/// character style (着重号, see [`styles::id::EMPHASIS`]), a link's text the
+/// Hyperlink character style.
 #[derive(Clone, Copy, Default)]
 struct RunStyle {
     bold: bool,
-    italic: bool,
+    emphasis: bool,
+    link: bool,
 }
 
 /// Builds paragraphs in document order, numbering lists as it goes.
@@ -173,8 +179,10 @@ impl<'a> BodyWriter<'a> {
         inlines(p, content, RunStyle::default(), &mut ctx)
     }
 
-    /// `list` is the numbering instance and level of the enclosing list item.
-    fn blocks(&mut self, blocks: &[Block], list: Option<(usize, usize)>) -> Result<()> {
+    /// `list` is the numbering instance and level of the enclosing list item
+    /// and whether its next paragraph carries the item's label (only the
+    /// item's first paragraph does).
+    fn blocks(&mut self, blocks: &[Block], mut list: Option<(usize, usize, bool)>) -> Result<()> {
         for block in blocks {
             match block {
                 Block::Heading(h) => {
@@ -183,26 +191,34 @@ impl<'a> BodyWriter<'a> {
                 }
                 Block::Paragraph(para) => {
                     let p = match list {
-                        Some((num, level)) => {
+                        Some((num, level, labelled)) => {
                             // Direct indent: LibreOffice lets the style's
                             // indent win over the numbering's.
                             let (left, hanging) = styles::list_indent(level);
-                            Paragraph::new()
-                                .style(id::LIST_PARAGRAPH)
-                                .numbering(NumberingId::new(num), IndentLevel::new(level))
-                                .indent(Some(left), Some(SpecialIndentType::Hanging(hanging)), None, None)
+                            let p = Paragraph::new().style(id::LIST_PARAGRAPH);
+                            if labelled {
+                                p.numbering(NumberingId::new(num), IndentLevel::new(level))
+                                    .indent(Some(left), Some(SpecialIndentType::Hanging(hanging)), None, None)
+                            } else {
+                                // A later paragraph of the same item: aligned
+                                // with the item's text, no label of its own.
+                                p.indent(Some(left), Some(SpecialIndentType::FirstLine(0)), None, None)
+                            }
                         }
                         None => Paragraph::new(),
                     };
                     let p = self.inlines(p, &para.content);
                     self.push(p);
+                    if let Some((_, _, labelled)) = &mut list {
+                        *labelled = false;
+                    }
                 }
                 Block::Quote(q) => {
                     for b in &q.blocks {
                         self.quote_block(b)?;
                     }
                 }
-                Block::List(l) => self.list(l, list.map(|(_, level)| level + 1))?,
+                Block::List(l) => self.list(l, list.map(|(_, level, _)| level + 1))?,
                 Block::Figure(f) => self.figure(f)?,
                 Block::Note(n) => self.pending_notes.push(n.text.clone()),
             }
@@ -224,20 +240,21 @@ impl<'a> BodyWriter<'a> {
     }
 
     /// A list is one numbering instance (so an ordered list restarts at its
-    /// own start number); its items' paragraphs are numbered at `level`.
+    /// own start number, the model's first label); the first paragraph of
+    /// each item is numbered at `level`.
     fn list(&mut self, list: &List, level: Option<usize>) -> Result<()> {
         let level = level.unwrap_or(0).min(styles::MAX_LIST_LEVEL);
         let num_id = self.next_num_id;
         self.next_num_id += 1;
-        let numbering = match list.start {
-            Some(start) => Numbering::new(num_id, styles::DECIMAL_ABSTRACT_ID)
+        let numbering = match list.label(0) {
+            ListLabel::Number(start) => Numbering::new(num_id, styles::DECIMAL_ABSTRACT_ID)
                 .add_override(LevelOverride::new(level).start(usize::try_from(start).unwrap_or(1))),
-            None => Numbering::new(num_id, styles::BULLET_ABSTRACT_ID),
+            ListLabel::Bullet => Numbering::new(num_id, styles::BULLET_ABSTRACT_ID),
         };
         let docx = std::mem::take(&mut self.docx);
         self.docx = docx.add_numbering(numbering);
-        for item in &list.items {
-            self.blocks(item, Some((num_id, level)))?;
+        for (_, item) in list.labelled_items() {
+            self.blocks(item, Some((num_id, level, true)))?;
         }
         Ok(())
     }
@@ -265,23 +282,38 @@ impl<'a> BodyWriter<'a> {
         );
 
         let plain = RunStyle::default();
-        let caption = Paragraph::new()
-            .style(id::CAPTION)
-            .keep_lines(true)
-            .add_run(text_run(FIGURE_PREFIX, plain))
-            .add_run(
-                Run::new()
-                    .add_field_char(FieldCharType::Begin, false)
-                    .add_instr_text(InstrText::Unsupported(format!(
-                        " SEQ {FIGURE_PREFIX} \\* ARABIC "
-                    )))
-                    .add_field_char(FieldCharType::Separate, false),
-            )
-            .add_run(text_run(&fig.number.to_string(), plain))
-            .add_run(Run::new().add_field_char(FieldCharType::End, false))
-            .add_run(text_run(&CAPTION_SEPARATOR.to_string(), plain));
-        let caption = self.inlines(caption, &fig.caption);
-        let Some(credit) = &fig.credit else {
+        let parts = fig.caption_parts();
+        let mut caption = Paragraph::new().style(id::CAPTION).keep_lines(true);
+        // The credit and the separator before it, set apart (below).
+        let mut credit: Option<String> = None;
+        for (i, part) in parts.iter().enumerate() {
+            let before_credit = parts
+                .get(i + 1)
+                .is_some_and(|p| p.kind == CaptionPartKind::Credit);
+            caption = match part.kind {
+                // `图` and a SEQ field showing the number, so that Word can
+                // renumber figures and list them (图表目录).
+                CaptionPartKind::Label => caption
+                    .add_run(text_run(FIGURE_PREFIX, plain))
+                    .add_run(
+                        Run::new()
+                            .add_field_char(FieldCharType::Begin, false)
+                            .add_instr_text(InstrText::Unsupported(format!(
+                                " SEQ {FIGURE_PREFIX} \\* ARABIC "
+                            )))
+                            .add_field_char(FieldCharType::Separate, false),
+                    )
+                    .add_run(text_run(&fig.number.to_string(), plain))
+                    .add_run(Run::new().add_field_char(FieldCharType::End, false)),
+                CaptionPartKind::Text => self.inlines(caption, part.inlines),
+                CaptionPartKind::Separator if !before_credit => caption.add_run(text_run(&part.text, plain)),
+                CaptionPartKind::Separator | CaptionPartKind::Credit => {
+                    credit.get_or_insert_with(String::new).push_str(&part.text);
+                    caption
+                }
+            };
+        }
+        let Some(credit) = credit else {
             self.push(caption);
             return Ok(());
         };
@@ -294,7 +326,7 @@ impl<'a> BodyWriter<'a> {
             Paragraph::new()
                 .style(id::CREDIT)
                 .keep_lines(true)
-                .add_run(text_run(&format!("{CAPTION_SEPARATOR}{credit}"), plain)),
+                .add_run(text_run(&credit, plain)),
         );
         Ok(())
     }
@@ -311,20 +343,6 @@ struct InlineCtx<'a> {
 fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, ctx: &mut InlineCtx) -> Paragraph {
     for inline in content {
         p = match inline {
-            Inline::Text(t) => p.add_run(text_run(t, style)),
-            Inline::Code(t) => {
-                p.add_run(text_run(t, style).fonts(hinted(t, RunFonts::new().ascii("Courier New"))))
-            }
-            Inline::Strong(c) => inlines(p, c, RunStyle { bold: true, ..style }, ctx),
-            Inline::Emphasis(c) => inlines(
-                p,
-                c,
-                RunStyle {
-                    italic: true,
-                    ..style
-                },
-                ctx,
-            ),
             Inline::Link { url, content } => {
                 *ctx.links += 1;
                 let mut link = Hyperlink::new(url, HyperlinkType::External);
@@ -333,33 +351,78 @@ fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, ctx: &mut Inli
                 if let HyperlinkData::External { rid, .. } = &mut link.link {
                     *rid = format!("rIdHyperlink{}", ctx.links);
                 }
-                let mut text = String::new();
-                content.iter().for_each(|i| i.push_plain_text(&mut text));
-                p.add_hyperlink(link.add_run(text_run(&text, style).underline("single")))
+                let mut runs = Vec::new();
+                push_runs(content, RunStyle { link: true, ..style }, &mut runs);
+                p.add_hyperlink(runs.into_iter().fold(link, Hyperlink::add_run))
             }
-            Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
+            Inline::Strong(c) => inlines(p, c, RunStyle { bold: true, ..style }, ctx),
+            Inline::Emphasis(c) => inlines(
+                p,
+                c,
+                RunStyle {
+                    emphasis: true,
+                    ..style
+                },
+                ctx,
+            ),
             Inline::Note(note) => {
                 let comment = ctx.comments.make(note, ctx.para_ids);
                 let id = comment.id();
                 p.add_comment_start(comment).add_comment_end(id)
+            }
+            other => {
+                let mut runs = Vec::new();
+                push_runs(std::slice::from_ref(other), style, &mut runs);
+                runs.into_iter().fold(p, Paragraph::add_run)
             }
         };
     }
     p
 }
 
-/// A run of `text` with the direct formatting of `style`, hinted East Asian
-/// when it holds a mark Word would otherwise set in the Latin font.
+/// The runs of `content` (which holds no link: links do not nest).
+fn push_runs(content: &[Inline], style: RunStyle, out: &mut Vec<Run>) {
+    for inline in content {
+        match inline {
+            Inline::Text(t) => out.push(text_run(t, style)),
+            Inline::Code(t) => {
+                out.push(text_run(t, style).fonts(hinted(t, RunFonts::new().ascii("Courier New"))))
+            }
+            Inline::Strong(c) => push_runs(c, RunStyle { bold: true, ..style }, out),
+            Inline::Emphasis(c) => push_runs(
+                c,
+                RunStyle {
+                    emphasis: true,
+                    ..style
+                },
+                out,
+            ),
+            Inline::Link { content, .. } => push_runs(content, style, out),
+            Inline::LineBreak => out.push(Run::new().add_break(BreakType::TextWrapping)),
+            // A note inside a link's text has no place in Word (a comment
+            // cannot start inside a hyperlink); the link's words are kept.
+            Inline::Note(_) => {}
+        }
+    }
+}
+
+/// A run of `text` with the formatting of `style`, hinted East Asian when it
+/// holds a mark Word would otherwise set in the Latin font.
 fn text_run(text: &str, style: RunStyle) -> Run {
     let mut run = Run::new().add_text(text);
     if needs_east_asian_hint(text) {
         run = run.fonts(RunFonts::new().hint("eastAsia"));
     }
+    if style.emphasis {
+        run = run.style(id::EMPHASIS);
+    } else if style.link {
+        run = run.style(id::HYPERLINK);
+    }
     if style.bold {
         run = run.bold();
     }
-    if style.italic {
-        run = run.italic();
+    if style.link && style.emphasis {
+        run = run.underline("single");
     }
     run
 }

@@ -20,20 +20,27 @@ use docx_rs::{CharacterSpacingValues, Docx, Footer, Header, PageMargin, PageNum,
 
 use crate::input::assets::Assets;
 use crate::model::Document;
+use crate::style as house;
 
 use styles::id as style_id;
 
 pub use body::SOURCE_NOTE_AUTHOR;
 pub use styles::CREDIT_STYLE_NAME;
 
+/// Twips in a millimetre.
+const TWIPS_PER_MM: f32 = 1440.0 / 25.4;
 /// A4 width in twips (210 mm).
 pub const PAGE_WIDTH_TWIPS: u32 = 11_906;
 /// A4 height in twips (297 mm).
 pub const PAGE_HEIGHT_TWIPS: u32 = 16_838;
-/// Left and right margin in twips (28 mm).
-pub const MARGIN_SIDE_TWIPS: u32 = 1_588;
-/// Top and bottom margin in twips (25.4 mm).
-const MARGIN_TOP_BOTTOM_TWIPS: u32 = 1_440;
+/// Left and right margin in twips: the house measure of 38 body ems,
+/// centred, as in print.
+pub const MARGIN_SIDE_TWIPS: u32 =
+    (PAGE_WIDTH_TWIPS - (house::MEASURE_EMS * house::BODY_SIZE as f32 * 20.0) as u32) / 2;
+/// Top margin in twips, as in print.
+pub const MARGIN_TOP_TWIPS: u32 = (house::MARGIN_TOP_MM * TWIPS_PER_MM) as u32;
+/// Bottom margin in twips, as in print.
+pub const MARGIN_BOTTOM_TWIPS: u32 = (house::MARGIN_BOTTOM_MM * TWIPS_PER_MM) as u32;
 /// Distance of the header and footer from the page edge in twips (15 mm).
 const HEADER_FOOTER_TWIPS: i32 = 850;
 
@@ -53,13 +60,13 @@ fn page_number_footer(para_id: u32) -> Footer {
 /// Renders the document as DOCX bytes.
 pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     let side = MARGIN_SIDE_TWIPS as i32;
-    let top_bottom = MARGIN_TOP_BOTTOM_TWIPS as i32;
+
     let docx = Docx::new()
         .page_size(PAGE_WIDTH_TWIPS, PAGE_HEIGHT_TWIPS)
         .page_margin(
             PageMargin::new()
-                .top(top_bottom)
-                .bottom(top_bottom)
+                .top(MARGIN_TOP_TWIPS as i32)
+                .bottom(MARGIN_BOTTOM_TWIPS as i32)
                 .left(side)
                 .right(side)
                 .header(HEADER_FOOTER_TWIPS)

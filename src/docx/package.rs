@@ -37,14 +37,11 @@
 //! something else, so an upgrade cannot silently drop a setting. Entries are
 //! deflated and dated 1980-01-01, so the same parts give the same bytes.
 
-use std::io::{Cursor, Write};
-
 use anyhow::{bail, Context, Result};
 use docx_rs::XMLDocx;
 
+use crate::pack::patch::replace_once;
 use crate::pack::xml::escape;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 /// Metadata for `docProps/core.xml`.
 pub struct CoreProperties<'a> {
@@ -122,7 +119,13 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
     let content_types = if has_comments {
         xml.content_type
     } else {
-        replace_once(&String::from_utf8(xml.content_type)?, DOCX_RS_COMMENTS_TYPE, "")?.into_bytes()
+        replace_once(
+            &String::from_utf8(xml.content_type)?,
+            DOCX_RS_COMMENTS_TYPE,
+            "",
+            "[Content_Types].xml",
+        )?
+        .into_bytes()
     };
     let mut media = Vec::new();
     for (id, data) in std::mem::take(&mut xml.media) {
@@ -136,6 +139,7 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
                 &rels,
                 &format!("\"media/{id}.png\""),
                 &format!("\"media/{id}.{ext}\""),
+                "word/_rels/document.xml.rels",
             )
             .with_context(|| format!("relationship of picture `{id}`"))?;
         }
@@ -181,11 +185,7 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
     }
     parts.extend(media);
 
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644);
+    let mut zip = crate::pack::zip::Writer::new(add.core.epoch)?;
     for (name, mut data) in parts {
         if name.starts_with("word/") && name.ends_with(".xml") {
             let xml = String::from_utf8(data).with_context(|| format!("{name} is not UTF-8"))?;
@@ -193,24 +193,15 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
                 .with_context(|| format!("{name} is not well-formed"))?
                 .into_bytes();
         }
-        zip.start_file(name, options)?;
-        zip.write_all(&data)?;
+        zip.deflated(&name, &data)?;
     }
-    Ok(zip.finish()?.into_inner())
-}
-
-/// Replaces the one occurrence of `anchor` in `text`; fails when it is absent.
-fn replace_once(text: &str, anchor: &str, with: &str) -> Result<String> {
-    match text.find(anchor) {
-        Some(at) => Ok(format!("{}{with}{}", &text[..at], &text[at + anchor.len()..])),
-        None => bail!("docx-rs output changed: `{anchor}` not found"),
-    }
+    zip.finish()
 }
 
 /// Drops docx-rs's empty Normal, adds the language and the first-line
 /// character indents.
 fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
-    let mut s = replace_once(styles, DOCX_RS_NORMAL, "")?;
+    let mut s = replace_once(styles, DOCX_RS_NORMAL, "", STYLES)?;
     let lang = format!(
         r#"<w:lang w:val="en-US" w:eastAsia="{}" />"#,
         escape(add.east_asian_lang)
@@ -221,14 +212,17 @@ fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
             &s,
             EMPTY,
             &format!("<w:rPrDefault><w:rPr>{lang}</w:rPr></w:rPrDefault>"),
+            STYLES,
         )?
     } else {
         replace_once(
             &s,
             "</w:rPr></w:rPrDefault>",
             &format!("{lang}</w:rPr></w:rPrDefault>"),
+            STYLES,
         )?
     };
+    s = emphasis_dots(&s)?;
     for (style, chars) in &add.first_line_chars {
         let start = s
             .find(&format!(r#"w:styleId="{style}">"#))
@@ -245,8 +239,30 @@ fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
         &s,
         NORMAL_STYLE,
         r#"<w:style w:type="paragraph" w:styleId="Normal" w:default="1">"#,
+        STYLES,
     )
 }
+
+/// Gives the Emphasis character style its dots (`w:em w:val="dot"`).
+fn emphasis_dots(styles: &str) -> Result<String> {
+    let start = styles
+        .find(&format!(r#"w:styleId="{}">"#, super::styles::id::EMPHASIS))
+        .context("the Emphasis style is not in styles.xml")?;
+    let end = start + styles[start..].find("</w:style>").context("unterminated style")?;
+    let style = &styles[start..end];
+    let em = r#"<w:em w:val="dot" />"#;
+    let patched = if style.contains("<w:rPr />") {
+        style.replacen("<w:rPr />", &format!("<w:rPr>{em}</w:rPr>"), 1)
+    } else if style.contains("<w:rPr>") {
+        style.replacen("<w:rPr>", &format!("<w:rPr>{em}"), 1)
+    } else {
+        format!("{style}<w:rPr>{em}</w:rPr>")
+    };
+    Ok(format!("{}{patched}{}", &styles[..start], &styles[end..]))
+}
+
+/// The part the style patches apply to, as messages name it.
+const STYLES: &str = "word/styles.xml";
 
 /// The paragraph defaults docx-rs writes (once its empty `w:rPr` is gone).
 const DOCX_RS_PPR_DEFAULT: &str = "<w:pPrDefault><w:pPr></w:pPr></w:pPrDefault>";
@@ -264,7 +280,7 @@ const LINE_BREAKING: &str = concat!(
 
 /// Puts [`LINE_BREAKING`] into the document defaults of `styles.xml`.
 fn line_breaking_defaults(styles: &str) -> Result<String> {
-    replace_once(styles, DOCX_RS_PPR_DEFAULT, LINE_BREAKING)
+    replace_once(styles, DOCX_RS_PPR_DEFAULT, LINE_BREAKING, STYLES)
 }
 
 /// The empty run properties docx-rs writes first in a `w:pPr`.

@@ -39,6 +39,12 @@ pub mod id {
     pub const QUOTE: &str = "Quote";
     /// Paragraphs inside list items.
     pub const LIST_PARAGRAPH: &str = "ListParagraph";
+    /// The character style of emphasis: 着重号 (emphasis dots under each
+    /// character, `w:em`), as the other editions draw it; Chinese has no
+    /// italic.
+    pub const EMPHASIS: &str = "Emphasis";
+    /// The character style of a link's text.
+    pub const HYPERLINK: &str = "Hyperlink";
 
     /// The id of the heading style of `level` (1-based), e.g. `Heading2`;
     /// levels deeper than [`MAX_HEADING_LEVEL`] share its style.
@@ -250,6 +256,18 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         .add_style(header_footer(id::HEADER, "header"))
         .add_style(header_footer(id::FOOTER, "footer"))
         .add_style(quote)
+        .add_style(
+            // The dots are added by the packager: docx-rs cannot write `w:em`.
+            Style::new(id::EMPHASIS, StyleType::Character)
+                .name("Emphasis")
+                .ui_priority(20)
+                .q_format(true),
+        )
+        .add_style(
+            Style::new(id::HYPERLINK, StyleType::Character)
+                .name("Hyperlink")
+                .underline("single"),
+        )
         .add_style(list_paragraph)
         .add_abstract_numbering(level2_mark(fonts))
         .add_numbering(docx_rs::Numbering::new(LEVEL2_MARK_NUM_ID, LEVEL2_MARK_NUM_ID))

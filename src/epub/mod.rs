@@ -253,7 +253,7 @@ pub fn render_paged(
         page_source: PAGE_SOURCE,
     };
     let opf = package::opf(lang, &metadata::metadata(doc, &facts), &items);
-    package::zip(&opf, &items, package::zip_time(assets.epoch)?)
+    package::zip(&opf, &items, assets.epoch)
 }
 
 /// The headings in `blocks`, including those nested in quotes and lists.

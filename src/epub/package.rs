@@ -2,17 +2,14 @@
 //! and the zip that holds it and every other entry.
 //!
 //! [`zip`] writes the archive the way the OCF wants it — `mimetype` first
-//! and stored, everything else deflated — with every entry dated from the
-//! build time, so the same book gives the same bytes.
+//! and stored, everything else deflated — with the project's one zip writer
+//! ([`crate::pack::zip`]): every entry dated from the build time, so the same
+//! book gives the same bytes.
 
-use std::io::{Cursor, Write};
-
-use anyhow::{Context, Result};
-use chrono::{DateTime, Datelike, Timelike};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
+use anyhow::Result;
 
 use super::xhtml::escape;
+use crate::pack::zip::Writer;
 
 /// The entry that must come first, uncompressed.
 const MIMETYPE: &str = "mimetype";
@@ -73,37 +70,12 @@ pub fn opf(lang: &str, metadata: &str, items: &[Item]) -> String {
     opf
 }
 
-/// The zip timestamp for `epoch` (seconds since 1970, UTC), clamped to the
-/// range zip can record (1980–2107).
-pub fn zip_time(epoch: i64) -> Result<zip::DateTime> {
-    const MIN: i64 = 315_532_800; // 1980-01-01T00:00:00Z
-    const MAX: i64 = 4_354_819_198; // 2107-12-31T23:59:58Z
-    let t = DateTime::from_timestamp(epoch.clamp(MIN, MAX), 0).context("invalid epoch")?;
-    let narrow = |v: u32| u8::try_from(v).context("invalid date");
-    zip::DateTime::from_date_and_time(
-        u16::try_from(t.year()).context("invalid year")?,
-        narrow(t.month())?,
-        narrow(t.day())?,
-        narrow(t.hour())?,
-        narrow(t.minute())?,
-        narrow(t.second())?,
-    )
-    .map_err(|e| anyhow::anyhow!("cannot encode {t} as a zip time: {e}"))
-}
-
 /// The EPUB archive: `mimetype` (stored), the container, the package
 /// document `opf`, then `items` under [`CONTENT_DIR`] (deflated), every
 /// entry dated `time`.
-pub fn zip(opf: &str, items: &[Item], time: zip::DateTime) -> Result<Vec<u8>> {
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = |method| {
-        SimpleFileOptions::default()
-            .compression_method(method)
-            .last_modified_time(time)
-            .unix_permissions(0o644)
-    };
-    out.start_file(MIMETYPE, options(CompressionMethod::Stored))?;
-    out.write_all(b"application/epub+zip")?;
+pub fn zip(opf: &str, items: &[Item], epoch: i64) -> Result<Vec<u8>> {
+    let mut out = Writer::new(epoch)?;
+    out.stored(MIMETYPE, b"application/epub+zip")?;
     let entries = [
         ("META-INF/container.xml".to_string(), CONTAINER.as_bytes()),
         (format!("{CONTENT_DIR}/content.opf"), opf.as_bytes()),
@@ -112,28 +84,18 @@ pub fn zip(opf: &str, items: &[Item], time: zip::DateTime) -> Result<Vec<u8>> {
         .iter()
         .map(|i| (format!("{CONTENT_DIR}/{}", i.href), i.data.as_slice()));
     for (name, data) in entries.into_iter().chain(rest) {
-        out.start_file(name.as_str(), options(CompressionMethod::Deflated))?;
-        out.write_all(data)?;
+        out.deflated(&name, data)?;
     }
-    Ok(out.finish()?.into_inner())
+    out.finish()
 }
 
 #[cfg(test)]
 mod tests {
-    use std::io::Read;
+    use std::io::{Cursor, Read};
 
-    use zip::ZipArchive;
+    use zip::{CompressionMethod, ZipArchive};
 
     use super::*;
-
-    #[test]
-    fn times_are_clamped_to_what_zip_records() {
-        let t = zip_time(0).unwrap();
-        assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));
-        let t = zip_time(1_700_000_000).unwrap(); // 2023-11-14T22:13:20Z
-        assert_eq!((t.year(), t.month(), t.day(), t.hour()), (2023, 11, 14, 22));
-        assert!(zip_time(i64::MAX).is_ok());
-    }
 
     #[test]
     fn mimetype_comes_first_stored_and_the_spine_lists_content_in_order() {
@@ -150,7 +112,7 @@ mod tests {
         let spine = &opf[opf.find("<spine").unwrap()..];
         assert!(spine.find("\"b\"").unwrap() < spine.find("\"a\"").unwrap());
         assert!(!spine.contains("\"nav\""));
-        let bytes = zip(&opf, &items, zip_time(0).unwrap()).unwrap();
+        let bytes = zip(&opf, &items, 0).unwrap();
         let mut archive = ZipArchive::new(Cursor::new(bytes)).unwrap();
         let first = archive.by_index(0).unwrap();
         assert_eq!(first.name(), MIMETYPE);

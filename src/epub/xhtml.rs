@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Result};
 
-use crate::model::{Block, Document, Figure, Heading, Inline};
+use crate::model::{Block, CaptionPartKind, Document, Figure, Heading, Inline, ListLabel};
 pub use crate::pack::xml::escape;
 use crate::pdf::layout::TextPosition;
 
@@ -295,8 +295,11 @@ impl<'a> Writer<'a> {
                     Some(n) if n != 1 => self.out.push_str(&format!("<ol start=\"{n}\">\n")),
                     _ => self.out.push_str(&format!("<{tag}>\n")),
                 }
-                for item in &l.items {
-                    self.out.push_str("<li>\n");
+                for (label, item) in l.labelled_items() {
+                    match label {
+                        ListLabel::Number(n) => self.out.push_str(&format!("<li value=\"{n}\">\n")),
+                        ListLabel::Bullet => self.out.push_str("<li>\n"),
+                    }
                     self.blocks(item)?;
                     self.out.push_str("</li>\n");
                 }
@@ -322,17 +325,33 @@ impl<'a> Writer<'a> {
             .images
             .get(&f.src)
             .ok_or_else(|| anyhow!("figure {}: image `{}` was not loaded", f.number, f.src))?;
-        let caption = self.marks.text(&f.caption_line());
-        let marks = self.marks.block_end();
         self.out.push_str(&format!(
             "<figure id=\"fig-{0}\" aria-labelledby=\"fig-{0}-caption\">\n\
              <img src=\"{1}\" alt=\"\" width=\"{2}\" height=\"{3}\"/>\n\
-             <figcaption id=\"fig-{0}-caption\">{caption}{marks}</figcaption>\n</figure>\n",
+             <figcaption id=\"fig-{0}-caption\">",
             f.number,
             escape(&image.href),
             image.width,
             image.height,
         ));
+        // The caption's own words keep their marks; a page break of the
+        // print edition may fall anywhere in the line.
+        for part in f.caption_parts() {
+            match part.kind {
+                CaptionPartKind::Text => self.inlines(part.inlines),
+                CaptionPartKind::Credit => {
+                    let text = self.marks.text(&part.text);
+                    self.out.push_str(&format!("<span class=\"credit\">{text}</span>"));
+                }
+                CaptionPartKind::Label | CaptionPartKind::Separator => {
+                    let text = self.marks.text(&part.text);
+                    self.out.push_str(&text);
+                }
+            }
+        }
+        let marks = self.marks.block_end();
+        self.out.push_str(&marks);
+        self.out.push_str("</figcaption>\n</figure>\n");
         Ok(())
     }
 

@@ -2,6 +2,7 @@
 //! same source gives byte-identical files.
 
 use anyhow::{bail, Result};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike};
 
 use crate::model::Metadata;
 
@@ -11,74 +12,40 @@ use crate::model::Metadata;
 pub fn build_epoch(env: Option<&str>, meta: &Metadata) -> Result<i64> {
     if let Some(v) = env {
         match v.trim().parse::<i64>() {
-            Ok(secs) if secs >= 0 => return Ok(secs),
-            _ => bail!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds since 1970"),
+            Ok(secs) if (0..=MAX_EPOCH).contains(&secs) => return Ok(secs),
+            _ => bail!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds from 1970 to the end of 9999"),
         }
     }
     Ok(meta.date.as_deref().and_then(date_to_epoch).unwrap_or(0))
 }
 
+/// The latest build time the editions' date fields can hold: the end of
+/// year 9999 (ISO 8601 and PDF dates have four-digit years).
+pub const MAX_EPOCH: i64 = 253_402_300_799;
+
 /// Midnight UTC of a `YYYY-MM-DD` date, in seconds since 1970; `None` when
-/// the text is not a valid date.
+/// the text is not a valid date written with exactly those digits.
 pub fn date_to_epoch(date: &str) -> Option<i64> {
+    let digits = |s: &str, n| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     let mut parts = date.splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
         return None;
     }
-    let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days_in_month = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month[m as usize - 1] {
-        return None;
-    }
-    Some(days_from_civil(y, m, d) * 86_400)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some(date.and_time(NaiveTime::MIN).and_utc().timestamp())
 }
 
 /// The UTC calendar date and time of `secs`: (year, month, day, hour, minute, second).
 pub fn civil_from_epoch(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let t = DateTime::from_timestamp(secs.clamp(0, MAX_EPOCH), 0).unwrap_or_default();
     (
-        y,
-        m,
-        d,
-        (rem / 3600) as u32,
-        (rem % 3600 / 60) as u32,
-        (rem % 60) as u32,
+        i64::from(t.year()),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
     )
 }
 
@@ -102,6 +69,8 @@ mod tests {
         );
         assert_eq!(date_to_epoch("2023-02-29"), None);
         assert_eq!(date_to_epoch("2023-3-1"), None);
+        assert_eq!(date_to_epoch("+202-03-01"), None);
+        assert_eq!(iso8601(MAX_EPOCH), "9999-12-31T23:59:59Z");
         assert_eq!(iso8601(1_700_000_000), "2023-11-14T22:13:20Z");
     }
 
@@ -114,5 +83,6 @@ mod tests {
         assert_eq!(build_epoch(Some("42"), &meta).unwrap(), 42);
         assert_eq!(build_epoch(None, &meta).unwrap(), 1_677_628_800);
         assert!(build_epoch(Some("soon"), &meta).is_err());
+        assert!(build_epoch(Some("253402300800"), &meta).is_err());
     }
 }

@@ -127,6 +127,47 @@ pub struct List {
     pub line: usize,
 }
 
+/// The label a reader sees before a list item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListLabel {
+    /// An ordered list's item number (`3.`).
+    Number(u64),
+    /// A bullet list's mark, drawn as decoration (not text).
+    Bullet,
+}
+
+impl ListLabel {
+    /// The label's words, `3.` for a number; `None` for a bullet, which every
+    /// edition draws as a mark rather than text.
+    pub fn text(self) -> Option<String> {
+        match self {
+            ListLabel::Number(n) => Some(format!("{n}.")),
+            ListLabel::Bullet => None,
+        }
+    }
+}
+
+impl List {
+    /// The label of the item at `index` (0-based): the start number plus
+    /// the index for an ordered list. Every edition labels items with this,
+    /// and only an item's first block carries the label.
+    pub fn label(&self, index: usize) -> ListLabel {
+        match self.start {
+            Some(start) => ListLabel::Number(start.saturating_add(index as u64)),
+            None => ListLabel::Bullet,
+        }
+    }
+
+    /// The items with their labels, in order.
+    pub fn labelled_items(&self) -> impl Iterator<Item = (ListLabel, &[Block])> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, blocks)| (self.label(i), blocks.as_slice()))
+    }
+}
+
 /// A block quote.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quote {
@@ -243,7 +284,58 @@ impl Heading {
     }
 }
 
+/// What a piece of a caption line is (see [`Figure::caption_parts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaptionPartKind {
+    /// The label, `图N`.
+    Label,
+    /// The separator between two parts ([`CAPTION_SEPARATOR`]).
+    Separator,
+    /// The caption's own words.
+    Text,
+    /// The photo credit.
+    Credit,
+}
+
+/// One piece of a caption line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaptionPart<'a> {
+    /// What it is.
+    pub kind: CaptionPartKind,
+    /// The caption's inlines for [`CaptionPartKind::Text`]; empty otherwise.
+    pub inlines: &'a [Inline],
+    /// Its plain text.
+    pub text: String,
+}
+
 impl Figure {
+    /// The caption line in its parts, in reading order: label, separator,
+    /// caption text and, when there is a credit, a separator and the credit.
+    /// Backends set each part from here; joined, they are
+    /// [`Figure::caption_line`].
+    pub fn caption_parts(&self) -> Vec<CaptionPart<'_>> {
+        let part = |kind, text: String| CaptionPart {
+            kind,
+            inlines: &[],
+            text,
+        };
+        let sep = || part(CaptionPartKind::Separator, CAPTION_SEPARATOR.to_string());
+        let mut parts = vec![
+            part(CaptionPartKind::Label, self.label()),
+            sep(),
+            CaptionPart {
+                kind: CaptionPartKind::Text,
+                inlines: &self.caption,
+                text: self.caption_text(),
+            },
+        ];
+        if let Some(credit) = &self.credit {
+            parts.push(sep());
+            parts.push(part(CaptionPartKind::Credit, credit.clone()));
+        }
+        parts
+    }
+
     /// The figure label, e.g. `图1`.
     pub fn label(&self) -> String {
         format!("{FIGURE_PREFIX}{}", self.number)
@@ -257,12 +349,7 @@ impl Figure {
     /// The words every edition prints under the figure:
     /// `图N　caption　credit` (the credit part only when there is one).
     pub fn caption_line(&self) -> String {
-        let mut s = format!("{}{CAPTION_SEPARATOR}{}", self.label(), self.caption_text());
-        if let Some(credit) = &self.credit {
-            s.push(CAPTION_SEPARATOR);
-            s.push_str(credit);
-        }
-        s
+        self.caption_parts().into_iter().map(|p| p.text).collect()
     }
 }
 
@@ -276,6 +363,44 @@ impl Document {
             }
         });
         out
+    }
+
+    /// Every numbered list item as its label followed by the text of its
+    /// first block (`3.第三项…`), in reading order: what a reader sees at
+    /// the start of each item. Bullet items have no label text.
+    pub fn list_labels(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut |b| {
+            if let Block::List(l) = b {
+                for (label, item) in l.labelled_items() {
+                    if let Some(text) = label.text() {
+                        out.push(text + &item.first().map(block_text).unwrap_or_default());
+                    }
+                }
+            }
+        });
+        out
+    }
+
+    /// The text of every emphasis span and the target of every link, in
+    /// reading order (headings, paragraphs and captions).
+    pub fn inline_marks(&self) -> InlineMarks {
+        let mut marks = InlineMarks::default();
+        walk(&self.blocks, &mut |b| match b {
+            Block::Heading(h) => marks.collect(&h.content),
+            Block::Paragraph(p) => marks.collect(&p.content),
+            Block::Figure(f) => marks.collect(&f.caption),
+            Block::List(_) | Block::Quote(_) | Block::Note(_) => {}
+        });
+        marks
+    }
+
+    /// The parent of each heading of [`Document::headings`] in the heading
+    /// tree (the nearest earlier heading of a lower level), `None` at the
+    /// top. The PDF outline, the EPUB nav and Word's navigation pane nest
+    /// by this.
+    pub fn heading_parents(&self) -> Vec<Option<usize>> {
+        parents(&self.headings().iter().map(|h| h.level).collect::<Vec<_>>())
     }
 
     /// All figures in document order.
@@ -327,6 +452,65 @@ impl Document {
     }
 }
 
+/// The text of a block as [`Document::block_texts`] gives it; a list or a
+/// quote reads as its first block.
+fn block_text(b: &Block) -> String {
+    match b {
+        Block::Heading(h) => h.text(),
+        Block::Paragraph(p) => plain_text(&p.content),
+        Block::Figure(f) => f.caption_line(),
+        Block::List(l) => l
+            .items
+            .first()
+            .and_then(|i| i.first())
+            .map(block_text)
+            .unwrap_or_default(),
+        Block::Quote(q) => q.blocks.first().map(block_text).unwrap_or_default(),
+        Block::Note(_) => String::new(),
+    }
+}
+
+/// What the inline marks of a document say (see [`Document::inline_marks`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InlineMarks {
+    /// The plain text of each emphasis span.
+    pub emphasis: Vec<String>,
+    /// The target of each link.
+    pub links: Vec<String>,
+}
+
+impl InlineMarks {
+    fn collect(&mut self, inlines: &[Inline]) {
+        for i in inlines {
+            match i {
+                Inline::Emphasis(c) => {
+                    self.emphasis.push(plain_text(c));
+                    self.collect_links(c);
+                }
+                Inline::Strong(c) => self.collect(c),
+                Inline::Link { url, content } => {
+                    self.links.push(url.clone());
+                    self.collect(content);
+                }
+                Inline::Text(_) | Inline::Code(_) | Inline::LineBreak | Inline::Note(_) => {}
+            }
+        }
+    }
+
+    fn collect_links(&mut self, inlines: &[Inline]) {
+        for i in inlines {
+            match i {
+                Inline::Link { url, content } => {
+                    self.links.push(url.clone());
+                    self.collect_links(content);
+                }
+                Inline::Strong(c) | Inline::Emphasis(c) => self.collect_links(c),
+                Inline::Text(_) | Inline::Code(_) | Inline::LineBreak | Inline::Note(_) => {}
+            }
+        }
+    }
+}
+
 /// The typographic role of a piece of text; each role maps to one font face.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Role {
@@ -363,6 +547,21 @@ fn inline_runs<'a>(inlines: &'a [Inline], role: Role, line: usize, out: &mut Vec
             Inline::LineBreak | Inline::Note(_) => {}
         }
     }
+}
+
+/// The parent of each entry of a sequence of heading `levels`: the nearest
+/// earlier entry of a lower level.
+pub fn parents(levels: &[u8]) -> Vec<Option<usize>> {
+    let mut parent = Vec::with_capacity(levels.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, level) in levels.iter().enumerate() {
+        while stack.last().is_some_and(|&j| levels[j] >= *level) {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    parent
 }
 
 /// Calls `f` on every block in document order, depth first (a list or quote
@@ -453,6 +652,42 @@ mod tests {
         assert_eq!(ids, ["sec-1", "sec-1-1", "sec-1-2", "sec-2", "sec-2-0-1"]);
         let lines: Vec<_> = doc.figures().iter().map(|f| f.caption_line()).collect();
         assert_eq!(lines, ["图1\u{3000}一", "图2\u{3000}二\u{3000}摄"]);
+    }
+
+    #[test]
+    fn list_labels_count_from_the_start_number() {
+        let list = List {
+            start: Some(3),
+            items: vec![vec![], vec![]],
+            line: 1,
+        };
+        let labels: Vec<_> = list.labelled_items().map(|(l, _)| l.text()).collect();
+        assert_eq!(labels, [Some("3.".to_string()), Some("4.".to_string())]);
+        let bullets = List { start: None, ..list };
+        assert_eq!(bullets.label(1), ListLabel::Bullet);
+        assert_eq!(bullets.label(1).text(), None);
+    }
+
+    #[test]
+    fn caption_parts_join_to_the_caption_line() {
+        let Block::Figure(mut f) = figure("说明", Some("摄")) else {
+            unreachable!()
+        };
+        f.number = 2;
+        let kinds: Vec<_> = f.caption_parts().iter().map(|p| p.kind).collect();
+        use CaptionPartKind::*;
+        assert_eq!(kinds, [Label, Separator, Text, Separator, Credit]);
+        assert_eq!(f.caption_line(), "图2\u{3000}说明\u{3000}摄");
+        f.credit = None;
+        assert_eq!(f.caption_parts().len(), 3);
+    }
+
+    #[test]
+    fn heading_parents_follow_levels() {
+        assert_eq!(
+            parents(&[1, 2, 3, 2, 1, 3]),
+            [None, Some(0), Some(1), Some(0), None, Some(4)]
+        );
     }
 
     #[test]

@@ -505,11 +505,10 @@ impl Ctx<'_> {
         let indent = house::BLOCK_INDENT_EMS * em;
         let inner = dx + indent;
         let list = self.tree.add(tags::Kind::L, parent);
-        for (k, item) in l.items.iter().enumerate() {
+        for (label, item) in l.labelled_items() {
             let li = self.tree.add(tags::Kind::LI, list);
-            let marker = match l.start {
-                Some(start) => {
-                    let text = format!("{}.", start + k as u64);
+            let marker = match label.text() {
+                Some(text) => {
                     let w: f32 = text
                         .chars()
                         .map(|c| self.metrics.advance(TextStyle::BODY, c))

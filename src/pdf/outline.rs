@@ -13,16 +13,8 @@ pub fn write(pdf: &mut lopdf::Document, entries: &[OutlineEntry], pages: &[Objec
     if entries.is_empty() {
         return None;
     }
-    // parent[i]: the index of the entry's parent, None for top level.
-    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
-    let mut stack: Vec<usize> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        while stack.last().is_some_and(|&j| entries[j].level >= e.level) {
-            stack.pop();
-        }
-        parent.push(stack.last().copied());
-        stack.push(i);
-    }
+    let levels: Vec<u8> = entries.iter().map(|e| e.level).collect();
+    let parent = crate::model::parents(&levels);
     let root = pdf.new_object_id();
     let ids: Vec<ObjectId> = entries.iter().map(|_| pdf.new_object_id()).collect();
     let children =

@@ -88,11 +88,13 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     let headings = nav_headings(&book.nav)?;
     let mut text = Vec::new();
     let mut captions = Vec::new();
+    let mut marks = Marks::default();
     for href in book.spine.clone() {
         let xhtml = book.document(&href)?;
         let doc = parse_xhtml(&xhtml).with_context(|| format!("{href} is not well-formed XHTML"))?;
         if let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) {
             collect_blocks(body, &mut text, &mut captions);
+            marks.collect(body);
         }
     }
     Ok(Reading {
@@ -102,6 +104,9 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         text,
         outline: None,
         alts: None,
+        labels: Some(marks.labels),
+        emphasis: Some(marks.emphasis),
+        links: Some(marks.links),
     })
 }
 
@@ -210,6 +215,10 @@ fn collect_blocks(node: Node, text: &mut Vec<String>, captions: &mut Vec<String>
             .descendants()
             .skip(1)
             .any(|d| BLOCKS.contains(&d.tag_name().name()));
+        if let Some(label) = item_label(child) {
+            // The number a reading system draws before the item's text.
+            text.push(label);
+        }
         if BLOCKS.contains(&name) && !has_block_child {
             let t = text_of(child);
             if name == "figcaption" {
@@ -218,6 +227,70 @@ fn collect_blocks(node: Node, text: &mut Vec<String>, captions: &mut Vec<String>
             text.push(t);
         } else {
             collect_blocks(child, text, captions);
+        }
+    }
+}
+
+/// The label a reading system draws before an item of an ordered list:
+/// the item's `value`, else the list's `start` plus the items before it.
+fn item_label(li: Node) -> Option<String> {
+    let ol = li
+        .parent()
+        .filter(|p| li.has_tag_name("li") && p.has_tag_name("ol"))?;
+    let n = match li.attribute("value").and_then(|v| v.trim().parse::<i64>().ok()) {
+        Some(v) => v,
+        None => {
+            let start = ol
+                .attribute("start")
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .unwrap_or(1);
+            let before = li
+                .prev_siblings()
+                .skip(1)
+                .filter(|n| n.has_tag_name("li"))
+                .count();
+            start + before as i64
+        }
+    };
+    Some(format!("{n}."))
+}
+
+/// List labels, emphasis and links of the spine's documents, in order.
+#[derive(Default)]
+struct Marks {
+    labels: Vec<String>,
+    emphasis: Vec<String>,
+    links: Vec<String>,
+}
+
+impl Marks {
+    fn collect(&mut self, body: Node) {
+        for n in body.descendants().filter(Node::is_element) {
+            let in_front_matter = n.ancestors().any(|a| {
+                a.attributes()
+                    .any(|t| t.name() == "type" && t.value().split_whitespace().any(|v| v == "titlepage"))
+            });
+            if in_front_matter {
+                continue;
+            }
+            match n.tag_name().name() {
+                // An emphasis inside another is part of the outer span.
+                "em" if !n.ancestors().skip(1).any(|a| a.has_tag_name("em")) => {
+                    self.emphasis.push(text_of(n))
+                }
+                "a" => self.links.extend(n.attribute("href").map(str::to_string)),
+                "li" => {
+                    if let Some(label) = item_label(n) {
+                        let first = n
+                            .children()
+                            .find(|c| c.is_element())
+                            .map(text_of)
+                            .unwrap_or_default();
+                        self.labels.push(label + &first);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 }

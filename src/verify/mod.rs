@@ -37,6 +37,15 @@ pub struct Reading {
     /// Each figure's alternate text, when the format has it apart from the
     /// caption (PDF `/Alt`): it must be the caption's text.
     pub alts: Option<Vec<String>>,
+    /// Each numbered list item's label and the text after it (`3.第三项…`),
+    /// when the format marks list items; `None` for the PDF, whose labels
+    /// are checked within its text.
+    pub labels: Option<Vec<String>>,
+    /// The text of each emphasis span, when the edition marks emphasis as
+    /// something a tool can read (not the PDF's drawn dots).
+    pub emphasis: Option<Vec<String>>,
+    /// The target of each link, in order, when the edition has readable links.
+    pub links: Option<Vec<String>>,
 }
 
 /// Reads the edition `target` from its bytes.
@@ -59,6 +68,12 @@ pub struct Expected {
     pub captions: Vec<String>,
     /// Block texts in order; each must appear, in this order, in every edition.
     pub blocks: Vec<String>,
+    /// Numbered list items as label and text (`3.第三项…`), in order.
+    pub labels: Vec<String>,
+    /// Emphasis spans' text, in order.
+    pub emphasis: Vec<String>,
+    /// Link targets, in order.
+    pub links: Vec<String>,
 }
 
 impl Expected {
@@ -69,6 +84,9 @@ impl Expected {
             headings: doc.headings().iter().map(|h| (h.level, h.text())).collect(),
             captions: doc.figures().iter().map(|f| f.caption_line()).collect(),
             blocks: doc.block_texts(),
+            labels: doc.list_labels(),
+            emphasis: doc.inline_marks().emphasis,
+            links: doc.inline_marks().links,
         }
     }
 
@@ -79,6 +97,9 @@ impl Expected {
             headings: r.headings.clone(),
             captions: r.captions.clone().unwrap_or_default(),
             blocks: r.text.clone(),
+            labels: r.labels.clone().unwrap_or_default(),
+            emphasis: r.emphasis.clone().unwrap_or_default(),
+            links: r.links.clone().unwrap_or_default(),
         }
     }
 }
@@ -186,6 +207,43 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
         }
     }
     let text = normalize(&r.text.concat());
+    match &r.labels {
+        Some(labels) => {
+            let norm = |v: &[String]| v.iter().map(|l| normalize(l)).collect::<Vec<_>>();
+            for (i, pair) in zip_longest(&norm(&expected.labels), &norm(labels))
+                .into_iter()
+                .enumerate()
+            {
+                if let Some((e, f)) = pair {
+                    diffs.push(diff(format!("list label {}", i + 1), &e, &f));
+                }
+            }
+        }
+        None => {
+            let mut at = 0;
+            for (i, l) in expected.labels.iter().enumerate() {
+                match text[at..].find(&normalize(l)) {
+                    Some(p) => at += p,
+                    None => diffs.push(diff(
+                        format!("list label {}", i + 1),
+                        l,
+                        "(not in the text, in order)",
+                    )),
+                }
+            }
+        }
+    }
+    for (what, want, found) in [
+        ("emphasis", &expected.emphasis, &r.emphasis),
+        ("link", &expected.links, &r.links),
+    ] {
+        let Some(found) = found else { continue };
+        for (i, pair) in zip_longest(want, found).into_iter().enumerate() {
+            if let Some((e, f)) = pair {
+                diffs.push(diff(format!("{what} {}", i + 1), &e, &f));
+            }
+        }
+    }
     let mut at = 0;
     for block in &expected.blocks {
         let want = normalize(block);
@@ -356,6 +414,9 @@ mod tests {
             text: text.iter().map(|s| s.to_string()).collect(),
             outline: None,
             alts: None,
+            labels: None,
+            emphasis: None,
+            links: None,
         }
     }
 
@@ -371,6 +432,9 @@ mod tests {
                 "正文 一段".into(),
                 "图1\u{3000}说明".into(),
             ],
+            labels: vec![],
+            emphasis: vec![],
+            links: vec![],
         };
         let good = reading(
             &[(1, "甲"), (2, "乙")],
@@ -420,5 +484,30 @@ mod tests {
         let d = compare_pages(&pdf, &short);
         assert_eq!(d[0].what, "page list");
         assert_eq!(d[1].what, "page list entry 2");
+    }
+
+    #[test]
+    fn finds_changed_list_labels_emphasis_and_links() {
+        let expected = Expected {
+            origin: "source".into(),
+            headings: vec![],
+            captions: vec![],
+            blocks: vec!["第一项".into(), "第二项".into()],
+            labels: vec!["3.第一项".into(), "4.第二项".into()],
+            emphasis: vec!["重点".into()],
+            links: vec!["https://example.org/".into()],
+        };
+        let mut r = reading(&[], Some(&[]), &["3.", "第一项", "4.", "第二项"]);
+        assert_eq!(compare(&expected, &r), vec![], "labels found in the text");
+        r.text[2] = "7.".into();
+        let d = compare(&expected, &r);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].what, "list label 2");
+        r.labels = Some(vec!["3.第一项".into(), "5.第二项".into()]);
+        r.emphasis = Some(vec!["重点".into()]);
+        r.links = Some(vec!["https://example.com/".into()]);
+        let d = compare(&expected, &r);
+        let whats: Vec<_> = d.iter().map(|d| d.what.as_str()).collect();
+        assert_eq!(whats, ["list label 2", "link 1"]);
     }
 }

@@ -20,6 +20,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     let mut headings = Vec::new();
     let mut captions = Vec::new();
     let mut alts = Vec::new();
+    let mut emphasis: Vec<String> = Vec::new();
     // A line of text ends in a newline; the words do not.
     let words = |n: &StructNode| n.text.replace('\n', "");
     tree.walk(&mut |n| match n.kind.as_str() {
@@ -28,6 +29,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         }
         "Caption" => captions.push(words(n)),
         "Figure" => alts.push(n.alt.clone().unwrap_or_default()),
+        "Em" => emphasis.push(words(n)),
         _ => {}
     });
     Ok(Reading {
@@ -37,6 +39,9 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         text: pages.into_iter().map(|p| p.content).collect(),
         outline: Some(outline(&doc)?),
         alts: Some(alts),
+        labels: None,
+        emphasis: Some(emphasis),
+        links: None,
     })
 }
 

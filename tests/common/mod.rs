@@ -2,6 +2,7 @@
 //! Each test binary compiles this module and uses only some of it.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -30,18 +31,22 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Whether `tool` is on the PATH; when it is not, fails under `CI=true`
-/// and otherwise prints a loud SKIPPED line.
-pub fn tool_present(tool: &str) -> bool {
+/// Whether the external `tool` is on the PATH. When it is not, the test
+/// fails under `CI=true`; otherwise a `SKIPPED` line goes straight to the
+/// terminal (past the test harness's capture, so a plain `cargo test` shows
+/// it) and the caller skips its check.
+pub fn have(tool: &str) -> bool {
     let found = std::env::var_os("PATH")
-        .map(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
-        .unwrap_or(false);
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
     if !found {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is not installed (CI=true)"
+            "{tool} is not installed, and CI needs it"
         );
-        eprintln!("SKIPPED: {tool} not installed");
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "SKIPPED: {tool} is not installed, so a check that needs it did not run"
+        );
     }
     found
 }
