@@ -12,10 +12,11 @@ use std::process::{Command, Output};
 
 use common::{have, scratch, zhpress};
 
-const SOURCES: [&str; 3] = [
+const SOURCES: [&str; 4] = [
     "source/summary.md",
     "tests/fixtures/mixed.md",
     "tests/fixtures/linebreak.md",
+    "tests/fixtures/meaning.md",
 ];
 
 fn manifest(path: &str) -> PathBuf {

@@ -398,7 +398,8 @@ mod tests {
         let indent = |s: Style| s.indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
         let docx = docx_rs::Docx::new()
             .add_style(indent(Style::new("Normal", StyleType::Paragraph).name("Normal")))
-            .add_style(indent(Style::new("Title", StyleType::Paragraph).name("Title")));
+            .add_style(indent(Style::new("Title", StyleType::Paragraph).name("Title")))
+            .add_style(Style::new("Emphasis", StyleType::Character).name("Emphasis"));
         String::from_utf8(docx.build().styles).unwrap()
     }
 
@@ -415,6 +416,7 @@ mod tests {
         assert!(after.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN" /></w:rPr></w:rPrDefault>"#));
         assert!(after.contains(r#"<w:ind w:firstLineChars="200" "#));
         assert!(after.contains(r#"<w:ind w:firstLineChars="0" "#));
+        assert!(after.contains(r#"<w:em w:val="dot" />"#), "{after}");
         roxmltree::Document::parse(&after).expect("still well-formed");
     }
 
