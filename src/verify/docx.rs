@@ -192,11 +192,17 @@ fn emphasis_spans(p: Node, styles: &[String]) -> Vec<String> {
             Some(v) => v != "none",
             None => styled,
         };
-        let text: String = run
+        let texts: Vec<&str> = run
             .children()
             .filter(|n| n.has_tag_name("t"))
             .filter_map(|n| n.text())
             .collect();
+        if texts.is_empty() {
+            // A run without text (a comment mark, a field character, a
+            // break) neither starts nor ends a span.
+            continue;
+        }
+        let text = texts.concat();
         match (emphasised, &mut open) {
             (true, Some(span)) => span.push_str(&text),
             (true, None) => open = Some(text),

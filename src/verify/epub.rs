@@ -179,23 +179,38 @@ fn nav_headings(nav: &str) -> Result<Vec<(u8, String)>> {
         .descendants()
         .find(|n| n.has_tag_name("nav") && n.attributes().any(|a| a.name() == "type" && a.value() == "toc"))
         .context("the nav document has no toc")?;
+    // The title page's entry (a nav needs one when the book has no heading)
+    // names the book, not a heading: its landmark says which it is.
+    let title_pages: Vec<&str> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("a")
+                && n.attributes()
+                    .any(|a| a.name() == "type" && a.value() == "titlepage")
+        })
+        .filter_map(|n| n.attribute("href"))
+        .collect();
     let mut out = Vec::new();
     if let Some(ol) = toc.children().find(|n| n.has_tag_name("ol")) {
-        nav_list(ol, 1, &mut out);
+        nav_list(ol, 1, &title_pages, &mut out);
     }
     Ok(out)
 }
 
-fn nav_list(ol: Node, depth: u8, out: &mut Vec<(u8, String)>) {
+fn nav_list(ol: Node, depth: u8, title_pages: &[&str], out: &mut Vec<(u8, String)>) {
     for li in ol.children().filter(|n| n.has_tag_name("li")) {
-        if let Some(label) = li
+        let label = li
             .children()
-            .find(|n| n.has_tag_name("a") || n.has_tag_name("span"))
-        {
+            .find(|n| n.has_tag_name("a") || n.has_tag_name("span"));
+        let is_title = label
+            .and_then(|l| l.attribute("href"))
+            .is_some_and(|href| title_pages.contains(&href));
+        if let Some(label) = label.filter(|_| !is_title) {
             out.push((depth, text_of(label)));
         }
         if let Some(sub) = li.children().find(|n| n.has_tag_name("ol")) {
-            nav_list(sub, depth + 1, out);
+            let depth = if is_title { depth } else { depth.saturating_add(1) };
+            nav_list(sub, depth, title_pages, out);
         }
     }
 }
