@@ -639,6 +639,7 @@ mod tests {
             figure("一", None),
             heading(2, "丑"),
             heading(1, "乙"),
+            heading(2, "寅"),
             heading(3, "深"),
             figure("二", Some("摄")),
         ];
@@ -649,7 +650,10 @@ mod tests {
             blocks,
         };
         let ids: Vec<_> = doc.headings().iter().map(|h| h.id.clone()).collect();
-        assert_eq!(ids, ["sec-1", "sec-1-1", "sec-1-2", "sec-2", "sec-2-0-1"]);
+        assert_eq!(
+            ids,
+            ["sec-1", "sec-1-1", "sec-1-2", "sec-2", "sec-2-1", "sec-2-1-1"]
+        );
         let lines: Vec<_> = doc.figures().iter().map(|f| f.caption_line()).collect();
         assert_eq!(lines, ["图1\u{3000}一", "图2\u{3000}二\u{3000}摄"]);
     }

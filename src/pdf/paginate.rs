@@ -226,6 +226,23 @@ impl<'b> Pages<'b> {
     }
 }
 
+/// The running head for `title`: the title when it fits on one line (as
+/// `fits` measures), else its longest beginning that fits with `…` after it.
+fn running_head(title: &str, fits: impl Fn(&str) -> Result<bool>) -> Result<String> {
+    if fits(title)? {
+        return Ok(title.to_string());
+    }
+    // No line of the measure holds more than a few hundred characters.
+    let chars: Vec<char> = title.chars().take(400).collect();
+    for n in (1..chars.len()).rev() {
+        let cut: String = chars[..n].iter().collect::<String>() + "…";
+        if fits(&cut)? {
+            return Ok(cut);
+        }
+    }
+    Ok("…".to_string())
+}
+
 /// Adds the running head (the title, after page 1) and the page numbers.
 pub(super) fn add_page_furniture(pages: &mut [Page], meta: &Metadata, metrics: &Metrics) -> Result<()> {
     let centred = |text: &str, face: Face, baseline: f32| -> Result<Vec<Mark>> {
@@ -251,7 +268,22 @@ pub(super) fn add_page_furniture(pages: &mut [Page], meta: &Metadata, metrics: &
             })
             .collect())
     };
-    let head = centred(&meta.title, Face::SansBold, HEAD_BASELINE)?;
+    let one_line = |text: &str| -> Result<bool> {
+        let style = TextStyle::new(Face::SansBold, SMALL_SIZE);
+        let chars: Vec<StyledChar> = text.chars().map(|c| (c, style)).collect();
+        let setting = Setting {
+            width: text_width(),
+            first_indent: 0.0,
+            align: Align::Center,
+            punctuation: meta.punctuation,
+        };
+        Ok(set_text(&chars, &setting, metrics)?.len() <= 1)
+    };
+    let head = centred(
+        &running_head(&meta.title, one_line)?,
+        Face::SansBold,
+        HEAD_BASELINE,
+    )?;
     for (i, page) in pages.iter_mut().enumerate() {
         if i > 0 {
             page.furniture.extend(head.iter().cloned());
@@ -266,4 +298,16 @@ pub(super) fn add_page_furniture(pages: &mut [Page], meta: &Metadata, metrics: &
             .extend(centred(&(i + 1).to_string(), Face::Serif, FOOT_BASELINE)?);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod running_head_tests {
+    use super::running_head;
+
+    #[test]
+    fn a_long_title_is_cut_to_one_line_with_an_ellipsis() {
+        let fits = |t: &str| Ok(t.chars().count() <= 6);
+        assert_eq!(running_head("短标题", fits).unwrap(), "短标题");
+        assert_eq!(running_head("一二三四五六七八", fits).unwrap(), "一二三四五…");
+    }
 }
