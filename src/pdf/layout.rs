@@ -13,7 +13,7 @@ use super::style::{pt, text_width, Glyphs, Metrics, TextStyle, BODY_SIZE, LEADIN
 use super::tags::{self, ElementId, Owner, Tree};
 use super::text::{plain_chars, set_text, styled_chars, Align, SetLine, Setting, StyledChar};
 use crate::input::assets::{Assets, ImageAsset};
-use crate::model::{Block, Document, Figure, Heading, List, Paragraph};
+use crate::model::{Block, CaptionPartKind, Document, Figure, Heading, List, Paragraph};
 use crate::style::{self as house, BlockStyle, Kind};
 
 /// Where the baseline sits in a character's em box, from its top: CJK
@@ -560,7 +560,17 @@ impl Ctx<'_> {
         let figure = self.tree.add(tags::Kind::Figure, parent);
         self.tree.elements[figure].alt = Some(f.caption_text());
         let caption = self.tree.add(tags::Kind::Caption, parent);
-        let chars = plain_chars(&f.caption_line(), style, Some(caption));
+        // The caption's own words keep their marks (emphasis dots, links);
+        // label, separators and credit are plain.
+        let mut chars = Vec::new();
+        for part in f.caption_parts() {
+            match part.kind {
+                CaptionPartKind::Text => {
+                    styled_chars(part.inlines, style, style, &mut self.tree, caption, &mut chars)
+                }
+                _ => chars.extend(plain_chars(&part.text, style, Some(caption))),
+            }
+        }
         let mut lines = set_text(&chars, &setting, self.metrics)?;
         // A caption too long for one centred line is one justified block
         // the width of the image, the credit running on after the caption.

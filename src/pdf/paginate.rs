@@ -270,7 +270,7 @@ pub(super) fn add_page_furniture(pages: &mut [Page], meta: &Metadata, metrics: &
     };
     let one_line = |text: &str| -> Result<bool> {
         let style = TextStyle::new(Face::SansBold, SMALL_SIZE);
-        let chars: Vec<StyledChar> = text.chars().map(|c| (c, style)).collect();
+        let chars = plain_chars(text, style, None);
         let setting = Setting {
             width: text_width(),
             first_indent: 0.0,
