@@ -341,7 +341,8 @@ impl<'a> Writer<'a> {
                 CaptionPartKind::Text => self.inlines(part.inlines),
                 CaptionPartKind::Credit => {
                     let text = self.marks.text(&part.text);
-                    self.out.push_str(&format!("<span class=\"credit\">{text}</span>"));
+                    self.out
+                        .push_str(&format!("<span class=\"credit\">{text}</span>"));
                 }
                 CaptionPartKind::Label | CaptionPartKind::Separator => {
                     let text = self.marks.text(&part.text);
