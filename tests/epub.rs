@@ -368,14 +368,20 @@ fn check_blocks(book: &Book) {
         .map(|t| t.replace('\n', ""))
         .collect();
     assert_eq!(texts, expected);
+    // Every strong span of the paragraphs, also inside links and emphasis.
+    fn strong_in(inlines: &[Inline], out: &mut Vec<String>) {
+        for i in inlines {
+            match i {
+                Inline::Strong(c) => out.push(model::plain_text(c)),
+                Inline::Emphasis(c) | Inline::Link { content: c, .. } => strong_in(c, out),
+                _ => {}
+            }
+        }
+    }
     let mut model_strong = Vec::new();
     model::walk(&book.doc.blocks, &mut |b| {
         if let Block::Paragraph(p) = b {
-            for i in &p.content {
-                if let Inline::Strong(c) = i {
-                    model_strong.push(model::plain_text(c));
-                }
-            }
+            strong_in(&p.content, &mut model_strong);
         }
     });
     assert_eq!(strong, model_strong);
