@@ -311,7 +311,7 @@ fn swap_images(pdf: &mut lopdf::Document, images: &[Option<JpegInfo>]) -> Result
         for id in referenced {
             resources.push(pdf.get_dictionary(id)?);
         }
-        for name in painted_names(&content) {
+        for name in painted_names(&content)? {
             let found = resources.iter().find_map(|r| {
                 let xobjects = deref(pdf, r.get(b"XObject").ok()?).ok()?.as_dict().ok()?;
                 xobjects.get(&name).ok()?.as_reference().ok()
@@ -348,22 +348,21 @@ fn swap_images(pdf: &mut lopdf::Document, images: &[Option<JpegInfo>]) -> Result
     Ok(())
 }
 
-/// The names of the XObjects a content stream paints (`/Name Do`), in order.
-fn painted_names(content: &[u8]) -> Vec<Vec<u8>> {
-    let mut names = Vec::new();
-    let mut tokens = content
-        .split(|b| b.is_ascii_whitespace())
-        .filter(|t| !t.is_empty());
-    let mut last: &[u8] = b"";
-    for t in tokens.by_ref() {
-        if t == b"Do" {
-            if let Some(name) = last.strip_prefix(b"/") {
-                names.push(name.to_vec());
-            }
-        }
-        last = t;
-    }
-    names
+/// The names of the XObjects a content stream paints (`/Name Do`), in order,
+/// read with lopdf's content parser (as `verify` reads content).
+fn painted_names(content: &[u8]) -> Result<Vec<Vec<u8>>> {
+    Ok(lopdf::content::Content::decode(content)
+        .context("a page's content stream cannot be parsed")?
+        .operations
+        .into_iter()
+        .filter(|op| op.operator == "Do")
+        .filter_map(|op| {
+            op.operands
+                .first()
+                .and_then(|o| o.as_name().ok())
+                .map(<[u8]>::to_vec)
+        })
+        .collect())
 }
 
 fn fix_catalog(
@@ -487,7 +486,7 @@ mod tests {
 
     #[test]
     fn finds_painted_xobjects_in_order() {
-        let names = painted_names(b"q 1 0 0 1 0 0 cm /X2 Do Q q /X1 Do Q BT /F0 11 Tf ET");
+        let names = painted_names(b"q 1 0 0 1 0 0 cm /X2 Do Q q /X1 Do Q BT /F0 11 Tf ET").unwrap();
         assert_eq!(names, [b"X2".to_vec(), b"X1".to_vec()]);
     }
 }

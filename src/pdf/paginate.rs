@@ -245,17 +245,22 @@ fn running_head(title: &str, fits: impl Fn(&str) -> Result<bool>) -> Result<Stri
 
 /// Adds the running head (the title, after page 1) and the page numbers.
 pub(super) fn add_page_furniture(pages: &mut [Page], meta: &Metadata, metrics: &Metrics) -> Result<()> {
-    let centred = |text: &str, face: Face, baseline: f32| -> Result<Vec<Mark>> {
-        let style = TextStyle::new(face, SMALL_SIZE);
-        let chars = plain_chars(text, style, None);
+    // The page furniture's lines, set centred on the measure.
+    let set = |text: &str, face: Face| {
         let setting = Setting {
             width: text_width(),
             first_indent: 0.0,
             align: Align::Center,
             punctuation: meta.punctuation,
         };
-        let lines = set_text(&chars, &setting, metrics)?;
-        Ok(lines
+        set_text(
+            &plain_chars(text, TextStyle::new(face, SMALL_SIZE), None),
+            &setting,
+            metrics,
+        )
+    };
+    let centred = |text: &str, face: Face, baseline: f32| -> Result<Vec<Mark>> {
+        Ok(set(text, face)?
             .iter()
             .take(1)
             .flat_map(|l| &l.runs)
@@ -268,17 +273,7 @@ pub(super) fn add_page_furniture(pages: &mut [Page], meta: &Metadata, metrics: &
             })
             .collect())
     };
-    let one_line = |text: &str| -> Result<bool> {
-        let style = TextStyle::new(Face::SansBold, SMALL_SIZE);
-        let chars = plain_chars(text, style, None);
-        let setting = Setting {
-            width: text_width(),
-            first_indent: 0.0,
-            align: Align::Center,
-            punctuation: meta.punctuation,
-        };
-        Ok(set_text(&chars, &setting, metrics)?.len() <= 1)
-    };
+    let one_line = |text: &str| -> Result<bool> { Ok(set(text, Face::SansBold)?.len() <= 1) };
     let head = centred(
         &running_head(&meta.title, one_line)?,
         Face::SansBold,
