@@ -79,14 +79,15 @@ pub struct Expected {
 impl Expected {
     /// The expectation a source document sets.
     pub fn from_model(doc: &Document) -> Expected {
+        let marks = doc.inline_marks();
         Expected {
             origin: "source".into(),
             headings: doc.headings().iter().map(|h| (h.level, h.text())).collect(),
             captions: doc.figures().iter().map(|f| f.caption_line()).collect(),
             blocks: doc.block_texts(),
             labels: doc.list_labels(),
-            emphasis: doc.inline_marks().emphasis,
-            links: doc.inline_marks().links,
+            emphasis: marks.emphasis,
+            links: marks.links,
         }
     }
 
@@ -147,24 +148,23 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
         expected: e.to_string(),
         found: f.to_string(),
     };
+    let text = normalize(&r.text.concat());
     let levels = |h: &[(u8, String)]| h.iter().map(|(l, t)| format!("{l} {t}")).collect::<Vec<_>>();
-    for (i, pair) in zip_longest(&levels(&expected.headings), &levels(&r.headings))
-        .into_iter()
-        .enumerate()
-    {
-        if let Some((e, f)) = pair {
-            diffs.push(diff(format!("heading {}", i + 1), &e, &f));
-        }
-    }
+    list_diffs(
+        r.target,
+        "heading",
+        &levels(&expected.headings),
+        &levels(&r.headings),
+        &mut diffs,
+    );
     if let Some(outline) = &r.outline {
-        for (i, pair) in zip_longest(&levels(&expected.headings), &levels(outline))
-            .into_iter()
-            .enumerate()
-        {
-            if let Some((e, f)) = pair {
-                diffs.push(diff(format!("bookmark {}", i + 1), &e, &f));
-            }
-        }
+        list_diffs(
+            r.target,
+            "bookmark",
+            &levels(&expected.headings),
+            &levels(outline),
+            &mut diffs,
+        );
     }
     if let Some(alts) = &r.alts {
         for (i, caption) in expected.captions.iter().enumerate() {
@@ -191,65 +191,32 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
                 }
             }
         }
-        None => {
-            let text = normalize(&r.text.concat());
-            let mut at = 0;
-            for (i, c) in expected.captions.iter().enumerate() {
-                match text[at..].find(&normalize(c)) {
-                    Some(p) => at += p,
-                    None => diffs.push(diff(
-                        format!("caption {}", i + 1),
-                        c,
-                        "(not in the text, in order)",
-                    )),
-                }
-            }
-        }
+        None => in_order_diffs(r.target, "caption", &expected.captions, &text, &mut diffs),
     }
-    let text = normalize(&r.text.concat());
-    match &r.labels {
-        Some(labels) => {
-            let norm = |v: &[String]| v.iter().map(|l| normalize(l)).collect::<Vec<_>>();
-            for (i, pair) in zip_longest(&norm(&expected.labels), &norm(labels))
-                .into_iter()
-                .enumerate()
-            {
-                if let Some((e, f)) = pair {
-                    diffs.push(diff(format!("list label {}", i + 1), &e, &f));
-                }
-            }
-        }
-        None => {
-            let mut at = 0;
-            for (i, l) in expected.labels.iter().enumerate() {
-                match text[at..].find(&normalize(l)) {
-                    Some(p) => at += p,
-                    None => diffs.push(diff(
-                        format!("list label {}", i + 1),
-                        l,
-                        "(not in the text, in order)",
-                    )),
-                }
-            }
-        }
-    }
-    // Emphasis is compared as words (line breaks inside it are layout);
-    // link targets exactly.
+    // Labels, emphasis and link targets are compared as words (line breaks
+    // inside them are layout); link targets exactly.
     let words = |v: &[String]| v.iter().map(|t| normalize(t)).collect::<Vec<_>>();
-    for (what, want, found) in [
-        (
-            "emphasis",
-            words(&expected.emphasis),
-            r.emphasis.as_deref().map(words),
+    match &r.labels {
+        Some(labels) => list_diffs(
+            r.target,
+            "list label",
+            &words(&expected.labels),
+            &words(labels),
+            &mut diffs,
         ),
-        ("link", expected.links.clone(), r.links.clone()),
-    ] {
-        let Some(found) = found else { continue };
-        for (i, pair) in zip_longest(&want, &found).into_iter().enumerate() {
-            if let Some((e, f)) = pair {
-                diffs.push(diff(format!("{what} {}", i + 1), &e, &f));
-            }
-        }
+        None => in_order_diffs(r.target, "list label", &expected.labels, &text, &mut diffs),
+    }
+    if let Some(emphasis) = &r.emphasis {
+        list_diffs(
+            r.target,
+            "emphasis",
+            &words(&expected.emphasis),
+            &words(emphasis),
+            &mut diffs,
+        );
+    }
+    if let Some(links) = &r.links {
+        list_diffs(r.target, "link", &expected.links, links, &mut diffs);
     }
     let mut at = 0;
     for block in &expected.blocks {
@@ -268,6 +235,39 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
         }
     }
     diffs
+}
+
+/// One difference, named `what N`, for each position where `found`
+/// differs from `want` (a missing entry reads `(none)`).
+fn list_diffs(target: Target, what: &str, want: &[String], found: &[String], out: &mut Vec<Difference>) {
+    for (i, pair) in zip_longest(want, found).into_iter().enumerate() {
+        if let Some((expected, found)) = pair {
+            out.push(Difference {
+                target,
+                what: format!("{what} {}", i + 1),
+                expected,
+                found,
+            });
+        }
+    }
+}
+
+/// One difference, named `what N`, for each entry of `want` that does not
+/// appear in the normalized `text` at or after where the previous one did:
+/// how an edition that does not mark them apart is checked.
+fn in_order_diffs(target: Target, what: &str, want: &[String], text: &str, out: &mut Vec<Difference>) {
+    let mut at = 0;
+    for (i, w) in want.iter().enumerate() {
+        match text[at..].find(&normalize(w)) {
+            Some(p) => at += p,
+            None => out.push(Difference {
+                target,
+                what: format!("{what} {}", i + 1),
+                expected: w.clone(),
+                found: "(not in the text, in order)".into(),
+            }),
+        }
+    }
 }
 
 /// How many characters after each page-break marker must match the start
