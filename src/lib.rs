@@ -6,7 +6,7 @@
 //! [`model`] and loads fonts ([`fonts`]) and images once → the backends
 //! [`pdf`], [`epub`] and [`docx`] render in parallel, sharing the [`style`]
 //! (house style), the [`text`] rules and the [`pack`] helpers → [`output`]
-//! writes each edition atomically. [`verify`] reads the editions back;
+//! writes the editions as one set. [`verify`] reads the editions back;
 //! [`import`] is the way back: a DOCX, edited or not, into the model and a
 //! Markdown source again.
 
@@ -74,6 +74,9 @@ pub struct Loaded {
     pub assets: Assets,
     /// Non-fatal findings, each naming `file:line`.
     pub warnings: Vec<String>,
+    /// The files the build reads (source, images, fonts): no edition may
+    /// be written over one of them.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// The font folder: `fonts/` in the current directory when it exists, else
@@ -105,10 +108,15 @@ pub fn load_with(source: &Path, font_dir: &Path) -> Result<Loaded> {
     let assets = Assets::load(&parsed.doc, dir, font_dir, epoch)?;
     let mut warnings = parsed.warnings;
     warnings.extend(pdf::layout::low_resolution_warnings(&parsed.doc, &assets));
+    let mut inputs = vec![source.to_path_buf()];
+    inputs.extend(assets.images.keys().map(|src| dir.join(src)));
+    inputs
+        .extend([fonts::SERIF_FILE, fonts::SERIF_BOLD_FILE, fonts::SANS_BOLD_FILE].map(|f| font_dir.join(f)));
     Ok(Loaded {
         doc: parsed.doc,
         assets,
         warnings,
+        inputs,
     })
 }
 
@@ -125,8 +133,21 @@ pub struct Edition {
 }
 
 /// Renders `targets` in parallel and, only when every one succeeded, writes
-/// each to `out_dir/<stem>.<ext>` atomically. A failed build writes nothing.
+/// them to `out_dir/<stem>.<ext>` as one set (see [`output`]). A failed
+/// build writes nothing; an edition that would overwrite an input is refused
+/// before anything is rendered.
 pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) -> Result<Vec<Edition>> {
+    for target in targets {
+        let path = out_dir.join(format!("{stem}.{}", target.extension()));
+        if let Some(input) = loaded.inputs.iter().find(|i| input::files::same_file(&path, i)) {
+            anyhow::bail!(
+                "{}: the {} edition would overwrite `{}`, an input of this build; choose another output folder",
+                path.display(),
+                target.extension().to_uppercase(),
+                input.display()
+            );
+        }
+    }
     let rendered: Vec<(Target, Result<Vec<u8>>, f64)> = std::thread::scope(|s| {
         let handles: Vec<_> = targets
             .iter()
@@ -165,18 +186,22 @@ pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) ->
         })?;
         ready.push((target, bytes, seconds));
     }
-    output::ensure_dir(out_dir)?;
-    ready
+    let _lock = output::lock_for_build(out_dir)?;
+    let extensions: Vec<&str> = Target::ALL.iter().map(|t| t.extension()).collect();
+    output::settle(out_dir, stem, &extensions)?;
+    let files: Vec<(&str, &[u8])> = ready
+        .iter()
+        .map(|(target, bytes, _)| (target.extension(), bytes.as_slice()))
+        .collect();
+    let paths = output::publish(out_dir, stem, &files)?;
+    Ok(ready
         .into_iter()
-        .map(|(target, bytes, seconds)| {
-            let path = out_dir.join(format!("{stem}.{}", target.extension()));
-            output::write_atomic(&path, &bytes)?;
-            Ok(Edition {
-                target,
-                path,
-                size: bytes.len(),
-                seconds,
-            })
+        .zip(paths)
+        .map(|((target, bytes, seconds), path)| Edition {
+            target,
+            path,
+            size: bytes.len(),
+            seconds,
         })
-        .collect()
+        .collect())
 }

@@ -92,6 +92,7 @@ fn main() -> Result<()> {
             doc,
             assets,
             warnings: Vec::new(),
+            inputs: Vec::new(),
         };
         let t3 = Instant::now();
         zhpress::build(&loaded, "bench", &out, &Target::ALL)?;

@@ -5,13 +5,22 @@ use anyhow::{bail, Result};
 
 use crate::model::Metadata;
 
+/// The last second the editions' date formats can hold (four-digit years):
+/// 9999-12-31T23:59:59Z.
+pub const MAX_EPOCH: i64 = 253_402_300_799;
+
 /// `SOURCE_DATE_EPOCH` (seconds, as the reproducible-builds convention
 /// defines it) when `env` holds it, else midnight UTC of the front matter
 /// `date`, else 0 (1970-01-01).
 pub fn build_epoch(env: Option<&str>, meta: &Metadata) -> Result<i64> {
     if let Some(v) = env {
         match v.trim().parse::<i64>() {
-            Ok(secs) if secs >= 0 => return Ok(secs),
+            Ok(secs) if (0..=MAX_EPOCH).contains(&secs) => return Ok(secs),
+            Ok(secs) if secs > MAX_EPOCH => {
+                bail!(
+                    "SOURCE_DATE_EPOCH=`{v}` is after the year 9999, which no edition's date format can hold"
+                )
+            }
             _ => bail!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds since 1970"),
         }
     }
@@ -23,7 +32,8 @@ pub fn build_epoch(env: Option<&str>, meta: &Metadata) -> Result<i64> {
 pub fn date_to_epoch(date: &str) -> Option<i64> {
     let mut parts = date.splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
         return None;
     }
     let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
@@ -102,6 +112,9 @@ mod tests {
         );
         assert_eq!(date_to_epoch("2023-02-29"), None);
         assert_eq!(date_to_epoch("2023-3-1"), None);
+        assert_eq!(date_to_epoch("+202-03-01"), None);
+        assert_eq!(date_to_epoch("2023-+3-01"), None);
+        assert_eq!(iso8601(MAX_EPOCH), "9999-12-31T23:59:59Z");
         assert_eq!(iso8601(1_700_000_000), "2023-11-14T22:13:20Z");
     }
 
@@ -114,5 +127,10 @@ mod tests {
         assert_eq!(build_epoch(Some("42"), &meta).unwrap(), 42);
         assert_eq!(build_epoch(None, &meta).unwrap(), 1_677_628_800);
         assert!(build_epoch(Some("soon"), &meta).is_err());
+        assert_eq!(build_epoch(Some("253402300799"), &meta).unwrap(), MAX_EPOCH);
+        assert!(build_epoch(Some("253402300800"), &meta)
+            .unwrap_err()
+            .to_string()
+            .contains("after the year 9999"));
     }
 }

@@ -475,18 +475,28 @@ impl Ctx<'_> {
             width: w,
             height: h,
         }];
+        // The picture and the caption's first line are one chunk; the other
+        // lines follow as chunks of their own, kept with it unless the whole
+        // figure is taller than a page, when the caption runs on.
         let mut height = h + gap;
-        for chunk in line_chunks(&lines, caption_dx, block.leading) {
-            marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, height)));
-            height += chunk.height;
+        let mut chunks = Vec::new();
+        for (i, chunk) in line_chunks(&lines, caption_dx, block.leading).into_iter().enumerate() {
+            if i == 0 {
+                marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, height)));
+                height += chunk.height;
+            } else {
+                chunks.push(chunk);
+            }
         }
+        chunks.insert(0, Chunk { height, marks });
+        let total: f32 = chunks.iter().map(|c| c.height).sum();
         let line = body_line();
         self.boxes.push(Boxed {
-            chunks: vec![Chunk { height, marks }],
+            chunks,
             before: block.before * line,
             after: block.after * line,
             keep_with_next: false,
-            splittable: false,
+            splittable: total > TEXT_BOTTOM - TEXT_TOP,
             heading: None,
             float: true,
         });

@@ -4,8 +4,9 @@
 use std::io::{Cursor, Read};
 
 use anyhow::{bail, Context, Result};
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
+use super::limits::{parse_xml, printable, zip_text};
 use super::Reading;
 use crate::Target;
 
@@ -16,7 +17,7 @@ const BLOCKS: [&str; 10] = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption
 pub fn read(bytes: &[u8]) -> Result<Reading> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).context("not a zip archive")?;
     let container = entry(&mut zip, "META-INF/container.xml")?;
-    let container = Document::parse(&container).context("META-INF/container.xml is not XML")?;
+    let container = parse_xml(&container, "META-INF/container.xml")?;
     let opf_path = container
         .descendants()
         .find(|n| n.has_tag_name("rootfile"))
@@ -28,7 +29,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         .map(|(d, _)| format!("{d}/"))
         .unwrap_or_default();
     let opf = entry(&mut zip, &opf_path)?;
-    let opf = Document::parse(&opf).with_context(|| format!("{opf_path} is not XML"))?;
+    let opf = parse_xml(&opf, &format!("`{}`", printable(&opf_path)))?;
     let items: Vec<(String, String, String)> = opf
         .descendants()
         .filter(|n| n.has_tag_name("item"))
@@ -52,13 +53,13 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         .filter_map(|n| n.attribute("idref"))
     {
         let Some((_, href, _)) = items.iter().find(|(id, _, _)| id == idref) else {
-            bail!("the spine names `{idref}`, which the manifest lacks");
+            bail!("the spine names `{}`, which the manifest lacks", printable(idref));
         };
         if *href == nav_href {
             continue;
         }
         let xhtml = entry(&mut zip, &format!("{base}{href}"))?;
-        let doc = parse_xhtml(&xhtml).with_context(|| format!("{href} is not well-formed XHTML"))?;
+        let doc = parse_xml(&xhtml, &format!("`{}`", printable(href)))?;
         if let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) {
             collect_blocks(body, &mut text, &mut captions);
         }
@@ -71,47 +72,51 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     })
 }
 
-/// Parses XHTML, which may start with `<!DOCTYPE html>`.
-fn parse_xhtml(text: &str) -> Result<Document<'_>, roxmltree::Error> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
-    Document::parse_with_options(text, options)
-}
-
 fn entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Result<String> {
-    let mut s = String::new();
-    zip.by_name(name)
-        .with_context(|| format!("the EPUB has no `{name}`"))?
-        .read_to_string(&mut s)?;
-    Ok(s)
+    zip_text(zip, name, "EPUB")
 }
 
 /// The entries of `<nav epub:type="toc">` as (depth, text).
 fn nav_headings(nav: &str) -> Result<Vec<(u8, String)>> {
-    let doc = parse_xhtml(nav).context("the nav document is not XML")?;
+    let doc = parse_xml(nav, "the nav document")?;
     let toc = doc
         .descendants()
         .find(|n| n.has_tag_name("nav") && n.attributes().any(|a| a.name() == "type" && a.value() == "toc"))
         .context("the nav document has no toc")?;
+    // The title page's entry (a nav needs one when the book has no heading)
+    // names the book, not a heading: its landmark says which it is.
+    let title_pages: Vec<&str> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("a")
+                && n.attributes()
+                    .any(|a| a.name() == "type" && a.value() == "titlepage")
+        })
+        .filter_map(|n| n.attribute("href"))
+        .collect();
     let mut out = Vec::new();
     if let Some(ol) = toc.children().find(|n| n.has_tag_name("ol")) {
-        nav_list(ol, 1, &mut out);
+        nav_list(ol, 1, &title_pages, &mut out);
     }
     Ok(out)
 }
 
-fn nav_list(ol: Node, depth: u8, out: &mut Vec<(u8, String)>) {
+/// The entries of one `<ol>` and those nested in it; the XML is at most
+/// [`super::limits::MAX_DEPTH`] deep, so the recursion is bounded.
+fn nav_list(ol: Node, depth: u8, title_pages: &[&str], out: &mut Vec<(u8, String)>) {
     for li in ol.children().filter(|n| n.has_tag_name("li")) {
-        if let Some(label) = li
+        let label = li
             .children()
-            .find(|n| n.has_tag_name("a") || n.has_tag_name("span"))
-        {
+            .find(|n| n.has_tag_name("a") || n.has_tag_name("span"));
+        let is_title = label
+            .and_then(|l| l.attribute("href"))
+            .is_some_and(|href| title_pages.contains(&href));
+        if let Some(label) = label.filter(|_| !is_title) {
             out.push((depth, text_of(label)));
         }
         if let Some(sub) = li.children().find(|n| n.has_tag_name("ol")) {
-            nav_list(sub, depth + 1, out);
+            let depth = if is_title { depth } else { depth.saturating_add(1) };
+            nav_list(sub, depth, title_pages, out);
         }
     }
 }
