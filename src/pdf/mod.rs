@@ -70,7 +70,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     }
     let drawn = draw::draw(&layout, assets, &subsets)?;
     finish::finish(
-        &drawn.bytes,
+        drawn.bytes,
         &finish::Finish {
             meta: &doc.meta,
             epoch: assets.epoch,
