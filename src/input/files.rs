@@ -106,6 +106,12 @@ pub fn read_regular(path: &Path, cap: u64) -> Result<Vec<u8>, FileError> {
 /// that the file it names lies inside `dir` (itself resolved): a link
 /// inside the source folder may not bring in a file from elsewhere.
 pub fn confined(dir: &Path, relative: &str) -> Result<PathBuf, ConfineError> {
+    // The folder of a bare file name (`in.md`) is the empty path: the current one.
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let base = dir.canonicalize().map_err(|_| ConfineError::Missing)?;
     let full = base
         .join(relative)
@@ -189,6 +195,8 @@ mod tests {
         std::os::unix::fs::symlink("a.png", dir.join("src/images/b.png")).unwrap();
         let src = dir.join("src");
         assert!(confined(&src, "images/a.png").is_ok());
+        // A source named without a folder: its folder is the current one.
+        assert!(confined(Path::new(""), "Cargo.toml").is_ok());
         assert!(confined(&src, "images/b.png").is_ok());
         assert_eq!(confined(&src, "images/s.png"), Err(ConfineError::Outside));
         assert_eq!(confined(&src, "up/secret"), Err(ConfineError::Outside));
