@@ -480,7 +480,10 @@ impl Ctx<'_> {
         // figure is taller than a page, when the caption runs on.
         let mut height = h + gap;
         let mut chunks = Vec::new();
-        for (i, chunk) in line_chunks(&lines, caption_dx, block.leading).into_iter().enumerate() {
+        for (i, chunk) in line_chunks(&lines, caption_dx, block.leading)
+            .into_iter()
+            .enumerate()
+        {
             if i == 0 {
                 marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, height)));
                 height += chunk.height;
