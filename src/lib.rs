@@ -7,7 +7,7 @@
 //! proofreads the model's text → the backends
 //! [`pdf`], [`epub`] and [`docx`] render in parallel, sharing the [`style`]
 //! (house style), the [`text`] rules and the [`pack`] helpers → [`output`]
-//! writes each edition atomically. [`verify`] reads the editions back;
+//! writes the editions as one set. [`verify`] reads the editions back;
 //! [`import`] is the way back: a DOCX, edited or not, into the model and a
 //! Markdown source again.
 
@@ -78,6 +78,9 @@ pub struct Loaded {
     pub warnings: Vec<String>,
     /// What the proofreading pass found in the text.
     pub check: check::Report,
+    /// The files the build reads (source, images, fonts): no edition may
+    /// be written over one of them.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// The font folder: `fonts/` in the current directory when it exists, else
@@ -110,11 +113,16 @@ pub fn load_with(source: &Path, font_dir: &Path) -> Result<Loaded> {
     let assets = Assets::load(&parsed.doc, dir, font_dir, epoch)?;
     let mut warnings = parsed.warnings;
     warnings.extend(pdf::layout::low_resolution_warnings(&parsed.doc, &assets));
+    let mut inputs = vec![source.to_path_buf()];
+    inputs.extend(assets.images.keys().map(|src| dir.join(src)));
+    inputs
+        .extend([fonts::SERIF_FILE, fonts::SERIF_BOLD_FILE, fonts::SANS_BOLD_FILE].map(|f| font_dir.join(f)));
     Ok(Loaded {
         doc: parsed.doc,
         assets,
         warnings,
         check,
+        inputs,
     })
 }
 
@@ -131,12 +139,25 @@ pub struct Edition {
 }
 
 /// Renders `targets` in parallel and, only when every one succeeded, writes
-/// each to `out_dir/<stem>.<ext>` atomically. A failed build writes nothing.
+/// them to `out_dir/<stem>.<ext>` as one set (see [`output`]). A failed
+/// build writes nothing; an edition that would overwrite an input is refused
+/// before anything is rendered.
 ///
 /// The print layout is made once: when both the PDF and the EPUB are built,
 /// the PDF's thread hands where its pages begin to the EPUB's, which marks
 /// them as its page list.
 pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) -> Result<Vec<Edition>> {
+    for target in targets {
+        let path = out_dir.join(format!("{stem}.{}", target.extension()));
+        if let Some(input) = loaded.inputs.iter().find(|i| input::files::same_file(&path, i)) {
+            anyhow::bail!(
+                "{}: the {} edition would overwrite `{}`, an input of this build; choose another output folder",
+                path.display(),
+                target.extension().to_uppercase(),
+                input.display()
+            );
+        }
+    }
     let (doc, assets) = (&loaded.doc, &loaded.assets);
     let shared = targets.contains(&Target::Pdf) && targets.contains(&Target::Epub);
     let (pages_tx, pages_rx) = std::sync::mpsc::channel();
@@ -196,18 +217,22 @@ pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) ->
         })?;
         ready.push((target, bytes, seconds));
     }
-    output::ensure_dir(out_dir)?;
-    ready
+    let _lock = output::lock_for_build(out_dir)?;
+    let extensions: Vec<&str> = Target::ALL.iter().map(|t| t.extension()).collect();
+    output::settle(out_dir, stem, &extensions)?;
+    let files: Vec<(&str, &[u8])> = ready
+        .iter()
+        .map(|(target, bytes, _)| (target.extension(), bytes.as_slice()))
+        .collect();
+    let paths = output::publish(out_dir, stem, &files)?;
+    Ok(ready
         .into_iter()
-        .map(|(target, bytes, seconds)| {
-            let path = out_dir.join(format!("{stem}.{}", target.extension()));
-            output::write_atomic(&path, &bytes)?;
-            Ok(Edition {
-                target,
-                path,
-                size: bytes.len(),
-                seconds,
-            })
+        .zip(paths)
+        .map(|((target, bytes, seconds), path)| Edition {
+            target,
+            path,
+            size: bytes.len(),
+            seconds,
         })
-        .collect()
+        .collect())
 }

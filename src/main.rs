@@ -119,7 +119,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Messages may quote an edition's text: never raw to a terminal.
+            eprintln!("error: {}", zhpress::verify::limits::printable(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

@@ -2,7 +2,8 @@
 //! punctuation runs and markup fragments goes through the parser, the
 //! proofreading pass and all three backends. A document or a clear error are
 //! acceptable outcomes; a panic is not, and every edition built is read back
-//! by `verify` and must say what the model says.
+//! by `verify` and must say what the model says. A second property feeds
+//! `verify` mutated editions.
 //!
 //! `cargo test` runs a few cases; a longer run, in release:
 //! `ZHPRESS_FUZZ_CASES=2000 cargo test --release --test fuzz -- --nocapture`.
@@ -192,5 +193,117 @@ proptest! {
             }
         }
         count(2);
+    }
+}
+
+/// The editions of the mixed fixture, rendered once: what the mutations start from.
+fn editions() -> &'static [(Target, Vec<u8>)] {
+    static EDITIONS: OnceLock<Vec<(Target, Vec<u8>)>> = OnceLock::new();
+    EDITIONS.get_or_init(|| {
+        let (doc, assets) = zhpress::load(Path::new("tests/fixtures/mixed.md")).expect("the fixture loads");
+        Target::ALL
+            .iter()
+            .map(|&t| (t, t.render(&doc, &assets).expect("the fixture renders")))
+            .collect()
+    })
+}
+
+/// One change to a byte string: overwrite, delete, duplicate or truncate at
+/// a position given as a fraction of the length.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Overwrite(f64, Vec<u8>),
+    Delete(f64, usize),
+    Duplicate(f64, usize),
+    Truncate(f64),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let bytes = prop_oneof![
+        proptest::collection::vec(any::<u8>(), 1..8),
+        proptest::sample::select(vec![
+            b"<<".to_vec(),
+            b"[".to_vec(),
+            b"<div>".to_vec(),
+            b"<!ENTITY".to_vec(),
+            b"0 R".to_vec(),
+            b"\x1b]0;x\x07".to_vec(),
+            b"beginbfrange".to_vec(),
+        ]),
+    ];
+    prop_oneof![
+        3 => (0.0..1.0f64, bytes).prop_map(|(p, b)| Mutation::Overwrite(p, b)),
+        1 => (0.0..1.0f64, 1..64usize).prop_map(|(p, n)| Mutation::Delete(p, n)),
+        1 => (0.0..1.0f64, 1..256usize).prop_map(|(p, n)| Mutation::Duplicate(p, n)),
+        1 => (0.0..1.0f64).prop_map(Mutation::Truncate),
+    ]
+}
+
+fn mutate(data: &mut Vec<u8>, m: &Mutation) {
+    let at = |p: f64, len: usize| ((p * len as f64) as usize).min(len);
+    match m {
+        Mutation::Overwrite(p, bytes) => {
+            let i = at(*p, data.len());
+            let end = (i + bytes.len()).min(data.len());
+            data.splice(i..end, bytes.iter().copied());
+        }
+        Mutation::Delete(p, n) => {
+            let i = at(*p, data.len());
+            data.drain(i..(i + n).min(data.len()));
+        }
+        Mutation::Duplicate(p, n) => {
+            let i = at(*p, data.len());
+            let piece = data[i..(i + n).min(data.len())].to_vec();
+            data.splice(i..i, piece);
+        }
+        Mutation::Truncate(p) => data.truncate(at(*p, data.len())),
+    }
+}
+
+/// Applies `mutations` to a PDF's bytes, or to one entry of an EPUB or a
+/// DOCX (chosen by `pick`) before zipping it again, so that the readers
+/// behind the zip layer are reached too.
+fn mutated(target: Target, bytes: &[u8], pick: usize, mutations: &[Mutation]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    if target == Target::Pdf {
+        let mut data = bytes.to_vec();
+        mutations.iter().for_each(|m| mutate(&mut data, m));
+        return data;
+    }
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let chosen = pick % zin.len();
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if i == chosen {
+            mutations.iter().for_each(|m| mutate(&mut data, m));
+        }
+        let options =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases() * 4, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn verify_reads_mutated_editions_without_panicking(
+        which in 0..3usize,
+        pick in any::<usize>(),
+        mutations in proptest::collection::vec(mutation(), 1..6),
+    ) {
+        let (target, bytes) = &editions()[which];
+        let bytes = mutated(*target, bytes, pick, &mutations);
+        // A reading or an error are both fine answers; a panic fails the property.
+        if let Err(e) = zhpress::verify::read(*target, &bytes) {
+            let msg = zhpress::verify::limits::printable(&format!("{e:#}"));
+            prop_assert!(!msg.chars().any(|c| c.is_control()), "{}", msg);
+        }
     }
 }

@@ -45,7 +45,7 @@ impl PdfFont {
         let deref = |o: &Object| doc.dereference(o).unwrap().1.clone();
         let cmap = deref(font.get(b"ToUnicode").unwrap());
         let cmap = cmap.as_stream().unwrap().decompressed_content().unwrap();
-        let text = parse_cmap(&String::from_utf8_lossy(&cmap));
+        let text = parse_cmap(&String::from_utf8_lossy(&cmap)).expect("the ToUnicode map is within bounds");
         let descendants = deref(font.get(b"DescendantFonts").unwrap());
         let cid = deref(&descendants.as_array().unwrap()[0]);
         let cid = cid.as_dict().unwrap();

@@ -97,6 +97,7 @@ fn main() -> Result<()> {
             assets,
             warnings: Vec::new(),
             check,
+            inputs: Vec::new(),
         };
         let t4 = Instant::now();
         zhpress::build(&loaded, "bench", &out, &Target::ALL)?;

@@ -7,7 +7,6 @@
 
 pub mod subset;
 
-use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -77,13 +76,32 @@ pub struct Fonts {
     pub sans_bold: Font,
 }
 
+/// Checks that every table the font's directory lists lies inside the file:
+/// a truncated download is named as such, not as a font of the wrong kind.
+fn check_table_directory(data: &[u8]) -> Result<()> {
+    let raw =
+        ttf_parser::RawFace::parse(data, 0).map_err(|e| anyhow::anyhow!("is not a TrueType font: {e}"))?;
+    for record in raw.table_records {
+        let end = u64::from(record.offset) + u64::from(record.length);
+        if end > data.len() as u64 {
+            bail!(
+                "is truncated or damaged: its `{}` table ends at byte {end}, the file at {}",
+                record.tag,
+                data.len()
+            );
+        }
+    }
+    Ok(())
+}
+
 impl Fonts {
     /// Reads the three files from `dir`.
     pub fn load(dir: &Path) -> Result<Fonts> {
         let read = |family, bold, file_name| -> Result<Font> {
             let path = dir.join(file_name);
             let cannot = || format!("cannot read font `{}`", path.display());
-            let file = File::open(&path).with_context(cannot)?;
+            let file = crate::input::files::open_regular(&path, crate::input::files::MAX_FONT_BYTES)
+                .map_err(|e| anyhow::anyhow!("font `{}` {e}", path.display()))?;
             // SAFETY: the mapping is read-only and lives as long as the
             // `Font`; zhpress never writes font files. As with any mapped
             // file, another process rewriting a font during a build could
@@ -96,6 +114,8 @@ impl Fonts {
                 file_name,
                 data: Arc::new(data),
             };
+            check_table_directory(&font.data)
+                .map_err(|e| anyhow::anyhow!("font `{}` {e}", path.display()))?;
             let face = font.face()?;
             if face.tables().glyf.is_none() {
                 bail!("font `{}` has no TrueType (glyf) outlines", path.display());

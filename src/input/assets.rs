@@ -7,6 +7,7 @@ use std::path::{Component, Path};
 use anyhow::{bail, Context, Result};
 
 use crate::fonts::Fonts;
+use crate::input::files::{self, ConfineError};
 use crate::model::Document;
 
 /// Fonts and images for one document.
@@ -119,21 +120,45 @@ pub fn check_image_path(src: &str) -> Result<()> {
     Ok(())
 }
 
+/// The most pixels an image may have: 50 million (e.g. 8660 × 5773), more
+/// than print at 300 dpi needs on any page zhpress sets. Decoding one costs
+/// three bytes a pixel, so this bounds a build's memory for images.
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+
 fn load_image(source_dir: &Path, src: &str) -> Result<ImageAsset> {
     check_image_path(src)?;
-    let path = source_dir.join(src);
-    let data = std::fs::read(&path).with_context(|| format!("cannot read image `{src}`"))?;
+    let path = match files::confined(source_dir, src) {
+        Ok(path) => path,
+        Err(ConfineError::Missing) => bail!("cannot read image `{src}`: no such file"),
+        Err(ConfineError::Outside) => {
+            bail!("image path `{src}` leads outside the source file's folder through a symbolic link")
+        }
+    };
+    let data = files::read_regular(&path, files::MAX_IMAGE_BYTES)
+        .map_err(|e| anyhow::anyhow!("cannot read image `{src}`: it {e}"))?;
     let format = match image::guess_format(&data) {
         Ok(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
         Ok(image::ImageFormat::Png) => ImageFormat::Png,
         _ => bail!("image `{src}` is not a JPEG or PNG file"),
     };
-    let decoded = image::load_from_memory(&data)
-        .map_err(|e| anyhow::anyhow!("image `{src}` cannot be decoded: {e}"))?;
-    let (width, height) = (decoded.width(), decoded.height());
+    let undecodable = |e: image::ImageError| anyhow::anyhow!("image `{src}` cannot be decoded: {e}");
+    let reader = || {
+        image::io::Reader::new(std::io::Cursor::new(&data[..]))
+            .with_guessed_format()
+            .map_err(|e| anyhow::anyhow!("image `{src}` cannot be read: {e}"))
+    };
+    let (width, height) = reader()?.into_dimensions().map_err(undecodable)?;
     if width == 0 || height == 0 {
         bail!("image `{src}` has no pixels");
     }
+    if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        bail!(
+            "image `{src}` is {width} × {height} pixels, over the limit of {} million; scale it down",
+            MAX_IMAGE_PIXELS / 1_000_000
+        );
+    }
+    // Decoded once to prove the whole file is sound, then dropped.
+    reader()?.decode().map_err(undecodable)?;
     Ok(ImageAsset {
         data,
         format,

@@ -6,6 +6,10 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike};
 
 use crate::model::Metadata;
 
+/// The last second the editions' date formats can hold (four-digit years):
+/// 9999-12-31T23:59:59Z.
+pub const MAX_EPOCH: i64 = 253_402_300_799;
+
 /// `SOURCE_DATE_EPOCH` (seconds, as the reproducible-builds convention
 /// defines it) when `env` holds it, else midnight UTC of the front matter
 /// `date`, else 0 (1970-01-01).
@@ -13,15 +17,16 @@ pub fn build_epoch(env: Option<&str>, meta: &Metadata) -> Result<i64> {
     if let Some(v) = env {
         match v.trim().parse::<i64>() {
             Ok(secs) if (0..=MAX_EPOCH).contains(&secs) => return Ok(secs),
-            _ => bail!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds from 1970 to the end of 9999"),
+            Ok(secs) if secs > MAX_EPOCH => {
+                bail!(
+                    "SOURCE_DATE_EPOCH=`{v}` is after the year 9999, which no edition's date format can hold"
+                )
+            }
+            _ => bail!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds since 1970"),
         }
     }
     Ok(meta.date.as_deref().and_then(date_to_epoch).unwrap_or(0))
 }
-
-/// The latest build time the editions' date fields can hold: the end of
-/// year 9999 (ISO 8601 and PDF dates have four-digit years).
-pub const MAX_EPOCH: i64 = 253_402_300_799;
 
 /// Midnight UTC of a `YYYY-MM-DD` date, in seconds since 1970; `None` when
 /// the text is not a valid date written with exactly those digits.

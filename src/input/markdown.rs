@@ -13,7 +13,7 @@
 //!   left unmatched next to CJK text are paired again here.
 
 use anyhow::{bail, Context, Result};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::input::assets::check_image_path;
 use crate::input::frontmatter;
@@ -25,6 +25,9 @@ use crate::text::classes::is_cjk;
 
 /// How deeply lists and block quotes may nest.
 pub const MAX_NESTING: usize = 32;
+/// How deeply emphasis, strong emphasis, links and image captions may nest
+/// inside each other.
+pub const MAX_INLINE_NESTING: usize = 16;
 
 /// A parsed source: the document and non-fatal findings.
 pub struct Parsed {
@@ -204,14 +207,15 @@ impl Builder<'_> {
                     if stars {
                         Tok::Stars(t.len())
                     } else {
-                        Tok::Inline(Inline::Text(t.into_string()))
+                        // A tab in running text is a space: no edition sets tab stops.
+                        Tok::Inline(Inline::Text(t.replace('\t', " ")))
                     },
                     line,
                 );
                 Ok(())
             }
             Event::Code(t) => {
-                self.push_tok(Tok::Inline(Inline::Code(t.into_string())), line);
+                self.push_tok(Tok::Inline(Inline::Code(t.replace('\t', " "))), line);
                 Ok(())
             }
             Event::SoftBreak => {
@@ -305,10 +309,21 @@ impl Builder<'_> {
                 }
             }
             Tag::Item => Open::Item(Vec::new()),
+            Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::Image { .. }
+                if self.inline_depth() >= MAX_INLINE_NESTING =>
+            {
+                bail!("{at}: emphasis, links and images are nested more than {MAX_INLINE_NESTING} deep")
+            }
             Tag::Emphasis => Open::Emphasis(Vec::new()),
             Tag::Strong => Open::Strong(Vec::new()),
-            Tag::Link { dest_url, .. } => Open::Link {
-                url: dest_url.into_string(),
+            Tag::Link {
+                link_type, dest_url, ..
+            } => Open::Link {
+                // CommonMark: an e-mail autolink `<name@example.org>` links to `mailto:`.
+                url: match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.into_string(),
+                },
                 toks: Vec::new(),
             },
             Tag::Image { dest_url, title, .. } => {
@@ -471,6 +486,19 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// How many inline containers are open.
+    fn inline_depth(&self) -> usize {
+        self.stack
+            .iter()
+            .filter(|o| {
+                matches!(
+                    o,
+                    Open::Strong(_) | Open::Emphasis(_) | Open::Link { .. } | Open::Image { .. }
+                )
+            })
+            .count()
+    }
+
     fn check_depth(&self, at: &str) -> Result<()> {
         let depth = self
             .stack
@@ -613,6 +641,9 @@ fn resolve(toks: Vec<Tok>, name: &str, line: usize) -> Result<Vec<Inline>> {
                 let inner: Vec<Tok> = out.drain(pos + 1..).collect();
                 out.pop();
                 let inner = finish(inner, name, line)?;
+                if 1 + model::inline_depth(&inner) > MAX_INLINE_NESTING {
+                    bail!("{name}:{line}: emphasis is nested more than {MAX_INLINE_NESTING} deep");
+                }
                 out.push(Tok::Inline(if n == 2 {
                     Inline::Strong(inner)
                 } else {

@@ -1,23 +1,24 @@
-//! Reading a source file: a missing file, a folder or invalid UTF-8 is an
-//! error that names the file (and, for UTF-8, the line).
+//! Reading a source file: a missing file, a folder, a FIFO or device, a file
+//! over [`MAX_SOURCE_BYTES`] or invalid UTF-8 is an error that names the
+//! file (and, for UTF-8, the line). Line ends are made `\n`: a file saved
+//! with `\r\n` or with bare `\r` (classic Mac OS) reads like any other.
 
 use std::path::Path;
 
 use anyhow::{bail, Result};
 
-/// Reads `path` as UTF-8 text.
+use crate::input::files::{read_regular, FileError, MAX_SOURCE_BYTES};
+
+/// Reads `path` as UTF-8 text with `\n` line ends.
 pub fn read(path: &Path) -> Result<String> {
     let name = path.display();
-    if path.is_dir() {
-        bail!("{name}: is a folder, not a Markdown file");
-    }
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_regular(path, MAX_SOURCE_BYTES) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!("{name}: no such file"),
-        Err(e) => bail!("{name}: cannot be read: {e}"),
+        Err(FileError::Folder) => bail!("{name}: is a folder, not a Markdown file"),
+        Err(e) => bail!("{name}: {e}"),
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
+        Ok(text) => Ok(unify_line_ends(text)),
         Err(e) => {
             let good = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
@@ -27,8 +28,22 @@ pub fn read(path: &Path) -> Result<String> {
     }
 }
 
+/// `\r\n` and a bare `\r` become `\n`; CommonMark counts each as one line
+/// end, so line numbers stay those an editor shows.
+fn unify_line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_line_end_reads_as_newline() {
+        assert_eq!(super::unify_line_ends("a\r\nb\rc\n\r".into()), "a\nb\nc\n\n");
+    }
+
     #[test]
     fn invalid_utf8_names_the_line() {
         let dir = std::env::temp_dir().join(format!("zhpress-src-{}", std::process::id()));

@@ -256,6 +256,19 @@ pub enum Inline {
     Note(String),
 }
 
+/// How deeply inline containers nest in `inlines` (0 for plain text). The
+/// parser bounds the depth, so this recursion is shallow.
+pub fn inline_depth(inlines: &[Inline]) -> usize {
+    inlines
+        .iter()
+        .map(|i| match i {
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => 1 + inline_depth(c),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 impl Inline {
     /// The text of this inline as a reader sees it (a line break reads as `\n`).
     pub fn push_plain_text(&self, out: &mut String) {

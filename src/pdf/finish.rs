@@ -61,9 +61,11 @@ pub struct Finish<'a> {
     pub images: &'a [Option<JpegInfo>],
 }
 
-/// Finishes the PDF in `bytes`.
-pub fn finish(bytes: &[u8], f: &Finish) -> Result<Vec<u8>> {
-    let mut pdf = lopdf::Document::load_mem(bytes).context("cannot read back genpdfi's PDF")?;
+/// Finishes the PDF in `bytes`, which are dropped once read: genpdfi's
+/// uncompressed file is the largest copy of the document in memory.
+pub fn finish(bytes: Vec<u8>, f: &Finish) -> Result<Vec<u8>> {
+    let mut pdf = lopdf::Document::load_mem(&bytes).context("cannot read back genpdfi's PDF")?;
+    drop(bytes);
     pdf.version = "1.7".into();
     fix_fonts(&mut pdf, f)?;
     swap_images(&mut pdf, f.images)?;

@@ -595,23 +595,39 @@ impl Ctx<'_> {
             height: h,
             owner: Some(figure),
         }];
+        // The picture and the caption's first line are one chunk; the other
+        // lines follow as chunks of their own, kept with it unless the whole
+        // figure is taller than a page, when the caption runs on.
         let mut height = h + gap;
-        for chunk in line_chunks(&lines, caption_dx, block.leading, &self.tree) {
-            marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, height)));
-            height += chunk.height;
+        let mut chunks = Vec::new();
+        for (i, chunk) in line_chunks(&lines, caption_dx, block.leading, &self.tree)
+            .into_iter()
+            .enumerate()
+        {
+            if i == 0 {
+                marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, height)));
+                height += chunk.height;
+            } else {
+                chunks.push(chunk);
+            }
         }
-        let line = body_line();
-        let text_block = self.next_text_block();
-        self.boxes.push(Boxed {
-            chunks: vec![Chunk {
+        chunks.insert(
+            0,
+            Chunk {
                 height,
                 marks,
                 offset: 0,
-            }],
+            },
+        );
+        let total: f32 = chunks.iter().map(|c| c.height).sum();
+        let line = body_line();
+        let text_block = self.next_text_block();
+        self.boxes.push(Boxed {
+            chunks,
             before: block.before * line,
             after: block.after * line,
             keep_with_next: false,
-            splittable: false,
+            splittable: total > TEXT_BOTTOM - TEXT_TOP,
             heading: None,
             float: true,
             text_block,

@@ -89,7 +89,7 @@ pub fn render_laid_out(doc: &Document, assets: &Assets, layout: &Layout) -> Resu
     }
     let drawn = draw::draw(layout, assets, &subsets)?;
     finish::finish(
-        &drawn.bytes,
+        drawn.bytes,
         &finish::Finish {
             meta: &doc.meta,
             // The document's own date first, else the build epoch.

@@ -10,6 +10,7 @@ use std::io::{Cursor, Read};
 use anyhow::{Context, Result};
 use roxmltree::{Document, Node};
 
+use super::limits::{parse_xml, zip_text};
 use super::Reading;
 use crate::Target;
 
@@ -17,7 +18,7 @@ use crate::Target;
 pub fn read(bytes: &[u8]) -> Result<Reading> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).context("not a zip archive")?;
     let styles = entry(&mut zip, "word/styles.xml")?;
-    let styles = Document::parse(&styles).context("word/styles.xml is not XML")?;
+    let styles = parse_xml(&styles, "word/styles.xml")?;
     let roles = style_roles(&styles);
     let emphasis_styles = emphasis_styles(&styles);
     let has_numbering = zip.index_for_name("word/numbering.xml").is_some();
@@ -29,7 +30,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     let rels = entry(&mut zip, "word/_rels/document.xml.rels").unwrap_or_default();
     let targets = link_targets(&rels)?;
     let body = entry(&mut zip, "word/document.xml")?;
-    let body = Document::parse(&body).context("word/document.xml is not XML")?;
+    let body = parse_xml(&body, "word/document.xml")?;
     let mut reading = Reading {
         target: Target::Docx,
         headings: Vec::new(),
@@ -84,11 +85,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
 }
 
 fn entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Result<String> {
-    let mut s = String::new();
-    zip.by_name(name)
-        .with_context(|| format!("the DOCX has no `{name}`"))?
-        .read_to_string(&mut s)?;
-    Ok(s)
+    zip_text(zip, name, "DOCX")
 }
 
 /// What a paragraph style makes of its paragraphs.

@@ -5,8 +5,9 @@
 use std::io::{Cursor, Read};
 
 use anyhow::{bail, Context, Result};
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
+use super::limits::{parse_xml, printable, zip_text};
 use super::Reading;
 use crate::Target;
 
@@ -28,7 +29,7 @@ impl Book {
     fn open(bytes: &[u8]) -> Result<Book> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).context("not a zip archive")?;
         let container = entry(&mut zip, "META-INF/container.xml")?;
-        let container = Document::parse(&container).context("META-INF/container.xml is not XML")?;
+        let container = parse_xml(&container, "META-INF/container.xml")?;
         let opf_path = container
             .descendants()
             .find(|n| n.has_tag_name("rootfile"))
@@ -40,7 +41,7 @@ impl Book {
             .map(|(d, _)| format!("{d}/"))
             .unwrap_or_default();
         let opf = entry(&mut zip, &opf_path)?;
-        let opf = Document::parse(&opf).with_context(|| format!("{opf_path} is not XML"))?;
+        let opf = parse_xml(&opf, &format!("`{}`", printable(&opf_path)))?;
         let items: Vec<(String, String, String)> = opf
             .descendants()
             .filter(|n| n.has_tag_name("item"))
@@ -62,7 +63,7 @@ impl Book {
             .filter_map(|n| n.attribute("idref"))
         {
             let Some((_, href, _)) = items.iter().find(|(id, _, _)| id == idref) else {
-                bail!("the spine names `{idref}`, which the manifest lacks");
+                bail!("the spine names `{}`, which the manifest lacks", printable(idref));
             };
             if *href != nav_href {
                 spine.push(href.clone());
@@ -91,7 +92,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     let mut marks = Marks::default();
     for href in book.spine.clone() {
         let xhtml = book.document(&href)?;
-        let doc = parse_xhtml(&xhtml).with_context(|| format!("{href} is not well-formed XHTML"))?;
+        let doc = parse_xml(&xhtml, &format!("`{}`", printable(&href)))?;
         if let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) {
             collect_blocks(body, &mut text, &mut captions);
             marks.collect(body);
@@ -115,7 +116,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
 /// marker is missing is an error.
 pub fn page_list(bytes: &[u8]) -> Result<Vec<(String, String)>> {
     let mut book = Book::open(bytes)?;
-    let nav = parse_xhtml(&book.nav).context("the nav document is not XML")?;
+    let nav = parse_xml(&book.nav, "the nav document")?;
     let Some(list) = nav.descendants().find(|n| {
         n.has_tag_name("nav")
             && n.attributes()
@@ -132,7 +133,7 @@ pub fn page_list(bytes: &[u8]) -> Result<Vec<(String, String)>> {
     let mut found = 0;
     for href in book.spine.clone() {
         let xhtml = book.document(&href)?;
-        let doc = parse_xhtml(&xhtml).with_context(|| format!("{href} is not well-formed XHTML"))?;
+        let doc = parse_xml(&xhtml, &format!("`{}`", printable(&href)))?;
         let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) else {
             continue;
         };
@@ -155,26 +156,13 @@ pub fn page_list(bytes: &[u8]) -> Result<Vec<(String, String)>> {
     Ok(pages)
 }
 
-/// Parses XHTML, which may start with `<!DOCTYPE html>`.
-fn parse_xhtml(text: &str) -> Result<Document<'_>, roxmltree::Error> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
-    Document::parse_with_options(text, options)
-}
-
 fn entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Result<String> {
-    let mut s = String::new();
-    zip.by_name(name)
-        .with_context(|| format!("the EPUB has no `{name}`"))?
-        .read_to_string(&mut s)?;
-    Ok(s)
+    zip_text(zip, name, "EPUB")
 }
 
 /// The entries of `<nav epub:type="toc">` as (depth, text).
 fn nav_headings(nav: &str) -> Result<Vec<(u8, String)>> {
-    let doc = parse_xhtml(nav).context("the nav document is not XML")?;
+    let doc = parse_xml(nav, "the nav document")?;
     let toc = doc
         .descendants()
         .find(|n| n.has_tag_name("nav") && n.attributes().any(|a| a.name() == "type" && a.value() == "toc"))
@@ -197,6 +185,8 @@ fn nav_headings(nav: &str) -> Result<Vec<(u8, String)>> {
     Ok(out)
 }
 
+/// The entries of one `<ol>` and those nested in it; the XML is at most
+/// [`super::limits::MAX_DEPTH`] deep, so the recursion is bounded.
 fn nav_list(ol: Node, depth: u8, title_pages: &[&str], out: &mut Vec<(u8, String)>) {
     for li in ol.children().filter(|n| n.has_tag_name("li")) {
         let label = li

@@ -7,6 +7,7 @@
 
 pub mod docx;
 pub mod epub;
+pub mod limits;
 pub mod pdf;
 
 use std::fmt;
@@ -124,9 +125,9 @@ impl fmt::Display for Difference {
             f,
             "{}: {}: expected `{}`, found `{}`",
             self.target.extension().to_uppercase(),
-            self.what,
-            self.expected,
-            self.found
+            limits::printable(&self.what),
+            limits::printable(&self.expected),
+            limits::printable(&self.found)
         )
     }
 }
@@ -149,20 +150,33 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
         found: f.to_string(),
     };
     let text = normalize(&r.text.concat());
-    let levels = |h: &[(u8, String)]| h.iter().map(|(l, t)| format!("{l} {t}")).collect::<Vec<_>>();
+    // A reader's navigation shows a heading's whitespace collapsed (a hard
+    // break in a heading is a space in the EPUB nav): compare it so. A
+    // PDF's text cannot tell a hard break from a wrapped line, so its
+    // tagged headings are compared without whitespace, as its body text is.
+    let collapsed = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let levels = |h: &[(u8, String)], words: &dyn Fn(&str) -> String| {
+        h.iter()
+            .map(|(l, t)| format!("{l} {}", words(t)))
+            .collect::<Vec<_>>()
+    };
+    let tagged: &dyn Fn(&str) -> String = match r.target {
+        Target::Pdf => &normalize,
+        _ => &collapsed,
+    };
     list_diffs(
         r.target,
         "heading",
-        &levels(&expected.headings),
-        &levels(&r.headings),
+        &levels(&expected.headings, tagged),
+        &levels(&r.headings, tagged),
         &mut diffs,
     );
     if let Some(outline) = &r.outline {
         list_diffs(
             r.target,
             "bookmark",
-            &levels(&expected.headings),
-            &levels(outline),
+            &levels(&expected.headings, &collapsed),
+            &levels(outline, &collapsed),
             &mut diffs,
         );
     }
@@ -361,8 +375,16 @@ pub struct Report {
 
 /// Reads `dir/<stem>.{pdf,epub,docx}` and compares them with the model of
 /// `source` when given, else with each other (the EPUB, or the DOCX, sets the
-/// expectation). Fails when no edition is there.
+/// expectation). Fails when no edition is there, or when a build into the
+/// folder was interrupted between editions; waits while a build writes it.
 pub fn verify_dir(dir: &Path, stem: &str, source: Option<&Document>) -> Result<Report> {
+    let _lock = crate::output::lock_for_reading(dir)?;
+    if crate::output::interrupted(dir, stem) {
+        anyhow::bail!(
+            "{}: a build of {stem} into this folder was interrupted, so its editions may not be one set; build again",
+            dir.display()
+        );
+    }
     let mut readings = Vec::new();
     let mut epub_pages = None;
     for target in Target::ALL {
@@ -370,7 +392,8 @@ pub fn verify_dir(dir: &Path, stem: &str, source: Option<&Document>) -> Result<R
         if !path.exists() {
             continue;
         }
-        let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let bytes = crate::input::files::read_regular(&path, limits::MAX_EDITION_BYTES)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         readings.push(
             read(target, &bytes).with_context(|| format!("{}: cannot read the edition", path.display()))?,
         );

@@ -4,16 +4,18 @@
 //! artifacts — running heads, page numbers — apart), and the outline
 //! (bookmarks).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use anyhow::{ensure, Context, Result};
-use lopdf::{content::Content, Dictionary, Document, Object, ObjectId};
+use anyhow::{bail, ensure, Context, Result};
+use lopdf::{content::Content, Dictionary, Document, Object, ObjectId, Stream};
 
-use super::Reading;
+use super::{limits, Reading};
 use crate::Target;
 
-/// Reads the structure, text and outline of a PDF.
+/// Reads the structure, text and outline of a PDF, within
+/// [`limits`](super::limits).
 pub fn read(bytes: &[u8]) -> Result<Reading> {
+    limits::check_pdf(bytes)?;
     let doc = Document::load_mem(bytes).context("not a readable PDF")?;
     let pages = page_texts(&doc)?;
     let tree = structure(&doc, &pages)?.context("the PDF has no structure tree (it is not tagged)")?;
@@ -61,14 +63,14 @@ pub struct PageText {
 /// The text of every page, by marked content, in page order.
 pub fn page_texts(doc: &Document) -> Result<Vec<PageText>> {
     let mut pages = Vec::new();
-    for (_, page) in doc.get_pages() {
-        let maps: BTreeMap<Vec<u8>, Option<HashMap<u32, String>>> = doc
-            .get_page_fonts(page)
+    for (number, page) in doc.get_pages() {
+        let maps: BTreeMap<Vec<u8>, Option<HashMap<u32, String>>> = page_fonts(doc, page)?
             .into_iter()
-            .map(|(name, font)| (name, to_unicode(doc, font)))
-            .collect();
-        let content =
-            Content::decode(&doc.get_page_content(page)?).context("page content cannot be decoded")?;
+            .map(|(name, font)| Ok((name, to_unicode(doc, font)?)))
+            .collect::<Result<_>>()?;
+        let content = page_content(doc, page).with_context(|| format!("page {number}"))?;
+        limits::check_pdf_syntax(&content).with_context(|| format!("page {number}: the content"))?;
+        let content = Content::decode(&content).context("page content cannot be decoded")?;
         let mut font: Option<&Option<HashMap<u32, String>>> = None;
         let mut out = PageText::default();
         // The open marked-content sequences: artifact or MCID (or neither).
@@ -162,94 +164,122 @@ pub fn structure(doc: &Document, pages: &[PageText]) -> Result<Option<StructNode
         .collect();
     let root = doc.dereference(root)?.1.as_dict()?;
     let k = root.get(b"K").context("the structure tree root has no /K")?;
-    let mut guard = 0;
-    Ok(Some(element(doc, k, None, &page_index, pages, &mut guard)?))
+    let mut walk = Walk {
+        doc,
+        page_index: &page_index,
+        pages,
+        seen: HashSet::new(),
+    };
+    Ok(Some(walk.element(k, None, 0)?))
 }
 
-fn element(
-    doc: &Document,
-    o: &Object,
-    page: Option<usize>,
-    page_index: &HashMap<ObjectId, usize>,
-    pages: &[PageText],
-    guard: &mut usize,
-) -> Result<StructNode> {
-    *guard += 1;
-    ensure!(*guard < 1_000_000, "the structure tree loops");
-    let dict = doc.dereference(o)?.1.as_dict()?;
-    let pg = |d: &Dictionary| -> Option<usize> {
-        d.get(b"Pg")
-            .ok()
-            .and_then(|p| p.as_reference().ok())
-            .and_then(|r| page_index.get(&r).copied())
-    };
-    let page = pg(dict).or(page);
-    let mut node = StructNode {
-        kind: String::from_utf8_lossy(dict.get(b"S")?.as_name()?).into_owned(),
-        alt: dict
-            .get(b"Alt")
-            .and_then(Object::as_str)
-            .ok()
-            .map(decode_text_string),
-        text: String::new(),
-        mcids: Vec::new(),
-        annotations: 0,
-        children: Vec::new(),
-    };
-    let kids = match dict.get(b"K") {
-        Ok(Object::Array(a)) => a.iter().collect(),
-        Ok(one) => vec![one],
-        Err(_) => Vec::new(),
-    };
-    for kid in kids {
-        let mcid = match kid {
-            Object::Integer(m) => page.map(|p| (p, *m)),
-            _ => {
-                let kid_dict = doc.dereference(kid)?.1.as_dict()?;
-                match kid_dict.get(b"Type").and_then(Object::as_name).ok() {
-                    Some(b"MCR") => pg(kid_dict).or(page).zip(kid_dict.get(b"MCID")?.as_i64().ok()),
-                    Some(b"OBJR") => {
-                        node.annotations += 1;
-                        None
-                    }
-                    _ => {
-                        let child = element(doc, kid, page, page_index, pages, guard)?;
-                        node.text.push_str(&child.text);
-                        node.children.push(child);
-                        None
+/// A walk down the structure tree: each element is reached once, at most
+/// [`limits::MAX_DEPTH`] deep.
+struct Walk<'a> {
+    doc: &'a Document,
+    page_index: &'a HashMap<ObjectId, usize>,
+    pages: &'a [PageText],
+    /// The elements reached so far: one reached twice is a loop (or a
+    /// shared child, which a tree does not have).
+    seen: HashSet<ObjectId>,
+}
+
+impl Walk<'_> {
+    fn element(&mut self, o: &Object, page: Option<usize>, depth: usize) -> Result<StructNode> {
+        let (doc, page_index, pages) = (self.doc, self.page_index, self.pages);
+        ensure!(
+            depth <= limits::MAX_DEPTH,
+            "the structure tree nests more than {} deep",
+            limits::MAX_DEPTH
+        );
+        if let Object::Reference(id) = o {
+            ensure!(
+                self.seen.insert(*id),
+                "the structure tree reaches element {} {} R twice (a loop)",
+                id.0,
+                id.1
+            );
+        }
+        let dict = doc.dereference(o)?.1.as_dict()?;
+        let pg = |d: &Dictionary| -> Option<usize> {
+            d.get(b"Pg")
+                .ok()
+                .and_then(|p| p.as_reference().ok())
+                .and_then(|r| page_index.get(&r).copied())
+        };
+        let page = pg(dict).or(page);
+        let mut node = StructNode {
+            kind: String::from_utf8_lossy(dict.get(b"S")?.as_name()?).into_owned(),
+            alt: dict
+                .get(b"Alt")
+                .and_then(Object::as_str)
+                .ok()
+                .map(decode_text_string),
+            text: String::new(),
+            mcids: Vec::new(),
+            annotations: 0,
+            children: Vec::new(),
+        };
+        let kids = match dict.get(b"K") {
+            Ok(Object::Array(a)) => a.iter().collect(),
+            Ok(one) => vec![one],
+            Err(_) => Vec::new(),
+        };
+        for kid in kids {
+            let mcid = match kid {
+                Object::Integer(m) => page.map(|p| (p, *m)),
+                _ => {
+                    let kid_dict = doc.dereference(kid)?.1.as_dict()?;
+                    match kid_dict.get(b"Type").and_then(Object::as_name).ok() {
+                        Some(b"MCR") => pg(kid_dict).or(page).zip(kid_dict.get(b"MCID")?.as_i64().ok()),
+                        Some(b"OBJR") => {
+                            node.annotations += 1;
+                            None
+                        }
+                        _ => {
+                            let child = self.element(kid, page, depth + 1)?;
+                            node.text.push_str(&child.text);
+                            node.children.push(child);
+                            None
+                        }
                     }
                 }
-            }
-        };
-        if let Some((p, m)) = mcid {
-            node.mcids.push((p, m));
-            if let Some(t) = pages.get(p).and_then(|pt| pt.mcids.get(&m)) {
-                node.text.push_str(t);
+            };
+            if let Some((p, m)) = mcid {
+                node.mcids.push((p, m));
+                if let Some(t) = pages.get(p).and_then(|pt| pt.mcids.get(&m)) {
+                    node.text.push_str(t);
+                }
             }
         }
+        Ok(node)
     }
-    Ok(node)
 }
 
 /// The outline entries as (depth, title), depth 1 for top-level bookmarks.
+/// An item reached twice (a loop) or nested deeper than
+/// [`limits::MAX_DEPTH`] is an error.
 pub fn outline(doc: &Document) -> Result<Vec<(u8, String)>> {
     let mut out = Vec::new();
     let Ok(outlines) = doc.catalog()?.get(b"Outlines") else {
         return Ok(out);
     };
     let (_, outlines) = doc.dereference(outlines)?;
-    if let Ok(first) = outlines.as_dict()?.get(b"First") {
-        walk_outline(doc, first, 1, &mut out)?;
-    }
-    Ok(out)
-}
-
-fn walk_outline(doc: &Document, first: &Object, depth: u8, out: &mut Vec<(u8, String)>) -> Result<()> {
-    let mut next = Some(first);
-    let mut guard = 0;
-    while let Some(item) = next {
-        guard += 1;
-        anyhow::ensure!(guard < 100_000, "the outline loops");
+    let Ok(first) = outlines.as_dict()?.get(b"First") else {
+        return Ok(out);
+    };
+    let mut seen = HashSet::new();
+    // The items still to visit: each level's next sibling, innermost last.
+    let mut pending: Vec<(&Object, usize)> = vec![(first, 1)];
+    while let Some((item, depth)) = pending.pop() {
+        if depth > MAX_OUTLINE_DEPTH {
+            bail!("the outline nests more than {MAX_OUTLINE_DEPTH} deep");
+        }
+        if let Object::Reference(id) = item {
+            if !seen.insert(*id) {
+                bail!("the outline loops: item {} {} R is reached twice", id.0, id.1);
+            }
+        }
         let (_, item) = doc.dereference(item)?;
         let dict = item.as_dict()?;
         let title = dict
@@ -257,14 +287,23 @@ fn walk_outline(doc: &Document, first: &Object, depth: u8, out: &mut Vec<(u8, St
             .and_then(Object::as_str)
             .map(decode_text_string)
             .unwrap_or_default();
-        out.push((depth, title));
-        if let Ok(child) = dict.get(b"First") {
-            walk_outline(doc, child, depth + 1, out)?;
+        out.push((depth as u8, title));
+        if let Ok(next) = dict.get(b"Next") {
+            pending.push((next, depth));
         }
-        next = dict.get(b"Next").ok();
+        if let Ok(child) = dict.get(b"First") {
+            pending.push((child, depth + 1));
+        }
     }
-    Ok(())
+    Ok(out)
 }
+
+/// The deepest outline level read (levels are counted in a byte).
+const MAX_OUTLINE_DEPTH: usize = if limits::MAX_DEPTH < 255 {
+    limits::MAX_DEPTH
+} else {
+    255
+};
 
 /// A PDF text string: UTF-16BE with a byte-order mark, else PDFDocEncoding
 /// (read as Latin-1, which agrees with it on printable ASCII).
@@ -278,6 +317,70 @@ pub fn decode_text_string(bytes: &[u8]) -> String {
             String::from_utf16_lossy(&units)
         }
         _ => bytes.iter().map(|&b| b as char).collect(),
+    }
+}
+
+/// The fonts of a page's resources, its own and those inherited through
+/// `/Parent`; a parent chain that loops or runs deeper than
+/// [`limits::MAX_DEPTH`] is an error.
+fn page_fonts(doc: &Document, page: ObjectId) -> Result<BTreeMap<Vec<u8>, &Dictionary>> {
+    let mut fonts = BTreeMap::new();
+    let mut seen = HashSet::new();
+    let mut node = Some(page);
+    while let Some(id) = node {
+        if !seen.insert(id) || seen.len() > limits::MAX_DEPTH {
+            bail!("the page tree loops or nests too deep at {} {} R", id.0, id.1);
+        }
+        let dict = doc.get_dictionary(id)?;
+        if let Ok(resources) = dict.get(b"Resources") {
+            let (_, resources) = doc.dereference(resources)?;
+            if let Ok(font_dict) = resources.as_dict().and_then(|r| r.get(b"Font")) {
+                let (_, font_dict) = doc.dereference(font_dict)?;
+                for (name, font) in font_dict.as_dict()? {
+                    if let Ok((_, Object::Dictionary(font))) = doc.dereference(font) {
+                        fonts.entry(name.clone()).or_insert(font);
+                    }
+                }
+            }
+        }
+        node = dict.get(b"Parent").and_then(Object::as_reference).ok();
+    }
+    Ok(fonts)
+}
+
+/// A page's content streams, inflated within [`limits::MAX_INFLATED`] and joined.
+fn page_content(doc: &Document, page: ObjectId) -> Result<Vec<u8>> {
+    let dict = doc.get_dictionary(page)?;
+    let refs: Vec<&Object> = match dict.get(b"Contents") {
+        Ok(Object::Array(items)) => items.iter().collect(),
+        Ok(item) => vec![item],
+        Err(_) => Vec::new(),
+    };
+    let mut content = Vec::new();
+    for r in refs {
+        let (_, stream) = doc.dereference(r)?;
+        let data = stream_data(stream.as_stream()?, "the content stream")?;
+        content.extend_from_slice(&data);
+        content.push(b'\n');
+        if content.len() as u64 > limits::MAX_INFLATED {
+            bail!(
+                "the content streams inflate to more than {} MiB",
+                limits::MAX_INFLATED >> 20
+            );
+        }
+    }
+    Ok(content)
+}
+
+/// A stream's data, inflated when it is `FlateDecode`d (the only filter
+/// zhpress writes for text).
+fn stream_data(stream: &Stream, what: &str) -> Result<Vec<u8>> {
+    let filters = stream.filters().unwrap_or_default();
+    let filters: Vec<&str> = filters.iter().map(String::as_str).collect();
+    match filters.as_slice() {
+        [] => Ok(stream.content.clone()),
+        ["FlateDecode"] => limits::inflate(&stream.content, what),
+        other => bail!("{what} uses the filter {other:?}, which zhpress does not read"),
     }
 }
 
@@ -301,18 +404,33 @@ fn show(operand: &Object, map: Option<&HashMap<u32, String>>, out: &mut String) 
 }
 
 /// The code → text map of a font's ToUnicode CMap, if it has one.
-fn to_unicode(doc: &Document, font: &Dictionary) -> Option<HashMap<u32, String>> {
-    let (_, stream) = doc.dereference(font.get(b"ToUnicode").ok()?).ok()?;
-    let data = stream.as_stream().ok()?.decompressed_content().ok()?;
-    Some(parse_cmap(&String::from_utf8_lossy(&data)))
+fn to_unicode(doc: &Document, font: &Dictionary) -> Result<Option<HashMap<u32, String>>> {
+    let Ok(map) = font.get(b"ToUnicode") else {
+        return Ok(None);
+    };
+    let Ok((_, Object::Stream(stream))) = doc.dereference(map) else {
+        return Ok(None);
+    };
+    let data = stream_data(stream, "a ToUnicode map")?;
+    parse_cmap(&String::from_utf8_lossy(&data)).map(Some)
 }
 
-/// Parses the `bfchar` and `bfrange` sections of a CMap.
-pub fn parse_cmap(cmap: &str) -> HashMap<u32, String> {
+/// Parses the `bfchar` and `bfrange` sections of a CMap; a map with more
+/// than [`limits::MAX_CMAP_ENTRIES`] entries (ranges counted code by code)
+/// is an error.
+pub fn parse_cmap(cmap: &str) -> Result<HashMap<u32, String>> {
     let tokens = tokenize(cmap);
     let mut map = HashMap::new();
     let mut i = 0;
     let mut section = "";
+    // Entries read, counting codes given twice: the work is bounded too.
+    let mut entries = 0usize;
+    let too_many = || {
+        anyhow::anyhow!(
+            "a ToUnicode map gives text for more than {} codes",
+            limits::MAX_CMAP_ENTRIES
+        )
+    };
     while i < tokens.len() {
         match tokens[i].as_str() {
             "beginbfchar" | "beginbfrange" => {
@@ -325,6 +443,7 @@ pub fn parse_cmap(cmap: &str) -> HashMap<u32, String> {
             "endbfchar" | "endbfrange" => section = "",
             _ if section == "char" && i + 1 < tokens.len() => {
                 if let (Some(code), Some(text)) = (hex_code(&tokens[i]), hex_text(&tokens[i + 1])) {
+                    entries += 1;
                     map.insert(code, text);
                 }
                 i += 1;
@@ -332,20 +451,25 @@ pub fn parse_cmap(cmap: &str) -> HashMap<u32, String> {
             _ if section == "range" && i + 2 < tokens.len() => {
                 let (lo, hi) = (hex_code(&tokens[i]), hex_code(&tokens[i + 1]));
                 if let (Some(lo), Some(hi)) = (lo, hi) {
+                    if hi >= lo && (hi - lo) as usize >= limits::MAX_CMAP_ENTRIES - entries {
+                        return Err(too_many());
+                    }
                     if tokens[i + 2] == "[" {
                         let mut j = i + 3;
                         let mut code = lo;
                         while j < tokens.len() && tokens[j] != "]" {
                             if let Some(t) = hex_text(&tokens[j]) {
+                                entries += 1;
                                 map.insert(code, t);
                             }
-                            code += 1;
+                            code = code.wrapping_add(1);
                             j += 1;
                         }
                         i = j;
                     } else if let Some(start) = hex_text(&tokens[i + 2]) {
                         let mut chars: Vec<char> = start.chars().collect();
-                        for code in lo..=hi.min(lo + 0xFFFF) {
+                        for code in lo..=hi {
+                            entries += 1;
                             map.insert(code, chars.iter().collect());
                             if let Some(last) = chars.last_mut() {
                                 *last = char::from_u32(*last as u32 + 1).unwrap_or(*last);
@@ -357,9 +481,12 @@ pub fn parse_cmap(cmap: &str) -> HashMap<u32, String> {
             }
             _ => {}
         }
+        if entries > limits::MAX_CMAP_ENTRIES {
+            return Err(too_many());
+        }
         i += 1;
     }
-    map
+    Ok(map)
 }
 
 fn tokenize(s: &str) -> Vec<String> {
@@ -422,7 +549,7 @@ mod tests {
     #[test]
     fn cmap_chars_and_ranges() {
         let cmap = "2 beginbfchar\n<0003> <4E00>\n<0004> <D840DC00>\nendbfchar\n1 beginbfrange\n<0010> <0012> <0041>\nendbfrange\n1 beginbfrange <0020> <0021> [<4E8C> <4E09>] endbfrange";
-        let m = parse_cmap(cmap);
+        let m = parse_cmap(cmap).unwrap();
         assert_eq!(m[&3], "一");
         assert_eq!(m[&4], "\u{20000}");
         assert_eq!((m[&0x10].as_str(), m[&0x12].as_str()), ("A", "C"));

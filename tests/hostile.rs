@@ -1,0 +1,1154 @@
+//! The hostile corpus: inputs crafted as an attacker would, one module per
+//! family, each generated here by code. Every case runs the built binary
+//! under a memory cap and a time limit and must end in exit 0 with a whole,
+//! verifiable set of editions, or exit 1 with a message naming the file —
+//! never a signal, a hang, a panic or an output folder holding a mix.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::scratch;
+
+/// The address-space cap every case runs under.
+const MEMORY_CAP: u64 = 2 << 30;
+/// The time every case must end within (debug build, shared machine).
+const TIME_LIMIT: Duration = Duration::from_secs(90);
+const FM: &str = "---\ntitle: 标题\n---\n\n";
+const EDITIONS: [&str; 3] = ["pdf", "epub", "docx"];
+
+/// How a capped run ended.
+struct Run {
+    code: Option<i32>,
+    signal: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Extra limits for one run.
+#[derive(Default, Clone, Copy)]
+struct Limits {
+    /// A file-size cap (`RLIMIT_FSIZE`), with `SIGXFSZ` ignored so that a
+    /// write past it fails as on a full disk.
+    file_size: Option<u64>,
+}
+
+/// Runs `zhpress args` under [`MEMORY_CAP`] and [`TIME_LIMIT`] (a hang fails
+/// the test), with `SOURCE_DATE_EPOCH` from `env` or unset.
+fn run_with(args: &[&str], epoch: Option<&str>, limits: Limits) -> Run {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    let logs = scratch(&format!("logs-{}", unique()));
+    let (out_path, err_path) = (logs.join("stdout"), logs.join("stderr"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhpress"));
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap());
+    match epoch {
+        Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
+        None => cmd.env_remove("SOURCE_DATE_EPOCH"),
+    };
+    // SAFETY: only async-signal-safe calls (setrlimit, signal) between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let cap = libc::rlimit {
+                rlim_cur: MEMORY_CAP,
+                rlim_max: MEMORY_CAP,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &cap) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if let Some(size) = limits.file_size {
+                let cap = libc::rlimit {
+                    rlim_cur: size,
+                    rlim_max: size,
+                };
+                libc::setrlimit(libc::RLIMIT_FSIZE, &cap);
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("zhpress starts");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("zhpress {args:?} hung (killed after {TIME_LIMIT:?})");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let run = Run {
+        code: status.code(),
+        signal: status.signal(),
+        stdout: std::fs::read_to_string(&out_path).unwrap_or_default(),
+        stderr: String::from_utf8_lossy(&std::fs::read(&err_path).unwrap_or_default()).into_owned(),
+    };
+    let _ = std::fs::remove_dir_all(&logs);
+    run
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with(args, None, Limits::default())
+}
+
+fn unique() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The file names in `dir`, sorted (none when it does not exist).
+fn names(dir: &Path) -> Vec<String> {
+    let mut n: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    n.sort();
+    n
+}
+
+/// Asserts the common ending: no signal, no panic, exit 0 or 1.
+fn no_crash(case: &str, r: &Run) {
+    assert_eq!(
+        r.signal, None,
+        "{case}: killed by signal {:?}\n{}",
+        r.signal, r.stderr
+    );
+    assert!(
+        matches!(r.code, Some(0 | 1)),
+        "{case}: exit {:?}\n{}",
+        r.code,
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{case}: {}", r.stderr);
+    assert!(
+        !r.stderr.contains('\u{1b}'),
+        "{case}: a raw escape reached the terminal"
+    );
+}
+
+/// Asserts exit 1 with a message naming `file` and saying `what`.
+fn refused(case: &str, r: &Run, file: &str, what: &str) {
+    no_crash(case, r);
+    assert_eq!(
+        r.code,
+        Some(1),
+        "{case}: expected a refusal, got exit 0\n{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains(file),
+        "{case}: `{file}` not named in: {}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(what), "{case}: `{what}` not in: {}", r.stderr);
+}
+
+/// Asserts that `out` holds no edition of `stem`, or the whole set of three
+/// and nothing else of the build's (no staging folder, no temporary file).
+fn whole_set_or_none(case: &str, out: &Path, stem: &str) {
+    let ours: Vec<String> = names(out)
+        .into_iter()
+        .filter(|n| n.contains(stem) || n.starts_with(".zhpress") || n.ends_with(".tmp"))
+        .collect();
+    let set: Vec<String> = ["docx", "epub", "pdf"]
+        .iter()
+        .map(|e| format!("{stem}.{e}"))
+        .collect();
+    assert!(
+        ours.is_empty() || ours == set,
+        "{case}: the folder holds {ours:?}"
+    );
+}
+
+/// Builds `src` into `out` and checks the ending: a refusal naming the
+/// source with no new files, or a whole set that `verify` accepts.
+fn build_ends_well(case: &str, src: &Path, out: &Path) -> Run {
+    let before = names(out);
+    let r = run(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    no_crash(case, &r);
+    let stem = src.file_stem().unwrap().to_string_lossy().into_owned();
+    whole_set_or_none(case, out, &stem);
+    if r.code == Some(1) {
+        assert!(
+            r.stderr.contains(&src.display().to_string()),
+            "{case}: {}",
+            r.stderr
+        );
+        assert_eq!(names(out), before, "{case}: a failed build changed the folder");
+    } else {
+        let v = run(&["verify", out.to_str().unwrap(), "--source", src.to_str().unwrap()]);
+        no_crash(case, &v);
+        assert_eq!(v.code, Some(0), "{case}: verify: {}{}", v.stdout, v.stderr);
+    }
+    r
+}
+
+/// Writes `text` as `<dir>/<name>` and builds it into `<dir>/out`.
+fn build_text(case: &str, name: &str, text: &[u8]) -> (PathBuf, Run) {
+    let dir = scratch(&format!("{case}-{}", unique()));
+    let src = dir.join(name);
+    std::fs::write(&src, text).unwrap();
+    let r = build_ends_well(case, &src, &dir.join("out"));
+    (dir, r)
+}
+
+/// A source that builds: its set of editions in `<dir>/out`, stem `in`.
+fn good_editions(case: &str) -> PathBuf {
+    let (dir, r) = build_text(
+        case,
+        "in.md",
+        format!("{FM}# 第一章\n\n正文一段。\n\n## 第一节\n\n正文二段。\n").as_bytes(),
+    );
+    assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+    dir.join("out")
+}
+
+/// Runs `verify` on the folder holding `file` (its stem) and checks the ending.
+fn verify_ends(case: &str, file: &Path) -> Run {
+    let dir = file.parent().unwrap();
+    let stem = file.file_stem().unwrap().to_str().unwrap();
+    let r = run(&["verify", dir.to_str().unwrap(), "--stem", stem]);
+    no_crash(case, &r);
+    r
+}
+
+/// Makes a FIFO at `path`.
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o644) },
+        0,
+        "mkfifo {}",
+        path.display()
+    );
+}
+
+/// A raw deflate stream that inflates to `size` zero bytes (one literal,
+/// then back-references of 258 bytes at distance 1, in a fixed-Huffman
+/// block): about 13 bits per 258 bytes.
+fn deflate_bomb(size: u64) -> Vec<u8> {
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+    impl Bits {
+        fn put(&mut self, value: u64, len: u32) {
+            self.acc |= value << self.n;
+            self.n += len;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+        /// A Huffman code, most significant bit first.
+        fn code(&mut self, code: u64, len: u32) {
+            for i in (0..len).rev() {
+                self.put((code >> i) & 1, 1);
+            }
+        }
+    }
+    let mut b = Bits {
+        out: Vec::new(),
+        acc: 0,
+        n: 0,
+    };
+    b.put(1, 1); // BFINAL
+    b.put(1, 2); // fixed Huffman
+    b.code(0x30, 8); // literal 0
+    for _ in 0..(size - 1) / 258 {
+        b.code(0b1100_0101, 8); // length 258 (code 285)
+        b.code(0, 5); // distance 1
+    }
+    b.code(0, 7); // end of block
+    b.put(0, 7);
+    b.out
+}
+
+/// zlib framing around [`deflate_bomb`] (the checksum is never reached).
+fn zlib_bomb(size: u64) -> Vec<u8> {
+    [&[0x78, 0x01][..], &deflate_bomb(size), &[0, 0, 0, 0]].concat()
+}
+
+/// A one-entry zip archive whose `name` is a deflate bomb of `size` bytes.
+fn zip_bomb(name: &str, size: u64) -> Vec<u8> {
+    let data = deflate_bomb(size);
+    let mut z = Vec::new();
+    let header = |z: &mut Vec<u8>, central: bool| {
+        z.extend_from_slice(if central { b"PK\x01\x02" } else { b"PK\x03\x04" });
+        if central {
+            z.extend_from_slice(&20u16.to_le_bytes());
+        }
+        for v in [20u16, 0, 8, 0, 0x21] {
+            z.extend_from_slice(&v.to_le_bytes());
+        }
+        z.extend_from_slice(&0u32.to_le_bytes());
+        z.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        z.extend_from_slice(&(size as u32).to_le_bytes());
+        z.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        z.extend_from_slice(&0u16.to_le_bytes());
+        if central {
+            for v in [0u16, 0, 0] {
+                z.extend_from_slice(&v.to_le_bytes());
+            }
+            z.extend_from_slice(&0u32.to_le_bytes());
+            z.extend_from_slice(&0u32.to_le_bytes());
+        }
+        z.extend_from_slice(name.as_bytes());
+    };
+    header(&mut z, false);
+    z.extend_from_slice(&data);
+    let cd = z.len();
+    header(&mut z, true);
+    let cd_len = z.len() - cd;
+    z.extend_from_slice(b"PK\x05\x06");
+    for v in [0u16, 0, 1, 1] {
+        z.extend_from_slice(&v.to_le_bytes());
+    }
+    z.extend_from_slice(&(cd_len as u32).to_le_bytes());
+    z.extend_from_slice(&(cd as u32).to_le_bytes());
+    z.extend_from_slice(&0u16.to_le_bytes());
+    z
+}
+
+/// Rewrites the zip archive at `path`: `entry` becomes `edit(old text)`;
+/// with `raw`, `entry` is instead copied still compressed from that archive.
+fn edit_zip(path: &Path, entry: &str, edit: impl Fn(String) -> String, raw: Option<&[u8]>) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut bomb = raw.map(|r| zip::ZipArchive::new(std::io::Cursor::new(r.to_vec())).unwrap());
+    for i in 0..zin.len() {
+        let name = zin.by_index(i).unwrap().name().to_string();
+        if name == entry {
+            if let Some(bomb) = bomb.as_mut() {
+                out.raw_copy_file_rename(bomb.by_index_raw(0).unwrap(), &name)
+                    .unwrap();
+                continue;
+            }
+            let mut text = String::new();
+            zin.by_index(i).unwrap().read_to_string(&mut text).unwrap();
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(edit(text).as_bytes()).unwrap();
+        } else {
+            out.raw_copy_file(zin.by_index_raw(i).unwrap()).unwrap();
+        }
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+/// The spine XHTML of a zhpress EPUB that holds the body text.
+fn first_chapter(epub: &Path) -> String {
+    let bytes = std::fs::read(epub).unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = zin.file_names().map(String::from).collect();
+    names
+        .into_iter()
+        .filter(|n| n.ends_with(".xhtml") && !n.contains("nav"))
+        .find(|n| {
+            let mut s = String::new();
+            zin.by_name(n).unwrap().read_to_string(&mut s).unwrap();
+            s.contains("正文一段")
+        })
+        .expect("a chapter with the body text")
+}
+
+/// A PDF of the numbered objects `objects` (object 1 is the catalog), with
+/// a correct cross-reference table.
+fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A one-page tagged PDF (its structure tree an empty `Document`) whose
+/// catalog has `/Outlines 4 0 R`, page content object 5, page resources
+/// `resources`, and `extra` objects from number 6 on.
+fn one_page_pdf(outlines: &str, resources: &str, content: Vec<u8>, extra: Vec<Vec<u8>>) -> Vec<u8> {
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R /Outlines 4 0 R \
+        /StructTreeRoot << /Type /StructTreeRoot /K << /S /Document >> >> >>"
+            .to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 5 0 R /Resources {resources} >>"
+        )
+        .into_bytes(),
+        outlines.as_bytes().to_vec(),
+        content,
+    ];
+    objects.extend(extra);
+    pdf(&objects)
+}
+
+fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    [
+        format!("<< {dict} /Length {} >>\nstream\n", data.len()).as_bytes(),
+        data,
+        b"\nendstream",
+    ]
+    .concat()
+}
+
+/// Writes `bytes` as `<fresh dir>/x.<ext>`.
+fn edition_file(case: &str, ext: &str, bytes: &[u8]) -> PathBuf {
+    let dir = scratch(&format!("{case}-{}", unique()));
+    let path = dir.join(format!("x.{ext}"));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+mod depth {
+    use super::*;
+
+    #[test]
+    fn nested_markup_in_a_source() {
+        let mut cases: Vec<(String, String)> = Vec::new();
+        for n in [17, 300, 5000] {
+            // Links nested thousands deep take pulldown-cmark quadratic time: 300 at most.
+            let link = [("[", "](https://example.org)")];
+            let links = if n > 300 { &link[..0] } else { &link[..] };
+            for &(open, close) in [("*", "*"), ("**", "**"), ("_", "_")].iter().chain(links) {
+                cases.push((
+                    format!("{open}x{n}"),
+                    format!("{FM}{}强调{}\n", open.repeat(n), close.repeat(n)),
+                ));
+            }
+            // Unmatched stars beside Chinese text, which the parser pairs again.
+            cases.push((format!("cjk-stars{n}"), format!("{FM}{}\n", "中*文**".repeat(n))));
+            cases.push((format!("quotes{n}"), format!("{FM}{}引文\n", "> ".repeat(n))));
+            cases.push((format!("lists{n}"), format!("{FM}{}项\n", "- ".repeat(n))));
+            cases.push((
+                format!("caption{n}"),
+                format!("{FM}![{}图{}](images/none.png)\n", "*".repeat(n), "*".repeat(n)),
+            ));
+        }
+        for (case, text) in cases {
+            build_text(&case, "in.md", text.as_bytes());
+            // The model printer must not blow up either.
+            let dir = scratch(&format!("ast-{case}"));
+            std::fs::write(dir.join("in.md"), &text).unwrap();
+            no_crash(&case, &run(&["ast", dir.join("in.md").to_str().unwrap()]));
+        }
+    }
+
+    #[test]
+    fn deep_emphasis_is_refused_with_the_line() {
+        let (dir, r) = build_text(
+            "emphasis",
+            "in.md",
+            format!("{FM}正文。\n\n{}强调{}\n", "*".repeat(300), "*".repeat(300)).as_bytes(),
+        );
+        refused(
+            "emphasis",
+            &r,
+            &format!("{}:7:", dir.join("in.md").display()),
+            "nested more than 16 deep",
+        );
+    }
+
+    #[test]
+    fn deep_xml_in_editions() {
+        let out = good_editions("xml-depth");
+        let epub = out.join("in.epub");
+        let chapter = first_chapter(&epub);
+        let deep = |n: usize| {
+            move |t: String| {
+                t.replace("<p", &format!("{}<p", "<div>".repeat(n)))
+                    .replace("</body>", &format!("{}</body>", "</div>".repeat(n)))
+            }
+        };
+        edit_zip(&epub, &chapter, deep(50_000), None);
+        let r = verify_ends("deep-epub", &epub);
+        refused("deep-epub", &r, "in.epub", "nests elements more than 256 deep");
+        let out = good_editions("xml-depth-docx");
+        let docx = out.join("in.docx");
+        edit_zip(
+            &docx,
+            "word/document.xml",
+            |t| {
+                t.replacen("<w:body>", &format!("<w:body>{}", "<w:sdt>".repeat(50_000)), 1)
+                    .replacen("</w:body>", &format!("{}</w:body>", "</w:sdt>".repeat(50_000)), 1)
+            },
+            None,
+        );
+        refused(
+            "deep-docx",
+            &verify_ends("deep-docx", &docx),
+            "in.docx",
+            "nests elements more than 256 deep",
+        );
+    }
+
+    #[test]
+    fn deep_pdf_objects_and_outlines() {
+        let content = stream("", b"BT ET");
+        let deep_array = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes();
+        let f = edition_file(
+            "pdf-array",
+            "pdf",
+            &one_page_pdf("<< >>", "<< >>", content.clone(), vec![deep_array]),
+        );
+        refused(
+            "pdf-array",
+            &verify_ends("pdf-array", &f),
+            "x.pdf",
+            "nested more than 256 deep",
+        );
+        let deep_dict = format!("{}{}", "<< /A ".repeat(100_000), ">>".repeat(100_000)).into_bytes();
+        let f = edition_file(
+            "pdf-dict",
+            "pdf",
+            &one_page_pdf("<< >>", "<< >>", content.clone(), vec![deep_dict]),
+        );
+        refused(
+            "pdf-dict",
+            &verify_ends("pdf-dict", &f),
+            "x.pdf",
+            "nested more than 256 deep",
+        );
+        let deep_content = stream("", format!("BT {} TJ ET", "[".repeat(100_000)).as_bytes());
+        let f = edition_file(
+            "pdf-content",
+            "pdf",
+            &one_page_pdf("<< >>", "<< >>", deep_content, vec![]),
+        );
+        refused(
+            "pdf-content",
+            &verify_ends("pdf-content", &f),
+            "x.pdf",
+            "nested more than 256 deep",
+        );
+        // An outline 5,000 items deep: each item the first child of the one before.
+        let n = 5000;
+        let items: Vec<Vec<u8>> = (0..n)
+            .map(|i| {
+                let child = if i + 1 < n {
+                    format!("/First {} 0 R", 7 + i)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "<< /Title (h{i}) /Parent {} 0 R {child} >>",
+                    if i == 0 { 4 } else { 5 + i }
+                )
+                .into_bytes()
+            })
+            .collect();
+        let f = edition_file(
+            "outline-deep",
+            "pdf",
+            &one_page_pdf("<< /Type /Outlines /First 6 0 R >>", "<< >>", content, items),
+        );
+        refused(
+            "outline-deep",
+            &verify_ends("outline-deep", &f),
+            "x.pdf",
+            "the outline nests more than 255 deep",
+        );
+    }
+}
+
+mod cycles {
+    use super::*;
+
+    #[test]
+    fn outline_and_page_tree_loops() {
+        let content = || stream("", b"BT ET");
+        let own_child = vec![b"<< /Title (a) /Parent 4 0 R /First 6 0 R >>".to_vec()];
+        let f = edition_file(
+            "own-child",
+            "pdf",
+            &one_page_pdf("<< /First 6 0 R >>", "<< >>", content(), own_child),
+        );
+        refused(
+            "own-child",
+            &verify_ends("own-child", &f),
+            "x.pdf",
+            "the outline loops",
+        );
+        let siblings = vec![
+            b"<< /Title (a) /Next 7 0 R >>".to_vec(),
+            b"<< /Title (b) /Next 6 0 R >>".to_vec(),
+        ];
+        let f = edition_file(
+            "sibling-loop",
+            "pdf",
+            &one_page_pdf("<< /First 6 0 R >>", "<< >>", content(), siblings),
+        );
+        refused(
+            "sibling-loop",
+            &verify_ends("sibling-loop", &f),
+            "x.pdf",
+            "the outline loops",
+        );
+        // A page whose /Parent is itself, and a page tree that lists itself.
+        let mut bytes = one_page_pdf("<< >>", "<< >>", content(), vec![]);
+        let at = find(&bytes, b"/Parent 2 0 R").unwrap();
+        bytes.splice(at..at + 13, b"/Parent 3 0 R".iter().copied());
+        let f = edition_file("page-parent", "pdf", &bytes);
+        refused(
+            "page-parent",
+            &verify_ends("page-parent", &f),
+            "x.pdf",
+            "the page tree loops",
+        );
+        let mut bytes = one_page_pdf("<< >>", "<< >>", content(), vec![]);
+        let at = find(&bytes, b"/Kids [3 0 R]").unwrap();
+        bytes.splice(at..at + 13, b"/Kids [2 0 R]".iter().copied());
+        let f = edition_file("kids-loop", "pdf", &bytes);
+        verify_ends("kids-loop", &f);
+    }
+
+    #[test]
+    fn a_style_based_on_itself() {
+        let out = good_editions("based-on");
+        let docx = out.join("in.docx");
+        edit_zip(
+            &docx,
+            "word/styles.xml",
+            |t| t.replace("<w:basedOn w:val=\"Normal\"/>", "<w:basedOn w:val=\"Heading1\"/>"),
+            None,
+        );
+        verify_ends("based-on", &docx);
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+mod bombs {
+    use super::*;
+
+    #[test]
+    fn zip_entries_that_inflate_to_gigabytes() {
+        for (case, ext, entry) in [
+            ("epub-bomb", "epub", ""),
+            ("docx-bomb", "docx", "word/document.xml"),
+        ] {
+            let out = good_editions(case);
+            let file = out.join(format!("in.{ext}"));
+            let entry = if entry.is_empty() {
+                first_chapter(&file)
+            } else {
+                entry.to_string()
+            };
+            edit_zip(&file, &entry, |t| t, Some(&zip_bomb("x", 300 << 20)));
+            refused(
+                case,
+                &verify_ends(case, &file),
+                &format!("in.{ext}"),
+                "inflates to more than 256 MiB",
+            );
+        }
+    }
+
+    #[test]
+    fn pdf_streams_that_inflate_to_gigabytes() {
+        let bomb = stream("/Filter /FlateDecode", &zlib_bomb(300 << 20));
+        let f = edition_file(
+            "content-bomb",
+            "pdf",
+            &one_page_pdf("<< >>", "<< >>", bomb, vec![]),
+        );
+        refused(
+            "content-bomb",
+            &verify_ends("content-bomb", &f),
+            "x.pdf",
+            "inflates to more than 256 MiB",
+        );
+        // Many bombs each under the cap but over it together: the unit
+        // tests of `verify::limits` count that with small caps.
+    }
+
+    #[test]
+    fn a_tounicode_map_of_huge_ranges() {
+        let cmap = "1 beginbfrange\n<0000> <FFFF> <0041>\nendbfrange\n".repeat(50);
+        let font = b"<< /Type /Font /Subtype /Type0 /BaseFont /X /ToUnicode 7 0 R >>".to_vec();
+        let f = edition_file(
+            "cmap",
+            "pdf",
+            &one_page_pdf(
+                "<< >>",
+                "<< /Font << /F1 6 0 R >> >>",
+                stream("", b"BT /F1 9 Tf <0001> Tj ET"),
+                vec![font, stream("", cmap.as_bytes())],
+            ),
+        );
+        refused("cmap", &verify_ends("cmap", &f), "x.pdf", "ToUnicode map");
+    }
+
+    #[test]
+    fn xml_entities_repeated() {
+        let out = good_editions("entities");
+        let epub = out.join("in.epub");
+        let chapter = first_chapter(&epub);
+        edit_zip(
+            &epub,
+            &chapter,
+            |t| {
+                let decl = format!("<!DOCTYPE html [<!ENTITY a \"{}\">]>", "x".repeat(10_000));
+                t.replacen("<!DOCTYPE html>", &decl, 1)
+                    .replace("正文一段", &"&a;".repeat(100_000))
+            },
+            None,
+        );
+        refused(
+            "entities",
+            &verify_ends("entities", &epub),
+            "in.epub",
+            "declares XML entities",
+        );
+    }
+}
+
+mod reads {
+    use super::*;
+
+    #[test]
+    fn fifos_devices_and_huge_files_as_the_source() {
+        let dir = scratch("fifo-source");
+        let fifo = dir.join("in.md");
+        mkfifo(&fifo);
+        let r = run(&[
+            "build",
+            fifo.to_str().unwrap(),
+            "-o",
+            dir.join("out").to_str().unwrap(),
+        ]);
+        refused("fifo", &r, "in.md", "not a regular file");
+        let r = run(&["build", "/dev/zero", "-o", dir.join("out").to_str().unwrap()]);
+        refused("dev-zero", &r, "/dev/zero", "not a regular file");
+        let r = run(&["ast", fifo.to_str().unwrap()]);
+        refused("ast-fifo", &r, "in.md", "not a regular file");
+        let big = dir.join("big.md");
+        std::fs::File::create(&big).unwrap().set_len(65 << 20).unwrap();
+        let r = run(&[
+            "build",
+            big.to_str().unwrap(),
+            "-o",
+            dir.join("out").to_str().unwrap(),
+        ]);
+        refused("big", &r, "big.md", "over the limit of 64 MiB");
+        assert!(names(&dir.join("out")).is_empty());
+    }
+
+    #[test]
+    fn fifos_and_devices_as_images_fonts_and_editions() {
+        let dir = scratch("fifo-image");
+        mkfifo(&dir.join("images/a.png"));
+        std::os::unix::fs::symlink("/dev/zero", dir.join("images/z.png")).unwrap();
+        let src = dir.join("in.md");
+        std::fs::write(&src, format!("{FM}![图](images/a.png)\n")).unwrap();
+        refused(
+            "fifo-image",
+            &build_ends_well("fifo-image", &src, &dir.join("out")),
+            "in.md:5",
+            "not a regular file",
+        );
+        std::fs::write(&src, format!("{FM}![图](images/z.png)\n")).unwrap();
+        refused(
+            "zero-image",
+            &build_ends_well("zero-image", &src, &dir.join("out")),
+            "in.md:5",
+            "outside the source file's folder",
+        );
+        // A font folder whose serif face is a FIFO, or truncated.
+        let fonts = scratch("fifo-fonts");
+        for f in ["NotoSerifSC-Bold.ttf", "NotoSansSC-Bold.ttf"] {
+            std::fs::copy(Path::new("fonts").join(f), fonts.join(f)).unwrap();
+        }
+        mkfifo(&fonts.join("NotoSerifSC-Regular.ttf"));
+        std::fs::write(&src, format!("{FM}正文。\n")).unwrap();
+        let out = dir.join("out");
+        let args = [
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--fonts",
+            fonts.to_str().unwrap(),
+        ];
+        refused(
+            "fifo-font",
+            &run(&args),
+            "NotoSerifSC-Regular.ttf",
+            "not a regular file",
+        );
+        std::fs::remove_file(fonts.join("NotoSerifSC-Regular.ttf")).unwrap();
+        let whole = std::fs::read("fonts/NotoSerifSC-Regular.ttf").unwrap();
+        std::fs::write(fonts.join("NotoSerifSC-Regular.ttf"), &whole[..whole.len() / 3]).unwrap();
+        refused(
+            "truncated-font",
+            &run(&args),
+            "NotoSerifSC-Regular.ttf",
+            "is truncated or damaged",
+        );
+        // An edition that is a FIFO.
+        let eds = scratch("fifo-edition");
+        mkfifo(&eds.join("x.pdf"));
+        refused(
+            "fifo-edition",
+            &verify_ends("fifo-edition", &eds.join("x.pdf")),
+            "x.pdf",
+            "not a regular file",
+        );
+    }
+}
+
+mod symlinks {
+    use super::*;
+
+    #[test]
+    fn links_may_not_bring_in_files_from_elsewhere() {
+        let secret = scratch("secret");
+        let png = image::RgbImage::from_pixel(30, 20, image::Rgb([200, 30, 30]));
+        png.save(secret.join("images/s.png")).unwrap();
+        let dir = scratch("links");
+        std::os::unix::fs::symlink(secret.join("images/s.png"), dir.join("images/file.png")).unwrap();
+        std::os::unix::fs::symlink(secret.join("images"), dir.join("folder")).unwrap();
+        png.save(dir.join("images/own.png")).unwrap();
+        std::os::unix::fs::symlink("own.png", dir.join("images/inside.png")).unwrap();
+        let src = dir.join("in.md");
+        for (case, path) in [("file-link", "images/file.png"), ("folder-link", "folder/s.png")] {
+            std::fs::write(&src, format!("{FM}正文。\n\n![图]({path})\n")).unwrap();
+            let r = build_ends_well(case, &src, &dir.join("out"));
+            refused(
+                case,
+                &r,
+                "in.md:7",
+                "leads outside the source file's folder through a symbolic link",
+            );
+        }
+        std::fs::write(&src, format!("{FM}正文。\n\n![图](images/inside.png)\n")).unwrap();
+        let r = build_ends_well("inside-link", &src, &dir.join("out"));
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+    }
+}
+
+mod editions {
+    use super::*;
+
+    #[test]
+    fn an_edition_may_not_overwrite_its_source() {
+        let dir = scratch("own-source");
+        let src = dir.join("notes.epub");
+        std::fs::write(&src, format!("{FM}正文。\n")).unwrap();
+        let r = run(&["build", src.to_str().unwrap(), "-o", dir.to_str().unwrap()]);
+        refused("own-source", &r, "notes.epub", "would overwrite");
+        assert_eq!(std::fs::read_to_string(&src).unwrap(), format!("{FM}正文。\n"));
+        assert_eq!(names(&dir), ["images", "notes.epub"]);
+    }
+
+    #[test]
+    fn stale_temporaries_are_cleaned_and_interrupted_sets_finished() {
+        let out = good_editions("stale");
+        let src = out.parent().unwrap().join("in.md");
+        let staging = out.join(".zhpress-in.staging");
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join("in.pdf"), b"half").unwrap();
+        std::fs::write(out.join(".in.pdf.4242.tmp"), b"half").unwrap();
+        let v = run(&["verify", out.to_str().unwrap(), "--source", src.to_str().unwrap()]);
+        refused("interrupted", &v, &out.display().to_string(), "was interrupted");
+        build_ends_well("stale", &src, &out);
+        assert_eq!(names(&out), ["in.docx", "in.epub", "in.pdf"]);
+    }
+
+    #[test]
+    fn a_full_disk_leaves_the_old_set() {
+        let out = good_editions("full-disk");
+        let src = out.parent().unwrap().join("in.md");
+        let before: Vec<Vec<u8>> = EDITIONS
+            .iter()
+            .map(|e| std::fs::read(out.join(format!("in.{e}"))).unwrap())
+            .collect();
+        std::fs::write(&src, format!("{FM}# 新\n\n{}\n", "新的正文。".repeat(2000))).unwrap();
+        let r = run_with(
+            &["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()],
+            None,
+            Limits {
+                file_size: Some(20_000),
+            },
+        );
+        refused("full-disk", &r, "in", "cannot write");
+        let after: Vec<Vec<u8>> = EDITIONS
+            .iter()
+            .map(|e| std::fs::read(out.join(format!("in.{e}"))).unwrap())
+            .collect();
+        assert!(before == after, "the old set changed");
+        assert_eq!(names(&out), ["in.docx", "in.epub", "in.pdf"]);
+    }
+
+    #[test]
+    fn concurrent_builds_leave_one_whole_set() {
+        let dir = scratch("concurrent");
+        let out = dir.join("out");
+        let sources: Vec<PathBuf> = (0..4)
+            .map(|i| {
+                let src = dir.join(format!("v{i}")).join("in.md");
+                std::fs::create_dir_all(src.parent().unwrap()).unwrap();
+                std::fs::write(&src, format!("{FM}# 版本{i}\n\n{}\n", "正文。".repeat(3000))).unwrap();
+                src
+            })
+            .collect();
+        let runs: Vec<Run> = std::thread::scope(|s| {
+            let handles: Vec<_> = sources
+                .iter()
+                .map(|src| s.spawn(|| run(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()])))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for r in &runs {
+            no_crash("concurrent", r);
+            if r.code == Some(1) {
+                assert!(r.stderr.contains("another zhpress build"), "{}", r.stderr);
+            }
+        }
+        assert!(runs.iter().any(|r| r.code == Some(0)));
+        assert_eq!(names(&out), ["in.docx", "in.epub", "in.pdf"]);
+        // The three editions come from one source.
+        let v = run(&["verify", out.to_str().unwrap(), "--stem", "in"]);
+        assert_eq!(v.code, Some(0), "{}{}", v.stdout, v.stderr);
+    }
+}
+
+mod memory {
+    use super::*;
+
+    #[test]
+    fn long_words_and_huge_images_stay_under_the_cap() {
+        // A word longer than a page (a debug build sets it slowly; the figures
+        // for 400 KB are in the README).
+        build_text(
+            "word",
+            "in.md",
+            format!("{FM}{}\n", "a".repeat(30_000)).as_bytes(),
+        );
+        let dir = scratch("huge-png");
+        // Only the header of a 13000 × 13000 PNG: the size is refused before decoding.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&13_000u32.to_be_bytes());
+        png.extend_from_slice(&13_000u32.to_be_bytes());
+        png.extend_from_slice(&[8, 2, 0, 0, 0]);
+        let mut crc = flate2::Crc::new();
+        crc.update(&png[12..]);
+        png.extend_from_slice(&crc.sum().to_be_bytes());
+        // An empty IDAT and the IEND: the decoder reads the header up to there.
+        for chunk in [&b"IDAT"[..], &b"IEND"[..]] {
+            png.extend_from_slice(&0u32.to_be_bytes());
+            png.extend_from_slice(chunk);
+            let mut crc = flate2::Crc::new();
+            crc.update(chunk);
+            png.extend_from_slice(&crc.sum().to_be_bytes());
+        }
+        std::fs::write(dir.join("images/big.png"), &png).unwrap();
+        let src = dir.join("in.md");
+        std::fs::write(&src, format!("{FM}![图](images/big.png)\n")).unwrap();
+        let r = build_ends_well("huge-png", &src, &dir.join("out"));
+        refused("huge-png", &r, "in.md:5", "13000 × 13000 pixels, over the limit");
+    }
+}
+
+mod escapes {
+    use super::*;
+
+    #[test]
+    fn control_characters_from_an_edition_are_shown_escaped() {
+        let title = b"(\\033]0;pwned\\007\\033[2J)";
+        let outline = [b"<< /Title ".as_slice(), title, b" /Parent 4 0 R >>"].concat();
+        let f = edition_file(
+            "escape",
+            "pdf",
+            &one_page_pdf("<< /First 6 0 R >>", "<< >>", stream("", b"BT ET"), vec![outline]),
+        );
+        let src = f.parent().unwrap().join("x.md");
+        std::fs::write(&src, format!("{FM}# 标题\n")).unwrap();
+        let r = run(&[
+            "verify",
+            f.parent().unwrap().to_str().unwrap(),
+            "--source",
+            src.to_str().unwrap(),
+        ]);
+        no_crash("escape", &r);
+        assert_eq!(r.code, Some(1));
+        assert!(
+            r.stderr.contains("\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+mod valid {
+    use super::*;
+
+    /// Builds `text` and expects a whole set that `verify` accepts.
+    fn builds(case: &str, text: &str) -> PathBuf {
+        let (dir, r) = build_text(case, "in.md", text.as_bytes());
+        assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+        dir
+    }
+
+    #[test]
+    fn inputs_that_used_to_fail() {
+        builds("tab", &format!("{FM}正文\t有制表符。\n\nword\tword\n"));
+        builds("no-headings", &format!("{FM}只有正文。\n\n第二段。\n"));
+        builds("setext-break", &format!("{FM}标题\\\n第二行\n===\n\n正文。\n"));
+        builds(
+            "setext-break-spaces",
+            &format!("{FM}标题  \n第二行\n===\n\n正文。\n"),
+        );
+        let dir = scratch("caption-break");
+        let png = image::RgbImage::from_pixel(30, 20, image::Rgb([90, 90, 90]));
+        png.save(dir.join("images/p.png")).unwrap();
+        for (case, caption) in [
+            ("caption-break", "第一行\\\n第二行".to_string()),
+            ("long-caption", "很长的图片说明".repeat(215)),
+        ] {
+            let src = dir.join(format!("{case}.md"));
+            std::fs::write(&src, format!("{FM}正文。\n\n![{caption}](images/p.png \"摄\")\n")).unwrap();
+            let r = build_ends_well(case, &src, &dir.join("out"));
+            assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+        }
+        builds("bare-cr", &format!("{FM}# 标题\n\n正文。\n").replace('\n', "\r"));
+        builds("crlf", &format!("{FM}# 标题\n\n正文。\n").replace('\n', "\r\n"));
+    }
+
+    #[test]
+    fn an_email_autolink_links_to_mailto() {
+        let dir = builds("mailto", &format!("{FM}来信请寄 <office@example.org>。\n"));
+        let epub = std::fs::read(dir.join("out/in.epub")).unwrap();
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+        let names: Vec<String> = zin.file_names().map(String::from).collect();
+        let all: String = names
+            .iter()
+            .filter(|n| n.ends_with(".xhtml"))
+            .map(|n| {
+                let mut s = String::new();
+                zin.by_name(n).unwrap().read_to_string(&mut s).unwrap();
+                s
+            })
+            .collect();
+        assert!(all.contains("href=\"mailto:office@example.org\""), "{all}");
+        let docx = std::fs::read(dir.join("out/in.docx")).unwrap();
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut rels = String::new();
+        zin.by_name("word/_rels/document.xml.rels")
+            .unwrap()
+            .read_to_string(&mut rels)
+            .unwrap();
+        assert!(rels.contains("mailto:office@example.org"), "{rels}");
+    }
+
+    #[test]
+    fn dates_outside_four_digit_years_are_refused() {
+        let (dir, r) = build_text(
+            "plus-year",
+            "in.md",
+            b"---\ntitle: t\ndate: \"+202-03-01\"\n---\n\nx\n",
+        );
+        refused(
+            "plus-year",
+            &r,
+            &format!("{}:3:", dir.join("in.md").display()),
+            "is not a date written as YYYY-MM-DD",
+        );
+        let dir = scratch("year-10000");
+        let src = dir.join("in.md");
+        std::fs::write(&src, format!("{FM}正文。\n")).unwrap();
+        let r = run_with(
+            &[
+                "build",
+                src.to_str().unwrap(),
+                "-o",
+                dir.join("out").to_str().unwrap(),
+            ],
+            Some("253402300800"),
+            Limits::default(),
+        );
+        refused("year-10000", &r, "SOURCE_DATE_EPOCH", "after the year 9999");
+        let r = run_with(
+            &[
+                "build",
+                src.to_str().unwrap(),
+                "-o",
+                dir.join("out").to_str().unwrap(),
+            ],
+            Some("253402300799"),
+            Limits::default(),
+        );
+        no_crash("year-9999", &r);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+    }
+
+    #[test]
+    fn an_outline_of_150000_entries_is_read() {
+        // 150,000 tagged level-1 headings, each with its bookmark.
+        let n = 150_000;
+        let mut content = Vec::new();
+        let mut elements = String::new();
+        for i in 0..n {
+            content.extend(format!("/H1 <</MCID {i}>> BDC BT (h{i}) Tj ET EMC\n").bytes());
+            elements.push_str(&format!("<< /S /H1 /Pg 3 0 R /K {i} >> "));
+        }
+        let mut objects = vec![
+            format!(
+                "<< /Type /Catalog /Pages 2 0 R /Outlines 4 0 R /StructTreeRoot \
+                 << /Type /StructTreeRoot /K << /S /Document /K [{elements}] >> >> >>"
+            )
+            .into_bytes(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 5 0 R >>".to_vec(),
+            b"<< /Type /Outlines /First 6 0 R >>".to_vec(),
+            stream("", &content),
+        ];
+        objects.extend((0..n).map(|i| {
+            let next = if i + 1 < n {
+                format!("/Next {} 0 R", 7 + i)
+            } else {
+                String::new()
+            };
+            format!("<< /Title (h{i}) /Parent 4 0 R {next} >>").into_bytes()
+        }));
+        let f = edition_file("big-outline", "pdf", &pdf(&objects));
+        let r = verify_ends("big-outline", &f);
+        assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("150000"), "{}", r.stdout);
+    }
+}
