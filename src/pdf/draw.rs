@@ -1,13 +1,13 @@
 //! Drawing the laid-out pages with genpdfi.
 //!
 //! genpdfi's renderer is driven page by page: each page's marks are drawn at
-//! the positions the layout computed — each run of text with
-//! `Area::print_str`, the level-2 mark and rules as lines, figures as
-//! images. Text is set in the subset fonts, and genpdfi measures with them
-//! too: a subset keeps each glyph's advance and side bearing (see
-//! [`super::embedded`]) and has no `kern` table, so genpdfi spaces a run's
-//! glyphs by their advances alone, as the layout does — and it never copies
-//! the 10–15 MB full files for its metrics.
+//! the positions the layout computed — the level-2 mark and rules as lines,
+//! figures as images, text as text objects written here ([`text_objects`]:
+//! the subset fonts' glyph ids, each character set apart by the layout at
+//! its own position, the others at the glyphs' advances) in the fonts
+//! genpdfi loaded. genpdfi measures with the subset fonts: a subset keeps
+//! each glyph's advance and side bearing (see [`super::embedded`]), so it
+//! never copies the 10–15 MB full files for its metrics.
 //!
 //! Every mark is drawn inside a marked-content sequence: consecutive marks of
 //! one structure element share a sequence with a marked-content id (MCID),
@@ -20,6 +20,7 @@
 //! original JPEG stream in its place (see [`Drawn::images`]).
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 use anyhow::{anyhow, Result};
 use genpdfi::fonts::{Font as GenFont, FontCache, FontData, FontFamily, GlyphIdMap};
@@ -35,6 +36,7 @@ use super::images::{jpeg_info, JpegInfo};
 use super::layout::{Layout, Mark};
 use super::style::{Face, TextStyle, PAGE_HEIGHT, PAGE_WIDTH};
 use super::tags::{ElementId, Tree};
+use super::text::Placed;
 use crate::fonts::Font;
 use crate::input::assets::{Assets, ImageFormat};
 
@@ -124,6 +126,7 @@ pub fn draw(layout: &Layout, assets: &Assets, subsets: &BTreeMap<Face, Subset>) 
     }
     let pen = Pen {
         cache: &cache,
+        subsets,
         serif,
         sans,
         pictures,
@@ -156,6 +159,44 @@ pub fn draw(layout: &Layout, assets: &Assets, subsets: &BTreeMap<Face, Subset>) 
     let mut bytes = Vec::new();
     renderer.write(&mut bytes).map_err(genpdf)?;
     Ok(Drawn { bytes, images, mcids })
+}
+
+/// The content of a text mark: one text object for each group of characters
+/// set at the glyphs' advances (the whole mark, unless characters of it are
+/// [`Placed`]), `BT x y Td <glyph ids> Tj ET`, in the font set before it.
+///
+/// printpdf keeps every page's operations as lopdf objects until the whole
+/// file is written, a few hundred bytes for each object; the text, most of
+/// the content, is therefore written here as content bytes and handed to the
+/// layer as one operation whose operator is those bytes (lopdf's content
+/// encoder writes an operator as it is). Positions are in points, to a
+/// thousandth.
+fn text_objects(
+    x: f32,
+    baseline: f32,
+    text: &str,
+    placed: &Placed,
+    glyphs: &BTreeMap<char, u16>,
+) -> Result<String> {
+    let pt = |mm: f32| printpdf::Pt::from(printpdf::Mm(mm)).0;
+    let y = pt(PAGE_HEIGHT - baseline);
+    let mut out = String::with_capacity(text.len() * 4 + 32 * (placed.len() + 1));
+    let mut groups = std::iter::once((0, 0.0)).chain(placed.iter().copied()).peekable();
+    while let Some((from, dx)) = groups.next() {
+        let to = groups.peek().map_or(text.len(), |&(to, _)| to as usize);
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        write!(out, "BT\n{:.3} {y:.3} Td\n<", pt(x + dx))?;
+        for c in text[from as usize..to].chars() {
+            let glyph = glyphs
+                .get(&c)
+                .ok_or_else(|| anyhow!("character U+{:04X} of `{text}` is not in its font", c as u32))?;
+            write!(out, "{glyph:04X}")?;
+        }
+        out.push_str("> Tj\nET");
+    }
+    Ok(out)
 }
 
 /// A marked-content sequence.
@@ -214,6 +255,7 @@ impl Marked<'_> {
 /// What draws the marks: the fonts, the decoded pictures, the structure.
 struct Pen<'a> {
     cache: &'a FontCache,
+    subsets: &'a BTreeMap<Face, Subset>,
     serif: FontFamily<GenFont>,
     sans: FontFamily<GenFont>,
     pictures: BTreeMap<String, DynamicImage>,
@@ -241,20 +283,29 @@ impl Pen<'_> {
                 baseline,
                 style: s,
                 text,
+                placed,
                 owner,
             } => {
                 marked.enter(seq(owner), self.tree);
                 let gs = self.style(*s);
-                let first = text.chars().next().unwrap_or(' ');
-                // genpdfi starts a text at minus the first glyph's left
-                // side bearing; add it back so the origin lands on x.
-                let lsb = gs.char_left_side_bearing(cache, first);
-                let top = Mm::from(*baseline) - gs.metrics(cache).ascent;
-                let at = Position::new(Mm::from(*x) + lsb, top);
-                let fits = area
-                    .print_str(cache, at, gs, text)
-                    .map_err(|e| anyhow!("genpdfi could not draw `{text}`: {e}"))?;
-                anyhow::ensure!(fits, "text `{text}` falls outside the page");
+                let metrics = gs.metrics(cache);
+                anyhow::ensure!(
+                    Mm::from(*baseline) - metrics.ascent + metrics.glyph_height <= Mm::from(PAGE_HEIGHT),
+                    "text `{text}` falls outside the page"
+                );
+                let font = cache
+                    .get_pdf_font(gs.font(cache))
+                    .ok_or_else(|| anyhow!("the font of `{text}` was not loaded"))?;
+                let glyphs = &self
+                    .subsets
+                    .get(&s.face)
+                    .ok_or_else(|| anyhow!("the font of `{text}` was not subset"))?
+                    .glyphs;
+                marked.ops.set_font(font, f32::from(s.size));
+                marked.ops.add_operation(Operation {
+                    operator: text_objects(*x, *baseline, text, placed, glyphs)?,
+                    operands: Vec::new(),
+                });
             }
             Mark::Square { x, y, side } => {
                 marked.enter(artifact, self.tree);

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use super::paginate::{add_page_furniture, paginate, Boxed, Chunk};
 use super::style::{pt, text_width, Glyphs, Metrics, TextStyle, BODY_SIZE, LEADING, TEXT_BOTTOM, TEXT_TOP};
 use super::tags::{self, ElementId, Owner, Tree};
-use super::text::{plain_chars, set_text, styled_chars, Align, SetLine, Setting, StyledChar};
+use super::text::{plain_chars, set_text, styled_chars, Align, Placed, Run, SetLine, Setting, StyledChar};
 use crate::input::assets::{Assets, ImageAsset};
 use crate::model::{Block, CaptionPartKind, Document, Figure, Heading, List, Paragraph};
 use crate::style::{self as house, BlockStyle, Kind};
@@ -58,6 +58,8 @@ pub enum Mark {
         style: TextStyle,
         /// The characters.
         text: String,
+        /// The characters set apart from the one before them, from `x`.
+        placed: Placed,
         /// The structure element they belong to (`None`: page furniture).
         owner: Owner,
     },
@@ -113,6 +115,19 @@ pub enum Mark {
 }
 
 impl Mark {
+    /// The mark of a set run on a line whose measure begins at `dx` and
+    /// whose baseline is at `baseline`.
+    pub(super) fn of_run(run: &Run, dx: f32, baseline: f32) -> Mark {
+        Mark::Text {
+            x: dx + run.x,
+            baseline,
+            style: run.style,
+            text: run.text.clone(),
+            placed: run.placed.clone(),
+            owner: run.owner,
+        }
+    }
+
     /// The mark moved by `dx`, `dy`.
     pub(super) fn shifted(mut self, dx: f32, dy: f32) -> Mark {
         match &mut self {
@@ -263,17 +278,7 @@ fn line_chunks(lines: &[SetLine], dx: f32, leading: f32, tree: &Tree) -> Vec<Chu
             let em = pt(line.size);
             // The em box is centred in the line.
             let baseline = (height - em) / 2.0 + BASELINE_IN_EM * em;
-            let mut marks: Vec<Mark> = line
-                .runs
-                .iter()
-                .map(|r| Mark::Text {
-                    x: dx + r.x,
-                    baseline,
-                    style: r.style,
-                    text: r.text.clone(),
-                    owner: r.owner,
-                })
-                .collect();
+            let mut marks: Vec<Mark> = line.runs.iter().map(|r| Mark::of_run(r, dx, baseline)).collect();
             // 着重号: a dot centred under each emphasized character, below
             // the em box.
             marks.extend(line.dots.iter().map(|&(centre, em)| {
@@ -518,6 +523,7 @@ impl Ctx<'_> {
                         baseline: BASELINE_IN_EM * em,
                         style: TextStyle::BODY,
                         text,
+                        placed: Placed::new(),
                         owner: Some(self.tree.add(tags::Kind::Lbl, li)),
                     }
                 }

@@ -264,13 +264,7 @@ pub(super) fn add_page_furniture(pages: &mut [Page], meta: &Metadata, metrics: &
             .iter()
             .take(1)
             .flat_map(|l| &l.runs)
-            .map(|r| Mark::Text {
-                x: left_margin() + r.x,
-                baseline,
-                style: r.style,
-                text: r.text.clone(),
-                owner: None,
-            })
+            .map(|r| Mark::of_run(r, left_margin(), baseline))
             .collect())
     };
     let one_line = |text: &str| -> Result<bool> { Ok(set(text, Face::SansBold)?.len() <= 1) };

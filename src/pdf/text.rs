@@ -34,7 +34,8 @@ pub struct Setting {
     pub punctuation: Punctuation,
 }
 
-/// Characters drawn together at one position, in one style.
+/// Characters of one style and one structure element that follow each other
+/// on a line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     /// Left edge (glyph origin) from the measure's left edge, in mm.
@@ -43,11 +44,21 @@ pub struct Run {
     pub style: TextStyle,
     /// The characters.
     pub text: String,
+    /// The characters set apart from the one before them (justification,
+    /// punctuation compression; see [`Placed`]).
+    pub placed: Placed,
     /// The structure element the characters belong to.
     pub owner: Owner,
     /// The run's width in mm.
     pub width: f32,
 }
+
+/// Where characters of a run do not follow the one before them at its
+/// advance: each such character's byte offset in the run's text and its
+/// origin from the run's `x`, in mm, in order. Empty when the whole run is
+/// set at the glyphs' advances. One entry for a character set apart, not a
+/// run (or a mark) of its own: a justified line stays one run per style.
+pub type Placed = Vec<(u32, f32)>;
 
 /// One set line.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,19 +165,24 @@ pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> R
                 if style.dots && takes_dot(ch) {
                     dots.push((line.x[k] + shift + items[i].width / 2.0, pt(style.size)));
                 }
-                // A run goes on while nothing was inserted between characters.
+                // A run goes on while the style and the element stay; a
+                // character set apart from the one before it is placed.
                 let tight = k > 0 && (line.x[k] - line.x[k - 1] - items[i - 1].width).abs() < 1e-4;
-                let joins = tight && runs.last().is_some_and(|r| r.style == style && r.owner == owner);
-                let right = line.x[k] + shift + items[i].width;
+                let joins = runs.last().is_some_and(|r| r.style == style && r.owner == owner);
+                let x = line.x[k] + shift;
                 match runs.last_mut() {
                     Some(run) if joins => {
+                        if !tight {
+                            run.placed.push((run.text.len() as u32, x - run.x));
+                        }
                         run.text.push(ch);
-                        run.width = right - run.x;
+                        run.width = x + items[i].width - run.x;
                     }
                     _ => runs.push(Run {
-                        x: line.x[k] + shift,
+                        x,
                         style,
                         text: ch.to_string(),
+                        placed: Placed::new(),
                         owner,
                         width: items[i].width,
                     }),
