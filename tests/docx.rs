@@ -264,10 +264,19 @@ fn check_document_xml(doc: &Document, assets: &Assets, bytes: &[u8]) {
     let parts = unzip(bytes);
     let paras = paragraphs(&part(&parts, "word/document.xml"));
 
-    assert_eq!(paras[0].style, "Title");
-    assert_eq!(paras[0].text, doc.meta.title);
-    assert_eq!(paras[1].style, "Subtitle");
-    assert_eq!(Some(&paras[1].text), doc.meta.subtitle.as_ref());
+    // The title block: title, subtitle and author, each in its own style.
+    let title_block: Vec<(&str, &String)> = [
+        ("Title", Some(&doc.meta.title)),
+        ("Subtitle", doc.meta.subtitle.as_ref()),
+        ("Author", doc.meta.author.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(style, text)| text.map(|t| (style, t)))
+    .collect();
+    for (i, (style, text)) in title_block.iter().enumerate() {
+        assert_eq!(paras[i].style, *style);
+        assert_eq!(&paras[i].text, *text);
+    }
 
     let headings: Vec<(String, String)> = paras
         .iter()
@@ -296,7 +305,11 @@ fn check_document_xml(doc: &Document, assets: &Assets, bytes: &[u8]) {
     assert_eq!(caption_lines, expected, "caption and credit read on one line");
 
     // Every block's text, in order; the pictures stand just before their captions.
-    let body: Vec<Para> = paras.into_iter().skip(2).filter(|p| !p.has_picture).collect();
+    let body: Vec<Para> = paras
+        .into_iter()
+        .skip(title_block.len())
+        .filter(|p| !p.has_picture)
+        .collect();
     let texts: Vec<String> = lines(&body).into_iter().map(|(_, text)| text).collect();
     assert_eq!(texts, doc.block_texts());
     let paras = paragraphs(&part(&parts, "word/document.xml"));
@@ -447,6 +460,7 @@ fn check_styles(doc: &Document, bytes: &[u8]) {
     let names = [
         ("Title", "Title"),
         ("Subtitle", "Subtitle"),
+        ("Author", "Author"),
         ("Heading1", "heading 1"),
         ("Heading2", "heading 2"),
         ("Normal", "Normal"),
@@ -477,7 +491,7 @@ fn check_styles(doc: &Document, bytes: &[u8]) {
     assert_eq!(w(normal, "jc").and_then(val), Some("both"));
     let ind = w(normal, "ind").unwrap();
     assert_eq!(ind.attribute((W, "firstLineChars")), Some("200"));
-    for id in ["Title", "Subtitle", "Heading1", "Heading2", "Caption"] {
+    for id in ["Title", "Subtitle", "Author", "Heading1", "Heading2", "Caption"] {
         let ind = w(w(style(id), "pPr").unwrap(), "ind").unwrap();
         assert_eq!(ind.attribute((W, "firstLineChars")), Some("0"), "{id}");
     }
@@ -959,7 +973,8 @@ fn notes_are_word_comments_with_their_part_related() {
         .descendants()
         .filter(|n| n.has_tag_name((W, "p")) && n.ancestors().any(|a| a.has_tag_name((W, "body"))))
         .collect();
-    let first = body_paras[2];
+    // After the title block: title, subtitle, author.
+    let first = body_paras[3];
     let kids: Vec<&str> = first
         .children()
         .filter(|n| n.is_element())

@@ -549,6 +549,7 @@ fn check_fonts(book: &Book) {
             assert!(sub.glyph_index(ch).is_some(), "{ch:?} in {}", face.file_name);
         }
     }
+    assert!(css.contains("text-spacing-trim: normal"), "{css}");
     assert!(css.contains("h2::before {\n  content: \"\\25A0\";"));
     for rule in ["text-indent: 2em", "text-align: justify", "line-break: strict"] {
         assert!(css.contains(rule), "{rule}");
@@ -1008,4 +1009,93 @@ fn ace_finds_no_violation_in_the_summary_or_any_fixture() {
             violations.join("\n")
         );
     }
+}
+
+/// What a Blink-based reading system makes of the summary's punctuation:
+/// its first chapter, printed by headless Chromium, read back glyph by
+/// glyph. Adjacent marks (`》《`, `”，`…) take 1.5 em, not 2, and `——` is
+/// one unbroken 2-em line.
+#[test]
+fn chromium_closes_up_adjacent_punctuation_and_draws_the_dash_whole() {
+    if !(common::have("chromium") && common::have("python3")) {
+        return;
+    }
+    let (doc, assets) = zhpress::load(Path::new("source/summary.md")).unwrap();
+    let book = Book::with_assets(doc, assets);
+    let dir = common::scratch("chromium-punctuation");
+    for (name, data) in &book.entries {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, data).unwrap();
+    }
+    let chapter = book
+        .spine()
+        .into_iter()
+        .find(|f| book.text(f).contains("——") && book.text(f).contains("》《"))
+        .expect("a chapter with a dash and adjacent marks");
+    let pdf = dir.join("chapter.pdf");
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", dir.join(&chapter).display()))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        pdf.exists(),
+        "chromium printed nothing: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // (text, x0, x1, top, size) of every glyph, from pdfplumber.
+    let script = "import json,sys,pdfplumber\n\
+                  p=pdfplumber.open(sys.argv[1])\n\
+                  print(json.dumps([[c['text'],c['x0'],c['x1'],c['top'],c['size']] for pg in p.pages for c in pg.chars]))";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true") && err.contains("No module named"),
+            "pdfplumber failed: {err}"
+        );
+        eprintln!("SKIPPED: pdfplumber is not installed");
+        return;
+    }
+    let glyphs: Vec<(String, f64, f64, f64, f64)> = serde_json::from_slice(&out.stdout).unwrap();
+    let marks = "“‘《〈（【「『”’》〉）】」』，。、；：？！";
+    let (mut pairs, mut dashes) = (Vec::new(), 0);
+    for w in glyphs.windows(2) {
+        let ((a, ax0, ax1, atop, em), (b, bx0, ..)) = (&w[0], &w[1]);
+        if (atop - w[1].3).abs() > 1.0 {
+            continue;
+        }
+        if marks.contains(a.as_str()) && marks.contains(b.as_str()) {
+            pairs.push((format!("{a}{b}"), (bx0 - ax0) / em));
+        }
+        if a == "——" || (a == "—" && b == "—") {
+            // One glyph of two ems, or two that touch, each a full em.
+            let whole = if a == "——" {
+                ((ax1 - ax0) / em - 2.0).abs() < 0.02
+            } else {
+                ((ax1 - ax0) / em - 1.0).abs() < 0.02 && (bx0 - ax1).abs() / em < 0.02
+            };
+            assert!(whole, "`——` is broken: {w:?}");
+            dashes += 1;
+        }
+    }
+    assert!(dashes > 0 && pairs.len() >= 5, "{dashes} dashes, pairs {pairs:?}");
+    let loose: Vec<_> = pairs.iter().filter(|(_, advance)| *advance > 0.6).collect();
+    assert!(
+        loose.is_empty(),
+        "pairs not closed up: {loose:?} of {}",
+        pairs.len()
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }

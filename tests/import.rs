@@ -554,3 +554,30 @@ fn existing_files_change_only_with_force() {
             == std::fs::read(manifest("tests/fixtures/images/landscape.jpg")).unwrap()
     );
 }
+
+/// The editor retypes the author's line of the title block: the source's
+/// front matter takes the new author, although the package's core
+/// properties still name the old one.
+#[test]
+fn an_edited_author_line_becomes_the_front_matter_author() {
+    let dir = scratch("import-author");
+    let docx = build_docx(&manifest("source/summary.md"), &dir.join("out"));
+    let mut parts = unzip(&std::fs::read(&docx).unwrap());
+    edit(&mut parts, "word/document.xml", |d| {
+        replace_one(&d, ">全国政协办公厅</w:t>", ">全国政协办公厅秘书局</w:t>")
+    });
+    let edited = dir.join("edited.docx");
+    std::fs::write(&edited, zip_of(&parts)).unwrap();
+    let md = dir.join("summary.md");
+    ok(&import(&edited, &md, &[]));
+    let text = read(&md);
+    assert!(
+        text.contains("\nauthor: 全国政协办公厅秘书局\n"),
+        "{}",
+        &text[..300]
+    );
+    assert!(
+        !text.contains("\n全国政协办公厅秘书局\n"),
+        "the author line is not body text"
+    );
+}

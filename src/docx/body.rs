@@ -138,6 +138,9 @@ impl<'a> BodyWriter<'a> {
         if let Some(subtitle) = &doc.meta.subtitle {
             self.push(Paragraph::new().style(id::SUBTITLE).add_run(plain_run(subtitle)));
         }
+        if let Some(author) = &doc.meta.author {
+            self.push(Paragraph::new().style(id::AUTHOR).add_run(plain_run(author)));
+        }
         self.blocks(&doc.blocks, None)?;
         // Notes after the last block: at the end of the last paragraph.
         for note in std::mem::take(&mut self.pending_notes) {

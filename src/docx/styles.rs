@@ -21,6 +21,9 @@ pub mod id {
     pub const TITLE: &str = "Title";
     /// The line under the title.
     pub const SUBTITLE: &str = "Subtitle";
+    /// The author's line under the title block (not a Word built-in; its
+    /// name, `Author`, is how `import` finds it).
+    pub const AUTHOR: &str = "Author";
     /// Body text.
     pub const NORMAL: &str = "Normal";
     /// Figure captions.
@@ -125,6 +128,7 @@ pub fn first_line_chars() -> Vec<(String, i32)> {
     for s in [
         id::TITLE,
         id::SUBTITLE,
+        id::AUTHOR,
         id::CAPTION,
         id::FIGURE,
         id::HEADER,
@@ -175,6 +179,7 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
     };
     let title = block(id::TITLE, "Title", Kind::Title);
     let subtitle = block(id::SUBTITLE, "Subtitle", Kind::Subtitle);
+    let author = block(id::AUTHOR, "Author", Kind::Author);
     let heading = |level: u8| {
         let mut s = block(
             &id::heading(level),
@@ -246,6 +251,7 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         .add_style(normal)
         .add_style(title)
         .add_style(subtitle)
+        .add_style(author)
         .add_style(heading(1))
         .add_style(heading2);
     (3..=MAX_HEADING_LEVEL)

@@ -109,7 +109,7 @@ pub fn render_paged(
         media_type: "text/css",
         properties: "",
         spine: false,
-        data: style::stylesheet(&fonts).into_bytes(),
+        data: style::stylesheet(&fonts, doc.meta.punctuation).into_bytes(),
     }];
     for (i, font) in fonts.into_iter().enumerate() {
         items.push(Item {

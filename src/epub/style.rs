@@ -10,11 +10,12 @@ use std::collections::BTreeSet;
 
 use anyhow::{Context, Result};
 
-use crate::fonts::subset::subset;
+use crate::fonts::reader_subset::subset;
 use crate::fonts::{Font, Fonts};
 use crate::model::MAX_HEADING_LEVEL;
 use crate::model::{Document, Role, LEVEL2_MARK};
 use crate::style::{self as house, Align, BlockStyle, Kind};
+use crate::text::linebreak::Punctuation;
 
 /// A font subset as stored in the EPUB.
 pub struct EmbeddedFont {
@@ -140,6 +141,25 @@ nav ol {
 }
 "#;
 
+/// How the reading system is asked to set punctuation, after the book's
+/// choice. The subsets keep the fonts' `chws`/`halt` features, which CSS
+/// `text-spacing-trim` uses, and `fwid`, which gives `——` its full-width
+/// glyphs.
+/// - 全角式: `text-spacing-trim: normal` — adjacent marks close up to 1.5 em,
+///   a closing mark at the end of a line may lose its trailing half.
+/// - 开明式: the same; CSS cannot halve all but `。？！`, so the reading
+///   system sets it as 全角式.
+/// - 半角式: every mark half an em, through the fonts' `halt` feature.
+///
+/// `——` and `……` never break: `line-break: strict` (above) keeps them.
+fn punctuation_rules(punctuation: Punctuation) -> String {
+    let (trim, features) = match punctuation {
+        Punctuation::Quanjiao | Punctuation::Kaiming => ("normal", "normal"),
+        Punctuation::Banjiao => ("space-all", "\"halt\""),
+    };
+    format!("body {{\n  text-spacing-trim: {trim};\n  font-feature-settings: {features};\n}}\n")
+}
+
 /// The rules the house style ([`crate::style`]) decides: sizes relative to
 /// the body (the reader chooses the body size), line heights, spaces and
 /// alignment of the body, headings, captions and the title page.
@@ -197,7 +217,7 @@ fn num(x: f32) -> String {
 
 /// The stylesheet: one `@font-face` per embedded subset, then [`RULES`] and
 /// the level-2 mark, drawn before each level-2 heading (outside its text).
-pub fn stylesheet(fonts: &[EmbeddedFont]) -> String {
+pub fn stylesheet(fonts: &[EmbeddedFont], punctuation: Punctuation) -> String {
     let mut css = String::new();
     for f in fonts {
         css.push_str(&format!(
@@ -209,6 +229,7 @@ pub fn stylesheet(fonts: &[EmbeddedFont]) -> String {
         ));
     }
     css.push_str(RULES);
+    css.push_str(&punctuation_rules(punctuation));
     css.push_str(&house_rules());
     css.push_str(&format!(
         "h2::before {{\n  content: \"\\{:X}\";\n  margin-right: 0.4em;\n}}\n",

@@ -112,7 +112,11 @@ pub fn read(bytes: Vec<u8>, name: &str, stem: &str, changes: Changes) -> Result<
             .unwrap_or_else(|| stem.to_string()),
     );
     meta.subtitle = tree.subtitle.take().filter(|s| !s.trim().is_empty());
-    meta.author = core_text("creator");
+    meta.author = tree
+        .author
+        .take()
+        .filter(|a| !a.trim().is_empty())
+        .or_else(|| core_text("creator"));
     if let Some(lang) = core_text("language").filter(|l| crate::input::frontmatter::is_language_tag(l)) {
         meta.lang = lang;
     }

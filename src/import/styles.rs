@@ -20,6 +20,8 @@ pub enum Meaning {
     Title,
     /// The line under the title.
     Subtitle,
+    /// The author's line in the title block.
+    Author,
     /// A heading of this level (1-based).
     Heading(u8),
     /// A figure caption `图N　caption`.
@@ -123,6 +125,7 @@ fn meaning_of_name(key: &str) -> Option<Meaning> {
     Some(match key {
         "title" | "标题" => Meaning::Title,
         "subtitle" | "副标题" => Meaning::Subtitle,
+        "author" | "作者" => Meaning::Author,
         "caption" | "题注" => Meaning::Caption,
         k if k == credit_key => Meaning::Credit,
         "quote" | "quotations" | "引用" | "intensequote" | "明显引用" | "blockquote" | "blocktext" => {

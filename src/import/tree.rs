@@ -22,6 +22,8 @@ pub struct Tree {
     pub title: Option<String>,
     /// The first Subtitle-styled paragraph's text.
     pub subtitle: Option<String>,
+    /// The first Author-styled paragraph's text.
+    pub author: Option<String>,
     /// The blocks (figures' `src` still empty).
     pub blocks: Vec<Block>,
     /// Each figure's picture, in document order.
@@ -73,6 +75,7 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
         match p.meaning {
             Meaning::Title if b.tree.title.is_none() => b.tree.title = Some(plain_text(&p.content)),
             Meaning::Subtitle if b.tree.subtitle.is_none() => b.tree.subtitle = Some(plain_text(&p.content)),
+            Meaning::Author if b.tree.author.is_none() => b.tree.author = Some(plain_text(&p.content)),
             _ if p.picture.is_some() => {
                 let mut caption = None;
                 if paras.peek().is_some_and(is_caption) {
