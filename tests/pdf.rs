@@ -309,7 +309,8 @@ fn figures_are_embedded_as_the_original_jpegs() {
 
 #[test]
 fn png_figures_are_drawn_from_their_pixels() {
-    // mixed.md has a JPEG (passed through) and a PNG (decoded, compressed).
+    // mixed.md has a JPEG and an RGB PNG, both passed through: the PNG's
+    // own compressed rows with its row filters (`/Predictor 15`).
     let b = mixed();
     let pdf = load(b);
     let mut found: Vec<(Vec<u8>, i64, i64)> = pdf
@@ -342,6 +343,42 @@ fn png_figures_are_drawn_from_their_pixels() {
         .collect();
     want.sort();
     assert_eq!(found, want);
+    let png = b
+        .doc
+        .figures()
+        .iter()
+        .map(|f| (&f.src, &b.assets.images[&f.src]))
+        .find(|(_, a)| a.format == zhpress::input::assets::ImageFormat::Png)
+        .expect("mixed.md has a PNG");
+    let stream = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| s.dict.get(b"DecodeParms").is_ok())
+        .expect("an image with PNG predictors");
+    let parms = stream.dict.get(b"DecodeParms").unwrap().as_dict().unwrap();
+    assert_eq!(parms.get(b"Predictor").unwrap().as_i64().unwrap(), 15);
+    assert_eq!(parms.get(b"Colors").unwrap().as_i64().unwrap(), 3);
+    assert_eq!(
+        parms.get(b"Columns").unwrap().as_i64().unwrap(),
+        i64::from(png.1.width)
+    );
+    // A PDF reader (poppler) gets the PNG's pixels back.
+    if have("pdfimages") {
+        let file = write_temp("mixed-images.pdf", &b.pdf);
+        let prefix = file.with_extension("");
+        run(
+            "pdfimages",
+            &["-png", file.to_str().unwrap(), prefix.to_str().unwrap()],
+        );
+        let original = image::load_from_memory(&png.1.data).unwrap().to_rgb8();
+        let found = (0..4)
+            .filter_map(|i| image::open(format!("{}-{i:03}.png", prefix.display())).ok())
+            .map(|i| i.to_rgb8())
+            .find(|i| i.dimensions() == original.dimensions())
+            .unwrap_or_else(|| panic!("pdfimages did not extract {}", png.0));
+        assert!(found == original, "the PNG's pixels differ in the PDF");
+    }
 }
 
 #[test]

@@ -15,9 +15,10 @@
 //! pagination `/Artifact` ([`super::tags`] and [`super::structure`] make the
 //! structure tree that points at the MCIDs).
 //!
-//! printpdf re-encodes images as raw pixels. A JPEG figure is therefore
-//! drawn as a one-pixel stand-in, and [`super::finish`] later puts the
-//! original JPEG stream in its place (see [`Drawn::images`]).
+//! printpdf re-encodes images as raw pixels. A JPEG figure, or a PNG one
+//! that PDF can take as is (see [`super::images`]), is therefore drawn as a
+//! one-pixel stand-in, and [`super::finish`] later puts the file's own
+//! compressed data in its place (see [`Drawn::images`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -32,7 +33,7 @@ use lopdf::content::Operation;
 use lopdf::{Dictionary, Object};
 
 use super::embedded::Subset;
-use super::images::{jpeg_info, JpegInfo};
+use super::images::{jpeg_info, png_info, Passed};
 use super::layout::{Layout, Mark};
 use super::style::{Face, TextStyle, PAGE_HEIGHT, PAGE_WIDTH};
 use super::tags::{ElementId, Tree};
@@ -47,9 +48,9 @@ const PRINTPDF_DPI: f32 = 300.0;
 pub struct Drawn {
     /// The PDF file.
     pub bytes: Vec<u8>,
-    /// For every image drawn, in drawing order: the JPEG to put in place of
+    /// For every image drawn, in drawing order: the data to put in place of
     /// its one-pixel stand-in, or `None` when the image was drawn as is.
-    pub images: Vec<Option<JpegInfo>>,
+    pub images: Vec<Option<Passed>>,
     /// For every page, the element each marked-content id (the index)
     /// belongs to.
     pub mcids: Vec<Vec<ElementId>>,
@@ -105,12 +106,12 @@ pub fn draw(layout: &Layout, assets: &Assets, subsets: &BTreeMap<Face, Subset>) 
                     .images
                     .get(src)
                     .ok_or_else(|| anyhow!("image `{src}` was not loaded"))?;
-                let jpeg = match asset.format {
+                let passed = match asset.format {
                     ImageFormat::Jpeg => jpeg_info(&asset.data),
-                    ImageFormat::Png => None,
+                    ImageFormat::Png => png_info(&asset.data),
                 };
                 if !pictures.contains_key(src) {
-                    let picture = match &jpeg {
+                    let picture = match &passed {
                         Some(_) => DynamicImage::ImageRgb8(RgbImage::from_pixel(1, 1, Rgb([128; 3]))),
                         None => DynamicImage::ImageRgb8(
                             image::load_from_memory(&asset.data)
@@ -120,7 +121,7 @@ pub fn draw(layout: &Layout, assets: &Assets, subsets: &BTreeMap<Face, Subset>) 
                     };
                     pictures.insert(src.clone(), picture);
                 }
-                images.push(jpeg);
+                images.push(passed);
             }
         }
     }

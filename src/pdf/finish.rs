@@ -4,7 +4,8 @@
 //! - Each font gets a ToUnicode map built from the document's characters
 //!   ([`super::tounicode`]), a subset name (`ABCDEF+NotoSerifSC-Regular`)
 //!   and an identity `/CIDToGIDMap`.
-//! - JPEG figures replace their one-pixel stand-ins, unchanged (`/DCTDecode`).
+//! - JPEG and PNG figures replace their one-pixel stand-ins with their own
+//!   compressed data (`/DCTDecode`; `/FlateDecode` with PNG predictors).
 //! - Font descriptors get the real font bounding box; pages list their
 //!   fonts directly; printpdf's optional-content layer (one per page, all
 //!   named "Layer 1") goes.
@@ -28,7 +29,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::embedded::Subset;
 use super::icc;
-use super::images::JpegInfo;
+use super::images::Passed;
 use super::layout::{OutlineEntry, Page};
 use super::outline;
 use super::structure;
@@ -57,8 +58,8 @@ pub struct Finish<'a> {
     pub subsets: &'a BTreeMap<Face, Subset>,
     /// The full fonts (names, bounding boxes).
     pub fonts: &'a Fonts,
-    /// The JPEG for each image drawn, in drawing order (see [`super::draw::Drawn`]).
-    pub images: &'a [Option<JpegInfo>],
+    /// The data for each image drawn, in drawing order (see [`super::draw::Drawn`]).
+    pub images: &'a [Option<Passed>],
 }
 
 /// Finishes the PDF in `bytes`, which are dropped once read: genpdfi's
@@ -304,7 +305,7 @@ fn subset_name(font: &crate::fonts::Font, subset: &Subset) -> Result<String> {
 }
 
 /// Replaces each JPEG stand-in (in drawing order) with the JPEG file.
-fn swap_images(pdf: &mut lopdf::Document, images: &[Option<JpegInfo>]) -> Result<()> {
+fn swap_images(pdf: &mut lopdf::Document, images: &[Option<Passed>]) -> Result<()> {
     let mut drawn: Vec<ObjectId> = Vec::new();
     for page_id in pdf.get_pages().into_values() {
         let content = pdf.get_page_content(page_id)?;
@@ -328,23 +329,9 @@ fn swap_images(pdf: &mut lopdf::Document, images: &[Option<JpegInfo>]) -> Result
             drawn.len()
         );
     }
-    for (id, jpeg) in drawn.into_iter().zip(images) {
-        let Some(jpeg) = jpeg else { continue };
-        let colour: &[u8] = if jpeg.components == 1 {
-            b"DeviceGray"
-        } else {
-            b"DeviceRGB"
-        };
-        let dict = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"XObject".to_vec())),
-            ("Subtype", Object::Name(b"Image".to_vec())),
-            ("Width", Object::Integer(i64::from(jpeg.width))),
-            ("Height", Object::Integer(i64::from(jpeg.height))),
-            ("ColorSpace", Object::Name(colour.to_vec())),
-            ("BitsPerComponent", Object::Integer(8)),
-            ("Filter", Object::Name(b"DCTDecode".to_vec())),
-        ]);
-        let stream = Stream::new(dict, jpeg.data.clone()).with_compression(false);
+    for (id, passed) in drawn.into_iter().zip(images) {
+        let Some(passed) = passed else { continue };
+        let stream = Stream::new(passed.dictionary(), passed.data.clone()).with_compression(false);
         pdf.objects.insert(id, Object::Stream(stream));
     }
     Ok(())

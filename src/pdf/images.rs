@@ -1,11 +1,17 @@
-//! JPEG pass-through: the facts about a JPEG file that a PDF image
-//! dictionary needs, read from its frame header, so that the file can be
-//! embedded unchanged (`/DCTDecode`) instead of as decoded pixels.
+//! Image pass-through: the facts about a JPEG or PNG file that a PDF image
+//! dictionary needs, read from its headers, so that the compressed data is
+//! embedded unchanged instead of as decoded pixels — a JPEG as `/DCTDecode`,
+//! a PNG's zlib stream as `/FlateDecode` with its PNG row filters
+//! (`/Predictor 15`). Neither is decoded for the PDF, so a large photo costs
+//! its file size, not three bytes a pixel.
 
-/// A JPEG file to embed as is.
+use lopdf::{Dictionary, Object};
+
+/// An image file to embed without decoding it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JpegInfo {
-    /// The file.
+pub struct Passed {
+    /// The compressed image data: the whole JPEG file, or the PNG's `IDAT`
+    /// data joined (one zlib stream).
     pub data: Vec<u8>,
     /// Width in pixels.
     pub width: u32,
@@ -13,11 +19,57 @@ pub struct JpegInfo {
     pub height: u32,
     /// Colour components: 1 (grey) or 3 (YCbCr/RGB).
     pub components: u8,
+    /// Which kind of data.
+    pub kind: PassedKind,
+}
+
+/// The compression of [`Passed::data`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassedKind {
+    /// A JPEG file (`/DCTDecode`).
+    Jpeg,
+    /// PNG image data: zlib with a filter byte before each row.
+    Png,
+}
+
+impl Passed {
+    /// The image XObject's dictionary, without `/Length`.
+    pub fn dictionary(&self) -> Dictionary {
+        let colour: &[u8] = if self.components == 1 {
+            b"DeviceGray"
+        } else {
+            b"DeviceRGB"
+        };
+        let mut dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Image".to_vec())),
+            ("Width", Object::Integer(i64::from(self.width))),
+            ("Height", Object::Integer(i64::from(self.height))),
+            ("ColorSpace", Object::Name(colour.to_vec())),
+            ("BitsPerComponent", Object::Integer(8)),
+        ]);
+        match self.kind {
+            PassedKind::Jpeg => dict.set("Filter", Object::Name(b"DCTDecode".to_vec())),
+            PassedKind::Png => {
+                dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                dict.set(
+                    "DecodeParms",
+                    Dictionary::from_iter(vec![
+                        ("Predictor", Object::Integer(15)),
+                        ("Colors", Object::Integer(i64::from(self.components))),
+                        ("BitsPerComponent", Object::Integer(8)),
+                        ("Columns", Object::Integer(i64::from(self.width))),
+                    ]),
+                );
+            }
+        }
+        dict
+    }
 }
 
 /// Reads the frame header of a JPEG file; `None` when the file is not a
 /// JPEG this pass-through handles (e.g. CMYK), which is then drawn decoded.
-pub fn jpeg_info(data: &[u8]) -> Option<JpegInfo> {
+pub fn jpeg_info(data: &[u8]) -> Option<Passed> {
     if data.get(..2)? != [0xFF, 0xD8] {
         return None;
     }
@@ -40,15 +92,68 @@ pub fn jpeg_info(data: &[u8]) -> Option<JpegInfo> {
             if seg[0] != 8 || !matches!(components, 1 | 3) || width == 0 || height == 0 {
                 return None;
             }
-            return Some(JpegInfo {
+            return Some(Passed {
                 data: data.to_vec(),
                 width,
                 height,
                 components,
+                kind: PassedKind::Jpeg,
             });
         }
         i += 2 + len;
     }
+}
+
+/// Reads the chunks of a PNG file; `None` unless it is a kind PDF's PNG
+/// predictors take as is: 8 bits per sample, grey or RGB without alpha, not
+/// interlaced (other PNGs are drawn decoded). The `IDAT` chunks' CRCs are
+/// checked; the zlib data itself was checked when the image was loaded.
+pub fn png_info(data: &[u8]) -> Option<Passed> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if data.get(..8)? != SIGNATURE {
+        return None;
+    }
+    let crc32 = |bytes: &[u8]| {
+        let mut crc = flate2::Crc::new();
+        crc.update(bytes);
+        crc.sum()
+    };
+    let (mut i, mut header, mut idat) = (8, None, Vec::new());
+    loop {
+        let len = u32::from_be_bytes(data.get(i..i + 4)?.try_into().ok()?) as usize;
+        let kind = data.get(i + 4..i + 8)?;
+        let body = data.get(i + 8..i.checked_add(8 + len)?)?;
+        let crc = u32::from_be_bytes(data.get(i + 8 + len..i + 12 + len)?.try_into().ok()?);
+        if crc32(&data[i + 4..i + 8 + len]) != crc {
+            return None;
+        }
+        match kind {
+            b"IHDR" if body.len() == 13 => header = Some(body),
+            b"IDAT" => idat.extend_from_slice(body),
+            b"IEND" => break,
+            _ => {}
+        }
+        i += 12 + len;
+    }
+    let h = header?;
+    let width = u32::from_be_bytes(h[0..4].try_into().ok()?);
+    let height = u32::from_be_bytes(h[4..8].try_into().ok()?);
+    let (depth, colour, interlace) = (h[8], h[9], h[12]);
+    let components = match colour {
+        0 => 1,
+        2 => 3,
+        _ => return None,
+    };
+    if depth != 8 || interlace != 0 || width == 0 || height == 0 || idat.is_empty() {
+        return None;
+    }
+    Some(Passed {
+        data: idat,
+        width,
+        height,
+        components,
+        kind: PassedKind::Png,
+    })
 }
 
 #[cfg(test)]
@@ -67,5 +172,40 @@ mod tests {
         assert!(jpeg_info(b"not a jpeg").is_none());
         // A truncated frame header is refused, not a panic.
         assert!(jpeg_info(&[0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x03, 0x08]).is_none());
+    }
+
+    fn png(image: image::DynamicImage) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut out, image::ImageOutputFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn an_rgb_or_grey_png_passes_its_compressed_rows_through() {
+        let rgb = image::RgbImage::from_fn(30, 20, |x, y| image::Rgb([x as u8 * 8, y as u8 * 12, 7]));
+        let file = png(image::DynamicImage::ImageRgb8(rgb.clone()));
+        let info = png_info(&file).unwrap();
+        assert_eq!((info.width, info.height, info.components), (30, 20, 3));
+        // The data is the zlib stream of filtered rows: inflated and
+        // unfiltered, it is the picture (what a PDF reader does with
+        // `/Predictor 15`).
+        let mut rows = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&info.data[..]), &mut rows).unwrap();
+        assert_eq!(rows.len(), 20 * (1 + 30 * 3));
+        let dict = info.dictionary();
+        assert_eq!(dict.get(b"Filter").unwrap().as_name().unwrap(), b"FlateDecode");
+        let grey = image::GrayImage::from_pixel(5, 4, image::Luma([9]));
+        let info = png_info(&png(image::DynamicImage::ImageLuma8(grey))).unwrap();
+        assert_eq!((info.width, info.height, info.components), (5, 4, 1));
+        // Alpha, 16 bits, a damaged chunk: drawn decoded instead.
+        let rgba = image::RgbaImage::from_pixel(3, 3, image::Rgba([1, 2, 3, 4]));
+        assert!(png_info(&png(image::DynamicImage::ImageRgba8(rgba))).is_none());
+        let deep = image::ImageBuffer::<image::Rgb<u16>, _>::from_pixel(3, 3, image::Rgb([1, 2, 3]));
+        assert!(png_info(&png(image::DynamicImage::ImageRgb16(deep))).is_none());
+        let mut damaged = file.clone();
+        let at = damaged.len() / 2;
+        damaged[at] ^= 0xFF;
+        assert!(png_info(&damaged).is_none());
+        assert!(png_info(b"not a png").is_none());
     }
 }
