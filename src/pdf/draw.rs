@@ -16,9 +16,9 @@
 //! structure tree that points at the MCIDs).
 //!
 //! printpdf re-encodes images as raw pixels. A JPEG figure, or a PNG one
-//! that PDF can take as is (see [`super::images`]), is therefore drawn as a
-//! one-pixel stand-in, and [`super::finish`] later puts the file's own
-//! compressed data in its place (see [`Drawn::images`]).
+//! (but an interlaced PNG), is therefore drawn as a one-pixel stand-in, and
+//! [`super::finish`] later puts the compressed data of [`super::images`] in
+//! its place (see [`Drawn::images`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -33,7 +33,7 @@ use lopdf::content::Operation;
 use lopdf::{Dictionary, Object};
 
 use super::embedded::Subset;
-use super::images::{jpeg_info, png_info, Passed};
+use super::images::{jpeg_info, png_info, png_rewritten, Passed};
 use super::layout::{Layout, Mark};
 use super::style::{Face, TextStyle, PAGE_HEIGHT, PAGE_WIDTH};
 use super::tags::{ElementId, Tree};
@@ -108,7 +108,7 @@ pub fn draw(layout: &Layout, assets: &Assets, subsets: &BTreeMap<Face, Subset>) 
                     .ok_or_else(|| anyhow!("image `{src}` was not loaded"))?;
                 let passed = match asset.format {
                     ImageFormat::Jpeg => jpeg_info(&asset.data),
-                    ImageFormat::Png => png_info(&asset.data),
+                    ImageFormat::Png => png_info(&asset.data).or_else(|| png_rewritten(&asset.data)),
                 };
                 if !pictures.contains_key(src) {
                     let picture = match &passed {

@@ -3,7 +3,8 @@
 //! embedded unchanged instead of as decoded pixels — a JPEG as `/DCTDecode`,
 //! a PNG's zlib stream as `/FlateDecode` with its PNG row filters
 //! (`/Predictor 15`). Neither is decoded for the PDF, so a large photo costs
-//! its file size, not three bytes a pixel.
+//! its file size, not three bytes a pixel. A PNG PDF cannot take as is
+//! (alpha, a palette, 16 bits) is rewritten one row at a time.
 
 use lopdf::{Dictionary, Object};
 
@@ -156,6 +157,52 @@ pub fn png_info(data: &[u8]) -> Option<Passed> {
     })
 }
 
+/// Any other PNG that is not interlaced, rewritten row by row without
+/// holding its pixels: a palette and bit depths under 8 expanded, 16 bits
+/// cut to 8, alpha composited over white paper (what a reader of the EPUB
+/// or the DOCX sees on a white page), each row compressed again unfiltered.
+/// `None` for an interlaced PNG, which is drawn decoded.
+pub fn png_rewritten(data: &[u8]) -> Option<Passed> {
+    use png::{BitDepth, ColorType, Transformations};
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
+    decoder.set_transformations(Transformations::EXPAND | Transformations::STRIP_16);
+    let mut reader = decoder.read_info().ok()?;
+    if reader.info().interlaced {
+        return None;
+    }
+    let (width, height) = reader.info().size();
+    let (channels, components) = match reader.output_color_type() {
+        (ColorType::Grayscale, BitDepth::Eight) => (1, 1),
+        (ColorType::GrayscaleAlpha, BitDepth::Eight) => (2, 1),
+        (ColorType::Rgb, BitDepth::Eight) => (3, 3),
+        (ColorType::Rgba, BitDepth::Eight) => (4, 3),
+        _ => return None,
+    };
+    let mut rows = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut out = Vec::with_capacity(1 + width as usize * components);
+    while let Some(row) = reader.next_row().ok()? {
+        out.clear();
+        out.push(0); // filter type None
+        for pixel in row.data().chunks_exact(channels) {
+            let (colour, alpha) = pixel.split_at(components);
+            let a = u32::from(alpha.first().copied().unwrap_or(255));
+            out.extend(
+                colour
+                    .iter()
+                    .map(|&c| ((u32::from(c) * a + 255 * (255 - a) + 127) / 255) as u8),
+            );
+        }
+        std::io::Write::write_all(&mut rows, &out).ok()?;
+    }
+    Some(Passed {
+        data: rows.finish().ok()?,
+        width,
+        height,
+        components: components as u8,
+        kind: PassedKind::Png,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +254,46 @@ mod tests {
         damaged[at] ^= 0xFF;
         assert!(png_info(&damaged).is_none());
         assert!(png_info(b"not a png").is_none());
+    }
+
+    /// The rows of a [`Passed`] PNG, unfiltered (every row has filter 0).
+    fn rows(p: &Passed) -> Vec<Vec<u8>> {
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&p.data[..]), &mut data).unwrap();
+        let stride = 1 + p.width as usize * usize::from(p.components);
+        data.chunks(stride)
+            .map(|r| {
+                assert_eq!(r[0], 0);
+                r[1..].to_vec()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn other_pngs_are_rewritten_on_white_paper() {
+        let rgba = image::RgbaImage::from_fn(2, 1, |x, _| {
+            if x == 0 {
+                image::Rgba([255, 0, 0, 255])
+            } else {
+                image::Rgba([255, 0, 0, 128])
+            }
+        });
+        let p = png_rewritten(&png(image::DynamicImage::ImageRgba8(rgba))).unwrap();
+        assert_eq!((p.width, p.height, p.components), (2, 1, 3));
+        assert_eq!(rows(&p), vec![vec![255, 0, 0, 255, 127, 127]]);
+        // A palette of two colours, one bit a pixel.
+        let mut file = Vec::new();
+        let mut encoder = png::Encoder::new(&mut file, 3, 1);
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_depth(png::BitDepth::One);
+        encoder.set_palette(vec![0, 0, 0, 10, 20, 30]);
+        encoder
+            .write_header()
+            .unwrap()
+            .write_image_data(&[0b0100_0000])
+            .unwrap();
+        let p = png_rewritten(&file).unwrap();
+        assert_eq!(rows(&p), vec![vec![0, 0, 0, 10, 20, 30, 0, 0, 0]]);
+        assert!(png_rewritten(b"not a png").is_none());
     }
 }
