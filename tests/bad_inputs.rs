@@ -177,6 +177,41 @@ fn unsupported_markdown() {
     );
 }
 
+/// Every edition sets an item's label on its first line of text, so an
+/// item without text of its own first would lose its label (the PDF and
+/// the DOCX used to print `丙` as item 1 here).
+#[test]
+fn a_list_item_without_text_first_is_refused() {
+    let message = "a list item must begin with its text";
+    rejects(
+        "empty-item",
+        format!("{FM}正文。\n\n1. \n").as_bytes(),
+        8,
+        message,
+    );
+    rejects(
+        "nested-first",
+        format!("{FM}正文。\n\n1. - 甲\n   - 乙\n2. 丙\n").as_bytes(),
+        8,
+        message,
+    );
+    rejects(
+        "quote-first",
+        format!("{FM}1. > 甲\n2. 丙\n").as_bytes(),
+        6,
+        message,
+    );
+    let (dir, _) = accepts("text-first", &format!("{FM}1. 甲\n   - 乙\n2. 丙\n"));
+    let out = dir.join("out");
+    let o = zhpress(&[
+        "verify",
+        out.to_str().unwrap(),
+        "--source",
+        dir.join("in.md").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
 #[test]
 fn characters_no_font_has() {
     // U+E000 is private use; U+1F600 is an emoji: Noto Serif SC has neither.

@@ -155,7 +155,11 @@ enum Open {
         line: usize,
         items: Vec<Vec<Block>>,
     },
-    Item(Vec<Block>),
+    Item {
+        /// Where the item starts.
+        line: usize,
+        blocks: Vec<Block>,
+    },
     /// A paragraph; `implicit` for the text of a tight list item.
     Para {
         line: usize,
@@ -308,7 +312,10 @@ impl Builder<'_> {
                     items: Vec::new(),
                 }
             }
-            Tag::Item => Open::Item(Vec::new()),
+            Tag::Item => Open::Item {
+                line,
+                blocks: Vec::new(),
+            },
             Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::Image { .. }
                 if self.inline_depth() >= MAX_INLINE_NESTING =>
             {
@@ -408,7 +415,19 @@ impl Builder<'_> {
             }
             Open::Quote { line, blocks } => Done::Block(Block::Quote(Quote { blocks, line })),
             Open::List { start, line, items } => Done::Block(Block::List(List { start, items, line })),
-            Open::Item(blocks) => Done::Item(blocks),
+            Open::Item { line, blocks } => {
+                // Every edition sets the item's label on its first line of
+                // text: an item without one would lose its label.
+                if !matches!(
+                    blocks.iter().find(|b| !matches!(b, Block::Note(_))),
+                    Some(Block::Paragraph(_))
+                ) {
+                    bail!(
+                        "{name}:{line}: a list item must begin with its text (this one is empty or begins with a list, quote or figure); write the item's words first"
+                    );
+                }
+                Done::Item(blocks)
+            }
             Open::Strong(toks) => Done::Inline(Inline::Strong(resolve(toks, name, 0)?)),
             Open::Emphasis(toks) => Done::Inline(Inline::Emphasis(resolve(toks, name, 0)?)),
             Open::Link { url, toks } => Done::Inline(Inline::Link {
@@ -429,9 +448,10 @@ impl Builder<'_> {
             Open::Root(_) => bail!("{at}: internal error: the document root was closed"),
         };
         match (done, self.stack.last_mut()) {
-            (Done::Block(b), Some(Open::Root(blocks) | Open::Quote { blocks, .. } | Open::Item(blocks))) => {
-                blocks.push(b)
-            }
+            (
+                Done::Block(b),
+                Some(Open::Root(blocks) | Open::Quote { blocks, .. } | Open::Item { blocks, .. }),
+            ) => blocks.push(b),
             (Done::Item(blocks), Some(Open::List { items, .. })) => items.push(blocks),
             (Done::Inline(i), _) => self.push_tok(Tok::Inline(i), 0),
             (Done::Tok(t), _) => self.push_tok(t, 0),
@@ -445,7 +465,7 @@ impl Builder<'_> {
     fn push_tok(&mut self, tok: Tok, line: usize) {
         if matches!(
             self.stack.last(),
-            Some(Open::Item(_) | Open::Quote { .. } | Open::Root(_))
+            Some(Open::Item { .. } | Open::Quote { .. } | Open::Root(_))
         ) {
             self.stack.push(Open::Para {
                 line,
@@ -468,7 +488,7 @@ impl Builder<'_> {
 
     /// Adds a finished block to the innermost block container.
     fn push_block(&mut self, block: Block) {
-        if let Some(Open::Root(blocks) | Open::Quote { blocks, .. } | Open::Item(blocks)) =
+        if let Some(Open::Root(blocks) | Open::Quote { blocks, .. } | Open::Item { blocks, .. }) =
             self.stack.last_mut()
         {
             blocks.push(block);
