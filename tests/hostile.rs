@@ -1048,6 +1048,10 @@ mod valid {
         }
         builds("bare-cr", &format!("{FM}# 标题\n\n正文。\n").replace('\n', "\r"));
         builds("crlf", &format!("{FM}# 标题\n\n正文。\n").replace('\n', "\r\n"));
+        // Found by the fuzz test: emphasis inside emphasis is one span in
+        // every edition; a heading's trailing tab is not part of its text.
+        builds("emphasis-in-emphasis", &format!("{FM}****甲*乙*丙\n"));
+        builds("heading-tab", &format!("{FM}# 标题 \t\n\n正文。\n"));
     }
 
     #[test]

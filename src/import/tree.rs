@@ -9,7 +9,7 @@ use anyhow::{bail, Result};
 use super::body::{merge_text, Para, Picture};
 use super::numbering::Numbering;
 use super::styles::Meaning;
-use crate::model::MAX_HEADING_LEVEL;
+use crate::model::{self, MAX_HEADING_LEVEL};
 use crate::model::{
     plain_text, Block, Figure, Heading, Inline, List, Note, Paragraph, Quote, CAPTION_SEPARATOR,
     FIGURE_PREFIX, LEVEL2_MARK,
@@ -62,7 +62,7 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
     };
     let mut paras = paras.into_iter().peekable();
     while let Some(mut p) = paras.next() {
-        trim(&mut p.content);
+        model::trim_spaces(&mut p.content);
         b.notes.append(&mut p.notes_before);
         if p.picture.is_none() && p.content.iter().all(|i| matches!(i, Inline::Note(_))) {
             // An empty paragraph; its notes wait for the next block.
@@ -276,7 +276,7 @@ impl Builder<'_> {
         if credit.is_none() && caption.as_ref().is_some_and(|c| !c.separator) {
             credit = split_credit(&mut content);
         }
-        trim(&mut content);
+        model::trim_spaces(&mut content);
         if plain_text(&content).trim().is_empty() {
             match &pic.descr {
                 Some(d) => content = vec![Inline::Text(d.clone())],
@@ -309,19 +309,6 @@ fn is_caption(p: &Para) -> bool {
 /// Spaces that separate caption parts.
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == CAPTION_SEPARATOR
-}
-
-/// Trims spaces and tabs at both ends of a paragraph's content, as
-/// Markdown does (an ideographic space stays).
-fn trim(content: &mut Vec<Inline>) {
-    const SPACE: [char; 2] = [' ', '\t'];
-    if let Some(Inline::Text(t)) = content.first_mut() {
-        *t = t.trim_start_matches(SPACE).to_string();
-    }
-    if let Some(Inline::Text(t)) = content.last_mut() {
-        *t = t.trim_end_matches(SPACE).to_string();
-    }
-    content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
 }
 
 /// Removes the label `图` (and a typed number) and the separator after it

@@ -397,7 +397,8 @@ impl Builder<'_> {
         let done = match open {
             Open::Para { line, toks, .. } => Done::Block(paragraph(toks, line, name)?),
             Open::Heading { level, line, toks } => {
-                let content = resolve(toks, name, line)?;
+                let mut content = resolve(toks, name, line)?;
+                model::trim_spaces(&mut content);
                 let text = model::plain_text(&content);
                 if text.trim().is_empty() {
                     bail!("{at}: the heading is empty");
@@ -780,6 +781,12 @@ mod tests {
         assert_eq!(d.block_texts(), ["2 * 3 * 4，星号*不配对"]);
         let d = doc("转义\\*\\*不加粗。\\*\\*正文\n");
         assert_eq!(d.block_texts(), ["转义**不加粗。**正文"]);
+    }
+
+    #[test]
+    fn a_headings_spaces_and_tabs_at_the_ends_are_not_its_text() {
+        let d = doc("# 标题 \t\n\n正文。\n");
+        assert_eq!(d.block_texts(), ["标题", "正文。"]);
     }
 
     #[test]

@@ -283,6 +283,19 @@ impl Inline {
     }
 }
 
+/// Trims spaces and tabs at both ends of a block's inline content, as
+/// Markdown does (an ideographic space stays); a text run left empty goes.
+pub fn trim_spaces(content: &mut Vec<Inline>) {
+    const SPACE: [char; 2] = [' ', '\t'];
+    if let Some(Inline::Text(t)) = content.first_mut() {
+        *t = t.trim_start_matches(SPACE).to_string();
+    }
+    if let Some(Inline::Text(t)) = content.last_mut() {
+        *t = t.trim_end_matches(SPACE).to_string();
+    }
+    content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+}
+
 /// The plain text of a sequence of inlines.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

@@ -110,6 +110,9 @@ pub fn styled_chars(
                 let id = tree.add(Kind::Strong, parent);
                 styled_chars(c, strong, strong, tree, id, out)
             }
+            // Emphasis inside emphasis is the same dots: one `Em` element,
+            // as the model counts one emphasised span.
+            Inline::Emphasis(c) if base.dots => styled_chars(c, base, strong, tree, parent, out),
             Inline::Emphasis(c) => {
                 let id = tree.add(Kind::Em, parent);
                 let dotted = |s: TextStyle| TextStyle { dots: true, ..s };
