@@ -605,26 +605,17 @@ impl Ctx<'_> {
         // lines follow as chunks of their own, kept with it unless the whole
         // figure is taller than a page, when the caption runs on.
         let mut height = h + gap;
-        let mut chunks = Vec::new();
-        for (i, chunk) in line_chunks(&lines, caption_dx, block.leading, &self.tree)
-            .into_iter()
-            .enumerate()
-        {
-            if i == 0 {
-                marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, height)));
-                height += chunk.height;
-            } else {
-                chunks.push(chunk);
-            }
+        let mut caption = line_chunks(&lines, caption_dx, block.leading, &self.tree).into_iter();
+        if let Some(first) = caption.next() {
+            marks.extend(first.marks.into_iter().map(|m| m.shifted(0.0, height)));
+            height += first.height;
         }
-        chunks.insert(
-            0,
-            Chunk {
-                height,
-                marks,
-                offset: 0,
-            },
-        );
+        let picture = Chunk {
+            height,
+            marks,
+            offset: 0,
+        };
+        let chunks: Vec<Chunk> = std::iter::once(picture).chain(caption).collect();
         let total: f32 = chunks.iter().map(|c| c.height).sum();
         let line = body_line();
         let text_block = self.next_text_block();
