@@ -225,6 +225,23 @@ fn same_source_same_bytes() {
             );
         }
     }
+    // Two images on one page: their order must not depend on a hash map's
+    // (each build's is different); six builds, the same bytes.
+    let first = build("tests/fixtures/mixed.md", &scratch("repro-mixed-0"), None);
+    for i in 1..6 {
+        let again = build(
+            "tests/fixtures/mixed.md",
+            &scratch(&format!("repro-mixed-{i}")),
+            None,
+        );
+        for (x, y) in first.iter().zip(&again) {
+            assert!(
+                std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
+                "{} differs between builds",
+                x.display()
+            );
+        }
+    }
 }
 
 #[test]

@@ -304,7 +304,8 @@ fn subset_name(font: &crate::fonts::Font, subset: &Subset) -> Result<String> {
     Ok(format!("{tag}+{ps}"))
 }
 
-/// Replaces each JPEG stand-in (in drawing order) with the JPEG file.
+/// Replaces each image stand-in (in drawing order) that has [`Passed`]
+/// data with an image of that data.
 fn swap_images(pdf: &mut lopdf::Document, images: &[Option<Passed>]) -> Result<()> {
     let mut drawn: Vec<ObjectId> = Vec::new();
     for page_id in pdf.get_pages().into_values() {
@@ -329,12 +330,69 @@ fn swap_images(pdf: &mut lopdf::Document, images: &[Option<Passed>]) -> Result<(
             drawn.len()
         );
     }
-    for (id, passed) in drawn.into_iter().zip(images) {
-        let Some(passed) = passed else { continue };
-        let stream = Stream::new(passed.dictionary(), passed.data.clone()).with_compression(false);
-        pdf.objects.insert(id, Object::Stream(stream));
+    // printpdf writes a page's images in the order of a hash map, so two
+    // images on one page would get their object numbers, and their names
+    // their place in the resources, in a different order from one build to
+    // the next: the images go into the same numbers, sorted, in drawing
+    // order, the references follow, and the names are sorted.
+    let mut slots = drawn.clone();
+    slots.sort();
+    slots.dedup();
+    if slots.len() != drawn.len() {
+        bail!("an image object is painted twice");
+    }
+    let moved: BTreeMap<ObjectId, ObjectId> = drawn.iter().copied().zip(slots.iter().copied()).collect();
+    let mut objects = Vec::with_capacity(drawn.len());
+    for id in &drawn {
+        objects.push(pdf.objects.remove(id).context("a painted image has no object")?);
+    }
+    for object in pdf.objects.values_mut() {
+        renumber_references(object, &moved);
+        if let Ok(dict) = object.as_dict_mut() {
+            sort_xobject_names(dict);
+            if let Ok(Object::Dictionary(resources)) = dict.get_mut(b"Resources") {
+                sort_xobject_names(resources);
+            }
+        }
+    }
+    for ((slot, object), passed) in slots.into_iter().zip(objects).zip(images) {
+        let object = match passed {
+            Some(passed) => {
+                Object::Stream(Stream::new(passed.dictionary(), passed.data.clone()).with_compression(false))
+            }
+            None => object,
+        };
+        pdf.objects.insert(slot, object);
     }
     Ok(())
+}
+
+/// Sorts the names of a resource dictionary's `/XObject` entry.
+fn sort_xobject_names(resources: &mut Dictionary) {
+    if let Ok(Object::Dictionary(xobjects)) = resources.get_mut(b"XObject") {
+        let mut names: Vec<(Vec<u8>, Object)> =
+            xobjects.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        *xobjects = Dictionary::from_iter(names);
+    }
+}
+
+/// Points every reference in `object` to an id in `moved` at its new id.
+fn renumber_references(object: &mut Object, moved: &BTreeMap<ObjectId, ObjectId>) {
+    match object {
+        Object::Reference(id) => {
+            if let Some(new) = moved.get(id) {
+                *id = *new;
+            }
+        }
+        Object::Array(items) => items.iter_mut().for_each(|o| renumber_references(o, moved)),
+        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| renumber_references(o, moved)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter_mut()
+            .for_each(|(_, o)| renumber_references(o, moved)),
+        _ => {}
+    }
 }
 
 /// The names of the XObjects a content stream paints (`/Name Do`), in order,
