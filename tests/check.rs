@@ -262,3 +262,47 @@ fn editors_silence_what_they_keep() {
     }
     assert!(!dir.join("o").exists());
 }
+
+/// A list item, a quote or a figure caption may open with bold, emphasis or
+/// a link: the paragraph starts on the item's line, and findings inside it
+/// are placed there (this panicked: the paragraph had line 0).
+#[test]
+fn blocks_opening_with_inline_marks_are_placed_on_their_lines() {
+    let md = "---\ntitle: 题\n---\n\n- **要点**：批示批示\n1. *甲*乙，，丙\n- [链接](https://example.org)调调研\n\n> **引**社理理事会\n\n![*强调*图注，，](images/p.jpg)\n";
+    let found: Vec<(usize, Rule)> = run(md, "lists.md").iter().map(|f| (f.line, f.rule)).collect();
+    assert_eq!(
+        found,
+        [
+            (5, Rule::DoubledWord),
+            (6, Rule::DoubledPunct),
+            (7, Rule::DoubledWord),
+            (9, Rule::DoubledWord),
+            (11, Rule::DoubledPunct),
+        ]
+    );
+}
+
+/// One line of 300,000 paired or doubled marks, or of half-width
+/// punctuation: every finding keeps a few characters of the line, not the
+/// line, and is placed from the one before it (both were quadratic).
+#[test]
+fn findings_on_one_long_line_cost_the_line_once() {
+    for unit in ["（）", "，，", "中,", "天天"] {
+        let line = unit.repeat(150_000);
+        let md = format!("---\ntitle: 题\n---\n\n{line}\n");
+        let start = std::time::Instant::now();
+        let findings = run(&md, "long.md");
+        let took = start.elapsed();
+        assert!(took.as_secs() < 20, "{unit}: {took:?}");
+        if let Some(last) = findings.last() {
+            assert_eq!(last.line, 5);
+            let q = &last.quote;
+            assert!(
+                q.before.chars().count() <= 17 && q.after.chars().count() <= 17,
+                "{unit}: the quote is cut"
+            );
+        }
+        let columns: Vec<usize> = findings.iter().map(|f| f.column).collect();
+        assert!(columns.windows(2).all(|w| w[0] <= w[1]), "{unit}: in order");
+    }
+}

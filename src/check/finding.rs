@@ -123,14 +123,29 @@ pub struct Finding {
     pub message: String,
     /// The text the finding is about, as the reader sees it.
     pub excerpt: String,
-    /// The source line, for quoting (not serialised).
+    /// The part of the source line around the finding, for quoting (not
+    /// serialised).
     #[serde(skip)]
-    pub source_line: String,
+    pub quote: Quote,
 }
 
 /// How many characters of the source line are quoted on each side of a
 /// finding in the text output.
-const QUOTE_CONTEXT: usize = 16;
+pub const QUOTE_CONTEXT: usize = 16;
+
+/// The source around a finding: at most [`QUOTE_CONTEXT`] characters on
+/// each side of its span, cut from its line (a finding keeps this much of
+/// the source, not the whole line, so that many findings on one long line
+/// cost no more than the line).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Quote {
+    /// The characters before the span; `…` first when the line goes on.
+    pub before: String,
+    /// The source characters under the span, as many as the excerpt has.
+    pub span: String,
+    /// The characters after the span; `…` last when the line goes on.
+    pub after: String,
+}
 
 impl Finding {
     /// The first line of the text output: `file:line:col: severity[rule]: message`.
@@ -162,30 +177,12 @@ impl Finding {
     /// The finding as a compiler prints it: the headline, then the source
     /// line (cut to the part around the finding) with the span marked.
     pub fn render(&self) -> String {
-        let chars: Vec<char> = self.source_line.chars().collect();
-        let at = (self.column - 1).min(chars.len());
-        let len = self.excerpt.chars().count().max(1);
-        let from = at.saturating_sub(QUOTE_CONTEXT);
-        let to = (at + len + QUOTE_CONTEXT).min(chars.len());
-        let mut quoted = String::new();
-        let mut pad = 0;
-        if from > 0 {
-            quoted.push('…');
-            pad += width('…');
-        }
-        for &c in &chars[from..at] {
-            quoted.push(c);
-            pad += width(c);
-        }
-        let end = (at + len).min(to);
-        let marked: usize = chars[at..end].iter().map(|&c| width(c)).sum();
-        quoted.extend(&chars[at..to]);
-        if to < chars.len() {
-            quoted.push('…');
-        }
+        let Quote { before, span, after } = &self.quote;
+        let pad: usize = before.chars().map(width).sum();
+        let marked: usize = span.chars().map(width).sum();
         let gutter = self.line.to_string();
         format!(
-            "{}\n{:>w$} |\n{gutter} | {quoted}\n{:>w$} | {}{}\n",
+            "{}\n{:>w$} |\n{gutter} | {before}{span}{after}\n{:>w$} | {}{}\n",
             self.headline(),
             "",
             "",
@@ -268,7 +265,11 @@ mod tests {
             severity: Severity::Error,
             message: "“批示批示” repeats “批示”; write “批示”".into(),
             excerpt: "批示批示".into(),
-            source_line: "根据批示批示办理".into(),
+            quote: Quote {
+                before: "根据".into(),
+                span: "批示批示".into(),
+                after: "办理".into(),
+            },
         };
         let text = f.render();
         assert_eq!(

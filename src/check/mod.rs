@@ -99,17 +99,22 @@ pub fn check(text: &str, parsed: &Parsed) -> Result<Report> {
         hits[i].push(hit);
     }
     let mut report = Report::default();
-    for (piece, found) in pieces.iter().zip(hits) {
+    for (piece, mut found) in pieces.iter().zip(hits) {
         if found.is_empty() {
             continue;
         }
         let offsets = map.align(piece.from, &piece.chars);
+        // In order along the text, each place is counted from the one before.
+        found.sort_by_key(|h| h.start);
+        let mut known = None;
         for hit in found {
             if allowances.allows(hit.rule, piece.line, &piece.chars, (hit.start, hit.end)) {
                 report.silenced += 1;
                 continue;
             }
-            let place = map.place(offsets[hit.start]);
+            let offset = offsets[hit.start];
+            let place = map.place_after(known, offset);
+            known = Some((offset, place));
             report.findings.push(Finding {
                 file: name.clone(),
                 line: place.line,
@@ -118,7 +123,7 @@ pub fn check(text: &str, parsed: &Parsed) -> Result<Report> {
                 severity: hit.rule.severity(),
                 message: hit.message,
                 excerpt: piece.chars[hit.start..hit.end].iter().collect(),
-                source_line: map.line(place.line).to_string(),
+                quote: map.quote(offset, (hit.end - hit.start).max(1)),
             });
         }
     }

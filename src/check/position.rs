@@ -11,6 +11,8 @@
 /// code, and no rule sees the characters on either side as neighbours.
 pub const CODE: char = '\u{FFFC}';
 
+use super::finding::{Quote, QUOTE_CONTEXT};
+
 /// The source text with its line starts.
 pub struct SourceMap<'a> {
     text: &'a str,
@@ -40,24 +42,66 @@ impl<'a> SourceMap<'a> {
         self.starts.len()
     }
 
-    /// The text of 1-based `line`, without its line end.
+    /// The text of 1-based `line`, without its line end (empty for a line
+    /// that does not exist).
     pub fn line(&self, line: usize) -> &'a str {
-        let start = self.starts.get(line - 1).copied().unwrap_or(self.text.len());
-        let end = self.starts.get(line).map_or(self.text.len(), |&e| e);
+        let start = self.line_start(line);
+        let end = self.starts.get(line).map_or(self.text.len(), |&e| e.max(start));
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
-    /// The byte offset where 1-based `line` starts.
+    /// The byte offset where 1-based `line` starts (the end of the text for
+    /// a line that does not exist).
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line - 1).copied().unwrap_or(self.text.len())
+        line.checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// The line and column of byte `offset`.
     pub fn place(&self, offset: usize) -> Place {
+        self.place_after(None, offset)
+    }
+
+    /// The line and column of byte `offset`, counting from `known`, an
+    /// earlier offset and its place on the same line if there is one: places
+    /// found in order along a line cost the distance between them, not the
+    /// length of the line each time.
+    pub fn place_after(&self, known: Option<(usize, Place)>, offset: usize) -> Place {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let (from, column) = match known {
+            Some((at, place)) if place.line == line && at <= offset => (at, place.column),
+            _ => (self.starts[line - 1], 1),
+        };
+        let column = column + self.text[from..offset].chars().count();
+        Place { line, column }
+    }
+
+    /// The source around the `chars` characters at byte `offset`, cut to
+    /// [`QUOTE_CONTEXT`] characters on each side within its line.
+    pub fn quote(&self, offset: usize, chars: usize) -> Quote {
+        let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let column = self.text[start..offset.min(self.text.len())].chars().count() + 1;
-        Place { line, column }
+        let end = start + self.line(line).len();
+        let head = &self.text[start..offset.max(start).min(end)];
+        let mut before: Vec<char> = head.chars().rev().take(QUOTE_CONTEXT + 1).collect();
+        if before.len() > QUOTE_CONTEXT {
+            before[QUOTE_CONTEXT] = '…';
+        }
+        let mut rest = self.text[offset.min(end)..end].chars();
+        let span: String = rest.by_ref().take(chars).collect();
+        let mut after: String = rest.by_ref().take(QUOTE_CONTEXT).collect();
+        if rest.next().is_some() {
+            after.push('…');
+        }
+        Quote {
+            before: before.into_iter().rev().collect(),
+            span,
+            after,
+        }
     }
 
     /// The byte offset of each character of `chars`, a block's text, found in

@@ -321,6 +321,14 @@ impl Builder<'_> {
             {
                 bail!("{at}: emphasis, links and images are nested more than {MAX_INLINE_NESTING} deep")
             }
+            // In a tight list item or at a quote's start the first inline
+            // may be emphasis or a link: its paragraph opens here, on its line.
+            Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::Image { .. }
+                if self.needs_implicit_para() =>
+            {
+                self.open_implicit_para(line);
+                return self.start(tag, line, at, raw);
+            }
             Tag::Emphasis => Open::Emphasis(Vec::new()),
             Tag::Strong => Open::Strong(Vec::new()),
             Tag::Link {
@@ -464,15 +472,8 @@ impl Builder<'_> {
     /// Adds an inline token to the innermost inline container, opening an
     /// implicit paragraph in a tight list item.
     fn push_tok(&mut self, tok: Tok, line: usize) {
-        if matches!(
-            self.stack.last(),
-            Some(Open::Item { .. } | Open::Quote { .. } | Open::Root(_))
-        ) {
-            self.stack.push(Open::Para {
-                line,
-                implicit: true,
-                toks: Vec::new(),
-            });
+        if self.needs_implicit_para() {
+            self.open_implicit_para(line);
         }
         match self.stack.last_mut() {
             Some(
@@ -485,6 +486,24 @@ impl Builder<'_> {
             ) => toks.push(tok),
             _ => unreachable!("an inline container was just ensured"),
         }
+    }
+
+    /// Whether the innermost container holds blocks, so that an inline must
+    /// first open a paragraph.
+    fn needs_implicit_para(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Open::Item { .. } | Open::Quote { .. } | Open::Root(_))
+        )
+    }
+
+    /// Opens the paragraph of a tight list item, starting on `line`.
+    fn open_implicit_para(&mut self, line: usize) {
+        self.stack.push(Open::Para {
+            line,
+            implicit: true,
+            toks: Vec::new(),
+        });
     }
 
     /// Adds a finished block to the innermost block container.
