@@ -22,6 +22,7 @@ pub mod output;
 pub mod pack;
 pub mod pdf;
 pub mod style;
+pub mod terminal;
 pub mod text;
 pub mod verify;
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use zhpress::Target;
+use zhpress::{terminal, Target};
 
 /// Publish a Chinese document from one Markdown source as PDF, EPUB and DOCX.
 #[derive(Parser)]
@@ -118,9 +118,11 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if terminal::is_broken_pipe(&e) => ExitCode::from(terminal::BROKEN_PIPE_STATUS),
         Err(e) => {
-            // Messages may quote an edition's text: never raw to a terminal.
-            eprintln!("error: {}", zhpress::verify::limits::printable(&format!("{e:#}")));
+            // Messages may quote a source's or an edition's text: never raw
+            // to a terminal (one line: the escapes show its line breaks).
+            terminal::warn(&terminal::printable(&format!("error: {e:#}")));
             ExitCode::from(1)
         }
     }
@@ -130,10 +132,10 @@ fn build(args: BuildArgs) -> Result<()> {
     let fonts = args.fonts.unwrap_or_else(zhpress::default_font_dir);
     let loaded = zhpress::load_with(&args.source, &fonts)?;
     for w in &loaded.warnings {
-        eprintln!("warning: {w}");
+        terminal::warn(&format!("warning: {w}"));
     }
     for f in &loaded.check.findings {
-        eprintln!("warning: {}", f.brief());
+        terminal::warn(&format!("warning: {}", f.brief()));
     }
     if args.strict && !loaded.check.findings.is_empty() {
         anyhow::bail!(
@@ -152,7 +154,12 @@ fn build(args: BuildArgs) -> Result<()> {
         .filter(|t| args.to.contains(t))
         .collect();
     for e in zhpress::build(&loaded, &stem, &args.out, &targets)? {
-        println!("{}  {:>9} bytes  {:>6.3} s", e.path.display(), e.size, e.seconds);
+        terminal::out(&format!(
+            "{}  {:>9} bytes  {:>6.3} s",
+            e.path.display(),
+            e.size,
+            e.seconds
+        ))?;
     }
     Ok(())
 }
@@ -160,7 +167,7 @@ fn build(args: BuildArgs) -> Result<()> {
 fn import(docx: PathBuf, out: PathBuf, changes: zhpress::import::Changes, force: bool) -> Result<()> {
     let options = zhpress::import::Options { changes, force };
     for line in zhpress::import::import(&docx, &out, &options)? {
-        println!("{line}");
+        terminal::out(&line)?;
     }
     Ok(())
 }
@@ -169,12 +176,12 @@ fn check(source: PathBuf, format: Format) -> Result<()> {
     let text = zhpress::input::source::read(&source)?;
     let parsed = zhpress::input::markdown::parse_with_warnings(&text, &source.display().to_string())?;
     for w in &parsed.warnings {
-        eprintln!("warning: {w}");
+        terminal::warn(&format!("warning: {w}"));
     }
     let report = zhpress::check::check(&text, &parsed)?;
     match format {
-        Format::Text => print!("{}", report.to_text()),
-        Format::Json => println!("{}", report.to_json()),
+        Format::Text => terminal::out(&report.to_text())?,
+        Format::Json => terminal::out_json(&report.to_json())?,
     }
     match report.errors() {
         0 => Ok(()),
@@ -185,7 +192,7 @@ fn check(source: PathBuf, format: Format) -> Result<()> {
 fn ast(source: PathBuf) -> Result<()> {
     let text = zhpress::input::source::read(&source)?;
     let doc = zhpress::input::markdown::parse(&text, &source.display().to_string())?;
-    println!("{}", serde_json::to_string_pretty(&doc)?);
+    terminal::out_json(&serde_json::to_string_pretty(&doc)?)?;
     Ok(())
 }
 
@@ -206,11 +213,11 @@ fn verify(dir: PathBuf, source: Option<PathBuf>, stem: String) -> Result<()> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or(stem);
     let report = zhpress::verify::verify_dir(&dir, &stem, doc.as_ref())?;
-    println!("compared with: {}", report.origin);
-    println!(
+    terminal::out(&format!("compared with: {}", report.origin))?;
+    terminal::out(&format!(
         "{:<6} {:>8} {:>8} {:>10} {:>11}",
         "", "headings", "captions", "text runs", "differences"
-    );
+    ))?;
     for r in &report.readings {
         let captions = r
             .captions
@@ -218,18 +225,18 @@ fn verify(dir: PathBuf, source: Option<PathBuf>, stem: String) -> Result<()> {
             .map_or("in text".to_string(), |c| c.len().to_string());
         let n = report.differences.iter().filter(|d| d.target == r.target).count();
         let name = r.target.extension().to_uppercase();
-        println!(
+        terminal::out(&format!(
             "{name:<6} {:>8} {captions:>8} {:>10} {n:>11}",
             r.headings.len(),
             r.text.len()
-        );
+        ))?;
     }
     if report.differences.is_empty() {
-        println!("all editions agree");
+        terminal::out("all editions agree")?;
         return Ok(());
     }
     for d in &report.differences {
-        eprintln!("{d}");
+        terminal::warn(&d.to_string());
     }
     anyhow::bail!("{} difference(s) between the editions", report.differences.len())
 }

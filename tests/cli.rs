@@ -212,3 +212,81 @@ fn an_edition_named_twice_is_built_once() {
         "{lines:?}"
     );
 }
+
+/// Standard output closed under the program (`zhpress ast | head -1`): every
+/// command that prints ends quietly with 141 (128 + SIGPIPE), no panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::process::{Command, Stdio};
+    for args in [
+        &["ast", "source/summary.md"][..],
+        &["check", "source/summary.md"],
+        &["check", "--format", "json", "source/summary.md"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhpress"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(141), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("error"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+/// A full device as standard output: an error saying so, exit 1.
+#[test]
+fn a_full_device_is_an_error() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zhpress"))
+        .args(["ast", "source/summary.md"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("writing to standard output"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Escape sequences and bidirectional overrides in a file name, a front
+/// matter key or a finding reach the terminal escaped, on every stream.
+#[test]
+fn control_and_bidi_characters_never_reach_the_terminal_raw() {
+    let dir = scratch("escapes");
+    let src = write(
+        &dir,
+        "a\u{1b}[2J\u{202E}.md",
+        "---\ntitle: 题\n\"k\\e]0;x\\a\\x9b\\u202e\": v\n---\n\n正文\u{202E}批示批示。\n".as_bytes(),
+    );
+    let out = dir.join("out");
+    for args in [
+        vec!["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        vec!["check", src.to_str().unwrap()],
+        vec!["check", "--format", "json", src.to_str().unwrap()],
+        vec!["ast", src.to_str().unwrap()],
+    ] {
+        let o = zhpress(&args);
+        for stream in [&o.stdout, &o.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            let raw: Vec<char> = text
+                .chars()
+                .filter(|&c| c != '\n' && (c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c)))
+                .collect();
+            assert!(raw.is_empty(), "{:?}: raw {raw:?} in {text}", args[0]);
+        }
+        let all = String::from_utf8_lossy(&o.stderr) + String::from_utf8_lossy(&o.stdout);
+        assert!(
+            all.contains("\\u{1b}") || all.contains("\\u001b"),
+            "{:?}: {all}",
+            args[0]
+        );
+        assert!(!all.contains("panicked"), "{all}");
+    }
+}

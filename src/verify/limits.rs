@@ -166,25 +166,7 @@ fn check_xml_depth(text: &str) -> Result<(), ()> {
     Ok(())
 }
 
-/// `text` with control characters (C0, DEL, C1) and the bidirectional
-/// controls written as `\u{…}` escapes, so that text taken from an edition
-/// cannot move the cursor, retitle the window or reorder a message when
-/// printed to a terminal. Line breaks are shown as `\n`.
-pub fn printable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            c if c.is_control()
-                || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
-            {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::terminal::printable;
 
 /// Checks a PDF's raw bytes before a parser sees them: arrays and
 /// dictionaries nest at most [`MAX_DEPTH`] deep (in the file and in its
