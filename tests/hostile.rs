@@ -832,6 +832,53 @@ mod reads {
     }
 }
 
+/// Fonts that lie about themselves.
+mod fonts {
+    use super::*;
+
+    /// `data` with the big-endian u16 at `at` within table `tag` set to `value`.
+    fn patch_table(data: &mut [u8], tag: &[u8; 4], at: usize, value: u16) {
+        let tables = u16::from_be_bytes([data[4], data[5]]) as usize;
+        let record = (0..tables)
+            .map(|i| 12 + 16 * i)
+            .find(|&r| &data[r..r + 4] == tag)
+            .expect("the table is there");
+        let offset = u32::from_be_bytes(data[record + 8..record + 12].try_into().unwrap()) as usize;
+        data[offset + at..offset + at + 2].copy_from_slice(&value.to_be_bytes());
+    }
+
+    #[test]
+    fn a_cmap_pointing_past_the_glyphs_is_named() {
+        let fonts = scratch("short-font");
+        for f in ["NotoSerifSC-Bold.ttf", "NotoSansSC-Bold.ttf"] {
+            std::fs::copy(Path::new("fonts").join(f), fonts.join(f)).unwrap();
+        }
+        // 3,000 glyphs claimed (maxp.numGlyphs, and as many metrics in
+        // hhea), while the cmap maps characters to glyphs up to 30,000.
+        let mut data = std::fs::read("fonts/NotoSerifSC-Regular.ttf").unwrap();
+        patch_table(&mut data, b"maxp", 4, 3000);
+        patch_table(&mut data, b"hhea", 34, 3000);
+        std::fs::write(fonts.join("NotoSerifSC-Regular.ttf"), &data).unwrap();
+        let dir = scratch("short-font-src");
+        let src = dir.join("in.md");
+        std::fs::write(&src, format!("{FM}政协委员读书群。\n")).unwrap();
+        let out = dir.join("out");
+        for to in ["epub", "pdf", "docx"] {
+            let args = [
+                "build",
+                src.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--fonts",
+                fonts.to_str().unwrap(),
+                "--to",
+                to,
+            ];
+            refused(to, &run(&args), "NotoSerifSC-Regular.ttf", "has only 3000 glyphs");
+        }
+    }
+}
+
 mod symlinks {
     use super::*;
 

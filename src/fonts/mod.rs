@@ -160,7 +160,21 @@ impl Fonts {
         let check = |text: &str, role: Role, what: &str| -> Result<()> {
             let face = face_for(role);
             for ch in text.chars() {
-                if ch.is_control() || face.glyph_index(ch).is_some() {
+                if ch.is_control() {
+                    continue;
+                }
+                if let Some(glyph) = face.glyph_index(ch) {
+                    // A damaged font's cmap can point past its glyphs; the
+                    // subsetters would read outside the glyph tables.
+                    if glyph.0 >= face.number_of_glyphs() {
+                        bail!(
+                            "{what}: font `{}` is damaged: it maps U+{:04X} `{ch}` to glyph {}, but has only {} glyphs",
+                            self.for_role(role).file_name,
+                            ch as u32,
+                            glyph.0,
+                            face.number_of_glyphs()
+                        );
+                    }
                     continue;
                 }
                 bail!(
