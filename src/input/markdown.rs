@@ -60,6 +60,7 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
         stack: vec![Open::Root(Vec::new())],
         comment_block: None,
         last_level: 0,
+        warnings: fm.warnings,
     };
     let parser = Parser::new_ext(body, options());
     for (event, range) in parser.into_offset_iter() {
@@ -76,7 +77,7 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
             meta: fm.meta,
             blocks,
         },
-        warnings: fm.warnings,
+        warnings: builder.warnings,
         check_allow: fm.check_allow,
     })
 }
@@ -99,6 +100,9 @@ fn check_characters(text: &str, name: &str, lines: &LineIndex) -> Result<()> {
     Ok(())
 }
 
+/// Paragraphs that other Markdown tools replace with a table of contents.
+const CONTENTS_MARKERS: [&str; 3] = ["[TOC]", "[[TOC]]", "[[_TOC_]]"];
+
 /// Extensions are turned on only so that their syntax is recognised and
 /// rejected with a clear message instead of printing as literal text.
 fn options() -> Options {
@@ -106,7 +110,6 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Byte offset → 1-based line number.
@@ -195,6 +198,8 @@ struct Builder<'a> {
     comment_block: Option<(usize, String)>,
     /// The level of the last heading opened (0 before the first).
     last_level: u8,
+    /// Warnings, each naming `file:line`.
+    warnings: Vec<String>,
 }
 
 impl Builder<'_> {
@@ -266,6 +271,19 @@ impl Builder<'_> {
     fn start(&mut self, tag: Tag<'_>, line: usize, at: &str, raw: &str) -> Result<()> {
         if is_block(&tag) {
             self.close_implicit_para()?;
+        } else if self.needs_implicit_para() {
+            // The first inline of a tight list item may be emphasis or a
+            // link: its paragraph opens here, on its line.
+            self.open_implicit_para(line);
+        }
+        // No edition shows a link's title (a tooltip on screen): say so.
+        if let Tag::Link { title, .. } = &tag {
+            if !title.trim().is_empty() {
+                self.warnings.push(format!(
+                    "{at}: the link title “{}” is shown by no edition; write it in the text if readers need it",
+                    title.trim()
+                ));
+            }
         }
         let open = match tag {
             Tag::Paragraph => Open::Para {
@@ -320,14 +338,6 @@ impl Builder<'_> {
                 if self.inline_depth() >= MAX_INLINE_NESTING =>
             {
                 bail!("{at}: emphasis, links and images are nested more than {MAX_INLINE_NESTING} deep")
-            }
-            // In a tight list item or at a quote's start the first inline
-            // may be emphasis or a link: its paragraph opens here, on its line.
-            Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::Image { .. }
-                if self.needs_implicit_para() =>
-            {
-                self.open_implicit_para(line);
-                return self.start(tag, line, at, raw);
             }
             Tag::Emphasis => Open::Emphasis(Vec::new()),
             Tag::Strong => Open::Strong(Vec::new()),
@@ -403,7 +413,10 @@ impl Builder<'_> {
         let open = self.stack.pop().expect("pulldown-cmark balances its events");
         let name = self.name;
         let done = match open {
-            Open::Para { line, toks, .. } => Done::Block(paragraph(toks, line, name)?),
+            Open::Para { line, toks, .. } => match self.paragraph(toks, line)? {
+                Some(block) => Done::Block(block),
+                None => return Ok(()),
+            },
             Open::Heading { level, line, toks } => {
                 let mut content = resolve(toks, name, line)?;
                 model::trim_spaces(&mut content);
@@ -520,10 +533,30 @@ impl Builder<'_> {
             let Some(Open::Para { line, toks, .. }) = self.stack.pop() else {
                 unreachable!()
             };
-            let block = paragraph(toks, line, self.name)?;
-            self.push_block(block);
+            if let Some(block) = self.paragraph(toks, line)? {
+                self.push_block(block);
+            }
         }
         Ok(())
+    }
+
+    /// The paragraph (or figure) of `toks`, starting on `line`; `None`, with
+    /// a warning, for a contents marker such as `[TOC]`, which CommonMark
+    /// reads as text: every edition's navigation lists the headings already.
+    fn paragraph(&mut self, toks: Vec<Tok>, line: usize) -> Result<Option<Block>> {
+        let block = paragraph(toks, line, self.name)?;
+        if let Block::Paragraph(p) = &block {
+            let text = model::plain_text(&p.content);
+            let marker = text.trim();
+            if CONTENTS_MARKERS.iter().any(|m| m.eq_ignore_ascii_case(marker)) {
+                self.warnings.push(format!(
+                    "{}:{line}: `{marker}` (a table of contents) is left out: the PDF's bookmarks, the EPUB's contents and Word's navigation pane list the headings",
+                    self.name
+                ));
+                return Ok(None);
+            }
+        }
+        Ok(Some(block))
     }
 
     /// How many inline containers are open.
@@ -555,7 +588,12 @@ impl Builder<'_> {
 /// The text of one comment `<!-- text -->`, without the spaces next to its
 /// delimiters; `None` when `html` is not one whole comment.
 fn comment_text(html: &str) -> Option<String> {
-    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
+    let html = html.trim();
+    // CommonMark 0.31: `<!-->` and `<!--->` are whole, empty comments.
+    if matches!(html, "<!-->" | "<!--->") {
+        return Some(String::new());
+    }
+    let inner = html.strip_prefix("<!--")?.strip_suffix("-->")?;
     (!inner.contains("-->")).then(|| inner.trim().to_string())
 }
 
@@ -770,6 +808,46 @@ mod tests {
 
     fn doc(body: &str) -> Document {
         parse(&format!("{FM}{body}"), "t.md").unwrap()
+    }
+
+    fn warnings(body: &str) -> Vec<String> {
+        parse_with_warnings(&format!("{FM}{body}"), "t.md")
+            .unwrap()
+            .warnings
+    }
+
+    #[test]
+    fn commonmark_reads_colons_empty_comments_and_contents_markers() {
+        // A paragraph opening with `:` is text (definition lists are no
+        // CommonMark), and names no other line.
+        let d = doc("\n术语\n\n: 不是定义。\n");
+        assert_eq!(d.block_texts(), ["术语", ": 不是定义。"]);
+        // `<!-->` and `<!--->` are whole, empty comments (CommonMark 0.31).
+        let d = doc("\nfoo <!--> foo -->\n\nbar <!---> bar\n");
+        assert_eq!(d.block_texts(), ["foo  foo -->", "bar  bar"]);
+        // `[TOC]` is left out with a warning naming its line.
+        let d = doc("\n# 标题\n\n[TOC]\n\n正文。\n");
+        assert_eq!(d.block_texts(), ["标题", "正文。"]);
+        let w = warnings("\n[TOC]\n");
+        assert!(w.len() == 1 && w[0].starts_with("t.md:5: `[TOC]`"), "{w:?}");
+        // A link's title is named once, even where the link opens a list item.
+        let w = warnings("\n- [链接](https://example.org \"提示\")后文\n");
+        assert!(
+            w.len() == 1 && w[0].starts_with("t.md:5: the link title “提示”"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn a_list_item_opening_with_marks_starts_on_its_line() {
+        let d = doc("\n- **要点**：正文\n1. *甲*乙\n");
+        let mut lines = Vec::new();
+        model::walk(&d.blocks, &mut |b| {
+            if let Block::Paragraph(p) = b {
+                lines.push(p.line);
+            }
+        });
+        assert_eq!(lines, [5, 6]);
     }
 
     fn err(body: &str) -> String {
