@@ -335,3 +335,81 @@ fn validators_accept_every_fixture() {
         }
     }
 }
+
+/// `verify` with and without the source: each must exit 1 and print
+/// `want` (the edition and the place).
+fn assert_caught(dir: &Path, source: &str, want: &str) {
+    for args in [
+        vec!["verify", dir.to_str().unwrap(), "--source", source],
+        vec!["verify", dir.to_str().unwrap(), "--stem", stem(source)],
+    ] {
+        let o = zhpress_at(&args, None);
+        let text = output_text(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {text}");
+        assert!(text.contains(want), "{args:?}: no `{want}` in {text}");
+    }
+}
+
+#[test]
+fn an_extra_or_missing_paragraph_in_one_edition_is_caught() {
+    let source = "tests/fixtures/meaning.md";
+    let extra = "<p>多出来的一段。</p>\n";
+    // The EPUB: a paragraph added after the chapter's first one.
+    let dir = scratch("extra-epub");
+    let [_, epub, _] = build(source, &dir, None);
+    edit_zip(&epub, "OEBPS/sec-1.xhtml", |x| {
+        x.replacen("</p>\n", &format!("</p>\n{extra}"), 1)
+    });
+    assert_caught(
+        &dir,
+        source,
+        "EPUB: extra block 3: expected `(none)`, found `多出来的一段。`",
+    );
+    // The DOCX: one appended at the end of the body, then one removed.
+    let dir = scratch("extra-docx");
+    let [_, _, docx] = build(source, &dir, None);
+    let paragraph = "<w:p><w:r><w:t>多出来的一段。</w:t></w:r></w:p>";
+    edit_zip(&docx, "word/document.xml", |x| {
+        x.replacen("<w:sectPr", &format!("{paragraph}<w:sectPr"), 1)
+    });
+    assert_caught(&dir, source, "DOCX: extra block ");
+    assert_caught(&dir, source, "found `多出来的一段。`");
+    let dir = scratch("missing-docx");
+    let [_, _, docx] = build(source, &dir, None);
+    edit_zip(&docx, "word/document.xml", |x| {
+        let at = x.find("这一段有").unwrap();
+        let start = x[..at].rfind("<w:p ").unwrap();
+        let end = at + x[at..].find("</w:p>").unwrap() + "</w:p>".len();
+        x[..start].to_string() + &x[end..]
+    });
+    assert_caught(&dir, source, "DOCX: missing block 12: expected `这一段有两处着重");
+}
+
+#[test]
+fn a_pdf_from_another_source_is_caught() {
+    // The PDF of a source with one sentence more at the end of a paragraph,
+    // beside the EPUB and the DOCX of the fixture: a mixed set.
+    let source = "tests/fixtures/meaning.md";
+    let dir = scratch("mixed-set");
+    let other = scratch("mixed-set-other");
+    build(source, &dir, None);
+    let text = std::fs::read_to_string(source)
+        .unwrap()
+        .replace("/em)中。", "/em)中。还多一句话。");
+    let changed = other.join("meaning.md");
+    std::fs::write(&changed, text).unwrap();
+    std::fs::copy(
+        Path::new(source).parent().unwrap().join("images/landscape.jpg"),
+        other.join("images/landscape.jpg"),
+    )
+    .unwrap();
+    let [pdf, _, _] = build(changed.to_str().unwrap(), &other.join("out"), None);
+    std::fs::copy(pdf, dir.join("meaning.pdf")).unwrap();
+    assert_caught(
+        &dir,
+        source,
+        "PDF: block 12: expected `…接里的着重字中。`, found `…接里的着重字中。还多一句话。`",
+    );
+    let (_, text) = verify_against(&dir, source);
+    assert!(!text.contains("EPUB:") && !text.contains("DOCX:"), "{text}");
+}

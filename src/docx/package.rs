@@ -449,15 +449,22 @@ mod tests {
     #[test]
     fn hyperlink_relationships_are_put_in_link_order() {
         let link = |n: u32| {
-            format!(r#"<Relationship Id="rIdHyperlink{n}" Type="t/hyperlink" Target="u{n}" TargetMode="External" />"#)
+            format!(
+                r#"<Relationship Id="rIdHyperlink{n}" Type="t/hyperlink" Target="u{n}" TargetMode="External" />"#
+            )
         };
-        let head = r#"<Relationships xmlns="x"><Relationship Id="rId1" Type="t/styles" Target="styles.xml" />"#;
+        let head =
+            r#"<Relationships xmlns="x"><Relationship Id="rId1" Type="t/styles" Target="styles.xml" />"#;
         let rels = format!("{head}{}{}{}</Relationships>", link(10), link(2), link(1));
         let sorted = format!("{head}{}{}{}</Relationships>", link(1), link(2), link(10));
         assert_eq!(hyperlinks_in_order(&rels).unwrap(), sorted);
         let none = format!("{head}</Relationships>");
         assert_eq!(hyperlinks_in_order(&none).unwrap(), none);
-        let mixed = format!("{head}{}<Relationship Id=\"rId9\" />{}</Relationships>", link(2), link(1));
+        let mixed = format!(
+            "{head}{}<Relationship Id=\"rId9\" />{}</Relationships>",
+            link(2),
+            link(1)
+        );
         assert!(hyperlinks_in_order(&mixed).is_err());
     }
 

@@ -297,11 +297,19 @@ fn block_diffs(target: Target, want: &[String], found: &[String], out: &mut Vec<
         let extra = w.and_then(|w| found[j..].iter().take(RESYNC_WINDOW).position(|f| f.1 == w.1));
         match (w, f, missing, extra) {
             (Some(w), Some(_), Some(m), e) if e.map_or(true, |e| m <= e) => {
-                push(format!("missing block {}", w.0 + 1), excerpt(&w.1, 0), "(none)".into());
+                push(
+                    format!("missing block {}", w.0 + 1),
+                    excerpt(&w.1, 0),
+                    "(none)".into(),
+                );
                 i += 1;
             }
             (Some(_), Some(f), _, Some(_)) => {
-                push(format!("extra block {}", f.0 + 1), "(none)".into(), excerpt(&f.1, 0));
+                push(
+                    format!("extra block {}", f.0 + 1),
+                    "(none)".into(),
+                    excerpt(&f.1, 0),
+                );
                 j += 1;
             }
             (Some(w), Some(f), _, _) => {
@@ -310,11 +318,19 @@ fn block_diffs(target: Target, want: &[String], found: &[String], out: &mut Vec<
                 (i, j) = (i + 1, j + 1);
             }
             (Some(w), None, _, _) => {
-                push(format!("missing block {}", w.0 + 1), excerpt(&w.1, 0), "(none)".into());
+                push(
+                    format!("missing block {}", w.0 + 1),
+                    excerpt(&w.1, 0),
+                    "(none)".into(),
+                );
                 i += 1;
             }
             (None, Some(f), _, _) => {
-                push(format!("extra block {}", f.0 + 1), "(none)".into(), excerpt(&f.1, 0));
+                push(
+                    format!("extra block {}", f.0 + 1),
+                    "(none)".into(),
+                    excerpt(&f.1, 0),
+                );
                 j += 1;
             }
             (None, None, _, _) => break,
