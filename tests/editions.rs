@@ -413,3 +413,49 @@ fn a_pdf_from_another_source_is_caught() {
     let (_, text) = verify_against(&dir, source);
     assert!(!text.contains("EPUB:") && !text.contains("DOCX:"), "{text}");
 }
+
+/// Sources whose editions are correct and must verify, each a case that
+/// `verify` once failed on.
+#[test]
+fn correct_sets_verify() {
+    let head = "---\ntitle: 测试\n---\n\n";
+    let items: String = (1..=60).map(|i| format!("{i}. 第{i}项。\n")).collect();
+    let cases = [
+        // Some item of sixty begins a PDF page: the EPUB's page-break
+        // marker stands before the item's paragraph.
+        ("page-item", format!("{head}# 列表\n\n{items}")),
+        // The labels of a nested list come in document order.
+        (
+            "nested",
+            format!("{head}# 嵌套\n\n1. 外一\n\n   1. 内一\n   2. 内二\n\n2. 外二\n"),
+        ),
+        // The fonts draw U+2011 with the glyph of `-`: the PDF's text
+        // reads one for the other.
+        (
+            "nb-hyphen",
+            format!("{head}# 连字\u{2011}符\n\n电话010\u{2011}12345678，e-mail，*着\u{2011}重*。\n"),
+        ),
+        (
+            "same-target",
+            format!("{head}# 链接\n\n相邻[甲](https://example.org/a)[乙](https://example.org/a)两个。\n"),
+        ),
+    ];
+    for (name, text) in cases {
+        let dir = scratch(&format!("correct-{name}"));
+        let source = dir.join(format!("{name}.md"));
+        std::fs::write(&source, text).unwrap();
+        let source = source.to_str().unwrap();
+        let out = dir.join("out");
+        build(source, &out, None);
+        let out = out.to_str().unwrap();
+        for args in [
+            ["verify", out, "--source", source],
+            ["verify", out, "--stem", name],
+        ] {
+            let o = zhpress_at(&args, None);
+            let report = output_text(&o);
+            assert_eq!(o.status.code(), Some(0), "{name} {args:?}: {report}");
+            assert!(report.contains("all editions agree"), "{name}: {report}");
+        }
+    }
+}

@@ -140,10 +140,32 @@ impl fmt::Display for Difference {
 
 /// Text with all whitespace and the level-2 mark removed: line breaks,
 /// justification and decoration differ between editions, the words do not.
+/// Characters that the house fonts draw with one glyph are read as one (see
+/// [`same_glyph`]).
 pub fn normalize(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != LEVEL2_MARK)
+        .map(same_glyph)
         .collect()
+}
+
+/// One character of each set that the house fonts draw with the same glyph:
+/// a PDF's text gives back one character per glyph, so where a document
+/// holds both `-` and the non-breaking hyphen U+2011, its PDF reads both as
+/// the same one. These sets are compared as one character (the fonts' other
+/// shared glyphs are compatibility forms no source is expected to mix).
+fn same_glyph(c: char) -> char {
+    match c {
+        '\u{00AD}' | '\u{2011}' => '-',
+        '\u{2012}' => '\u{2013}',
+        '\u{22EF}' => '\u{2026}',
+        '\u{00B7}' | '\u{2022}' | '\u{2027}' | '\u{30FB}' => '\u{00B7}',
+        '\u{301C}' => '\u{FF5E}',
+        '\u{2215}' => '\u{FF0F}',
+        '\u{2329}' => '\u{3008}',
+        '\u{232A}' => '\u{3009}',
+        c => c,
+    }
 }
 
 /// Compares one reading with the expectation.
@@ -296,7 +318,7 @@ fn block_diffs(target: Target, want: &[String], found: &[String], out: &mut Vec<
         let missing = f.and_then(|f| want[i..].iter().take(RESYNC_WINDOW).position(|w| w.1 == f.1));
         let extra = w.and_then(|w| found[j..].iter().take(RESYNC_WINDOW).position(|f| f.1 == w.1));
         match (w, f, missing, extra) {
-            (Some(w), Some(_), Some(m), e) if e.map_or(true, |e| m <= e) => {
+            (Some(w), Some(_), Some(m), e) if e.is_none_or(|e| m <= e) => {
                 push(
                     format!("missing block {}", w.0 + 1),
                     excerpt(&w.1, 0),
