@@ -459,3 +459,37 @@ fn correct_sets_verify() {
         }
     }
 }
+
+/// A title block longer than a page: the PDF's pages that begin inside it
+/// have their page-break markers inside the EPUB's title page, before the
+/// character each begins with, and the set verifies.
+#[test]
+fn a_title_longer_than_a_page_verifies() {
+    let dir = scratch("long-title");
+    let source = dir.join("long.md");
+    let title = "题目文字".repeat(500);
+    let subtitle = "副题".repeat(400);
+    std::fs::write(
+        &source,
+        format!("---\ntitle: {title}\nsubtitle: {subtitle}\nauthor: 作者\n---\n\n# 一\n\n正文。\n"),
+    )
+    .unwrap();
+    let source = source.to_str().unwrap();
+    let [pdf, epub, _] = build(source, &dir.join("out"), None);
+    let pages = zhpress::verify::read(zhpress::Target::Pdf, &std::fs::read(pdf).unwrap())
+        .unwrap()
+        .text
+        .len();
+    assert!(pages >= 4, "{pages} pages");
+    let mut title_page = String::new();
+    zip::ZipArchive::new(std::fs::File::open(&epub).unwrap())
+        .unwrap()
+        .by_name("OEBPS/title.xhtml")
+        .unwrap()
+        .read_to_string(&mut title_page)
+        .unwrap();
+    let h1 = &title_page[title_page.find("<h1").unwrap()..title_page.find("</h1>").unwrap()];
+    assert!(h1.contains("id=\"page-2\""), "{h1}");
+    let (code, text) = verify_against(&dir.join("out"), source);
+    assert_eq!(code, Some(0), "{text}");
+}
