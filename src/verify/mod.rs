@@ -270,6 +270,7 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
 
 /// `blocks` without the caption lines, as the PDF's blocks are.
 fn without_captions(blocks: &[String], captions: &[String]) -> Vec<String> {
+    let captions: std::collections::HashSet<&String> = captions.iter().collect();
     blocks.iter().filter(|b| !captions.contains(b)).cloned().collect()
 }
 
