@@ -658,6 +658,41 @@ fn two_renders_are_byte_identical() {
     assert!(a == b, "two renders differ");
 }
 
+/// Three links: docx-rs gathers their relationships in a hash map, whose
+/// order differs from one map to the next; eight renders in one process
+/// (eight maps) must give the same bytes, the relationships in link order.
+#[test]
+fn three_links_render_byte_identical() {
+    let link = |url: &str, t: &str| Inline::Link {
+        url: url.into(),
+        content: vec![text(t)],
+    };
+    let mut doc = sample();
+    doc.blocks.push(para(
+        vec![
+            link("https://example.org/a", "甲"),
+            text("，"),
+            link("https://example.org/b", "乙"),
+            text("，"),
+            link("https://example.org/c", "丙"),
+            text("。"),
+        ],
+        40,
+    ));
+    let assets = assets();
+    let first = zhpress::docx::render(&doc, &assets).unwrap();
+    for i in 1..8 {
+        let again = zhpress::docx::render(&doc, &assets).unwrap();
+        assert!(again == first, "render {i} differs from the first");
+    }
+    let rels = part(&unzip(&first), "word/_rels/document.xml.rels");
+    let at = |url: &str| rels.find(url).unwrap_or_else(|| panic!("{url} in {rels}"));
+    assert!(
+        at("example.org/a") < at("example.org/b") && at("example.org/b") < at("example.org/c"),
+        "{rels}"
+    );
+}
+
 #[test]
 fn output_does_not_depend_on_what_the_thread_rendered_before() {
     let fresh = std::thread::spawn(|| zhpress::docx::render(&sample(), &assets()).unwrap())

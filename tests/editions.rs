@@ -335,3 +335,161 @@ fn validators_accept_every_fixture() {
         }
     }
 }
+
+/// `verify` with and without the source: each must exit 1 and print
+/// `want` (the edition and the place).
+fn assert_caught(dir: &Path, source: &str, want: &str) {
+    for args in [
+        vec!["verify", dir.to_str().unwrap(), "--source", source],
+        vec!["verify", dir.to_str().unwrap(), "--stem", stem(source)],
+    ] {
+        let o = zhpress_at(&args, None);
+        let text = output_text(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {text}");
+        assert!(text.contains(want), "{args:?}: no `{want}` in {text}");
+    }
+}
+
+#[test]
+fn an_extra_or_missing_paragraph_in_one_edition_is_caught() {
+    let source = "tests/fixtures/meaning.md";
+    let extra = "<p>多出来的一段。</p>\n";
+    // The EPUB: a paragraph added after the chapter's first one.
+    let dir = scratch("extra-epub");
+    let [_, epub, _] = build(source, &dir, None);
+    edit_zip(&epub, "OEBPS/sec-1.xhtml", |x| {
+        x.replacen("</p>\n", &format!("</p>\n{extra}"), 1)
+    });
+    assert_caught(
+        &dir,
+        source,
+        "EPUB: extra block 3: expected `(none)`, found `多出来的一段。`",
+    );
+    // The DOCX: one appended at the end of the body, then one removed.
+    let dir = scratch("extra-docx");
+    let [_, _, docx] = build(source, &dir, None);
+    let paragraph = "<w:p><w:r><w:t>多出来的一段。</w:t></w:r></w:p>";
+    edit_zip(&docx, "word/document.xml", |x| {
+        x.replacen("<w:sectPr", &format!("{paragraph}<w:sectPr"), 1)
+    });
+    assert_caught(&dir, source, "DOCX: extra block ");
+    assert_caught(&dir, source, "found `多出来的一段。`");
+    let dir = scratch("missing-docx");
+    let [_, _, docx] = build(source, &dir, None);
+    edit_zip(&docx, "word/document.xml", |x| {
+        let at = x.find("这一段有").unwrap();
+        let start = x[..at].rfind("<w:p ").unwrap();
+        let end = at + x[at..].find("</w:p>").unwrap() + "</w:p>".len();
+        x[..start].to_string() + &x[end..]
+    });
+    assert_caught(&dir, source, "DOCX: missing block 12: expected `这一段有两处着重");
+}
+
+#[test]
+fn a_pdf_from_another_source_is_caught() {
+    // The PDF of a source with one sentence more at the end of a paragraph,
+    // beside the EPUB and the DOCX of the fixture: a mixed set.
+    let source = "tests/fixtures/meaning.md";
+    let dir = scratch("mixed-set");
+    let other = scratch("mixed-set-other");
+    build(source, &dir, None);
+    let text = std::fs::read_to_string(source)
+        .unwrap()
+        .replace("/em)中。", "/em)中。还多一句话。");
+    let changed = other.join("meaning.md");
+    std::fs::write(&changed, text).unwrap();
+    std::fs::copy(
+        Path::new(source).parent().unwrap().join("images/landscape.jpg"),
+        other.join("images/landscape.jpg"),
+    )
+    .unwrap();
+    let [pdf, _, _] = build(changed.to_str().unwrap(), &other.join("out"), None);
+    std::fs::copy(pdf, dir.join("meaning.pdf")).unwrap();
+    assert_caught(
+        &dir,
+        source,
+        "PDF: block 12: expected `…接里的着重字中。`, found `…接里的着重字中。还多一句话。`",
+    );
+    let (_, text) = verify_against(&dir, source);
+    assert!(!text.contains("EPUB:") && !text.contains("DOCX:"), "{text}");
+}
+
+/// Sources whose editions are correct and must verify, each a case that
+/// `verify` once failed on.
+#[test]
+fn correct_sets_verify() {
+    let head = "---\ntitle: 测试\n---\n\n";
+    let items: String = (1..=60).map(|i| format!("{i}. 第{i}项。\n")).collect();
+    let cases = [
+        // Some item of sixty begins a PDF page: the EPUB's page-break
+        // marker stands before the item's paragraph.
+        ("page-item", format!("{head}# 列表\n\n{items}")),
+        // The labels of a nested list come in document order.
+        (
+            "nested",
+            format!("{head}# 嵌套\n\n1. 外一\n\n   1. 内一\n   2. 内二\n\n2. 外二\n"),
+        ),
+        // The fonts draw U+2011 with the glyph of `-`: the PDF's text
+        // reads one for the other.
+        (
+            "nb-hyphen",
+            format!("{head}# 连字\u{2011}符\n\n电话010\u{2011}12345678，e-mail，*着\u{2011}重*。\n"),
+        ),
+        (
+            "same-target",
+            format!("{head}# 链接\n\n相邻[甲](https://example.org/a)[乙](https://example.org/a)两个。\n"),
+        ),
+    ];
+    for (name, text) in cases {
+        let dir = scratch(&format!("correct-{name}"));
+        let source = dir.join(format!("{name}.md"));
+        std::fs::write(&source, text).unwrap();
+        let source = source.to_str().unwrap();
+        let out = dir.join("out");
+        build(source, &out, None);
+        let out = out.to_str().unwrap();
+        for args in [
+            ["verify", out, "--source", source],
+            ["verify", out, "--stem", name],
+        ] {
+            let o = zhpress_at(&args, None);
+            let report = output_text(&o);
+            assert_eq!(o.status.code(), Some(0), "{name} {args:?}: {report}");
+            assert!(report.contains("all editions agree"), "{name}: {report}");
+        }
+    }
+}
+
+/// A title block longer than a page: the PDF's pages that begin inside it
+/// have their page-break markers inside the EPUB's title page, before the
+/// character each begins with, and the set verifies.
+#[test]
+fn a_title_longer_than_a_page_verifies() {
+    let dir = scratch("long-title");
+    let source = dir.join("long.md");
+    let title = "题目文字".repeat(500);
+    let subtitle = "副题".repeat(400);
+    std::fs::write(
+        &source,
+        format!("---\ntitle: {title}\nsubtitle: {subtitle}\nauthor: 作者\n---\n\n# 一\n\n正文。\n"),
+    )
+    .unwrap();
+    let source = source.to_str().unwrap();
+    let [pdf, epub, _] = build(source, &dir.join("out"), None);
+    let pages = zhpress::verify::read(zhpress::Target::Pdf, &std::fs::read(pdf).unwrap())
+        .unwrap()
+        .text
+        .len();
+    assert!(pages >= 4, "{pages} pages");
+    let mut title_page = String::new();
+    zip::ZipArchive::new(std::fs::File::open(&epub).unwrap())
+        .unwrap()
+        .by_name("OEBPS/title.xhtml")
+        .unwrap()
+        .read_to_string(&mut title_page)
+        .unwrap();
+    let h1 = &title_page[title_page.find("<h1").unwrap()..title_page.find("</h1>").unwrap()];
+    assert!(h1.contains("id=\"page-2\""), "{h1}");
+    let (code, text) = verify_against(&dir.join("out"), source);
+    assert_eq!(code, Some(0), "{text}");
+}

@@ -24,6 +24,10 @@
 //!   there.
 //! - `word/comments.xml` (and its content type) only when the document has
 //!   comments: docx-rs writes the part always but relates it only then.
+//! - `word/_rels/document.xml.rels`: docx-rs gathers the hyperlinks'
+//!   relationships in a hash map, so their order changed from build to
+//!   build; they are put in the order of their ids (`rIdHyperlink1`, `2`, …,
+//!   which the body numbers in document order).
 //! - `docProps/core.xml` is written here: docx-rs has no setter for title,
 //!   subject, creator or language.
 //! - `word/fontTable.xml` is written here: docx-rs lists only Times New
@@ -114,7 +118,7 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
     let numbering = drop_general_ppr_rpr(&String::from_utf8(std::mem::take(&mut xml.numberings))?)?;
     let document = String::from_utf8(std::mem::take(&mut xml.document))?;
     let document = patch_pictures(&document, &add.pictures)?;
-    let mut rels = String::from_utf8(std::mem::take(&mut xml.document_rels))?;
+    let mut rels = hyperlinks_in_order(&String::from_utf8(std::mem::take(&mut xml.document_rels))?)?;
     let has_comments = rels.contains(COMMENTS_RELATIONSHIP);
     let content_types = if has_comments {
         xml.content_type
@@ -261,6 +265,45 @@ fn emphasis_dots(styles: &str) -> Result<String> {
     Ok(format!("{}{patched}{}", &styles[..start], &styles[end..]))
 }
 
+/// The start of every hyperlink relationship the body writes (see
+/// `super::body`): its id is `rIdHyperlink` and the link's number.
+const HYPERLINK_RELATIONSHIP: &str = r#"<Relationship Id="rIdHyperlink"#;
+
+/// `rels` with its hyperlink relationships sorted by their number. docx-rs
+/// writes them last, one after another, in its hash map's order; anything
+/// else between them or after them is an error (its output changed).
+fn hyperlinks_in_order(rels: &str) -> Result<String> {
+    const PART: &str = "word/_rels/document.xml.rels";
+    let Some(start) = rels.find(HYPERLINK_RELATIONSHIP) else {
+        return Ok(rels.to_string());
+    };
+    let end = start
+        + rels[start..]
+            .find("</Relationships>")
+            .with_context(|| format!("library output changed: {PART} is not closed"))?;
+    let mut links = Vec::new();
+    let mut rest = &rels[start..end];
+    while !rest.is_empty() {
+        let Some(tail) = rest.strip_prefix(HYPERLINK_RELATIONSHIP) else {
+            bail!("library output changed: something else follows the hyperlinks in {PART}");
+        };
+        let close = rest
+            .find("/>")
+            .with_context(|| format!("library output changed: an unclosed relationship in {PART}"))?
+            + 2;
+        let number: u64 = tail
+            .split('"')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .with_context(|| format!("library output changed: a hyperlink id without a number in {PART}"))?;
+        links.push((number, &rest[..close]));
+        rest = &rest[close..];
+    }
+    links.sort_by_key(|(number, _)| *number);
+    let sorted: String = links.into_iter().map(|(_, r)| r).collect();
+    Ok(format!("{}{sorted}{}", &rels[..start], &rels[end..]))
+}
+
 /// The part the style patches apply to, as messages name it.
 const STYLES: &str = "word/styles.xml";
 
@@ -401,6 +444,28 @@ mod tests {
             .add_style(indent(Style::new("Title", StyleType::Paragraph).name("Title")))
             .add_style(Style::new("Emphasis", StyleType::Character).name("Emphasis"));
         String::from_utf8(docx.build().styles).unwrap()
+    }
+
+    #[test]
+    fn hyperlink_relationships_are_put_in_link_order() {
+        let link = |n: u32| {
+            format!(
+                r#"<Relationship Id="rIdHyperlink{n}" Type="t/hyperlink" Target="u{n}" TargetMode="External" />"#
+            )
+        };
+        let head =
+            r#"<Relationships xmlns="x"><Relationship Id="rId1" Type="t/styles" Target="styles.xml" />"#;
+        let rels = format!("{head}{}{}{}</Relationships>", link(10), link(2), link(1));
+        let sorted = format!("{head}{}{}{}</Relationships>", link(1), link(2), link(10));
+        assert_eq!(hyperlinks_in_order(&rels).unwrap(), sorted);
+        let none = format!("{head}</Relationships>");
+        assert_eq!(hyperlinks_in_order(&none).unwrap(), none);
+        let mixed = format!(
+            "{head}{}<Relationship Id=\"rId9\" />{}</Relationships>",
+            link(2),
+            link(1)
+        );
+        assert!(hyperlinks_in_order(&mixed).is_err());
     }
 
     #[test]

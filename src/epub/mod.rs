@@ -29,7 +29,7 @@ use uuid::Uuid;
 
 use crate::input::assets::Assets;
 use crate::model::{walk, Block, Document, Heading};
-use crate::pdf::layout::TextPosition;
+use crate::pdf::layout::PageStart;
 use nav::{Landmark, Navigation, TocEntry};
 use package::Item;
 use xhtml::{ImageRef, PageMarks, Writer};
@@ -81,7 +81,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
 pub fn render_paged(
     doc: &Document,
     assets: &Assets,
-    page_starts: impl FnOnce() -> Result<Vec<Option<TextPosition>>>,
+    page_starts: impl FnOnce() -> Result<Vec<PageStart>>,
 ) -> Result<Vec<u8>> {
     let fonts = style::font_subsets(doc, &assets.fonts, &[TOC_NAME, PAGES_NAME, BODY_NAME])?;
     let images = image_refs(doc, assets)?;
@@ -151,7 +151,7 @@ pub fn render_paged(
     let mut documents: Vec<(String, String, String)> = Vec::new();
 
     marks.enter(TITLE_PAGE);
-    let title_page = xhtml::title_page(doc, &marks.title());
+    let title_page = xhtml::title_page(doc, &mut marks);
     documents.push((TITLE_PAGE.into(), doc.meta.title.clone(), title_page));
 
     if !opening.is_empty() {

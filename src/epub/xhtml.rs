@@ -8,7 +8,7 @@ use anyhow::{anyhow, Result};
 
 use crate::model::{Block, CaptionPartKind, Document, Figure, Heading, Inline, ListLabel};
 pub use crate::pack::xml::escape;
-use crate::pdf::layout::TextPosition;
+use crate::pdf::layout::{PageStart, TextPosition};
 
 /// A chapter: a top-level heading and the blocks up to the next one.
 pub struct Chapter<'a> {
@@ -88,7 +88,7 @@ pub struct PlacedPage {
 /// begin with the title block go at the start of the title page.
 pub struct PageMarks {
     /// Page starts not yet placed, in order: (position, page number).
-    pending: Vec<(Option<TextPosition>, usize)>,
+    pending: Vec<(PageStart, usize)>,
     /// The next of `pending` to place.
     next: usize,
     /// The text block being written (an index of [`Document::block_texts`]).
@@ -102,9 +102,8 @@ pub struct PageMarks {
 }
 
 impl PageMarks {
-    /// Marks for pages beginning at `starts` (page 1 first; `None` for a
-    /// page that begins with the title block).
-    pub fn new(starts: &[Option<TextPosition>]) -> PageMarks {
+    /// Marks for pages beginning at `starts` (page 1 first).
+    pub fn new(starts: &[PageStart]) -> PageMarks {
         let mut pending: Vec<_> = starts.iter().copied().zip(1..).collect();
         // Reading order: a layout that floats a figure may start a page
         // earlier in the model than the page before it ends.
@@ -126,7 +125,7 @@ impl PageMarks {
 
     /// The markers due at or before the current place (`within` the current
     /// block up to `offset`), as XHTML.
-    fn due(&mut self, through: Option<TextPosition>) -> String {
+    fn due(&mut self, through: PageStart) -> String {
         let mut out = String::new();
         while let Some(&(at, number)) = self.pending.get(self.next) {
             if at > through {
@@ -147,13 +146,26 @@ impl PageMarks {
 
     /// The markers of pages that begin with the title block.
     pub fn title(&mut self) -> String {
-        self.due(None)
+        self.due(PageStart::Title(0))
+    }
+
+    /// `text`, the part of the title block that begins at character `start`
+    /// of its text, with the markers of the pages that begin inside it.
+    fn title_text(&mut self, text: &str, start: usize) -> String {
+        let mut out = String::new();
+        for (i, c) in text.chars().enumerate() {
+            if start + i > 0 {
+                out.push_str(&self.due(PageStart::Title(start + i)));
+            }
+            out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+        }
+        out
     }
 
     /// The markers of every page not placed yet (those beginning past the
     /// text, which a layout never makes; kept so no page goes missing).
     pub fn rest(&mut self) -> String {
-        self.due(Some(TextPosition {
+        self.due(PageStart::Body(TextPosition {
             block: usize::MAX,
             offset: usize::MAX,
         }))
@@ -167,7 +179,7 @@ impl PageMarks {
     /// The markers due before the current block's element.
     fn block_start(&mut self) -> String {
         self.offset = 0;
-        self.due(Some(TextPosition {
+        self.due(PageStart::Body(TextPosition {
             block: self.block,
             offset: 0,
         }))
@@ -182,7 +194,10 @@ impl PageMarks {
             let inside = self
                 .pending
                 .get(self.next)
-                .and_then(|&(at, _)| at)
+                .and_then(|&(at, _)| match at {
+                    PageStart::Body(at) => Some(at),
+                    PageStart::Title(_) => None,
+                })
                 .filter(|at| at.block == self.block && at.offset >= self.offset.max(1))
                 .map(|at| at.offset)
                 .filter(|&offset| offset < self.offset + len);
@@ -197,7 +212,7 @@ impl PageMarks {
                 .map_or(rest.len(), |(i, _)| i);
             out.push_str(&escape(&rest[..split]));
             self.offset = offset;
-            out.push_str(&self.due(Some(TextPosition {
+            out.push_str(&self.due(PageStart::Body(TextPosition {
                 block: self.block,
                 offset,
             })));
@@ -209,7 +224,7 @@ impl PageMarks {
     /// markers due before it.
     fn line_break(&mut self) -> String {
         let out = if self.offset > 0 {
-            self.due(Some(TextPosition {
+            self.due(PageStart::Body(TextPosition {
                 block: self.block,
                 offset: self.offset,
             }))
@@ -223,7 +238,7 @@ impl PageMarks {
     /// The markers left in the current block (after its last character),
     /// then moves on to the next block.
     fn block_end(&mut self) -> String {
-        let out = self.due(Some(TextPosition {
+        let out = self.due(PageStart::Body(TextPosition {
             block: self.block,
             offset: usize::MAX,
         }));
@@ -407,17 +422,32 @@ pub fn page(lang: &str, title: &str, body_type: &str, body: &str) -> String {
     )
 }
 
-/// The title page: title, subtitle and author, after `marks` (the page
-/// breaks of the pages that begin with the title block).
-pub fn title_page(doc: &Document, marks: &str) -> String {
+/// The title page: title, subtitle and author, after the page breaks of
+/// the pages that begin with the title block; a page that begins inside
+/// it (a title longer than page 1) has its marker before its character.
+pub fn title_page(doc: &Document, marks: &mut PageMarks) -> String {
     let meta = &doc.meta;
-    let mut out = format!("<section epub:type=\"titlepage\" class=\"titlepage\">\n{marks}");
-    out.push_str(&format!("<h1 class=\"title\">{}</h1>\n", escape(&meta.title)));
+    let mut out = format!(
+        "<section epub:type=\"titlepage\" class=\"titlepage\">\n{}",
+        marks.title()
+    );
+    out.push_str(&format!(
+        "<h1 class=\"title\">{}</h1>\n",
+        marks.title_text(&meta.title, 0)
+    ));
+    let mut start = meta.title.chars().count();
     if let Some(s) = &meta.subtitle {
-        out.push_str(&format!("<p class=\"subtitle\">{}</p>\n", escape(s)));
+        out.push_str(&format!(
+            "<p class=\"subtitle\">{}</p>\n",
+            marks.title_text(s, start)
+        ));
+        start += s.chars().count();
     }
     if let Some(a) = &meta.author {
-        out.push_str(&format!("<p class=\"author\">{}</p>\n", escape(a)));
+        out.push_str(&format!(
+            "<p class=\"author\">{}</p>\n",
+            marks.title_text(a, start)
+        ));
     }
     out.push_str("</section>\n");
     out
@@ -488,10 +518,10 @@ mod tests {
 
     #[test]
     fn page_breaks_go_before_the_character_the_page_begins_with() {
-        let at = |block, offset| Some(TextPosition { block, offset });
+        let at = |block, offset| PageStart::Body(TextPosition { block, offset });
         // Page 1: the title block; 2: paragraph 0 at `是`; 3: inside the
         // strong run of paragraph 1 after the line break; 4: paragraph 2.
-        let mut marks = PageMarks::new(&[None, at(0, 1), at(1, 3), at(2, 0)]);
+        let mut marks = PageMarks::new(&[PageStart::Title(0), at(0, 1), at(1, 3), at(2, 0)]);
         marks.enter("a.xhtml");
         assert_eq!(
             marks.title(),

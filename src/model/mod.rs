@@ -393,18 +393,11 @@ impl Document {
 
     /// Every numbered list item as its label followed by the text of its
     /// first block (`3.第三项…`), in reading order: what a reader sees at
-    /// the start of each item. Bullet items have no label text.
+    /// the start of each item. Bullet items have no label text. An item's
+    /// nested lists follow it, before the next item.
     pub fn list_labels(&self) -> Vec<String> {
         let mut out = Vec::new();
-        walk(&self.blocks, &mut |b| {
-            if let Block::List(l) = b {
-                for (label, item) in l.labelled_items() {
-                    if let Some(text) = label.text() {
-                        out.push(text + &item.first().map(block_text).unwrap_or_default());
-                    }
-                }
-            }
-        });
+        labels_in(&self.blocks, &mut out);
         out
     }
 
@@ -475,6 +468,25 @@ impl Document {
             Block::List(_) | Block::Quote(_) | Block::Note(_) => {}
         });
         out
+    }
+}
+
+/// The labels of [`Document::list_labels`] in `blocks`, in document order
+/// (the parser bounds the nesting, so the recursion is bounded).
+fn labels_in(blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            Block::List(l) => {
+                for (label, item) in l.labelled_items() {
+                    if let Some(text) = label.text() {
+                        out.push(text + &item.first().map(block_text).unwrap_or_default());
+                    }
+                    labels_in(item, out);
+                }
+            }
+            Block::Quote(q) => labels_in(&q.blocks, out),
+            _ => {}
+        }
     }
 }
 

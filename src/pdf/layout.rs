@@ -154,9 +154,25 @@ pub struct Page {
     pub marks: Vec<Mark>,
     /// The running head and the page number: pagination artifacts.
     pub furniture: Vec<Mark>,
-    /// Where in the model the page's first line or figure begins; `None`
-    /// when the page begins with the title block (before the body).
-    pub start: Option<TextPosition>,
+    /// Where in the model the page's first line or figure begins.
+    pub start: PageStart,
+}
+
+/// Where a page begins: in the title block or in the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageStart {
+    /// Before character `offset` (counted in `char`s) of the title block's
+    /// text: the title, the subtitle, the author and the date, one after
+    /// another. Every title position comes before the body.
+    Title(usize),
+    /// At a place in the body.
+    Body(TextPosition),
+}
+
+impl Default for PageStart {
+    fn default() -> Self {
+        PageStart::Title(0)
+    }
 }
 
 /// A place in the model's text: before character `offset` (counted in
@@ -345,6 +361,8 @@ impl Ctx<'_> {
                 .map(|t| (t, body, tags::Kind::Byline)),
         );
         let mut chunks = Vec::new();
+        // Where each part begins in the title block's text.
+        let mut part_start = 0;
         for (k, (text, block, kind)) in parts.iter().enumerate() {
             let style = text_style(block);
             let owner = self.tree.add(*kind, Tree::ROOT);
@@ -361,15 +379,18 @@ impl Ctx<'_> {
                 chunks.push(Chunk {
                     height: 0.5 * body_line(),
                     marks: Vec::new(),
-                    offset: 0,
+                    offset: part_start,
                 });
             }
-            chunks.extend(line_chunks(
-                &lines,
-                0.0,
-                house::of(Kind::Title).leading,
-                &self.tree,
-            ));
+            chunks.extend(
+                line_chunks(&lines, 0.0, house::of(Kind::Title).leading, &self.tree)
+                    .into_iter()
+                    .map(|c| Chunk {
+                        offset: part_start + c.offset,
+                        ..c
+                    }),
+            );
+            part_start += text.chars().count();
         }
         self.boxes.push(Boxed {
             chunks,

@@ -39,7 +39,7 @@ use anyhow::Result;
 
 use crate::input::assets::Assets;
 use crate::model::Document;
-use layout::{Layout, Mark, TextPosition};
+use layout::{Layout, Mark, PageStart};
 use style::{Face, Glyphs, Metrics};
 
 /// Lays out `doc` without drawing it: the pages, the headings' pages and
@@ -56,7 +56,7 @@ pub fn lay_out(doc: &Document, assets: &Assets) -> Result<Layout> {
 /// Where each page begins in terms of the model, page by page (`None`: the
 /// page begins with the title block). The EPUB marks these places as the
 /// print edition's page breaks.
-pub fn page_starts(layout: &Layout) -> Vec<Option<TextPosition>> {
+pub fn page_starts(layout: &Layout) -> Vec<PageStart> {
     layout.pages.iter().map(|p| p.start).collect()
 }
 

@@ -7,7 +7,7 @@
 
 use anyhow::Result;
 
-use super::layout::{Mark, OutlineEntry, Page, TextPosition};
+use super::layout::{Mark, OutlineEntry, Page, PageStart, TextPosition};
 use super::style::{
     left_margin, text_width, Face, Metrics, TextStyle, FOOT_BASELINE, HEAD_BASELINE, SMALL_SIZE, TEXT_BOTTOM,
     TEXT_TOP,
@@ -209,10 +209,13 @@ impl<'b> Pages<'b> {
             }
             let page = self.pages.last_mut().expect("at least one page");
             if page.marks.is_empty() {
-                page.start = b.text_block.map(|block| TextPosition {
-                    block,
-                    offset: chunk.offset,
-                });
+                page.start = match b.text_block {
+                    Some(block) => PageStart::Body(TextPosition {
+                        block,
+                        offset: chunk.offset,
+                    }),
+                    None => PageStart::Title(chunk.offset),
+                };
             }
             page.marks.extend(
                 chunk

@@ -36,6 +36,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         headings: Vec::new(),
         captions: Some(Vec::new()),
         text: Vec::new(),
+        blocks: Vec::new(),
         outline: None,
         alts: None,
         labels: Some(Vec::new()),
@@ -77,7 +78,10 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         match roles.get(style) {
             Some(Role::Heading(level)) => reading.headings.push((*level, text.clone())),
             Some(Role::Caption) => reading.captions.get_or_insert_with(Vec::new).push(text.clone()),
-            None => {}
+            Some(Role::Front) | None => {}
+        }
+        if !matches!(roles.get(style), Some(Role::Front)) {
+            reading.blocks.push(text.clone());
         }
         reading.text.push(text);
     }
@@ -92,10 +96,13 @@ fn entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> R
 enum Role {
     Heading(u8),
     Caption,
+    /// The title block (title, subtitle, author): front matter, not body.
+    Front,
 }
 
 /// Paragraph style id → role: an outline level (its own or inherited) makes
-/// a heading; the style named `caption` makes a caption.
+/// a heading; the style named `caption` makes a caption; those named
+/// `title`, `subtitle` and `author` make the title block.
 fn style_roles(styles: &Document) -> HashMap<String, Role> {
     let mut own: HashMap<&str, (Option<u8>, Option<&str>, String)> = HashMap::new();
     for s in styles
@@ -131,6 +138,8 @@ fn style_roles(styles: &Document) -> HashMap<String, Role> {
             roles.insert(id.to_string(), Role::Heading(l + 1));
         } else if name == "caption" {
             roles.insert(id.to_string(), Role::Caption);
+        } else if matches!(name.as_str(), "title" | "subtitle" | "author") {
+            roles.insert(id.to_string(), Role::Front);
         }
     }
     roles

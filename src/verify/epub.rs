@@ -88,13 +88,14 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     let mut book = Book::open(bytes)?;
     let headings = nav_headings(&book.nav)?;
     let mut text = Vec::new();
+    let mut blocks = Vec::new();
     let mut captions = Vec::new();
     let mut marks = Marks::default();
     for href in book.spine.clone() {
         let xhtml = book.document(&href)?;
         let doc = parse_xml(&xhtml, &format!("`{}`", printable(&href)))?;
         if let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) {
-            collect_blocks(body, &mut text, &mut captions);
+            collect_blocks(body, &mut text, &mut blocks, &mut captions);
             marks.collect(body);
         }
     }
@@ -103,6 +104,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         headings,
         captions: Some(captions),
         text,
+        blocks,
         outline: None,
         alts: None,
         labels: Some(marks.labels),
@@ -205,9 +207,10 @@ fn nav_list(ol: Node, depth: u8, title_pages: &[&str], out: &mut Vec<(u8, String
     }
 }
 
-/// Collects the text of the innermost block elements, in document order.
+/// Collects the text of the innermost block elements, in document order,
+/// into `blocks`, and into `text` with the list labels before their items.
 /// The title page (`epub:type="titlepage"`) is front matter, not body text.
-fn collect_blocks(node: Node, text: &mut Vec<String>, captions: &mut Vec<String>) {
+fn collect_blocks(node: Node, text: &mut Vec<String>, blocks: &mut Vec<String>, captions: &mut Vec<String>) {
     for child in node.children().filter(Node::is_element) {
         if child
             .attributes()
@@ -229,9 +232,10 @@ fn collect_blocks(node: Node, text: &mut Vec<String>, captions: &mut Vec<String>
             if name == "figcaption" {
                 captions.push(t.clone());
             }
-            text.push(t);
+            text.push(t.clone());
+            blocks.push(t);
         } else {
-            collect_blocks(child, text, captions);
+            collect_blocks(child, text, blocks, captions);
         }
     }
 }
@@ -286,9 +290,11 @@ impl Marks {
                 "a" => self.links.extend(n.attribute("href").map(str::to_string)),
                 "li" => {
                     if let Some(label) = item_label(n) {
+                        // The item's first block: a page-break marker
+                        // may stand before it.
                         let first = n
                             .children()
-                            .find(|c| c.is_element())
+                            .find(|c| BLOCKS.contains(&c.tag_name().name()))
                             .map(text_of)
                             .unwrap_or_default();
                         self.labels.push(label + &first);

@@ -32,6 +32,11 @@ pub struct Reading {
     pub captions: Option<Vec<String>>,
     /// Every piece of visible text in reading order (page furniture apart).
     pub text: Vec<String>,
+    /// The body's blocks — headings, paragraphs, caption lines (not in the
+    /// PDF, whose figures may float) — in reading order, each one text: the
+    /// paragraph sequence every edition must share (the title block, list
+    /// labels and page furniture apart).
+    pub blocks: Vec<String>,
     /// The bookmarks (depth, title), when the format has them apart from the
     /// headings (PDF).
     pub outline: Option<Vec<(u8, String)>>,
@@ -67,7 +72,8 @@ pub struct Expected {
     pub headings: Vec<(u8, String)>,
     /// Caption lines in order.
     pub captions: Vec<String>,
-    /// Block texts in order; each must appear, in this order, in every edition.
+    /// Block texts in order: every edition must have these blocks, no
+    /// more, no fewer, each with this text.
     pub blocks: Vec<String>,
     /// Numbered list items as label and text (`3.第三项…`), in order.
     pub labels: Vec<String>,
@@ -98,7 +104,7 @@ impl Expected {
             origin: r.target.extension().to_uppercase(),
             headings: r.headings.clone(),
             captions: r.captions.clone().unwrap_or_default(),
-            blocks: r.text.clone(),
+            blocks: r.blocks.clone(),
             labels: r.labels.clone().unwrap_or_default(),
             emphasis: r.emphasis.clone().unwrap_or_default(),
             links: r.links.clone().unwrap_or_default(),
@@ -134,10 +140,32 @@ impl fmt::Display for Difference {
 
 /// Text with all whitespace and the level-2 mark removed: line breaks,
 /// justification and decoration differ between editions, the words do not.
+/// Characters that the house fonts draw with one glyph are read as one (see
+/// [`same_glyph`]).
 pub fn normalize(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != LEVEL2_MARK)
+        .map(same_glyph)
         .collect()
+}
+
+/// One character of each set that the house fonts draw with the same glyph:
+/// a PDF's text gives back one character per glyph, so where a document
+/// holds both `-` and the non-breaking hyphen U+2011, its PDF reads both as
+/// the same one. These sets are compared as one character (the fonts' other
+/// shared glyphs are compatibility forms no source is expected to mix).
+fn same_glyph(c: char) -> char {
+    match c {
+        '\u{00AD}' | '\u{2011}' => '-',
+        '\u{2012}' => '\u{2013}',
+        '\u{22EF}' => '\u{2026}',
+        '\u{00B7}' | '\u{2022}' | '\u{2027}' | '\u{30FB}' => '\u{00B7}',
+        '\u{301C}' => '\u{FF5E}',
+        '\u{2215}' => '\u{FF0F}',
+        '\u{2329}' => '\u{3008}',
+        '\u{232A}' => '\u{3009}',
+        c => c,
+    }
 }
 
 /// Compares one reading with the expectation.
@@ -232,23 +260,130 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
     if let Some(links) = &r.links {
         list_diffs(r.target, "link", &expected.links, links, &mut diffs);
     }
-    let mut at = 0;
-    for block in &expected.blocks {
-        let want = normalize(block);
-        // A figure may float to the next page in the PDF: captions are
-        // compared, in order, above; the text reads around them.
-        if want.is_empty() || expected.captions.contains(block) {
-            continue;
-        }
-        match text[at..].find(&want) {
-            Some(p) => at += p + want.len(),
-            None => {
-                let near = nearest(&text[at..], &want);
-                diffs.push(diff("text".into(), block, &near));
+    let want = match r.target {
+        Target::Pdf => without_captions(&expected.blocks, &expected.captions),
+        _ => expected.blocks.clone(),
+    };
+    block_diffs(r.target, &want, &r.blocks, &mut diffs);
+    diffs
+}
+
+/// `blocks` without the caption lines, as the PDF's blocks are.
+fn without_captions(blocks: &[String], captions: &[String]) -> Vec<String> {
+    let captions: std::collections::HashSet<&String> = captions.iter().collect();
+    blocks.iter().filter(|b| !captions.contains(b)).cloned().collect()
+}
+
+/// The most block differences reported for one edition; the rest are
+/// counted in one line.
+const MAX_BLOCK_DIFFS: usize = 20;
+
+/// How far ahead (in blocks) a run of extra or missing blocks is looked for
+/// before two blocks are taken as one block changed.
+const RESYNC_WINDOW: usize = 64;
+
+/// The differences between the block sequence `want` and `found` (compared
+/// as words, empty blocks aside): a block that `found` lacks (`missing
+/// block N`, numbered as in `want`), one it has in addition (`extra block
+/// N`, numbered as in `found`), one whose text differs (`block N`, the
+/// texts shown from just before the first difference).
+fn block_diffs(target: Target, want: &[String], found: &[String], out: &mut Vec<Difference>) {
+    let words = |v: &[String]| -> Vec<(usize, String)> {
+        v.iter()
+            .map(|t| normalize(t))
+            .enumerate()
+            .filter(|(_, t)| !t.is_empty())
+            .collect()
+    };
+    let (want, found) = (words(want), words(found));
+    let mut diffs = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    let mut push = |what: String, expected: String, found: String| {
+        diffs.push(Difference {
+            target,
+            what,
+            expected,
+            found,
+        })
+    };
+    while i < want.len() || j < found.len() {
+        let (w, f) = (want.get(i), found.get(j));
+        if let (Some(w), Some(f)) = (w, f) {
+            if w.1 == f.1 {
+                (i, j) = (i + 1, j + 1);
+                continue;
             }
         }
+        // How many blocks are missing before `found[j]` reappears, or
+        // extra before `want[i]` does; the nearer one wins.
+        let missing = f.and_then(|f| want[i..].iter().take(RESYNC_WINDOW).position(|w| w.1 == f.1));
+        let extra = w.and_then(|w| found[j..].iter().take(RESYNC_WINDOW).position(|f| f.1 == w.1));
+        match (w, f, missing, extra) {
+            (Some(w), Some(_), Some(m), e) if e.is_none_or(|e| m <= e) => {
+                push(
+                    format!("missing block {}", w.0 + 1),
+                    excerpt(&w.1, 0),
+                    "(none)".into(),
+                );
+                i += 1;
+            }
+            (Some(_), Some(f), _, Some(_)) => {
+                push(
+                    format!("extra block {}", f.0 + 1),
+                    "(none)".into(),
+                    excerpt(&f.1, 0),
+                );
+                j += 1;
+            }
+            (Some(w), Some(f), _, _) => {
+                let at = w.1.chars().zip(f.1.chars()).take_while(|(a, b)| a == b).count();
+                push(format!("block {}", w.0 + 1), excerpt(&w.1, at), excerpt(&f.1, at));
+                (i, j) = (i + 1, j + 1);
+            }
+            (Some(w), None, _, _) => {
+                push(
+                    format!("missing block {}", w.0 + 1),
+                    excerpt(&w.1, 0),
+                    "(none)".into(),
+                );
+                i += 1;
+            }
+            (None, Some(f), _, _) => {
+                push(
+                    format!("extra block {}", f.0 + 1),
+                    "(none)".into(),
+                    excerpt(&f.1, 0),
+                );
+                j += 1;
+            }
+            (None, None, _, _) => break,
+        }
     }
-    diffs
+    let more = diffs.len().saturating_sub(MAX_BLOCK_DIFFS);
+    diffs.truncate(MAX_BLOCK_DIFFS);
+    out.extend(diffs);
+    if more > 0 {
+        out.push(Difference {
+            target,
+            what: "blocks".into(),
+            expected: "the same blocks".into(),
+            found: format!("{more} more differences"),
+        });
+    }
+}
+
+/// How many characters of a block a difference shows.
+const EXCERPT_CHARS: usize = 40;
+
+/// The part of `text` that shows a difference at character `at`: from a
+/// few characters before it, at most [`EXCERPT_CHARS`], `…` where cut.
+fn excerpt(text: &str, at: usize) -> String {
+    let start = at.saturating_sub(8);
+    let total = text.chars().count();
+    let shown: String = text.chars().skip(start).take(EXCERPT_CHARS).collect();
+    let head = if start > 0 { "…" } else { "" };
+    let tail = if start + EXCERPT_CHARS < total { "…" } else { "" };
+    format!("{head}{shown}{tail}")
 }
 
 /// One difference, named `what N`, for each position where `found`
@@ -352,17 +487,6 @@ fn zip_longest(a: &[String], b: &[String]) -> Vec<Option<(String, String)>> {
         .collect()
 }
 
-/// The stretch of `text` that starts like `want` does (for a useful message).
-fn nearest(text: &str, want: &str) -> String {
-    let head: String = want.chars().take(4).collect();
-    let start = text.find(&head).unwrap_or(0);
-    text[start..]
-        .chars()
-        .take(want.chars().count().min(60))
-        .collect::<String>()
-        + if want.chars().count() > 60 { "…" } else { "" }
-}
-
 /// The result of [`verify_dir`].
 pub struct Report {
     /// What each edition was compared with.
@@ -373,10 +497,41 @@ pub struct Report {
     pub differences: Vec<Difference>,
 }
 
+/// The edition the others are compared with when no source is given: the
+/// one whose blocks the most others share, so that the edition that
+/// differs from two that agree is the one named; on a tie the EPUB, then
+/// the DOCX (they mark list labels, which the PDF's text only shows).
+fn reference(readings: &[Reading]) -> &Reading {
+    let blocks = |r: &Reading| -> Vec<String> {
+        without_captions(&r.blocks, r.captions.as_deref().unwrap_or_default())
+            .iter()
+            .map(|b| normalize(b))
+            .filter(|b| !b.is_empty())
+            .collect()
+    };
+    let all: Vec<Vec<String>> = readings.iter().map(blocks).collect();
+    let preference = |t: Target| match t {
+        Target::Epub => 0,
+        Target::Docx => 1,
+        Target::Pdf => 2,
+    };
+    let mut best = 0;
+    let mut best_key = (usize::MAX, usize::MAX);
+    for (i, r) in readings.iter().enumerate() {
+        let agree = all.iter().filter(|b| **b == all[i]).count();
+        // Fewest disagreeing editions first, then preference.
+        let key = (readings.len() - agree, preference(r.target));
+        if key < best_key {
+            (best, best_key) = (i, key);
+        }
+    }
+    &readings[best]
+}
+
 /// Reads `dir/<stem>.{pdf,epub,docx}` and compares them with the model of
-/// `source` when given, else with each other (the EPUB, or the DOCX, sets the
-/// expectation). Fails when no edition is there, or when a build into the
-/// folder was interrupted between editions; waits while a build writes it.
+/// `source` when given, else with each other (see [`reference`]). Fails
+/// when no edition is there, or when a build into the folder was
+/// interrupted between editions; waits while a build writes it.
 pub fn verify_dir(dir: &Path, stem: &str, source: Option<&Document>) -> Result<Report> {
     let _lock = crate::output::lock_for_reading(dir)?;
     if crate::output::interrupted(dir, stem) {
@@ -412,14 +567,7 @@ pub fn verify_dir(dir: &Path, stem: &str, source: Option<&Document>) -> Result<R
     }
     let expected = match source {
         Some(doc) => Expected::from_model(doc),
-        None => {
-            let reference = readings
-                .iter()
-                // Their text comes block by block; the PDF's page by page.
-                .find(|r| r.captions.is_some() && r.target != Target::Pdf)
-                .unwrap_or(&readings[0]);
-            Expected::from_reading(reference)
-        }
+        None => Expected::from_reading(reference(&readings)),
     };
     let mut differences: Vec<Difference> = readings.iter().flat_map(|r| compare(&expected, r)).collect();
     if let (Some(pdf), Some(pages)) = (readings.iter().find(|r| r.target == Target::Pdf), &epub_pages) {
@@ -436,12 +584,15 @@ pub fn verify_dir(dir: &Path, stem: &str, source: Option<&Document>) -> Result<R
 mod tests {
     use super::*;
 
+    /// A reading whose blocks are its pieces of text.
     fn reading(headings: &[(u8, &str)], captions: Option<&[&str]>, text: &[&str]) -> Reading {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         Reading {
             target: Target::Docx,
             headings: headings.iter().map(|(l, t)| (*l, t.to_string())).collect(),
-            captions: captions.map(|c| c.iter().map(|s| s.to_string()).collect()),
-            text: text.iter().map(|s| s.to_string()).collect(),
+            captions: captions.map(strings),
+            text: strings(text),
+            blocks: strings(text),
             outline: None,
             alts: None,
             labels: None,
@@ -481,13 +632,51 @@ mod tests {
         assert_eq!(d.len(), 3, "{d:?}");
         assert_eq!(d[0].to_string(), "DOCX: heading 2: expected `2 乙`, found `2 丙`");
         assert_eq!(d[1].what, "caption 1");
-        assert_eq!(d[2].what, "text");
-        let pdf_like = reading(
+        assert_eq!(d[2].to_string(), "DOCX: block 2: expected `乙`, found `丙`");
+        let mut pdf_like = reading(
             &[(1, "甲"), (2, "乙")],
             None,
             &["甲乙正文一段", "图1", "\u{3000}说明"],
         );
+        pdf_like.blocks = good.blocks.clone();
         assert_eq!(compare(&expected, &pdf_like), vec![]);
+    }
+
+    #[test]
+    fn finds_an_extra_a_missing_and_a_changed_block() {
+        let blocks = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let want = blocks(&["甲", "乙", "丙", "丁"]);
+        let found = |v: &[&str]| {
+            let mut d = Vec::new();
+            block_diffs(Target::Epub, &want, &blocks(v), &mut d);
+            d.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(found(&["甲", "乙", "", "丙", "丁"]), Vec::<String>::new());
+        assert_eq!(
+            found(&["甲", "乙", "多", "丙", "丁"]),
+            ["EPUB: extra block 3: expected `(none)`, found `多`"]
+        );
+        assert_eq!(
+            found(&["甲", "乙", "丙", "丁", "多"]),
+            ["EPUB: extra block 5: expected `(none)`, found `多`"]
+        );
+        assert_eq!(
+            found(&["甲", "丙", "丁"]),
+            ["EPUB: missing block 2: expected `乙`, found `(none)`"]
+        );
+        assert_eq!(
+            found(&["甲", "乙", "丙多一句", "丁"]),
+            ["EPUB: block 3: expected `丙`, found `丙多一句`"]
+        );
+        // A long block shows where it differs.
+        let long = "一二三四五六七八九十".repeat(6);
+        let want = blocks(&[&long]);
+        let mut d = Vec::new();
+        block_diffs(Target::Pdf, &want, &[format!("{long}多")], &mut d);
+        assert_eq!(
+            d[0].to_string(),
+            "PDF: block 1: expected `…三四五六七八九十`, found `…三四五六七八九十多`"
+        );
     }
 
     #[test]
@@ -533,6 +722,7 @@ mod tests {
             links: vec!["https://example.org/".into()],
         };
         let mut r = reading(&[], Some(&[]), &["3.", "第一项", "4.", "第二项"]);
+        r.blocks = expected.blocks.clone();
         assert_eq!(compare(&expected, &r), vec![], "labels found in the text");
         r.text[2] = "7.".into();
         let d = compare(&expected, &r);

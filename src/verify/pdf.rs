@@ -23,13 +23,18 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     let mut captions = Vec::new();
     let mut alts = Vec::new();
     let mut emphasis: Vec<String> = Vec::new();
+    let mut blocks = Vec::new();
     // A line of text ends in a newline; the words do not.
     let words = |n: &StructNode| n.text.replace('\n', "");
     tree.walk(&mut |n| match n.kind.as_str() {
         "H1" | "H2" | "H3" | "H4" | "H5" | "H6" => {
             headings.push((n.kind.as_bytes()[1] - b'0', words(n)));
+            blocks.push(words(n));
         }
+        // A figure may float to the next page, its caption with it: the
+        // captions are compared on their own, in order.
         "Caption" => captions.push(words(n)),
+        "P" => blocks.push(words(n)),
         "Figure" => alts.push(n.alt.clone().unwrap_or_default()),
         "Em" => emphasis.push(words(n)),
         _ => {}
@@ -39,6 +44,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         headings,
         captions: Some(captions),
         text: pages.into_iter().map(|p| p.content).collect(),
+        blocks,
         outline: Some(outline(&doc)?),
         alts: Some(alts),
         labels: None,
