@@ -301,6 +301,16 @@ fn every_inline_at_every_position_of_every_block() {
     );
 }
 
+/// Sources longer fuzz runs found going wrong, kept.
+const FOUND: &[&str] = &["---\ntitle: 题\n---\n\n\n\n*!*\n一"];
+
+#[test]
+fn sources_the_fuzz_found_go_through() {
+    for text in FOUND {
+        assert_eq!(through_everything(text), Ok(Went::Through), "{text:?}");
+    }
+}
+
 /// Whether `inline` at the start of `block` opens an HTML block: a comment
 /// where a block may start (not in a heading or an image's text).
 fn opens_html_block(block: &str, inline: &str) -> bool {

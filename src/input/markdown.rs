@@ -703,17 +703,23 @@ fn resolve(toks: Vec<Tok>, name: &str, line: usize) -> Result<Vec<Inline>> {
     let toks = merge_stars(toks);
     let flanks: Vec<(Option<char>, Option<char>)> = (0..toks.len()).map(|i| neighbours(&toks, i)).collect();
     let mut out: Vec<Tok> = Vec::new();
-    let mut openers: Vec<(usize, usize)> = Vec::new();
+    // Unmatched runs that may open: (index in `out`, length, next to CJK).
+    let mut openers: Vec<(usize, usize, bool)> = Vec::new();
     for (tok, (before, after)) in toks.into_iter().zip(flanks) {
         let Tok::Stars(n) = tok else {
             out.push(tok);
             continue;
         };
+        // A pair is repaired when either of its runs touches CJK text
+        // (`*!*一` as well as `**一是。**正文`).
         let cjk_side = before.is_some_and(is_cjk) || after.is_some_and(is_cjk);
-        let can_close = cjk_side && before.is_some_and(|c| !c.is_whitespace());
-        let can_open = cjk_side && after.is_some_and(|c| !c.is_whitespace());
+        let can_close = before.is_some_and(|c| !c.is_whitespace());
+        let can_open = after.is_some_and(|c| !c.is_whitespace());
         if can_close && (n == 1 || n == 2) {
-            if let Some(k) = openers.iter().rposition(|&(_, m)| m == n) {
+            if let Some(k) = openers
+                .iter()
+                .rposition(|&(_, m, cjk)| m == n && (cjk || cjk_side))
+            {
                 let pos = openers[k].0;
                 openers.truncate(k);
                 let inner: Vec<Tok> = out.drain(pos + 1..).collect();
@@ -731,7 +737,7 @@ fn resolve(toks: Vec<Tok>, name: &str, line: usize) -> Result<Vec<Inline>> {
             }
         }
         if can_open {
-            openers.push((out.len(), n));
+            openers.push((out.len(), n, cjk_side));
         }
         out.push(Tok::Stars(n));
     }
