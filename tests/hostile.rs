@@ -1156,3 +1156,425 @@ mod valid {
         assert!(r.stdout.contains("150000"), "{}", r.stdout);
     }
 }
+
+/// DOCX files for `import` to read: a zhpress DOCX edited as an attacker
+/// would, imported under the caps.
+mod docx_for_import {
+    use super::*;
+
+    /// The run of paragraph 3 (“正文一段。”) in the DOCX of [`docx`].
+    pub const RUN3: &str = r#"<w:r><w:rPr /><w:t xml:space="preserve">正文一段。</w:t></w:r>"#;
+    /// The start of paragraph 3.
+    pub const PARA3: &str = r#"<w:p w14:paraId="00000008">"#;
+
+    /// A zhpress DOCX in a fresh folder: the title (paragraph 1), a heading
+    /// (2), a paragraph with a note (3), one with a link (4), a numbered
+    /// list (5, 6).
+    pub fn docx(case: &str) -> PathBuf {
+        let dir = scratch(&format!("import-{case}-{}", unique()));
+        let src = dir.join("in.md");
+        std::fs::write(
+            &src,
+            format!("{FM}# 第一章\n\n正文一段。<!-- 注 -->\n\n第二段[链接](https://example.org)。\n\n1. 甲\n2. 乙\n"),
+        )
+        .unwrap();
+        let out = dir.join("out");
+        let r = run(&[
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--to",
+            "docx",
+        ]);
+        assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+        out.join("in.docx")
+    }
+
+    /// Imports `docx` into `<its folder>/back/in.md` with `extra` arguments.
+    pub fn import(case: &str, docx: &Path, extra: &[&str]) -> (PathBuf, Run) {
+        let md = docx.parent().unwrap().join("back/in.md");
+        let mut args = vec!["import", docx.to_str().unwrap(), "-o", md.to_str().unwrap()];
+        args.extend(extra);
+        let r = run(&args);
+        no_crash(case, &r);
+        (md, r)
+    }
+
+    /// [`docx`] with `word/document.xml` edited, imported.
+    pub fn edited(case: &str, edit: impl Fn(String) -> String) -> (PathBuf, Run) {
+        let docx = docx(case);
+        edit_zip(&docx, "word/document.xml", edit, None);
+        import(case, &docx, &[])
+    }
+
+    /// Asserts a refusal naming the DOCX, `place` and `what`, with nothing written.
+    pub fn refused_at(case: &str, (md, r): &(PathBuf, Run), place: &str, what: &str) {
+        refused(case, r, "in.docx", what);
+        assert!(
+            r.stderr.contains(place),
+            "{case}: `{place}` not named in: {}",
+            r.stderr
+        );
+        assert!(
+            !md.parent().unwrap().exists(),
+            "{case}: a refused import wrote files"
+        );
+    }
+
+    /// Asserts a whole import whose source holds `expected`.
+    pub fn imported(case: &str, (md, r): &(PathBuf, Run), expected: &str) -> String {
+        assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+        let text = std::fs::read_to_string(md).unwrap();
+        assert!(
+            text.contains(expected),
+            "{case}: `{expected}` not in:\n{}",
+            &text[..text.len().min(2000)]
+        );
+        text
+    }
+}
+
+mod import_depth {
+    use super::docx_for_import::*;
+    use super::*;
+
+    const N: usize = 100_000;
+
+    #[test]
+    fn containers_nested_100000_deep_are_refused_naming_the_paragraph() {
+        for tag in ["smartTag", "customXml", "hyperlink", "ins"] {
+            let r = edited(tag, |t| {
+                t.replacen(
+                    RUN3,
+                    &format!(
+                        "{}{RUN3}{}",
+                        format!("<w:{tag}>").repeat(N),
+                        format!("</w:{tag}>").repeat(N)
+                    ),
+                    1,
+                )
+            });
+            refused_at(
+                tag,
+                &r,
+                "in paragraph 3 (“正文一段。”)",
+                "nests elements more than 256 deep",
+            );
+        }
+        let r = edited("sdt", |t| {
+            t.replacen(PARA3, &format!("{}{PARA3}", "<w:sdt><w:sdtContent>".repeat(N)), 1)
+                .replacen(
+                    "<w:sectPr>",
+                    &format!("{}<w:sectPr>", "</w:sdtContent></w:sdt>".repeat(N)),
+                    1,
+                )
+        });
+        refused_at(
+            "sdt",
+            &r,
+            "after paragraph 2 (“第一章”)",
+            "nests elements more than 256 deep",
+        );
+        let r = edited("tables", |t| {
+            let cell = "<w:tbl><w:tr><w:tc>";
+            let end = "</w:tc></w:tr></w:tbl>";
+            t.replacen(
+                PARA3,
+                &format!("{}<w:p/>{}{PARA3}", cell.repeat(N), end.repeat(N)),
+                1,
+            )
+        });
+        refused_at(
+            "tables",
+            &r,
+            "after paragraph 2 (“第一章”)",
+            "nests elements more than 256 deep",
+        );
+    }
+
+    #[test]
+    fn a_chain_of_100000_deleted_marks_becomes_one_paragraph() {
+        let deleted = r#"<w:p><w:pPr><w:rPr><w:del w:id="9" w:author="甲"/></w:rPr></w:pPr><w:r><w:t>字</w:t></w:r></w:p>"#;
+        let r = edited("deleted-marks", |t| {
+            t.replacen(PARA3, &format!("{}{PARA3}", deleted.repeat(N)), 1)
+        });
+        imported("deleted-marks", &r, &format!("\n{}正文一段。", "字".repeat(N)));
+    }
+
+    #[test]
+    fn a_paragraph_with_150000_comments() {
+        const M: usize = 150_000;
+        let docx = docx("comments");
+        edit_zip(
+            &docx,
+            "word/document.xml",
+            |t| {
+                let ranges: String = (0..M)
+                    .map(|i| format!(r#"<w:commentRangeStart w:id="{i}"/><w:commentRangeEnd w:id="{i}"/>"#))
+                    .collect();
+                t.replacen(RUN3, &format!("{RUN3}{ranges}"), 1)
+            },
+            None,
+        );
+        edit_zip(
+            &docx,
+            "word/comments.xml",
+            |t| {
+                let start = t.find("<w:comment ").unwrap();
+                let comments: String = (0..M)
+                    .map(|i| format!(r#"<w:comment w:id="{i}" w:author="张"><w:p><w:r><w:t>注{i}</w:t></w:r></w:p></w:comment>"#))
+                    .collect();
+                format!("{}{comments}</w:comments>", &t[..start])
+            },
+            None,
+        );
+        let r = import("comments", &docx, &[]);
+        let text = imported("comments", &r, "正文一段。<!-- 批注（张）：注0 -->");
+        assert!(text.contains("<!-- 批注（张）：注149999 -->"));
+    }
+
+    #[test]
+    fn a_150000_paragraph_document_against_its_old_source() {
+        const M: usize = 150_000;
+        let many = |edit: usize| {
+            move |t: String| {
+                let paras: String = (0..M)
+                    .map(|i| match i == edit {
+                        true => "<w:p><w:r><w:t>改过的一段。</w:t></w:r></w:p>".to_string(),
+                        false => format!("<w:p><w:r><w:t>第{i}段。</w:t></w:r></w:p>"),
+                    })
+                    .collect();
+                t.replacen(PARA3, &format!("{paras}{PARA3}"), 1)
+            }
+        };
+        let docx = docx("long-diff");
+        let original = std::fs::read(&docx).unwrap();
+        edit_zip(&docx, "word/document.xml", many(M), None);
+        imported("long-diff", &import("long-diff", &docx, &[]), "第149999段。");
+        std::fs::write(&docx, original).unwrap();
+        edit_zip(&docx, "word/document.xml", many(70_000), None);
+        let (_, r) = import("long-diff-again", &docx, &["--force"]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        assert!(
+            r.stdout.contains("paragraphs: 1 changed, 0 added, 0 removed"),
+            "{}",
+            r.stdout
+        );
+    }
+}
+
+mod import_refusals {
+    use super::docx_for_import::*;
+    use super::*;
+
+    fn para(style: &str, runs: &str) -> String {
+        format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}" /></w:pPr>{runs}</w:p>{PARA3}"#)
+    }
+
+    fn run_of(text: &str) -> String {
+        format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    }
+
+    #[test]
+    fn what_a_source_cannot_say_is_refused_naming_the_paragraph() {
+        let cases: Vec<(&str, String, &str, &str)> = vec![
+            (
+                "heading-break",
+                para(
+                    "Heading2",
+                    &format!("{}<w:r><w:br/></w:r>{}", run_of("章"), run_of("名")),
+                ),
+                "paragraph 3 (“章名”)",
+                "a line break inside a heading",
+            ),
+            (
+                "heading-mark",
+                para("Heading2", &run_of("■")),
+                "paragraph 3 (“■”)",
+                "a heading with no text",
+            ),
+            (
+                "c1",
+                para("Normal", &run_of("甲\u{85}乙")),
+                "paragraph 3 (“甲",
+                "control character U+0085",
+            ),
+            (
+                "bold-stars",
+                para(
+                    "Normal",
+                    &format!(r#"<w:r><w:rPr><w:b/></w:rPr><w:t>**</w:t></w:r>{}"#, run_of("乙")),
+                ),
+                "paragraph 3 (“**乙”)",
+                "internal error: the Markdown written for it reads back differently",
+            ),
+        ];
+        for (case, xml, place, what) in cases {
+            let r = edited(case, |t| t.replacen(PARA3, &xml, 1));
+            refused_at(case, &r, place, what);
+        }
+    }
+
+    #[test]
+    fn a_line_break_in_a_link_address() {
+        let docx = docx("url-newline");
+        edit_zip(
+            &docx,
+            "word/_rels/document.xml.rels",
+            |t| t.replacen("https://example.org", "https://exa&#10;mple.org", 1),
+            None,
+        );
+        let r = import("url-newline", &docx, &[]);
+        refused_at(
+            "url-newline",
+            &r,
+            "paragraph 4 (“第二段链接。”)",
+            "a link whose address holds a line break",
+        );
+    }
+
+    #[test]
+    fn list_numbers_and_depths_past_what_a_source_holds() {
+        for (case, start) in [
+            ("start-1e10", "10000000000"),
+            ("start-max", "18446744073709551615"),
+        ] {
+            let docx = docx(case);
+            edit_zip(
+                &docx,
+                "word/numbering.xml",
+                |t| {
+                    t.replace(
+                        r#"<w:startOverride w:val="1" />"#,
+                        &format!(r#"<w:startOverride w:val="{start}" />"#),
+                    )
+                },
+                None,
+            );
+            let r = import(case, &docx, &[]);
+            refused_at(
+                case,
+                &r,
+                "paragraph 5 (“甲”)",
+                "a source numbers lists up to 999999999",
+            );
+        }
+        let r = edited("levels-40", |t| {
+            let items: String = (0..40)
+                .map(|i| {
+                    format!(
+                        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{i}" /><w:numId w:val="3" /></w:numPr></w:pPr><w:r><w:t>项{i}</w:t></w:r></w:p>"#
+                    )
+                })
+                .collect();
+            t.replacen(PARA3, &format!("{items}{PARA3}"), 1)
+        });
+        refused_at(
+            "levels-40",
+            &r,
+            "paragraph 35 (“项32”)",
+            "a list nested more than 32 deep",
+        );
+    }
+}
+
+mod import_loss {
+    use super::docx_for_import::*;
+
+    fn in_paragraph(runs: &str) -> String {
+        format!("<w:p>{runs}</w:p>{PARA3}")
+    }
+
+    fn run_of(text: &str) -> String {
+        format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    }
+
+    #[test]
+    fn symbols_ruby_and_alternate_content_are_read() {
+        let cases: Vec<(&str, String, &str)> = vec![
+            (
+                "sym",
+                in_paragraph(&format!(
+                    r#"{}<w:r><w:sym w:font="Segoe UI Symbol" w:char="2605"/></w:r>{}"#,
+                    run_of("前"),
+                    run_of("后")
+                )),
+                "\n前★后\n",
+            ),
+            (
+                "sym-cjk",
+                in_paragraph(&format!(
+                    r#"{}<w:r><w:sym w:font="SimSun" w:char="4E2D"/></w:r>{}"#,
+                    run_of("读"),
+                    run_of("文")
+                )),
+                "\n读中文\n",
+            ),
+            (
+                "ruby",
+                in_paragraph(&format!(
+                    r#"{}<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>zhōng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>中</w:t></w:r></w:rubyBase></w:ruby></w:r>{}"#,
+                    run_of("读"),
+                    run_of("文课本")
+                )),
+                "\n读中文课本\n",
+            ),
+            (
+                "alternate-content",
+                in_paragraph(&format!(
+                    r#"{}<mc:AlternateContent><mc:Choice Requires="w14">{}</mc:Choice><mc:Fallback>{}</mc:Fallback></mc:AlternateContent>{}"#,
+                    run_of("甲"),
+                    run_of("新"),
+                    run_of("乙"),
+                    run_of("丙")
+                )),
+                "\n甲乙丙\n",
+            ),
+        ];
+        for (case, xml, expected) in cases {
+            imported(case, &edited(case, |t| t.replacen(PARA3, &xml, 1)), expected);
+        }
+    }
+
+    #[test]
+    fn what_has_no_text_in_the_source_is_refused() {
+        let wingdings = in_paragraph(&format!(
+            r#"{}<w:r><w:sym w:font="Wingdings" w:char="F0AB"/></w:r>"#,
+            run_of("前")
+        ));
+        let r = edited("sym-private", |t| t.replacen(PARA3, &wingdings, 1));
+        refused_at(
+            "sym-private",
+            &r,
+            "paragraph 3 (“前”)",
+            "a symbol from the font `Wingdings` (code F0AB)",
+        );
+        let r = edited("alt-chunk", |t| {
+            t.replacen(PARA3, &format!(r#"<w:altChunk r:id="rIdHyperlink1"/>{PARA3}"#), 1)
+        });
+        refused_at(
+            "alt-chunk",
+            &r,
+            "after paragraph 2 (“第一章”)",
+            "a document embedded as a whole (`altChunk`)",
+        );
+    }
+
+    #[test]
+    fn a_comment_in_the_title_becomes_a_note() {
+        let r = edited("title-comment", |t| {
+            let start = t.find("<w:commentRangeStart").unwrap();
+            let end = t
+                .find("</w:p>")
+                .map(|_| t[start..].find("</w:r></w:p>").unwrap() + start + 6)
+                .unwrap();
+            let comment = t[start..end].to_string();
+            let without = format!("{}{}", &t[..start], &t[end..]);
+            let title_end = r#"标题</w:t></w:r>"#;
+            without.replacen(title_end, &format!("{title_end}{comment}"), 1)
+        });
+        let text = imported("title-comment", &r, "title: 标题\n");
+        assert!(text.contains("<!-- 注 -->"), "{text}");
+    }
+}

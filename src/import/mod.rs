@@ -15,6 +15,7 @@ mod comments;
 pub mod markdown;
 mod numbering;
 mod package;
+mod place;
 mod styles;
 mod tree;
 mod xml;
@@ -40,6 +41,9 @@ pub struct Imported {
     pub tracked: usize,
     /// How many comments became notes.
     pub notes: usize,
+    /// Each DOCX paragraph's place for messages, by number (a block's
+    /// `line` is the number of the paragraph it began at).
+    pub places: HashMap<usize, String>,
 }
 
 /// Reads DOCX `bytes`; `name` names the file in messages and `stem` is the
@@ -124,15 +128,18 @@ pub fn read(bytes: Vec<u8>, name: &str, stem: &str, changes: Changes) -> Result<
 
     let images = name_images(&mut pkg, &mut tree.blocks, &tree.pictures)?;
     model::number(&mut tree.blocks);
+    let doc = Document {
+        source_name: name.to_string(),
+        meta,
+        blocks: tree.blocks,
+    };
+    place::check_characters(&doc, &tree.places, name)?;
     Ok(Imported {
-        doc: Document {
-            source_name: name.to_string(),
-            meta,
-            blocks: tree.blocks,
-        },
+        doc,
         images,
         tracked,
         notes,
+        places: tree.places,
     })
 }
 
@@ -211,10 +218,14 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
     let imported = read(bytes, &name, &stem, options.changes)?;
     let text = markdown::write(&imported.doc);
     let out_name = out.display().to_string();
-    let reparsed = crate::input::markdown::parse(&text, &out_name)
-        .with_context(|| format!("{name}: internal error: the Markdown written for it does not parse"))?;
-    if reparsed.block_texts() != imported.doc.block_texts() {
-        bail!("{name}: internal error: the Markdown written for it reads back differently");
+    let problem = match crate::input::markdown::parse(&text, &out_name) {
+        Err(e) => Some(format!("does not parse ({e:#})")),
+        Ok(d) if d.block_texts() != imported.doc.block_texts() => Some("reads back differently".to_string()),
+        Ok(_) => None,
+    };
+    if let Some(problem) = problem {
+        let place = place::culprit(&imported.doc, &imported.places).unwrap_or_else(|| "the document".into());
+        bail!("{name}: {place}: internal error: the Markdown written for it {problem}; the source cannot say what this paragraph shows, so nothing was written");
     }
 
     let dir = out
@@ -281,13 +292,32 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
     Ok(report)
 }
 
-/// Paragraphs changed, added and removed from `old` to `new`: a longest
-/// common subsequence aligns them; in each gap, pairs count as changed.
+/// Paragraphs changed, added and removed from `old` to `new`: the common
+/// beginning and end are set aside, then a longest common subsequence
+/// aligns the rest (in each gap, pairs count as changed). When the rest is
+/// too large for that (its table would pass [`MAX_DIFF_CELLS`]), the
+/// paragraphs are counted as multisets instead: linear time either way.
 fn diff_counts(old: &[String], new: &[String]) -> (usize, usize, usize) {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let (old, new) = (&old[prefix..], &new[prefix..]);
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old, new) = (&old[..old.len() - suffix], &new[..new.len() - suffix]);
     let (n, m) = (old.len(), new.len());
-    if n.saturating_mul(m) > 50_000_000 {
-        let removed = old.iter().filter(|t| !new.contains(t)).count();
-        let added = new.iter().filter(|t| !old.contains(t)).count();
+    if (n + 1).saturating_mul(m + 1) > MAX_DIFF_CELLS {
+        let mut count: HashMap<&str, isize> = HashMap::new();
+        for t in old {
+            *count.entry(t).or_default() += 1;
+        }
+        for t in new {
+            *count.entry(t).or_default() -= 1;
+        }
+        let removed: usize = count.values().filter(|&&c| c > 0).map(|&c| c as usize).sum();
+        let added: usize = count.values().filter(|&&c| c < 0).map(|&c| (-c) as usize).sum();
         let changed = removed.min(added);
         return (changed, added - changed, removed - changed);
     }
@@ -329,6 +359,10 @@ fn diff_counts(old: &[String], new: &[String]) -> (usize, usize, usize) {
     (changed, added, removed)
 }
 
+/// The largest table [`diff_counts`] aligns paragraphs with: 4 million
+/// cells (16 MB).
+const MAX_DIFF_CELLS: usize = 4_000_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,5 +382,19 @@ mod tests {
             (1, 1, 0)
         );
         assert_eq!(diff_counts(&texts(&["a", "b", "c"]), &texts(&["c"])), (0, 0, 2));
+    }
+
+    #[test]
+    fn diff_counts_is_linear_on_long_documents() {
+        let old: Vec<String> = (0..150_000).map(|i| format!("段{i}")).collect();
+        let mut new: Vec<String> = (0..150_000).map(|i| format!("段{}", i * 7 % 150_000)).collect();
+        new.push("新".into());
+        let start = std::time::Instant::now();
+        assert_eq!(diff_counts(&old, &new), (0, 1, 0));
+        let mut edited = old.clone();
+        edited[3] = "改".into();
+        edited.remove(70_000);
+        assert_eq!(diff_counts(&old, &edited), (1, 0, 1));
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
 }

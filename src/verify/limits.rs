@@ -121,7 +121,8 @@ pub fn parse_xml<'a>(text: &'a str, what: &str) -> Result<roxmltree::Document<'a
 /// Counts element nesting in XML text before a parser builds it: an open
 /// tag adds a level, a close tag removes one; comments, CDATA, processing
 /// instructions, declarations and quoted attribute values are skipped.
-fn check_xml_depth(text: &str) -> Result<(), ()> {
+/// The error is the byte offset of the first tag past [`MAX_DEPTH`].
+pub fn check_xml_depth(text: &str) -> Result<(), usize> {
     let b = text.as_bytes();
     let skip_past = |from: usize, end: &[u8]| find(&b[from..], end).map_or(b.len(), |p| from + p + end.len());
     let (mut i, mut depth) = (0usize, 0usize);
@@ -154,7 +155,7 @@ fn check_xml_depth(text: &str) -> Result<(), ()> {
             if b.get(j.wrapping_sub(1)) != Some(&b'/') {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(());
+                    return Err(i);
                 }
             }
             i = j + 1;
