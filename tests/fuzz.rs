@@ -187,7 +187,7 @@ proptest! {
             if t == Target::Docx {
                 // The way back reads every block's words again (empty
                 // quotes and list items have no paragraph in a DOCX).
-                let back = zhpress::import::read(bytes, "fuzz.docx", "fuzz", zhpress::import::Changes::Accept);
+                let back = zhpress::import::read(bytes, "fuzz.docx", "fuzz", zhpress::import::Changes::Accept, None);
                 prop_assert!(back.is_ok(), "{:?}", back.err());
                 prop_assert_eq!(back.unwrap().doc.block_texts(), doc.block_texts());
             }

@@ -1578,3 +1578,244 @@ mod import_loss {
         assert!(text.contains("<!-- 注 -->"), "{text}");
     }
 }
+
+mod import_photos {
+    use super::docx_for_import::import;
+    use super::*;
+
+    /// A PNG of one colour.
+    pub fn png(shade: u8) -> Vec<u8> {
+        let mut out = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(40, 30, image::Rgb([shade, 90, 160])))
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageOutputFormat::Png)
+            .unwrap();
+        out
+    }
+
+    /// The DOCX of a source with two figures of different photos, the
+    /// photos' bytes.
+    pub fn two_photos(case: &str) -> (PathBuf, [Vec<u8>; 2]) {
+        photos_docx(case, [png(10), png(200)])
+    }
+
+    /// The DOCX of a source with two figures of `photos` (PNG).
+    pub fn photos_docx(case: &str, photos: [Vec<u8>; 2]) -> (PathBuf, [Vec<u8>; 2]) {
+        let dir = scratch(&format!("photos-{case}-{}", unique()));
+        std::fs::write(dir.join("images/a.png"), &photos[0]).unwrap();
+        std::fs::write(dir.join("images/b.png"), &photos[1]).unwrap();
+        let src = dir.join("in.md");
+        std::fs::write(&src, format!("{FM}![甲](images/a.png)\n\n![乙](images/b.png)\n")).unwrap();
+        let out = dir.join("out");
+        let r = run(&[
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--to",
+            "docx",
+        ]);
+        assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+        (out.join("in.docx"), photos)
+    }
+
+    /// The image paths of the figures of a source, in order.
+    fn figure_paths(text: &str) -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("![")?.split_once("](").map(|(_, rest)| rest))
+            .map(|rest| rest.trim_end_matches(')').split(' ').next().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn titles_that_name_one_file_twice_or_a_default_name_keep_each_photo() {
+        let cases = [
+            ("dot", Some("./x.png"), Some("x.png")),
+            ("parent", Some("a/../x.png"), Some("x.png")),
+            ("slashes", Some("//x.png"), Some("x.png")),
+            ("upper", Some("images/X.png"), Some("images/x.png")),
+            ("default", Some("images/figure-2.png"), None),
+        ];
+        for (case, first, second) in cases {
+            let (docx, photos) = two_photos(case);
+            edit_zip(
+                &docx,
+                "word/document.xml",
+                |t| {
+                    let mut t = t.replacen(
+                        r#"title="images/a.png""#,
+                        &first.map_or(String::new(), |f| format!(r#"title="{f}""#)),
+                        1,
+                    );
+                    t = t.replacen(
+                        r#"title="images/b.png""#,
+                        &second.map_or(String::new(), |f| format!(r#"title="{f}""#)),
+                        1,
+                    );
+                    t
+                },
+                None,
+            );
+            let (md, r) = import(case, &docx, &[]);
+            assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+            let paths = figure_paths(&std::fs::read_to_string(&md).unwrap());
+            assert_eq!(paths.len(), 2, "{case}: {paths:?}");
+            for (path, photo) in paths.iter().zip(&photos) {
+                let back = std::fs::read(md.parent().unwrap().join(path)).unwrap();
+                assert!(back == *photo, "{case}: `{path}` shows another photo ({paths:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn a_title_naming_the_source_itself_is_not_written_over_it() {
+        let (docx, photos) = two_photos("source-name");
+        edit_zip(
+            &docx,
+            "word/document.xml",
+            |t| t.replacen(r#"title="images/a.png""#, r#"title="in.png""#, 1),
+            None,
+        );
+        let md = docx.parent().unwrap().join("back/in.png");
+        let r = run(&["import", docx.to_str().unwrap(), "-o", md.to_str().unwrap()]);
+        no_crash("source-name", &r);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let text = std::fs::read_to_string(&md).expect("the source is text, not a photo");
+        let paths = figure_paths(&text);
+        assert!(!paths.contains(&"in.png".to_string()), "{paths:?}");
+        let back = std::fs::read(md.parent().unwrap().join(&paths[0])).unwrap();
+        assert!(back == photos[0]);
+    }
+}
+
+mod import_files {
+    use super::docx_for_import::{docx, import};
+    use super::import_photos::{photos_docx, png, two_photos};
+    use super::*;
+
+    #[test]
+    fn fifos_and_devices_are_refused_not_waited_on() {
+        let dir = scratch("import-fifo");
+        let fifo = dir.join("in.docx");
+        mkfifo(&fifo);
+        let md = dir.join("back/in.md");
+        let r = run(&["import", fifo.to_str().unwrap(), "-o", md.to_str().unwrap()]);
+        refused("fifo", &r, "in.docx", "not a regular file");
+        let r = run(&["import", "/dev/zero", "-o", md.to_str().unwrap()]);
+        refused("dev-zero", &r, "/dev/zero", "not a regular file");
+        assert!(!dir.join("back").exists());
+        // An existing photo that is a FIFO.
+        let (docx, _) = two_photos("photo-fifo");
+        let back = docx.parent().unwrap().join("back");
+        std::fs::create_dir_all(back.join("images")).unwrap();
+        mkfifo(&back.join("images/a.png"));
+        let (md, r) = import("photo-fifo", &docx, &["--force"]);
+        refused("photo-fifo", &r, "images/a.png", "not a regular file");
+        assert!(!md.exists());
+    }
+
+    #[test]
+    fn a_huge_existing_source_is_not_read_into_memory() {
+        let docx = docx("huge-source");
+        let md = docx.parent().unwrap().join("back/in.md");
+        std::fs::create_dir_all(md.parent().unwrap()).unwrap();
+        std::fs::File::create(&md).unwrap().set_len(3 << 30).unwrap();
+        let (_, r) = import("huge-source", &docx, &[]);
+        refused("huge-source", &r, "in.md", "exists and would change");
+        let (_, r) = import("huge-source-force", &docx, &["--force"]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        assert!(std::fs::read_to_string(&md).unwrap().contains("正文一段。"));
+    }
+
+    #[test]
+    fn the_docx_itself_is_never_the_output() {
+        let docx = docx("same-file");
+        let before = std::fs::read(&docx).unwrap();
+        let r = run(&[
+            "import",
+            docx.to_str().unwrap(),
+            "-o",
+            docx.to_str().unwrap(),
+            "--force",
+        ]);
+        refused("same-file", &r, "in.docx", "is the DOCX being imported");
+        assert!(std::fs::read(&docx).unwrap() == before, "the DOCX was replaced");
+    }
+
+    #[test]
+    fn an_images_link_does_not_lead_writes_outside() {
+        let (docx, _) = two_photos("images-link");
+        let top = docx.parent().unwrap().parent().unwrap();
+        let elsewhere = top.join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        let back = top.join("back");
+        std::fs::create_dir_all(&back).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, back.join("images")).unwrap();
+        let md = back.join("in.md");
+        let r = run(&[
+            "import",
+            docx.to_str().unwrap(),
+            "-o",
+            md.to_str().unwrap(),
+            "--force",
+        ]);
+        refused("images-link", &r, "images", "is a symbolic link");
+        assert!(names(&elsewhere).is_empty(), "{:?}", names(&elsewhere));
+        assert!(!md.exists());
+    }
+
+    #[test]
+    fn a_failed_write_changes_no_file() {
+        // Photos too large to write under the file-size cap below.
+        let noisy = |seed: u32| {
+            let mut out = Vec::new();
+            image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 64, |x, y| {
+                let v = (x * 7919 + y * 104_729 + seed).wrapping_mul(2_654_435_761);
+                image::Rgb([(v >> 8) as u8, (v >> 16) as u8, (v >> 24) as u8])
+            }))
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageOutputFormat::Png)
+            .unwrap();
+            out
+        };
+        let (docx, _) = photos_docx("fsize", [noisy(1), noisy(2)]);
+        let back = docx.parent().unwrap().join("back");
+        std::fs::create_dir_all(back.join("images")).unwrap();
+        let old = png(99);
+        std::fs::write(back.join("images/a.png"), &old).unwrap();
+        let md = back.join("in.md");
+        let r = run_with(
+            &[
+                "import",
+                docx.to_str().unwrap(),
+                "-o",
+                md.to_str().unwrap(),
+                "--force",
+            ],
+            None,
+            Limits {
+                file_size: Some(4096),
+            },
+        );
+        refused("fsize", &r, "a.png", "cannot write");
+        assert!(
+            std::fs::read(back.join("images/a.png")).unwrap() == old,
+            "the old photo changed"
+        );
+        assert!(!md.exists(), "a source was written");
+        assert_eq!(names(&back.join("images")), ["a.png"], "stray files");
+    }
+
+    #[test]
+    fn a_folder_as_the_output_is_refused() {
+        let docx = docx("out-folder");
+        let dir = docx.parent().unwrap();
+        let before = names(dir);
+        let dot = format!("{}/.", dir.display());
+        let slash = format!("{}/", dir.join("new").display());
+        for out in [dot.as_str(), dir.to_str().unwrap(), slash.as_str()] {
+            let r = run(&["import", docx.to_str().unwrap(), "-o", out]);
+            refused(out, &r, dir.to_str().unwrap(), "folder");
+        }
+        assert_eq!(names(dir), before, "stray files");
+        assert!(!dir.join("new").exists());
+    }
+}
