@@ -1819,3 +1819,102 @@ mod import_files {
         assert!(!dir.join("new").exists());
     }
 }
+
+mod zip_names {
+    use super::*;
+
+    /// A stored (uncompressed) zip of `entries`: central directory name,
+    /// an Info-ZIP Unicode Path field when given, and data.
+    fn stored_zip(entries: &[(String, Option<String>, Vec<u8>)]) -> Vec<u8> {
+        let mut z = Vec::new();
+        let mut cd = Vec::new();
+        for (name, unicode, data) in entries {
+            let extra = unicode.as_ref().map_or(Vec::new(), |u| {
+                let mut e = 0x7075u16.to_le_bytes().to_vec();
+                e.extend_from_slice(&((5 + u.len()) as u16).to_le_bytes());
+                e.push(1);
+                let mut crc = flate2::Crc::new();
+                crc.update(name.as_bytes());
+                e.extend_from_slice(&crc.sum().to_le_bytes());
+                e.extend_from_slice(u.as_bytes());
+                e
+            });
+            let mut crc = flate2::Crc::new();
+            crc.update(data);
+            let offset = z.len() as u32;
+            let common = |out: &mut Vec<u8>| {
+                for v in [20u16, 0, 0, 0, 0x21] {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+                out.extend_from_slice(&crc.sum().to_le_bytes());
+                out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+                out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+                out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+                out.extend_from_slice(&(extra.len() as u16).to_le_bytes());
+            };
+            z.extend_from_slice(b"PK\x03\x04");
+            common(&mut z);
+            z.extend_from_slice(name.as_bytes());
+            z.extend_from_slice(&extra);
+            z.extend_from_slice(data);
+            cd.extend_from_slice(b"PK\x01\x02");
+            cd.extend_from_slice(&20u16.to_le_bytes());
+            common(&mut cd);
+            for v in [0u16, 0, 0] {
+                cd.extend_from_slice(&v.to_le_bytes());
+            }
+            cd.extend_from_slice(&0u32.to_le_bytes());
+            cd.extend_from_slice(&offset.to_le_bytes());
+            cd.extend_from_slice(name.as_bytes());
+            cd.extend_from_slice(&extra);
+        }
+        let cd_offset = z.len() as u32;
+        z.extend_from_slice(&cd);
+        z.extend_from_slice(b"PK\x05\x06");
+        for v in [0u16, 0, entries.len() as u16, entries.len() as u16] {
+            z.extend_from_slice(&v.to_le_bytes());
+        }
+        z.extend_from_slice(&(cd.len() as u32).to_le_bytes());
+        z.extend_from_slice(&cd_offset.to_le_bytes());
+        z.extend_from_slice(&0u16.to_le_bytes());
+        z
+    }
+
+    /// `zip` rewritten stored, with a decoy entry `word/decoy.xml` whose
+    /// Unicode Path field names `target`, holding `target` with `from`
+    /// replaced by `to`.
+    fn with_decoy(zip: &[u8], target: &str, from: &str, to: &str) -> Vec<u8> {
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(zip.to_vec())).unwrap();
+        let mut entries = Vec::new();
+        for i in 0..zin.len() {
+            let mut f = zin.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            entries.push((f.name().to_string(), None, data));
+        }
+        let original = entries.iter().find(|e| e.0 == target).unwrap().2.clone();
+        let decoy = String::from_utf8(original).unwrap().replace(from, to);
+        assert!(decoy.contains(to));
+        entries.push(("word/decoy.xml".into(), Some(target.into()), decoy.into_bytes()));
+        stored_zip(&entries)
+    }
+
+    #[test]
+    fn an_entry_with_two_names_is_refused_by_import_and_verify() {
+        let out = good_editions("zip-names");
+        let docx = out.join("in.docx");
+        let ambiguous = with_decoy(
+            &std::fs::read(&docx).unwrap(),
+            "word/document.xml",
+            "正文一段。",
+            "伪造的一段。",
+        );
+        std::fs::write(&docx, ambiguous).unwrap();
+        let md = out.join("back/in.md");
+        let r = run(&["import", docx.to_str().unwrap(), "-o", md.to_str().unwrap()]);
+        refused("import", &r, "in.docx", "is also named `word/document.xml`");
+        assert!(!md.exists());
+        let r = verify_ends("verify", &docx);
+        refused("verify", &r, "in.docx", "is also named `word/document.xml`");
+    }
+}

@@ -7,7 +7,7 @@ use std::io::{Cursor, Read};
 
 use anyhow::{bail, Context, Result};
 
-use crate::verify::limits::{check_xml_depth, MAX_DEPTH};
+use crate::verify::limits::{check_xml_depth, check_zip_names, MAX_DEPTH};
 
 /// The most bytes one entry may inflate to.
 pub const MAX_ENTRY_BYTES: u64 = 64 << 20;
@@ -28,6 +28,7 @@ impl Package {
     /// Opens `bytes` as a zip, refusing entry names that leave the package
     /// (`../`, absolute paths) and packages with too many entries.
     pub fn open(bytes: Vec<u8>, name: &str) -> Result<Package> {
+        check_zip_names(&bytes).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         let zip = zip::ZipArchive::new(Cursor::new(bytes))
             .with_context(|| format!("{name}: not a DOCX file (it is not a zip archive)"))?;
         if zip.len() > MAX_ENTRIES {
