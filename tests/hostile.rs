@@ -1765,7 +1765,7 @@ mod import_files {
 
     #[test]
     fn a_failed_write_changes_no_file() {
-        // Photos too large to write under the file-size cap below.
+        // The first photo fits under the file-size cap below, the second does not.
         let noisy = |seed: u32| {
             let mut out = Vec::new();
             image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 64, |x, y| {
@@ -1776,7 +1776,7 @@ mod import_files {
             .unwrap();
             out
         };
-        let (docx, _) = photos_docx("fsize", [noisy(1), noisy(2)]);
+        let (docx, _) = photos_docx("fsize", [png(10), noisy(2)]);
         let back = docx.parent().unwrap().join("back");
         std::fs::create_dir_all(back.join("images")).unwrap();
         let old = png(99);
@@ -1795,28 +1795,33 @@ mod import_files {
                 file_size: Some(4096),
             },
         );
-        refused("fsize", &r, "a.png", "cannot write");
+        refused("fsize", &r, "b.png", "cannot write");
         assert!(
             std::fs::read(back.join("images/a.png")).unwrap() == old,
             "the old photo changed"
         );
         assert!(!md.exists(), "a source was written");
-        assert_eq!(names(&back.join("images")), ["a.png"], "stray files");
+        assert_eq!(
+            names(&back.join("images")),
+            ["a.png"],
+            "stray or half-written files"
+        );
     }
 
     #[test]
     fn a_folder_as_the_output_is_refused() {
-        let docx = docx("out-folder");
-        let dir = docx.parent().unwrap();
-        let before = names(dir);
-        let dot = format!("{}/.", dir.display());
-        let slash = format!("{}/", dir.join("new").display());
-        for out in [dot.as_str(), dir.to_str().unwrap(), slash.as_str()] {
+        let (docx, _) = two_photos("out-folder");
+        let sub = docx.parent().unwrap().parent().unwrap().join("sub");
+        std::fs::create_dir_all(sub.join("back")).unwrap();
+        let dot = format!("{}/.", sub.join("back").display());
+        let back = sub.join("back").display().to_string();
+        let slash = format!("{}/", sub.join("new").display());
+        for out in [dot.as_str(), back.as_str(), slash.as_str()] {
             let r = run(&["import", docx.to_str().unwrap(), "-o", out]);
-            refused(out, &r, dir.to_str().unwrap(), "folder");
+            refused(out, &r, out.trim_end_matches(['/', '.']), "folder");
+            assert_eq!(names(&sub), ["back"], "{out}: stray files");
+            assert!(names(&sub.join("back")).is_empty(), "{out}: stray files");
         }
-        assert_eq!(names(dir), before, "stray files");
-        assert!(!dir.join("new").exists());
     }
 }
 
