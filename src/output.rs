@@ -31,16 +31,41 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
 /// Writes one file (not a set of editions) through a temporary file in the
 /// same folder, renamed over `path`: a reader never sees half a file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = write_synced(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("{}: cannot write", path.display()));
+    write_all_atomic(&[(path.to_path_buf(), bytes)])
+}
+
+/// Writes several files (not a set of editions) so that a failure while
+/// writing leaves none of them changed: each goes to a temporary file in
+/// its own folder, and only when all are written and synced are they
+/// renamed over their paths.
+pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
+    let mut temps: Vec<PathBuf> = Vec::new();
+    let remove = |temps: &[PathBuf]| {
+        for t in temps {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (path, bytes) in files {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+        temps.push(tmp.clone());
+        if let Err(e) = write_synced(&tmp, bytes) {
+            remove(&temps);
+            return Err(e).with_context(|| format!("{}: cannot write", path.display()));
+        }
+    }
+    for (i, ((path, _), tmp)) in files.iter().zip(&temps).enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            remove(&temps[i..]);
+            return Err(e).with_context(|| format!("{}: cannot write", path.display()));
+        }
     }
     Ok(())
 }

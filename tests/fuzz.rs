@@ -227,8 +227,9 @@ fn through_everything(text: &str) -> Result<Went, String> {
         if t == Target::Docx {
             // The way back reads every block's words again (empty
             // quotes and list items have no paragraph in a DOCX).
-            let back = zhpress::import::read(bytes, "fuzz.docx", "fuzz", zhpress::import::Changes::Accept)
-                .map_err(|e| format!("import failed: {e:#}"))?;
+            let back =
+                zhpress::import::read(bytes, "fuzz.docx", "fuzz", zhpress::import::Changes::Accept, None)
+                    .map_err(|e| format!("import failed: {e:#}"))?;
             if back.doc.block_texts() != doc.block_texts() {
                 return Err(format!("import reads other words: {:?}", back.doc.block_texts()));
             }

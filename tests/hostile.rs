@@ -1203,3 +1203,770 @@ mod valid {
         assert!(r.stdout.contains("150000"), "{}", r.stdout);
     }
 }
+
+/// DOCX files for `import` to read: a zhpress DOCX edited as an attacker
+/// would, imported under the caps.
+mod docx_for_import {
+    use super::*;
+
+    /// The run of paragraph 3 (“正文一段。”) in the DOCX of [`docx`].
+    pub const RUN3: &str = r#"<w:r><w:rPr /><w:t xml:space="preserve">正文一段。</w:t></w:r>"#;
+    /// The start of paragraph 3.
+    pub const PARA3: &str = r#"<w:p w14:paraId="00000008">"#;
+
+    /// A zhpress DOCX in a fresh folder: the title (paragraph 1), a heading
+    /// (2), a paragraph with a note (3), one with a link (4), a numbered
+    /// list (5, 6).
+    pub fn docx(case: &str) -> PathBuf {
+        let dir = scratch(&format!("import-{case}-{}", unique()));
+        let src = dir.join("in.md");
+        std::fs::write(
+            &src,
+            format!("{FM}# 第一章\n\n正文一段。<!-- 注 -->\n\n第二段[链接](https://example.org)。\n\n1. 甲\n2. 乙\n"),
+        )
+        .unwrap();
+        let out = dir.join("out");
+        let r = run(&[
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--to",
+            "docx",
+        ]);
+        assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+        out.join("in.docx")
+    }
+
+    /// Imports `docx` into `<its folder>/back/in.md` with `extra` arguments.
+    pub fn import(case: &str, docx: &Path, extra: &[&str]) -> (PathBuf, Run) {
+        let md = docx.parent().unwrap().join("back/in.md");
+        let mut args = vec!["import", docx.to_str().unwrap(), "-o", md.to_str().unwrap()];
+        args.extend(extra);
+        let r = run(&args);
+        no_crash(case, &r);
+        (md, r)
+    }
+
+    /// [`docx`] with `word/document.xml` edited, imported.
+    pub fn edited(case: &str, edit: impl Fn(String) -> String) -> (PathBuf, Run) {
+        let docx = docx(case);
+        edit_zip(&docx, "word/document.xml", edit, None);
+        import(case, &docx, &[])
+    }
+
+    /// Asserts a refusal naming the DOCX, `place` and `what`, with nothing written.
+    pub fn refused_at(case: &str, (md, r): &(PathBuf, Run), place: &str, what: &str) {
+        refused(case, r, "in.docx", what);
+        assert!(
+            r.stderr.contains(place),
+            "{case}: `{place}` not named in: {}",
+            r.stderr
+        );
+        assert!(
+            !md.parent().unwrap().exists(),
+            "{case}: a refused import wrote files"
+        );
+    }
+
+    /// Asserts a whole import whose source holds `expected`.
+    pub fn imported(case: &str, (md, r): &(PathBuf, Run), expected: &str) -> String {
+        assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+        let text = std::fs::read_to_string(md).unwrap();
+        assert!(
+            text.contains(expected),
+            "{case}: `{expected}` not in:\n{}",
+            &text[..text.len().min(2000)]
+        );
+        text
+    }
+}
+
+mod import_depth {
+    use super::docx_for_import::*;
+    use super::*;
+
+    const N: usize = 100_000;
+
+    #[test]
+    fn containers_nested_100000_deep_are_refused_naming_the_paragraph() {
+        for tag in ["smartTag", "customXml", "hyperlink", "ins"] {
+            let r = edited(tag, |t| {
+                t.replacen(
+                    RUN3,
+                    &format!(
+                        "{}{RUN3}{}",
+                        format!("<w:{tag}>").repeat(N),
+                        format!("</w:{tag}>").repeat(N)
+                    ),
+                    1,
+                )
+            });
+            refused_at(
+                tag,
+                &r,
+                "in paragraph 3 (“正文一段。”)",
+                "nests elements more than 256 deep",
+            );
+        }
+        let r = edited("sdt", |t| {
+            t.replacen(PARA3, &format!("{}{PARA3}", "<w:sdt><w:sdtContent>".repeat(N)), 1)
+                .replacen(
+                    "<w:sectPr>",
+                    &format!("{}<w:sectPr>", "</w:sdtContent></w:sdt>".repeat(N)),
+                    1,
+                )
+        });
+        refused_at(
+            "sdt",
+            &r,
+            "after paragraph 2 (“第一章”)",
+            "nests elements more than 256 deep",
+        );
+        let r = edited("tables", |t| {
+            let cell = "<w:tbl><w:tr><w:tc>";
+            let end = "</w:tc></w:tr></w:tbl>";
+            t.replacen(
+                PARA3,
+                &format!("{}<w:p/>{}{PARA3}", cell.repeat(N), end.repeat(N)),
+                1,
+            )
+        });
+        refused_at(
+            "tables",
+            &r,
+            "after paragraph 2 (“第一章”)",
+            "nests elements more than 256 deep",
+        );
+    }
+
+    #[test]
+    fn a_chain_of_100000_deleted_marks_becomes_one_paragraph() {
+        let deleted = r#"<w:p><w:pPr><w:rPr><w:del w:id="9" w:author="甲"/></w:rPr></w:pPr><w:r><w:t>字</w:t></w:r></w:p>"#;
+        let r = edited("deleted-marks", |t| {
+            t.replacen(PARA3, &format!("{}{PARA3}", deleted.repeat(N)), 1)
+        });
+        imported("deleted-marks", &r, &format!("\n{}正文一段。", "字".repeat(N)));
+    }
+
+    #[test]
+    fn a_paragraph_with_150000_comments() {
+        const M: usize = 150_000;
+        let docx = docx("comments");
+        edit_zip(
+            &docx,
+            "word/document.xml",
+            |t| {
+                let ranges: String = (0..M)
+                    .map(|i| format!(r#"<w:commentRangeStart w:id="{i}"/><w:commentRangeEnd w:id="{i}"/>"#))
+                    .collect();
+                t.replacen(RUN3, &format!("{RUN3}{ranges}"), 1)
+            },
+            None,
+        );
+        edit_zip(
+            &docx,
+            "word/comments.xml",
+            |t| {
+                let start = t.find("<w:comment ").unwrap();
+                let comments: String = (0..M)
+                    .map(|i| format!(r#"<w:comment w:id="{i}" w:author="张"><w:p><w:r><w:t>注{i}</w:t></w:r></w:p></w:comment>"#))
+                    .collect();
+                format!("{}{comments}</w:comments>", &t[..start])
+            },
+            None,
+        );
+        let r = import("comments", &docx, &[]);
+        let text = imported("comments", &r, "正文一段。<!-- 批注（张）：注0 -->");
+        assert!(text.contains("<!-- 批注（张）：注149999 -->"));
+    }
+
+    #[test]
+    fn a_150000_paragraph_document_against_its_old_source() {
+        const M: usize = 150_000;
+        let many = |edit: usize| {
+            move |t: String| {
+                let paras: String = (0..M)
+                    .map(|i| match i == edit {
+                        true => "<w:p><w:r><w:t>改过的一段。</w:t></w:r></w:p>".to_string(),
+                        false => format!("<w:p><w:r><w:t>第{i}段。</w:t></w:r></w:p>"),
+                    })
+                    .collect();
+                t.replacen(PARA3, &format!("{paras}{PARA3}"), 1)
+            }
+        };
+        let docx = docx("long-diff");
+        let original = std::fs::read(&docx).unwrap();
+        edit_zip(&docx, "word/document.xml", many(M), None);
+        imported("long-diff", &import("long-diff", &docx, &[]), "第149999段。");
+        std::fs::write(&docx, original).unwrap();
+        edit_zip(&docx, "word/document.xml", many(70_000), None);
+        let (_, r) = import("long-diff-again", &docx, &["--force"]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        assert!(
+            r.stdout.contains("paragraphs: 1 changed, 0 added, 0 removed"),
+            "{}",
+            r.stdout
+        );
+    }
+}
+
+mod import_refusals {
+    use super::docx_for_import::*;
+    use super::*;
+
+    fn para(style: &str, runs: &str) -> String {
+        format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}" /></w:pPr>{runs}</w:p>{PARA3}"#)
+    }
+
+    fn run_of(text: &str) -> String {
+        format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    }
+
+    #[test]
+    fn what_a_source_cannot_say_is_refused_naming_the_paragraph() {
+        let cases: Vec<(&str, String, &str, &str)> = vec![
+            (
+                "heading-break",
+                para(
+                    "Heading2",
+                    &format!("{}<w:r><w:br/></w:r>{}", run_of("章"), run_of("名")),
+                ),
+                "paragraph 3 (“章名”)",
+                "a line break inside a heading",
+            ),
+            (
+                "heading-mark",
+                para("Heading2", &run_of("■")),
+                "paragraph 3 (“■”)",
+                "a heading with no text",
+            ),
+            (
+                "c1",
+                para("Normal", &run_of("甲\u{85}乙")),
+                "paragraph 3 (“甲",
+                "control character U+0085",
+            ),
+            (
+                "bold-stars",
+                para(
+                    "Normal",
+                    &format!(r#"<w:r><w:rPr><w:b/></w:rPr><w:t>**</w:t></w:r>{}"#, run_of("乙")),
+                ),
+                "paragraph 3 (“**乙”)",
+                "internal error: the Markdown written for it reads back differently",
+            ),
+        ];
+        for (case, xml, place, what) in cases {
+            let r = edited(case, |t| t.replacen(PARA3, &xml, 1));
+            refused_at(case, &r, place, what);
+        }
+    }
+
+    #[test]
+    fn a_line_break_in_a_link_address() {
+        let docx = docx("url-newline");
+        edit_zip(
+            &docx,
+            "word/_rels/document.xml.rels",
+            |t| t.replacen("https://example.org", "https://exa&#10;mple.org", 1),
+            None,
+        );
+        let r = import("url-newline", &docx, &[]);
+        refused_at(
+            "url-newline",
+            &r,
+            "paragraph 4 (“第二段链接。”)",
+            "a link whose address holds a line break",
+        );
+    }
+
+    #[test]
+    fn list_numbers_and_depths_past_what_a_source_holds() {
+        for (case, start) in [
+            ("start-1e10", "10000000000"),
+            ("start-max", "18446744073709551615"),
+        ] {
+            let docx = docx(case);
+            edit_zip(
+                &docx,
+                "word/numbering.xml",
+                |t| {
+                    t.replace(
+                        r#"<w:startOverride w:val="1" />"#,
+                        &format!(r#"<w:startOverride w:val="{start}" />"#),
+                    )
+                },
+                None,
+            );
+            let r = import(case, &docx, &[]);
+            refused_at(
+                case,
+                &r,
+                "paragraph 5 (“甲”)",
+                "a source numbers lists up to 999999999",
+            );
+        }
+        let r = edited("levels-40", |t| {
+            let items: String = (0..40)
+                .map(|i| {
+                    format!(
+                        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{i}" /><w:numId w:val="3" /></w:numPr></w:pPr><w:r><w:t>项{i}</w:t></w:r></w:p>"#
+                    )
+                })
+                .collect();
+            t.replacen(PARA3, &format!("{items}{PARA3}"), 1)
+        });
+        refused_at(
+            "levels-40",
+            &r,
+            "paragraph 35 (“项32”)",
+            "a list nested more than 32 deep",
+        );
+    }
+}
+
+mod import_loss {
+    use super::docx_for_import::*;
+
+    fn in_paragraph(runs: &str) -> String {
+        format!("<w:p>{runs}</w:p>{PARA3}")
+    }
+
+    fn run_of(text: &str) -> String {
+        format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    }
+
+    #[test]
+    fn symbols_ruby_and_alternate_content_are_read() {
+        let cases: Vec<(&str, String, &str)> = vec![
+            (
+                "sym",
+                in_paragraph(&format!(
+                    r#"{}<w:r><w:sym w:font="Segoe UI Symbol" w:char="2605"/></w:r>{}"#,
+                    run_of("前"),
+                    run_of("后")
+                )),
+                "\n前★后\n",
+            ),
+            (
+                "sym-cjk",
+                in_paragraph(&format!(
+                    r#"{}<w:r><w:sym w:font="SimSun" w:char="4E2D"/></w:r>{}"#,
+                    run_of("读"),
+                    run_of("文")
+                )),
+                "\n读中文\n",
+            ),
+            (
+                "ruby",
+                in_paragraph(&format!(
+                    r#"{}<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>zhōng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>中</w:t></w:r></w:rubyBase></w:ruby></w:r>{}"#,
+                    run_of("读"),
+                    run_of("文课本")
+                )),
+                "\n读中文课本\n",
+            ),
+            (
+                "alternate-content",
+                in_paragraph(&format!(
+                    r#"{}<mc:AlternateContent><mc:Choice Requires="w14">{}</mc:Choice><mc:Fallback>{}</mc:Fallback></mc:AlternateContent>{}"#,
+                    run_of("甲"),
+                    run_of("新"),
+                    run_of("乙"),
+                    run_of("丙")
+                )),
+                "\n甲乙丙\n",
+            ),
+        ];
+        for (case, xml, expected) in cases {
+            imported(case, &edited(case, |t| t.replacen(PARA3, &xml, 1)), expected);
+        }
+    }
+
+    #[test]
+    fn what_has_no_text_in_the_source_is_refused() {
+        let wingdings = in_paragraph(&format!(
+            r#"{}<w:r><w:sym w:font="Wingdings" w:char="F0AB"/></w:r>"#,
+            run_of("前")
+        ));
+        let r = edited("sym-private", |t| t.replacen(PARA3, &wingdings, 1));
+        refused_at(
+            "sym-private",
+            &r,
+            "paragraph 3 (“前”)",
+            "a symbol from the font `Wingdings` (code F0AB)",
+        );
+        let r = edited("alt-chunk", |t| {
+            t.replacen(PARA3, &format!(r#"<w:altChunk r:id="rIdHyperlink1"/>{PARA3}"#), 1)
+        });
+        refused_at(
+            "alt-chunk",
+            &r,
+            "after paragraph 2 (“第一章”)",
+            "a document embedded as a whole (`altChunk`)",
+        );
+    }
+
+    #[test]
+    fn a_comment_in_the_title_becomes_a_note() {
+        let r = edited("title-comment", |t| {
+            let start = t.find("<w:commentRangeStart").unwrap();
+            let end = t
+                .find("</w:p>")
+                .map(|_| t[start..].find("</w:r></w:p>").unwrap() + start + 6)
+                .unwrap();
+            let comment = t[start..end].to_string();
+            let without = format!("{}{}", &t[..start], &t[end..]);
+            let title_end = r#"标题</w:t></w:r>"#;
+            without.replacen(title_end, &format!("{title_end}{comment}"), 1)
+        });
+        let text = imported("title-comment", &r, "title: 标题\n");
+        assert!(text.contains("<!-- 注 -->"), "{text}");
+    }
+}
+
+mod import_photos {
+    use super::docx_for_import::import;
+    use super::*;
+
+    /// A PNG of one colour.
+    pub fn png(shade: u8) -> Vec<u8> {
+        let mut out = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(40, 30, image::Rgb([shade, 90, 160])))
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageOutputFormat::Png)
+            .unwrap();
+        out
+    }
+
+    /// The DOCX of a source with two figures of different photos, the
+    /// photos' bytes.
+    pub fn two_photos(case: &str) -> (PathBuf, [Vec<u8>; 2]) {
+        photos_docx(case, [png(10), png(200)])
+    }
+
+    /// The DOCX of a source with two figures of `photos` (PNG).
+    pub fn photos_docx(case: &str, photos: [Vec<u8>; 2]) -> (PathBuf, [Vec<u8>; 2]) {
+        let dir = scratch(&format!("photos-{case}-{}", unique()));
+        std::fs::write(dir.join("images/a.png"), &photos[0]).unwrap();
+        std::fs::write(dir.join("images/b.png"), &photos[1]).unwrap();
+        let src = dir.join("in.md");
+        std::fs::write(&src, format!("{FM}![甲](images/a.png)\n\n![乙](images/b.png)\n")).unwrap();
+        let out = dir.join("out");
+        let r = run(&[
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--to",
+            "docx",
+        ]);
+        assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+        (out.join("in.docx"), photos)
+    }
+
+    /// The image paths of the figures of a source, in order.
+    fn figure_paths(text: &str) -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("![")?.split_once("](").map(|(_, rest)| rest))
+            .map(|rest| rest.trim_end_matches(')').split(' ').next().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn titles_that_name_one_file_twice_or_a_default_name_keep_each_photo() {
+        let cases = [
+            ("dot", Some("./x.png"), Some("x.png")),
+            ("parent", Some("a/../x.png"), Some("x.png")),
+            ("slashes", Some("//x.png"), Some("x.png")),
+            ("upper", Some("images/X.png"), Some("images/x.png")),
+            ("default", Some("images/figure-2.png"), None),
+        ];
+        for (case, first, second) in cases {
+            let (docx, photos) = two_photos(case);
+            edit_zip(
+                &docx,
+                "word/document.xml",
+                |t| {
+                    let mut t = t.replacen(
+                        r#"title="images/a.png""#,
+                        &first.map_or(String::new(), |f| format!(r#"title="{f}""#)),
+                        1,
+                    );
+                    t = t.replacen(
+                        r#"title="images/b.png""#,
+                        &second.map_or(String::new(), |f| format!(r#"title="{f}""#)),
+                        1,
+                    );
+                    t
+                },
+                None,
+            );
+            let (md, r) = import(case, &docx, &[]);
+            assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
+            let paths = figure_paths(&std::fs::read_to_string(&md).unwrap());
+            assert_eq!(paths.len(), 2, "{case}: {paths:?}");
+            for (path, photo) in paths.iter().zip(&photos) {
+                let back = std::fs::read(md.parent().unwrap().join(path)).unwrap();
+                assert!(back == *photo, "{case}: `{path}` shows another photo ({paths:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn a_title_naming_the_source_itself_is_not_written_over_it() {
+        let (docx, photos) = two_photos("source-name");
+        edit_zip(
+            &docx,
+            "word/document.xml",
+            |t| t.replacen(r#"title="images/a.png""#, r#"title="in.png""#, 1),
+            None,
+        );
+        let md = docx.parent().unwrap().join("back/in.png");
+        let r = run(&["import", docx.to_str().unwrap(), "-o", md.to_str().unwrap()]);
+        no_crash("source-name", &r);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let text = std::fs::read_to_string(&md).expect("the source is text, not a photo");
+        let paths = figure_paths(&text);
+        assert!(!paths.contains(&"in.png".to_string()), "{paths:?}");
+        let back = std::fs::read(md.parent().unwrap().join(&paths[0])).unwrap();
+        assert!(back == photos[0]);
+    }
+}
+
+mod import_files {
+    use super::docx_for_import::{docx, import};
+    use super::import_photos::{photos_docx, png, two_photos};
+    use super::*;
+
+    #[test]
+    fn fifos_and_devices_are_refused_not_waited_on() {
+        let dir = scratch("import-fifo");
+        let fifo = dir.join("in.docx");
+        mkfifo(&fifo);
+        let md = dir.join("back/in.md");
+        let r = run(&["import", fifo.to_str().unwrap(), "-o", md.to_str().unwrap()]);
+        refused("fifo", &r, "in.docx", "not a regular file");
+        let r = run(&["import", "/dev/zero", "-o", md.to_str().unwrap()]);
+        refused("dev-zero", &r, "/dev/zero", "not a regular file");
+        assert!(!dir.join("back").exists());
+        // An existing photo that is a FIFO.
+        let (docx, _) = two_photos("photo-fifo");
+        let back = docx.parent().unwrap().join("back");
+        std::fs::create_dir_all(back.join("images")).unwrap();
+        mkfifo(&back.join("images/a.png"));
+        let (md, r) = import("photo-fifo", &docx, &["--force"]);
+        refused("photo-fifo", &r, "images/a.png", "not a regular file");
+        assert!(!md.exists());
+    }
+
+    #[test]
+    fn a_huge_existing_source_is_not_read_into_memory() {
+        let docx = docx("huge-source");
+        let md = docx.parent().unwrap().join("back/in.md");
+        std::fs::create_dir_all(md.parent().unwrap()).unwrap();
+        std::fs::File::create(&md).unwrap().set_len(3 << 30).unwrap();
+        let (_, r) = import("huge-source", &docx, &[]);
+        refused("huge-source", &r, "in.md", "exists and would change");
+        let (_, r) = import("huge-source-force", &docx, &["--force"]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        assert!(std::fs::read_to_string(&md).unwrap().contains("正文一段。"));
+    }
+
+    #[test]
+    fn the_docx_itself_is_never_the_output() {
+        let docx = docx("same-file");
+        let before = std::fs::read(&docx).unwrap();
+        let r = run(&[
+            "import",
+            docx.to_str().unwrap(),
+            "-o",
+            docx.to_str().unwrap(),
+            "--force",
+        ]);
+        refused("same-file", &r, "in.docx", "is the DOCX being imported");
+        assert!(std::fs::read(&docx).unwrap() == before, "the DOCX was replaced");
+    }
+
+    #[test]
+    fn an_images_link_does_not_lead_writes_outside() {
+        let (docx, _) = two_photos("images-link");
+        let top = docx.parent().unwrap().parent().unwrap();
+        let elsewhere = top.join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        let back = top.join("back");
+        std::fs::create_dir_all(&back).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, back.join("images")).unwrap();
+        let md = back.join("in.md");
+        let r = run(&[
+            "import",
+            docx.to_str().unwrap(),
+            "-o",
+            md.to_str().unwrap(),
+            "--force",
+        ]);
+        refused("images-link", &r, "images", "is a symbolic link");
+        assert!(names(&elsewhere).is_empty(), "{:?}", names(&elsewhere));
+        assert!(!md.exists());
+    }
+
+    #[test]
+    fn a_failed_write_changes_no_file() {
+        // The first photo fits under the file-size cap below, the second does not.
+        let noisy = |seed: u32| {
+            let mut out = Vec::new();
+            image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 64, |x, y| {
+                let v = (x * 7919 + y * 104_729 + seed).wrapping_mul(2_654_435_761);
+                image::Rgb([(v >> 8) as u8, (v >> 16) as u8, (v >> 24) as u8])
+            }))
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageOutputFormat::Png)
+            .unwrap();
+            out
+        };
+        let (docx, _) = photos_docx("fsize", [png(10), noisy(2)]);
+        let back = docx.parent().unwrap().join("back");
+        std::fs::create_dir_all(back.join("images")).unwrap();
+        let old = png(99);
+        std::fs::write(back.join("images/a.png"), &old).unwrap();
+        let md = back.join("in.md");
+        let r = run_with(
+            &[
+                "import",
+                docx.to_str().unwrap(),
+                "-o",
+                md.to_str().unwrap(),
+                "--force",
+            ],
+            None,
+            Limits {
+                file_size: Some(4096),
+            },
+        );
+        refused("fsize", &r, "b.png", "cannot write");
+        assert!(
+            std::fs::read(back.join("images/a.png")).unwrap() == old,
+            "the old photo changed"
+        );
+        assert!(!md.exists(), "a source was written");
+        assert_eq!(
+            names(&back.join("images")),
+            ["a.png"],
+            "stray or half-written files"
+        );
+    }
+
+    #[test]
+    fn a_folder_as_the_output_is_refused() {
+        let (docx, _) = two_photos("out-folder");
+        let sub = docx.parent().unwrap().parent().unwrap().join("sub");
+        std::fs::create_dir_all(sub.join("back")).unwrap();
+        let dot = format!("{}/.", sub.join("back").display());
+        let back = sub.join("back").display().to_string();
+        let slash = format!("{}/", sub.join("new").display());
+        for out in [dot.as_str(), back.as_str(), slash.as_str()] {
+            let r = run(&["import", docx.to_str().unwrap(), "-o", out]);
+            refused(out, &r, out.trim_end_matches(['/', '.']), "folder");
+            assert_eq!(names(&sub), ["back"], "{out}: stray files");
+            assert!(names(&sub.join("back")).is_empty(), "{out}: stray files");
+        }
+    }
+}
+
+mod zip_names {
+    use super::*;
+
+    /// A stored (uncompressed) zip of `entries`: central directory name,
+    /// an Info-ZIP Unicode Path field when given, and data.
+    fn stored_zip(entries: &[(String, Option<String>, Vec<u8>)]) -> Vec<u8> {
+        let mut z = Vec::new();
+        let mut cd = Vec::new();
+        for (name, unicode, data) in entries {
+            let extra = unicode.as_ref().map_or(Vec::new(), |u| {
+                let mut e = 0x7075u16.to_le_bytes().to_vec();
+                e.extend_from_slice(&((5 + u.len()) as u16).to_le_bytes());
+                e.push(1);
+                let mut crc = flate2::Crc::new();
+                crc.update(name.as_bytes());
+                e.extend_from_slice(&crc.sum().to_le_bytes());
+                e.extend_from_slice(u.as_bytes());
+                e
+            });
+            let mut crc = flate2::Crc::new();
+            crc.update(data);
+            let offset = z.len() as u32;
+            let common = |out: &mut Vec<u8>| {
+                for v in [20u16, 0, 0, 0, 0x21] {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+                out.extend_from_slice(&crc.sum().to_le_bytes());
+                out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+                out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+                out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+                out.extend_from_slice(&(extra.len() as u16).to_le_bytes());
+            };
+            z.extend_from_slice(b"PK\x03\x04");
+            common(&mut z);
+            z.extend_from_slice(name.as_bytes());
+            z.extend_from_slice(&extra);
+            z.extend_from_slice(data);
+            cd.extend_from_slice(b"PK\x01\x02");
+            cd.extend_from_slice(&20u16.to_le_bytes());
+            common(&mut cd);
+            for v in [0u16, 0, 0] {
+                cd.extend_from_slice(&v.to_le_bytes());
+            }
+            cd.extend_from_slice(&0u32.to_le_bytes());
+            cd.extend_from_slice(&offset.to_le_bytes());
+            cd.extend_from_slice(name.as_bytes());
+            cd.extend_from_slice(&extra);
+        }
+        let cd_offset = z.len() as u32;
+        z.extend_from_slice(&cd);
+        z.extend_from_slice(b"PK\x05\x06");
+        for v in [0u16, 0, entries.len() as u16, entries.len() as u16] {
+            z.extend_from_slice(&v.to_le_bytes());
+        }
+        z.extend_from_slice(&(cd.len() as u32).to_le_bytes());
+        z.extend_from_slice(&cd_offset.to_le_bytes());
+        z.extend_from_slice(&0u16.to_le_bytes());
+        z
+    }
+
+    /// `zip` rewritten stored, with a decoy entry `word/decoy.xml` whose
+    /// Unicode Path field names `target`, holding `target` with `from`
+    /// replaced by `to`.
+    fn with_decoy(zip: &[u8], target: &str, from: &str, to: &str) -> Vec<u8> {
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(zip.to_vec())).unwrap();
+        let mut entries = Vec::new();
+        for i in 0..zin.len() {
+            let mut f = zin.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            entries.push((f.name().to_string(), None, data));
+        }
+        let original = entries.iter().find(|e| e.0 == target).unwrap().2.clone();
+        let decoy = String::from_utf8(original).unwrap().replace(from, to);
+        assert!(decoy.contains(to));
+        entries.push(("word/decoy.xml".into(), Some(target.into()), decoy.into_bytes()));
+        stored_zip(&entries)
+    }
+
+    #[test]
+    fn an_entry_with_two_names_is_refused_by_import_and_verify() {
+        let out = good_editions("zip-names");
+        let docx = out.join("in.docx");
+        let ambiguous = with_decoy(
+            &std::fs::read(&docx).unwrap(),
+            "word/document.xml",
+            "正文一段。",
+            "伪造的一段。",
+        );
+        std::fs::write(&docx, ambiguous).unwrap();
+        let md = out.join("back/in.md");
+        let r = run(&["import", docx.to_str().unwrap(), "-o", md.to_str().unwrap()]);
+        refused("import", &r, "in.docx", "is also named `word/document.xml`");
+        assert!(!md.exists());
+        let r = verify_ends("verify", &docx);
+        refused("verify", &r, "in.docx", "is also named `word/document.xml`");
+    }
+}

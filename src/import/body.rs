@@ -147,27 +147,11 @@ impl<'a> Reader<'a> {
         let mut paras = Vec::new();
         let mut joins = Vec::new();
         self.blocks(body, &mut paras, &mut joins)?;
-        // Join from the end so indices stay valid.
-        for i in (0..paras.len()).rev() {
-            if joins[i] && i + 1 < paras.len() {
-                let next = paras.remove(i + 1);
-                let p = &mut paras[i];
-                if p.content.is_empty() && p.picture.is_none() {
-                    p.meaning = next.meaning;
-                    p.list = next.list;
-                }
-                p.content.extend(next.content);
-                p.notes_before.extend(next.notes_before);
-                p.has_seq |= next.has_seq;
-                p.separator = next.separator;
-                if p.picture.is_none() {
-                    p.picture = next.picture;
-                }
-            }
-        }
-        Ok(paras)
+        Ok(join_paragraphs(paras, &joins))
     }
 
+    /// The block content of `parent` (its nesting is bounded by the XML
+    /// depth limit of [`super::package::parse_xml`]).
     fn blocks(&mut self, parent: Node, paras: &mut Vec<Para>, joins: &mut Vec<bool>) -> Result<()> {
         for n in parent.children().filter(Node::is_element) {
             let name = n.tag_name().name();
@@ -190,6 +174,12 @@ impl<'a> Reader<'a> {
             } else if name == "oMathPara" || name == "oMath" {
                 bail!(
                     "{}: an equation after {}: equations are not supported; write the formula as text",
+                    self.file,
+                    after(paras)
+                );
+            } else if on(n, "altChunk") {
+                bail!(
+                    "{}: a document embedded as a whole (`altChunk`) after {}: its content is not part of the document's text; open the file in Word and save it as DOCX (Word merges it), or paste its text",
                     self.file,
                     after(paras)
                 );
@@ -297,7 +287,8 @@ impl<'a> Reader<'a> {
         ))
     }
 
-    /// Walks the inline content of `n` (a paragraph or an inline container).
+    /// Walks the inline content of `n` (a paragraph or an inline
+    /// container; nesting is bounded as for [`Reader::blocks`]).
     fn inline(&mut self, n: Node, walk: &mut Walk, place: &str) -> Result<()> {
         for c in n.children().filter(Node::is_element) {
             let name = c.tag_name().name();
@@ -354,6 +345,13 @@ impl<'a> Reader<'a> {
                 }
                 "oMath" | "oMathPara" => {
                     bail!("{place}: an equation; equations are not supported, write the formula as text")
+                }
+                // Content for newer readers with a fallback for older ones:
+                // the fallback is what a reader that knows no extension shows.
+                "AlternateContent" => {
+                    if let Some(branch) = alternate_branch(c) {
+                        self.inline(branch, walk, place)?;
+                    }
                 }
                 _ => {}
             }
@@ -434,6 +432,20 @@ impl<'a> Reader<'a> {
                 walk.pieces.push(Piece::Text(text, marks, link));
             } else if w("tab") || w("ptab") {
                 walk.pieces.push(Piece::Text(" ".into(), marks, link));
+            } else if w("sym") {
+                let text = symbol(c).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{place}: a symbol from the font `{}` (code {}) that has no Unicode character; insert the character itself (Insert → Symbol, font “(normal text)”)",
+                        attr(c, "font").unwrap_or("?"),
+                        attr(c, "char").unwrap_or("?")
+                    )
+                })?;
+                walk.pieces.push(Piece::Text(text.to_string(), marks, link));
+            } else if w("ruby") {
+                // Phonetic guide text: the base text is the text; the guide is decoration.
+                if let Some(base) = child(c, "rubyBase") {
+                    self.inline(base, walk, place)?;
+                }
             } else if w("noBreakHyphen") {
                 walk.pieces.push(Piece::Text("\u{2011}".into(), marks, link));
             } else if w("br") || w("cr") {
@@ -501,6 +513,8 @@ impl<'a> Reader<'a> {
         let mut notes_before = Vec::new();
         let mut out = Vec::new();
         let mut seen_content = false;
+        // The index of the last piece of content: a range ending after it ends the paragraph.
+        let last_content = pieces.iter().rposition(is_content);
         for (i, piece) in pieces.iter().enumerate() {
             match piece {
                 Piece::CommentStart(id) => {
@@ -514,7 +528,7 @@ impl<'a> Reader<'a> {
                         continue; // already placed (range end, then reference)
                     }
                     let start = self.starts.insert(id.clone(), (usize::MAX, false));
-                    let at_end = !pieces[i + 1..].iter().any(is_content);
+                    let at_end = last_content.is_none_or(|last| last < i);
                     self.notes += 1;
                     match start {
                         Some((j, true)) if at_end && (j < index || has_content) => {
@@ -535,6 +549,55 @@ impl<'a> Reader<'a> {
         }
         (inlines(&out), notes_before)
     }
+}
+
+/// Applies the tracked paragraph marks: a paragraph whose `joins` entry is
+/// set takes the next one into it (a chain of them becomes one paragraph).
+/// One pass, so a long chain costs no more than its length.
+fn join_paragraphs(paras: Vec<Para>, joins: &[bool]) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::with_capacity(paras.len());
+    let mut joining = false;
+    for (next, &join) in paras.into_iter().zip(joins) {
+        match out.last_mut() {
+            Some(p) if joining => {
+                if p.content.is_empty() && p.picture.is_none() {
+                    p.meaning = next.meaning;
+                    p.list = next.list;
+                }
+                p.content.extend(next.content);
+                p.notes_before.extend(next.notes_before);
+                p.has_seq |= next.has_seq;
+                p.separator = next.separator;
+                if p.picture.is_none() {
+                    p.picture = next.picture;
+                }
+            }
+            _ => out.push(next),
+        }
+        joining = join;
+    }
+    out
+}
+
+/// The character of a `w:sym`: its `w:char` in hex, when that is a Unicode
+/// character outside the private use area (a code in the private use area
+/// means a glyph of a symbol font, which has no character of its own).
+fn symbol(sym: Node) -> Option<char> {
+    let code = u32::from_str_radix(attr(sym, "char")?.trim(), 16).ok()?;
+    let c = char::from_u32(code)?;
+    let private = matches!(code, 0xE000..=0xF8FF | 0xF0000..);
+    (!private && !c.is_control()).then_some(c)
+}
+
+/// The branch of an `mc:AlternateContent` to read: its `mc:Fallback`, else
+/// its first `mc:Choice`.
+fn alternate_branch<'a, 'i>(alternate: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+    let branch = |name: &str| {
+        alternate
+            .children()
+            .find(|n| n.is_element() && n.tag_name().name() == name)
+    };
+    branch("Fallback").or_else(|| branch("Choice"))
 }
 
 /// The first word of a field instruction, e.g. `SEQ`, `HYPERLINK`.
@@ -588,19 +651,28 @@ pub fn direct_marks(rpr: Node) -> RunMarks {
 /// a note or break between two runs of one mark stays inside it.
 fn inlines(pieces: &[Piece]) -> Vec<Inline> {
     // Each piece with its marks and link; notes take what both neighbours share.
+    let marks = |p: &Piece| match p {
+        Piece::Text(_, m, l) | Piece::Break(m, l) => Some((*m, l.clone())),
+        _ => None,
+    };
+    // The marks of the next piece of content after each piece (one pass
+    // from the end, so a run of many notes costs no more than its length).
+    let mut next_marks = vec![None; pieces.len()];
+    let mut following = None;
+    for (i, p) in pieces.iter().enumerate().rev() {
+        next_marks[i] = following.clone();
+        if let Some(m) = marks(p) {
+            following = Some(m);
+        }
+    }
     let mut items: Vec<(Item, RunMarks, Link)> = Vec::new();
+    let mut prev: Option<(RunMarks, Link)> = None;
     for (i, p) in pieces.iter().enumerate() {
         match p {
             Piece::Text(t, m, l) => items.push((Item::Text(t.clone()), *m, l.clone())),
             Piece::Break(m, l) => items.push((Item::Break, *m, l.clone())),
             Piece::Note(t) => {
-                let marks = |p: &Piece| match p {
-                    Piece::Text(_, m, l) | Piece::Break(m, l) => Some((*m, l.clone())),
-                    _ => None,
-                };
-                let prev = pieces[..i].iter().rev().find_map(marks);
-                let next = pieces[i + 1..].iter().find_map(marks);
-                let (m, l) = match (prev, next) {
+                let (m, l) = match (prev.clone(), next_marks[i].clone()) {
                     (Some((a, la)), Some((b, lb))) => (
                         RunMarks {
                             bold: a.bold && b.bold,
@@ -614,6 +686,9 @@ fn inlines(pieces: &[Piece]) -> Vec<Inline> {
                 items.push((Item::Note(t.clone()), m, l));
             }
             Piece::CommentStart(_) | Piece::CommentEnd(_) => {}
+        }
+        if let Some(m) = marks(p) {
+            prev = Some(m);
         }
     }
     group_links(&items)

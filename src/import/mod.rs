@@ -15,16 +15,18 @@ mod comments;
 pub mod markdown;
 mod numbering;
 mod package;
+mod place;
 mod styles;
 mod tree;
 mod xml;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use crate::input::assets::check_image_path;
+use crate::input::files::{read_regular, same_file, FileError, MAX_IMAGE_BYTES, MAX_SOURCE_BYTES};
 use crate::model::{self, Block, Document, Metadata};
 pub use body::Changes;
 use body::Reader;
@@ -40,12 +42,23 @@ pub struct Imported {
     pub tracked: usize,
     /// How many comments became notes.
     pub notes: usize,
+    /// Each DOCX paragraph's place for messages, by number (a block's
+    /// `line` is the number of the paragraph it began at).
+    pub places: HashMap<usize, String>,
 }
 
 /// Reads DOCX `bytes`; `name` names the file in messages and `stem` is the
 /// title of last resort (a document with neither a Title paragraph nor a
 /// title property).
-pub fn read(bytes: Vec<u8>, name: &str, stem: &str, changes: Changes) -> Result<Imported> {
+/// `reserved` is a path (relative to the source's folder) no image may
+/// take: the source itself.
+pub fn read(
+    bytes: Vec<u8>,
+    name: &str,
+    stem: &str,
+    changes: Changes,
+    reserved: Option<&str>,
+) -> Result<Imported> {
     let mut pkg = Package::open(bytes, name)?;
     let rels = pkg.relationships("word/document.xml")?;
     let part_of = |kind: &str, default: &str| {
@@ -122,32 +135,40 @@ pub fn read(bytes: Vec<u8>, name: &str, stem: &str, changes: Changes) -> Result<
     }
     meta.date = date;
 
-    let images = name_images(&mut pkg, &mut tree.blocks, &tree.pictures)?;
+    let images = name_images(&mut pkg, &mut tree.blocks, &tree.pictures, reserved)?;
     model::number(&mut tree.blocks);
+    let doc = Document {
+        source_name: name.to_string(),
+        meta,
+        blocks: tree.blocks,
+    };
+    place::check_characters(&doc, &tree.places, name)?;
     Ok(Imported {
-        doc: Document {
-            source_name: name.to_string(),
-            meta,
-            blocks: tree.blocks,
-        },
+        doc,
         images,
         tracked,
         notes,
+        places: tree.places,
     })
 }
 
 /// Gives every figure its image path: the one the source used (kept in the
-/// picture's title) when it is a safe relative path with the right
-/// extension and no other image claims it, else `images/figure-N.jpg|png`.
+/// picture's title) when it is a safe relative path in canonical form (no
+/// `.`, `..` or empty segments), with the right extension, that names no
+/// other image and not the source (`reserved`, compared ignoring case, as
+/// some file systems do); else `images/figure-N.jpg|png`, or
+/// `images/figure-N-K.…` when a title already claimed that name. So no two
+/// pictures ever share a file, and each figure shows its own picture.
 fn name_images(
     pkg: &mut Package,
     blocks: &mut [Block],
     pictures: &[body::Picture],
+    reserved: Option<&str>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let mut figures = Vec::new();
     collect_figures(blocks, &mut figures);
-    let mut images: Vec<(String, Vec<u8>)> = Vec::new();
-    for (n, (figure, picture)) in figures.into_iter().zip(pictures).enumerate() {
+    let mut found = Vec::new();
+    for (n, (figure, picture)) in figures.iter().zip(pictures).enumerate() {
         let bytes = pkg.bytes(&picture.part)?;
         let ext = match image::guess_format(&bytes) {
             Ok(image::ImageFormat::Jpeg) => "jpg",
@@ -159,20 +180,58 @@ fn name_images(
                 model::plain_text(&figure.caption).chars().take(12).collect::<String>()
             ),
         };
-        let fits = |src: &str| {
-            let lower = src.to_lowercase();
-            check_image_path(src).is_ok()
-                && match ext {
-                    "jpg" => lower.ends_with(".jpg") || lower.ends_with(".jpeg"),
-                    _ => lower.ends_with(".png"),
+        found.push((bytes, ext));
+    }
+    // Names taken so far, by their key, with the bytes written there.
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    let reserved = reserved.map(str::to_lowercase);
+    let key = |src: &str| src.to_lowercase();
+    let fits = |src: &str, ext: &str| {
+        let lower = src.to_lowercase();
+        check_image_path(src).is_ok()
+            && src.split('/').all(|s| !matches!(s, "" | "." | ".."))
+            && !src.contains('\\')
+            && Some(&lower) != reserved.as_ref()
+            && match ext {
+                "jpg" => lower.ends_with(".jpg") || lower.ends_with(".jpeg"),
+                _ => lower.ends_with(".png"),
+            }
+    };
+    // First the titles, in order: a title another picture took is not kept.
+    let mut names: Vec<Option<String>> = Vec::new();
+    for (i, picture) in pictures.iter().enumerate().take(found.len()) {
+        let (bytes, ext) = &found[i];
+        let kept = picture.title.clone().filter(|t| {
+            fits(t, ext)
+                && match taken.get(&key(t)) {
+                    Some(&j) => found[j].0 == *bytes,
+                    None => true,
                 }
-        };
-        let free = |src: &str| images.iter().all(|(s, b)| s != src || *b == bytes);
-        let src = picture
-            .title
-            .clone()
-            .filter(|t| fits(t) && free(t))
-            .unwrap_or_else(|| format!("images/figure-{}.{ext}", n + 1));
+        });
+        if let Some(t) = &kept {
+            taken.entry(key(t)).or_insert(i);
+        }
+        names.push(kept);
+    }
+    // Then the defaults, each fresh.
+    for (i, name) in names.iter_mut().enumerate() {
+        if name.is_some() {
+            continue;
+        }
+        let ext = found[i].1;
+        let fresh = (1..)
+            .map(|k| match k {
+                1 => format!("images/figure-{}.{ext}", i + 1),
+                k => format!("images/figure-{}-{k}.{ext}", i + 1),
+            })
+            .find(|c| !taken.contains_key(&key(c)) && Some(key(c)) != reserved)
+            .expect("a free name");
+        taken.insert(key(&fresh), i);
+        *name = Some(fresh);
+    }
+    let mut images: Vec<(String, Vec<u8>)> = Vec::new();
+    for ((figure, name), (bytes, _)) in figures.into_iter().zip(names).zip(found) {
+        let src = name.expect("named");
         if !images.iter().any(|(s, _)| *s == src) {
             images.push((src.clone(), bytes));
         }
@@ -204,31 +263,61 @@ pub struct Options {
 /// change existing files without `force`. Returns the report lines.
 pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>> {
     let name = docx.display().to_string();
-    let bytes = std::fs::read(docx).with_context(|| format!("{name}: cannot read"))?;
+    let out_name = out.display().to_string();
+    let Some(source_file) = out.file_name().map(|f| f.to_string_lossy().into_owned()) else {
+        bail!(
+            "{out_name}: names a folder; give the source file's path, e.g. `{}`",
+            Path::new(&out_name).join("document.md").display()
+        );
+    };
+    if out.is_dir() || out_name.ends_with('/') {
+        bail!(
+            "{out_name}: is a folder; give the source file's path, e.g. `{}`",
+            out.join("document.md").display()
+        );
+    }
+    let bytes = read_regular(docx, MAX_DOCX_BYTES).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    if same_file(docx, out) {
+        bail!("{out_name}: is the DOCX being imported; give the source another name (`.md`)");
+    }
     let stem = out
         .file_stem()
         .map_or("document".into(), |s| s.to_string_lossy().into_owned());
-    let imported = read(bytes, &name, &stem, options.changes)?;
+    let source_file = Some(source_file);
+    let imported = read(bytes, &name, &stem, options.changes, source_file.as_deref())?;
     let text = markdown::write(&imported.doc);
-    let out_name = out.display().to_string();
-    let reparsed = crate::input::markdown::parse(&text, &out_name)
-        .with_context(|| format!("{name}: internal error: the Markdown written for it does not parse"))?;
-    if reparsed.block_texts() != imported.doc.block_texts() {
-        bail!("{name}: internal error: the Markdown written for it reads back differently");
+    let problem = match crate::input::markdown::parse(&text, &out_name) {
+        Err(e) => Some(format!("does not parse ({e:#})")),
+        Ok(d) if d.block_texts() != imported.doc.block_texts() => Some("reads back differently".to_string()),
+        Ok(_) => None,
+    };
+    if let Some(problem) = problem {
+        let place = place::culprit(&imported.doc, &imported.places).unwrap_or_else(|| "the document".into());
+        bail!("{name}: {place}: internal error: the Markdown written for it {problem}; the source cannot say what this paragraph shows, so nothing was written");
     }
 
     let dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let previous = std::fs::read(out).ok();
+    let previous = existing(out, MAX_SOURCE_BYTES)?;
     let mut clobbered = Vec::new();
-    if previous.as_deref().is_some_and(|p| p != text.as_bytes()) {
+    if previous
+        .as_ref()
+        .is_some_and(|p| p.as_deref() != Some(text.as_bytes()))
+    {
         clobbered.push(out_name.clone());
     }
     for (src, bytes) in &imported.images {
         let path = dir.join(src);
-        if std::fs::read(&path).ok().is_some_and(|old| old != *bytes) {
+        inside(dir, src)?;
+        if same_file(docx, &path) {
+            bail!(
+                "{}: is the DOCX being imported; a photo may not replace it",
+                path.display()
+            );
+        }
+        if existing(&path, MAX_IMAGE_BYTES)?.is_some_and(|old| old.as_deref() != Some(bytes.as_slice())) {
             clobbered.push(path.display().to_string());
         }
     }
@@ -242,6 +331,7 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
 
     let mut report = Vec::new();
     let old_texts = previous
+        .flatten()
         .and_then(|p| String::from_utf8(p).ok())
         .and_then(|p| crate::input::markdown::parse(&p, &out_name).ok())
         .map(|d| d.block_texts());
@@ -263,12 +353,13 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
     report.push(format!("tracked changes {verb}: {}", imported.tracked));
     report.push(format!("comments kept as notes: {}", imported.notes));
 
+    let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
     for (src, bytes) in &imported.images {
         let path = dir.join(src);
         if let Some(parent) = path.parent() {
             crate::output::ensure_dir(parent)?;
         }
-        crate::output::write_atomic(&path, bytes)?;
+        files.push((path, bytes));
     }
     report.push(format!(
         "figures: {}, images written: {}",
@@ -276,18 +367,72 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
         imported.images.len()
     ));
     crate::output::ensure_dir(dir)?;
-    crate::output::write_atomic(out, text.as_bytes())?;
+    files.push((out.to_path_buf(), text.as_bytes()));
+    crate::output::write_all_atomic(&files)?;
     report.push(format!("wrote {out_name}"));
     Ok(report)
 }
 
-/// Paragraphs changed, added and removed from `old` to `new`: a longest
-/// common subsequence aligns them; in each gap, pairs count as changed.
+/// The largest DOCX read: 512 MiB, as for an edition `verify` reads.
+const MAX_DOCX_BYTES: u64 = crate::verify::limits::MAX_EDITION_BYTES;
+
+/// What is at `path` before the import writes it: `None` when nothing,
+/// `Some(None)` when a file too large to compare (it would change),
+/// `Some(Some(bytes))` for a file. A folder, FIFO or device there is an
+/// error (reading one could wait for ever).
+fn existing(path: &Path, cap: u64) -> Result<Option<Option<Vec<u8>>>> {
+    match read_regular(path, cap) {
+        Ok(bytes) => Ok(Some(Some(bytes))),
+        Err(FileError::Missing) => Ok(None),
+        Err(FileError::TooLarge(..)) => Ok(Some(None)),
+        Err(e) => bail!("{}: {e}; import writes only regular files", path.display()),
+    }
+}
+
+/// Refuses a photo path (relative to the source's folder `dir`) that passes
+/// through a symbolic link or a non-folder: a link could lead the write
+/// outside the folder.
+fn inside(dir: &Path, src: &str) -> Result<()> {
+    let mut path = dir.to_path_buf();
+    for segment in src.split('/') {
+        path.push(segment);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => bail!(
+                "{}: is a symbolic link; import writes photos only inside the source's folder: remove the link",
+                path.display()
+            ),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Paragraphs changed, added and removed from `old` to `new`: the common
+/// beginning and end are set aside, then a longest common subsequence
+/// aligns the rest (in each gap, pairs count as changed). When the rest is
+/// too large for that (its table would pass [`MAX_DIFF_CELLS`]), the
+/// paragraphs are counted as multisets instead: linear time either way.
 fn diff_counts(old: &[String], new: &[String]) -> (usize, usize, usize) {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let (old, new) = (&old[prefix..], &new[prefix..]);
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old, new) = (&old[..old.len() - suffix], &new[..new.len() - suffix]);
     let (n, m) = (old.len(), new.len());
-    if n.saturating_mul(m) > 50_000_000 {
-        let removed = old.iter().filter(|t| !new.contains(t)).count();
-        let added = new.iter().filter(|t| !old.contains(t)).count();
+    if (n + 1).saturating_mul(m + 1) > MAX_DIFF_CELLS {
+        let mut count: HashMap<&str, isize> = HashMap::new();
+        for t in old {
+            *count.entry(t).or_default() += 1;
+        }
+        for t in new {
+            *count.entry(t).or_default() -= 1;
+        }
+        let removed: usize = count.values().filter(|&&c| c > 0).map(|&c| c as usize).sum();
+        let added: usize = count.values().filter(|&&c| c < 0).map(|&c| (-c) as usize).sum();
         let changed = removed.min(added);
         return (changed, added - changed, removed - changed);
     }
@@ -329,6 +474,10 @@ fn diff_counts(old: &[String], new: &[String]) -> (usize, usize, usize) {
     (changed, added, removed)
 }
 
+/// The largest table [`diff_counts`] aligns paragraphs with: 4 million
+/// cells (16 MB).
+const MAX_DIFF_CELLS: usize = 4_000_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,5 +497,19 @@ mod tests {
             (1, 1, 0)
         );
         assert_eq!(diff_counts(&texts(&["a", "b", "c"]), &texts(&["c"])), (0, 0, 2));
+    }
+
+    #[test]
+    fn diff_counts_is_linear_on_long_documents() {
+        let old: Vec<String> = (0..150_000).map(|i| format!("段{i}")).collect();
+        let mut new: Vec<String> = (0..150_000).map(|i| format!("段{}", i * 7 % 150_000)).collect();
+        new.push("新".into());
+        let start = std::time::Instant::now();
+        assert_eq!(diff_counts(&old, &new), (0, 1, 0));
+        let mut edited = old.clone();
+        edited[3] = "改".into();
+        edited.remove(70_000);
+        assert_eq!(diff_counts(&old, &edited), (1, 0, 1));
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
 }

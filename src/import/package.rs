@@ -7,6 +7,8 @@ use std::io::{Cursor, Read};
 
 use anyhow::{bail, Context, Result};
 
+use crate::verify::limits::{check_xml_depth, check_zip_names, MAX_DEPTH};
+
 /// The most bytes one entry may inflate to.
 pub const MAX_ENTRY_BYTES: u64 = 64 << 20;
 /// The most bytes all entries read may inflate to together.
@@ -26,6 +28,7 @@ impl Package {
     /// Opens `bytes` as a zip, refusing entry names that leave the package
     /// (`../`, absolute paths) and packages with too many entries.
     pub fn open(bytes: Vec<u8>, name: &str) -> Result<Package> {
+        check_zip_names(&bytes).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         let zip = zip::ZipArchive::new(Cursor::new(bytes))
             .with_context(|| format!("{name}: not a DOCX file (it is not a zip archive)"))?;
         if zip.len() > MAX_ENTRIES {
@@ -153,9 +156,55 @@ pub struct Relationship {
 }
 
 /// Parses `text` as XML. The default options refuse a DTD, so entity
-/// declarations (and their expansion) cannot occur.
+/// declarations (and their expansion) cannot occur; elements nested more
+/// than [`MAX_DEPTH`] deep are refused before the parser (which recurses)
+/// sees them, naming the paragraph they are in.
 pub fn parse_xml<'a>(text: &'a str, file: &str, part: &str) -> Result<roxmltree::Document<'a>> {
+    if let Err(offset) = check_xml_depth(text) {
+        bail!(
+            "{file}: `{part}` nests elements more than {MAX_DEPTH} deep{}; no document needs that",
+            paragraph_at(text, offset)
+        );
+    }
     roxmltree::Document::parse(text).with_context(|| format!("{file}: `{part}` is not well-formed XML"))
+}
+
+/// ` in paragraph N (“first words”)` for the `w:p` element open at byte
+/// `offset` of a WordprocessingML part, or ` after paragraph N (…)` when
+/// none is open there (paragraphs counted as the body's are), or nothing
+/// before the first paragraph.
+fn paragraph_at(text: &str, offset: usize) -> String {
+    let before = &text[..offset];
+    let starts: Vec<usize> = ["<w:p>", "<w:p "]
+        .iter()
+        .flat_map(|tag| before.match_indices(tag).map(|(i, _)| i))
+        .collect();
+    let Some(&start) = starts.iter().max() else {
+        return String::new();
+    };
+    let open = before.matches("</w:p>").count() < starts.len();
+    let paragraph = &text[start..];
+    let paragraph = &paragraph[..paragraph.find("</w:p>").unwrap_or(paragraph.len())];
+    let mut words = String::new();
+    let mut rest = paragraph;
+    let next_text = |r: &str| ["<w:t>", "<w:t "].iter().filter_map(|tag| r.find(tag)).min();
+    while let Some(t) = next_text(rest) {
+        rest = &rest[t..];
+        let Some(open_end) = rest.find('>') else { break };
+        let text_end = rest[open_end..].find('<').map_or(rest.len(), |e| open_end + e);
+        words.push_str(&rest[open_end + 1..text_end]);
+        rest = &rest[text_end..];
+        if words.chars().count() >= 12 {
+            break;
+        }
+    }
+    let words: String = words.chars().take(12).collect();
+    let (word, number) = if open {
+        ("in", starts.len())
+    } else {
+        ("after", starts.len())
+    };
+    format!(" {word} paragraph {number} (“{words}”)")
 }
 
 /// Whether an entry name stays inside the package.

@@ -4,11 +4,14 @@
 //! taken out for the front matter. Headings are checked the way the parser
 //! checks them (levels 1 to 3, none skipped), naming the DOCX paragraph.
 
+use std::collections::HashMap;
+
 use anyhow::{bail, Result};
 
 use super::body::{merge_text, Para, Picture};
 use super::numbering::Numbering;
 use super::styles::Meaning;
+use crate::input::markdown::MAX_NESTING;
 use crate::model::{self, MAX_HEADING_LEVEL};
 use crate::model::{
     plain_text, Block, Figure, Heading, Inline, List, Note, Paragraph, Quote, CAPTION_SEPARATOR,
@@ -28,7 +31,14 @@ pub struct Tree {
     pub blocks: Vec<Block>,
     /// Each figure's picture, in document order.
     pub pictures: Vec<Picture>,
+    /// Each DOCX paragraph's place (`paragraph N (“first words”)`) by its
+    /// number; a block's `line` is the number of the paragraph it began at.
+    pub places: HashMap<usize, String>,
 }
+
+/// The largest number CommonMark reads as an ordered list's item number
+/// (nine digits).
+const MAX_LIST_NUMBER: u64 = 999_999_999;
 
 /// An open list: its level, numbering instance and the list so far.
 struct OpenList {
@@ -37,14 +47,22 @@ struct OpenList {
     list: List,
 }
 
+/// An open block quote: its blocks so far and the paragraph it began at.
+struct OpenQuote {
+    blocks: Vec<Block>,
+    line: usize,
+}
+
 /// Builds the tree.
 struct Builder<'a> {
     file: &'a str,
     numbering: &'a Numbering,
     tree: Tree,
     lists: Vec<OpenList>,
-    quote: Option<Vec<Block>>,
+    quote: Option<OpenQuote>,
     last_level: u8,
+    /// The number of the paragraph being placed (notes take it too).
+    current: usize,
     /// Notes waiting for the next block.
     notes: Vec<String>,
 }
@@ -58,11 +76,14 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
         lists: Vec::new(),
         quote: None,
         last_level: 0,
+        current: 0,
         notes: Vec::new(),
     };
     let mut paras = paras.into_iter().peekable();
     while let Some(mut p) = paras.next() {
         model::trim_spaces(&mut p.content);
+        b.current = p.number;
+        b.tree.places.insert(p.number, p.place());
         b.notes.append(&mut p.notes_before);
         if p.picture.is_none() && p.content.iter().all(|i| matches!(i, Inline::Note(_))) {
             // An empty paragraph; its notes wait for the next block.
@@ -73,9 +94,9 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
             continue;
         }
         match p.meaning {
-            Meaning::Title if b.tree.title.is_none() => b.tree.title = Some(plain_text(&p.content)),
-            Meaning::Subtitle if b.tree.subtitle.is_none() => b.tree.subtitle = Some(plain_text(&p.content)),
-            Meaning::Author if b.tree.author.is_none() => b.tree.author = Some(plain_text(&p.content)),
+            Meaning::Title if b.tree.title.is_none() => b.tree.title = Some(b.front_matter_text(&p)),
+            Meaning::Subtitle if b.tree.subtitle.is_none() => b.tree.subtitle = Some(b.front_matter_text(&p)),
+            Meaning::Author if b.tree.author.is_none() => b.tree.author = Some(b.front_matter_text(&p)),
             _ if p.picture.is_some() => {
                 let mut caption = None;
                 if paras.peek().is_some_and(is_caption) {
@@ -98,7 +119,7 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
                 p.place()
             ),
             Meaning::Heading(level) => b.heading(p, level)?,
-            _ if p.list.is_some() => b.list_item(p),
+            _ if p.list.is_some() => b.list_item(p)?,
             Meaning::ListParagraph if !b.lists.is_empty() => {
                 let block = b.paragraph(p);
                 b.push(block);
@@ -108,7 +129,10 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
                 if b.quote.is_none() {
                     let notes = b.take_notes();
                     b.tree.blocks.extend(notes);
-                    b.quote = Some(Vec::new());
+                    b.quote = Some(OpenQuote {
+                        blocks: Vec::new(),
+                        line: p.number,
+                    });
                 }
                 let block = b.paragraph(p);
                 b.push(block);
@@ -135,17 +159,30 @@ impl Builder<'_> {
                 None => top.list.items.push(vec![block]),
             }
         } else if let Some(q) = &mut self.quote {
-            q.push(block);
+            q.blocks.push(block);
         } else {
             self.tree.blocks.push(block);
         }
+    }
+
+    /// The text of a title-block paragraph (the front matter holds plain
+    /// text); its notes wait for the next block, as a comment on a whole
+    /// paragraph does.
+    fn front_matter_text(&mut self, p: &Para) -> String {
+        collect_notes(&p.content, &mut self.notes);
+        plain_text(&p.content)
     }
 
     /// The waiting notes as blocks.
     fn take_notes(&mut self) -> Vec<Block> {
         self.notes
             .drain(..)
-            .map(|text| Block::Note(Note { text, line: 0 }))
+            .map(|text| {
+                Block::Note(Note {
+                    text,
+                    line: self.current,
+                })
+            })
             .collect()
     }
 
@@ -157,7 +194,7 @@ impl Builder<'_> {
         }
         Block::Paragraph(Paragraph {
             content: p.content,
-            line: 0,
+            line: p.number,
         })
     }
 
@@ -169,8 +206,11 @@ impl Builder<'_> {
 
     fn close_all(&mut self) {
         self.close_lists();
-        if let Some(blocks) = self.quote.take() {
-            self.tree.blocks.push(Block::Quote(Quote { blocks, line: 0 }));
+        if let Some(q) = self.quote.take() {
+            self.tree.blocks.push(Block::Quote(Quote {
+                blocks: q.blocks,
+                line: q.line,
+            }));
         }
     }
 
@@ -197,11 +237,30 @@ impl Builder<'_> {
         }
         self.last_level = level;
         // The level-2 mark is decoration; an editor may have typed it.
-        if let Some(Inline::Text(t)) = p.content.first_mut() {
-            let rest = t.trim_start_matches(LEVEL2_MARK).trim_start().to_string();
-            *t = rest;
-        }
+        strip_level2_mark(&mut p.content);
         p.content = merge_text(p.content);
+        model::trim_spaces(&mut p.content);
+        if plain_text(&p.content).trim().is_empty() {
+            bail!(
+                "{}: {}: a heading with no text (a `{LEVEL2_MARK}` is drawn by the editions, not typed); type its text or delete it",
+                self.file,
+                p.place()
+            );
+        }
+        if model::plain_text(&p.content).starts_with(LEVEL2_MARK) {
+            bail!(
+                "{}: {}: a heading that begins with `{LEVEL2_MARK}` inside a mark; delete the `{LEVEL2_MARK}`: the editions draw it",
+                self.file,
+                p.place()
+            );
+        }
+        if has_break(&p.content) {
+            bail!(
+                "{}: {}: a line break inside a heading; a heading is one line in the source: delete the break",
+                self.file,
+                p.place()
+            );
+        }
         let notes = self.take_notes();
         self.tree.blocks.extend(notes);
         self.tree.blocks.push(Block::Heading(Heading {
@@ -209,12 +268,12 @@ impl Builder<'_> {
             number: Vec::new(),
             id: String::new(),
             content: p.content,
-            line: 0,
+            line: p.number,
         }));
         Ok(())
     }
 
-    fn list_item(&mut self, p: Para) {
+    fn list_item(&mut self, p: Para) -> Result<()> {
         let (num_id, level) = p.list.clone().expect("a list paragraph");
         if self.quote.is_some() {
             self.close_all();
@@ -236,6 +295,13 @@ impl Builder<'_> {
         if continues {
             item.extend(self.take_notes());
         } else {
+            if self.lists.len() >= MAX_NESTING {
+                bail!(
+                    "{}: {}: a list nested more than {MAX_NESTING} deep, more than a source can hold; promote it to a shallower level",
+                    self.file,
+                    p.place()
+                );
+            }
             let notes = self.take_notes();
             for n in notes {
                 self.push(n);
@@ -246,15 +312,27 @@ impl Builder<'_> {
                 list: List {
                     start: self.numbering.start(&num_id, level),
                     items: Vec::new(),
-                    line: 0,
+                    line: p.number,
                 },
             });
         }
+        let list = &mut self.lists.last_mut().expect("opened").list;
+        if let Some(start) = list.start {
+            let number = start.saturating_add(list.items.len() as u64);
+            if number > MAX_LIST_NUMBER {
+                bail!(
+                    "{}: {}: the list numbers this item {number}; a source numbers lists up to {MAX_LIST_NUMBER}: restart the numbering lower",
+                    self.file,
+                    p.place()
+                );
+            }
+        }
         item.push(Block::Paragraph(Paragraph {
             content: p.content,
-            line: 0,
+            line: p.number,
         }));
-        self.lists.last_mut().expect("opened").list.items.push(item);
+        list.items.push(item);
+        Ok(())
     }
 
     /// A figure from its picture paragraph, its caption and credit paragraphs.
@@ -293,11 +371,56 @@ impl Builder<'_> {
             src: String::new(),
             caption: content,
             credit: credit.filter(|c| !c.is_empty()),
-            line: 0,
+            line: picture.number,
         }));
         self.tree.pictures.push(pic);
         Ok(())
     }
+}
+
+/// Removes the level-2 mark (and the space after it) from the start of a
+/// heading's first text, inside marks and links too.
+fn strip_level2_mark(content: &mut Vec<Inline>) {
+    let emptied = match content.first_mut() {
+        Some(Inline::Text(t)) => {
+            *t = t.trim_start_matches(LEVEL2_MARK).trim_start().to_string();
+            t.is_empty()
+        }
+        Some(Inline::Strong(c) | Inline::Emphasis(c)) => {
+            strip_level2_mark(c);
+            c.is_empty()
+        }
+        Some(Inline::Link { content: c, .. }) => {
+            strip_level2_mark(c);
+            false
+        }
+        _ => false,
+    };
+    if emptied {
+        content.remove(0);
+    }
+}
+
+/// The texts of the notes in `content`, at any depth.
+fn collect_notes(content: &[Inline], out: &mut Vec<String>) {
+    for i in content {
+        match i {
+            Inline::Note(n) => out.push(n.clone()),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => {
+                collect_notes(c, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether inlines hold a line break, at any depth.
+fn has_break(content: &[Inline]) -> bool {
+    content.iter().any(|i| match i {
+        Inline::LineBreak => true,
+        Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => has_break(c),
+        _ => false,
+    })
 }
 
 /// Whether a paragraph is a figure caption: in a caption style, or

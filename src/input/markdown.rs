@@ -82,15 +82,18 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
     })
 }
 
+/// Whether a source may not hold `c`: a control character other than tab
+/// and line ends, or a noncharacter.
+pub fn forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c as u32, 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF)
+}
+
 /// Refuses control characters (other than tab and line ends) and
 /// noncharacters anywhere in the source: no edition can hold them (XML 1.0
 /// forbids them; a PDF would draw nothing).
 fn check_characters(text: &str, name: &str, lines: &LineIndex) -> Result<()> {
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            || matches!(c as u32, 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF)
-    };
-    if let Some((offset, c)) = text.char_indices().find(|&(_, c)| bad(c)) {
+    if let Some((offset, c)) = text.char_indices().find(|&(_, c)| forbidden_char(c)) {
         bail!(
             "{name}:{}: control character U+{:04X} is not allowed in a source; delete it",
             lines.line(offset),
@@ -701,7 +704,7 @@ fn paragraph(toks: Vec<Tok>, line: usize, name: &str) -> Result<Block> {
 /// adjacent text.
 fn resolve(toks: Vec<Tok>, name: &str, line: usize) -> Result<Vec<Inline>> {
     let toks = merge_stars(toks);
-    let flanks: Vec<(Option<char>, Option<char>)> = (0..toks.len()).map(|i| neighbours(&toks, i)).collect();
+    let flanks = neighbours(&toks);
     let mut out: Vec<Tok> = Vec::new();
     // Unmatched runs that may open: (index in `out`, length, next to CJK).
     let mut openers: Vec<(usize, usize, bool)> = Vec::new();
@@ -759,7 +762,7 @@ fn merge_stars(toks: Vec<Tok>) -> Vec<Tok> {
 /// Turns tokens into inlines: leftover stars become text, soft breaks a
 /// space between Latin words and nothing next to CJK; adjacent text merges.
 fn finish(toks: Vec<Tok>, name: &str, line: usize) -> Result<Vec<Inline>> {
-    let flanks: Vec<(Option<char>, Option<char>)> = (0..toks.len()).map(|i| neighbours(&toks, i)).collect();
+    let flanks = neighbours(&toks);
     let mut out: Vec<Inline> = Vec::new();
     for (tok, (before, after)) in toks.into_iter().zip(flanks) {
         let inline = match tok {
@@ -780,11 +783,22 @@ fn finish(toks: Vec<Tok>, name: &str, line: usize) -> Result<Vec<Inline>> {
     Ok(out)
 }
 
-/// The characters just before and after token `i`.
-fn neighbours(toks: &[Tok], i: usize) -> (Option<char>, Option<char>) {
-    let before = toks[..i].iter().rev().find_map(|t| edge(t, true));
-    let after = toks[i + 1..].iter().find_map(|t| edge(t, false));
-    (before, after)
+/// The characters just before and after each token (tokens without text,
+/// such as notes, are looked past): one pass each way, so a line of many
+/// notes costs no more than its length.
+fn neighbours(toks: &[Tok]) -> Vec<(Option<char>, Option<char>)> {
+    let mut out = vec![(None, None); toks.len()];
+    let mut before = None;
+    for (i, t) in toks.iter().enumerate() {
+        out[i].0 = before;
+        before = edge(t, true).or(before);
+    }
+    let mut after = None;
+    for (i, t) in toks.iter().enumerate().rev() {
+        out[i].1 = after;
+        after = edge(t, false).or(after);
+    }
+    out
 }
 
 /// The last (or first) character of a token's text, if it has any.

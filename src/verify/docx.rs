@@ -16,6 +16,7 @@ use crate::Target;
 
 /// Reads headings, captions and paragraph text of a DOCX.
 pub fn read(bytes: &[u8]) -> Result<Reading> {
+    crate::verify::limits::check_zip_names(bytes)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).context("not a zip archive")?;
     let styles = entry(&mut zip, "word/styles.xml")?;
     let styles = parse_xml(&styles, "word/styles.xml")?;

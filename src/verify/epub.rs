@@ -27,6 +27,7 @@ struct Book {
 
 impl Book {
     fn open(bytes: &[u8]) -> Result<Book> {
+        crate::verify::limits::check_zip_names(bytes)?;
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).context("not a zip archive")?;
         let container = entry(&mut zip, "META-INF/container.xml")?;
         let container = parse_xml(&container, "META-INF/container.xml")?;

@@ -85,6 +85,86 @@ pub fn zip_text<R: Read + std::io::Seek>(
     String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("`{}` is not UTF-8", printable(name)))
 }
 
+/// Refuses a zip archive whose entries could be read under two names: an
+/// entry whose Info-ZIP Unicode Path field (0x7075) names another entry
+/// than its central directory name (a UTF-8 or plain ASCII name has one
+/// reading; the zip reader would take the field's), or two entries with
+/// one name. An archive whose central directory cannot be found is left to
+/// the zip reader to refuse.
+pub fn check_zip_names(bytes: &[u8]) -> Result<()> {
+    let u16_at = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]) as usize)
+    };
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64)
+    };
+    let u64_at = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+    };
+    let tail = bytes.len().saturating_sub(22 + 65_535);
+    let Some(eocd) = (tail..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))
+    else {
+        return Ok(());
+    };
+    let mut cd = u32_at(eocd + 16).unwrap_or(0);
+    if cd == 0xFFFF_FFFF && eocd >= 20 && bytes[eocd - 20..].starts_with(b"PK\x06\x07") {
+        cd = u64_at(eocd - 20 + 8)
+            .and_then(|record| u64_at(record as usize + 48))
+            .unwrap_or(u64::MAX);
+    }
+    let mut at = usize::try_from(cd).unwrap_or(usize::MAX);
+    let mut seen = std::collections::HashSet::new();
+    while bytes.get(at..).is_some_and(|b| b.starts_with(b"PK\x01\x02")) {
+        let (Some(flags), Some(name_len), Some(extra_len), Some(comment_len)) =
+            (u16_at(at + 8), u16_at(at + 28), u16_at(at + 30), u16_at(at + 32))
+        else {
+            break;
+        };
+        let Some(name) = bytes.get(at + 46..at + 46 + name_len) else {
+            break;
+        };
+        let extra = bytes
+            .get(at + 46 + name_len..at + 46 + name_len + extra_len)
+            .unwrap_or(&[]);
+        let definite = flags & 0x800 != 0 || name.is_ascii();
+        let mut read_as = String::from_utf8_lossy(name).into_owned();
+        let mut e = 0;
+        while e + 4 <= extra.len() {
+            let id = u16::from_le_bytes([extra[e], extra[e + 1]]);
+            let size = u16::from_le_bytes([extra[e + 2], extra[e + 3]]) as usize;
+            let data = extra.get(e + 4..e + 4 + size).unwrap_or(&[]);
+            if id == 0x7075 && data.len() > 5 {
+                let unicode = String::from_utf8_lossy(&data[5..]).into_owned();
+                if definite && unicode != read_as {
+                    bail!(
+                        "the entry `{}` is also named `{}` (a Unicode Path field); an archive whose entries have two names is ambiguous, refusing to read it",
+                        printable(&read_as),
+                        printable(&unicode)
+                    );
+                }
+                read_as = unicode;
+            }
+            e += 4 + size;
+        }
+        if !seen.insert(read_as.clone()) {
+            bail!(
+                "two entries are named `{}`; an archive whose names are ambiguous is refused",
+                printable(&read_as)
+            );
+        }
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    Ok(())
+}
+
 /// Parses XML within the bounds: no entity declarations (an entity used
 /// a thousand times is a thousandfold expansion), at most
 /// [`MAX_XML_NODES`] nodes, elements at most [`MAX_DEPTH`] deep. A
@@ -121,7 +201,8 @@ pub fn parse_xml<'a>(text: &'a str, what: &str) -> Result<roxmltree::Document<'a
 /// Counts element nesting in XML text before a parser builds it: an open
 /// tag adds a level, a close tag removes one; comments, CDATA, processing
 /// instructions, declarations and quoted attribute values are skipped.
-fn check_xml_depth(text: &str) -> Result<(), ()> {
+/// The error is the byte offset of the first tag past [`MAX_DEPTH`].
+pub fn check_xml_depth(text: &str) -> Result<(), usize> {
     let b = text.as_bytes();
     let skip_past = |from: usize, end: &[u8]| find(&b[from..], end).map_or(b.len(), |p| from + p + end.len());
     let (mut i, mut depth) = (0usize, 0usize);
@@ -154,7 +235,7 @@ fn check_xml_depth(text: &str) -> Result<(), ()> {
             if b.get(j.wrapping_sub(1)) != Some(&b'/') {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(());
+                    return Err(i);
                 }
             }
             i = j + 1;
