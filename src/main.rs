@@ -180,8 +180,20 @@ fn check(source: PathBuf, format: Format) -> Result<()> {
     }
     let report = zhpress::check::check(&text, &parsed)?;
     match format {
-        Format::Text => terminal::out(&report.to_text())?,
-        Format::Json => terminal::out_json(&report.to_json())?,
+        Format::Text => {
+            let mut out = terminal::Out::new();
+            for piece in report.text() {
+                out.text(&piece)?;
+            }
+            out.finish()?;
+        }
+        Format::Json => {
+            let mut out = terminal::Out::new();
+            for piece in report.json() {
+                out.json(&piece)?;
+            }
+            out.finish()?;
+        }
     }
     match report.errors() {
         0 => Ok(()),

@@ -33,26 +33,64 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Writes `text` to standard output, each of its lines made
-/// [`printable`]. A failed write (a closed pipe, a full disk) is an error
-/// [`is_broken_pipe`] tells apart.
-pub fn out(text: &str) -> Result<()> {
-    let mut stdout = io::stdout().lock();
-    let mut write = || -> io::Result<()> {
-        for line in text.lines() {
-            writeln!(stdout, "{}", printable(line))?;
-        }
-        stdout.flush()
-    };
-    write().context("writing to standard output")
+/// Standard output, buffered, every line written [`printable`]. A failed
+/// write (a closed pipe, a full disk) is an error [`is_broken_pipe`] tells
+/// apart.
+pub struct Out {
+    w: io::BufWriter<io::StdoutLock<'static>>,
 }
 
-/// Writes `json` to standard output with the characters [`printable`]
-/// escapes written as JSON escapes (`\u202e`), so that it stays JSON that
-/// reads back to the same strings (serde_json leaves C1 and bidirectional
-/// controls raw).
+impl Out {
+    /// Takes standard output for the rest of the command.
+    pub fn new() -> Out {
+        Out {
+            w: io::BufWriter::new(io::stdout().lock()),
+        }
+    }
+
+    /// Writes each line of `text`, escaped.
+    pub fn text(&mut self, text: &str) -> Result<()> {
+        for line in text.lines() {
+            let written = match line.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+                true => writeln!(self.w, "{}", printable(line)),
+                false => writeln!(self.w, "{line}"),
+            };
+            written.context("writing to standard output")?;
+        }
+        Ok(())
+    }
+
+    /// Writes `json` with the characters [`printable`] escapes written as
+    /// JSON escapes (`\u202e`), so that it stays JSON that reads back to the
+    /// same strings (serde_json leaves C1 and bidirectional controls raw).
+    pub fn json(&mut self, json: &str) -> Result<()> {
+        self.text(&json_escaped(json))
+    }
+
+    /// Writes out what is buffered.
+    pub fn finish(mut self) -> Result<()> {
+        self.w.flush().context("writing to standard output")
+    }
+}
+
+impl Default for Out {
+    fn default() -> Out {
+        Out::new()
+    }
+}
+
+/// Writes `text` to standard output, each of its lines made [`printable`].
+pub fn out(text: &str) -> Result<()> {
+    let mut out = Out::new();
+    out.text(text)?;
+    out.finish()
+}
+
+/// Writes `json` to standard output as [`Out::json`] does.
 pub fn out_json(json: &str) -> Result<()> {
-    out(&json_escaped(json))
+    let mut out = Out::new();
+    out.json(json)?;
+    out.finish()
 }
 
 /// `json` with every control and bidirectional character but its line

@@ -298,7 +298,7 @@ fn findings_on_one_long_line_cost_the_line_once() {
             assert_eq!(last.line, 5);
             let q = &last.quote;
             assert!(
-                q.before.chars().count() <= 17 && q.after.chars().count() <= 17,
+                q.before().chars().count() <= 17 && q.after().chars().count() <= 17,
                 "{unit}: the quote is cut"
             );
         }

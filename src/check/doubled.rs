@@ -63,18 +63,12 @@ impl Segmenter {
     /// The tokens of `run` (Han characters only), as character ranges.
     pub fn cut(&mut self, run: &[char]) -> Vec<(usize, usize)> {
         let jieba = self.jieba.get_or_insert_with(Jieba::empty);
-        let mut word = String::new();
         for start in 0..run.len() {
-            word.clear();
-            for &c in run[start..].iter().take(words::MAX_WORD_CHARS) {
-                word.push(c);
-                if self.added.contains(&word) {
-                    continue;
-                }
-                if let Some(freq) = words::frequency(&word) {
+            for (len, freq) in words::words_at(&run[start..]) {
+                let word: String = run[start..start + len].iter().collect();
+                if self.added.insert(word.clone()) {
                     jieba.add_word(&word, Some(freq as usize), None);
                     self.sum += freq;
-                    self.added.insert(word.clone());
                 }
             }
         }

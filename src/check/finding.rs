@@ -3,6 +3,7 @@
 //! and JSON).
 
 use serde::Serialize;
+use std::sync::Arc;
 use unicode_width::UnicodeWidthChar;
 
 /// How serious a finding is. `check` exits 1 when any finding is an error.
@@ -110,7 +111,8 @@ impl Serialize for Rule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// The source file, as named in messages.
-    pub file: String,
+    #[serde(serialize_with = "as_str")]
+    pub file: Arc<str>,
     /// 1-based line in the source file.
     pub line: usize,
     /// 1-based column, counted in characters.
@@ -139,12 +141,33 @@ pub const QUOTE_CONTEXT: usize = 16;
 /// cost no more than the line).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Quote {
-    /// The characters before the span; `…` first when the line goes on.
-    pub before: String,
-    /// The source characters under the span, as many as the excerpt has.
-    pub span: String,
-    /// The characters after the span; `…` last when the line goes on.
-    pub after: String,
+    /// The quoted text: `…` first and last where the line goes on.
+    pub text: String,
+    /// The bytes of `text` under the span: as many source characters as the
+    /// excerpt has.
+    pub span: std::ops::Range<usize>,
+}
+
+impl Quote {
+    /// The text before the span.
+    pub fn before(&self) -> &str {
+        &self.text[..self.span.start]
+    }
+
+    /// The source text under the span.
+    pub fn span(&self) -> &str {
+        &self.text[self.span.clone()]
+    }
+
+    /// The text after the span.
+    pub fn after(&self) -> &str {
+        &self.text[self.span.end..]
+    }
+}
+
+/// Serialises a shared file name as a string.
+fn as_str<S: serde::Serializer>(value: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(value)
 }
 
 impl Finding {
@@ -177,14 +200,14 @@ impl Finding {
     /// The finding as a compiler prints it: the headline, then the source
     /// line (cut to the part around the finding) with the span marked.
     pub fn render(&self) -> String {
-        let Quote { before, span, after } = &self.quote;
-        let pad: usize = before.chars().map(width).sum();
-        let marked: usize = span.chars().map(width).sum();
+        let pad: usize = self.quote.before().chars().map(width).sum();
+        let marked: usize = self.quote.span().chars().map(width).sum();
         let gutter = self.line.to_string();
         format!(
-            "{}\n{:>w$} |\n{gutter} | {before}{span}{after}\n{:>w$} | {}{}\n",
+            "{}\n{:>w$} |\n{gutter} | {}\n{:>w$} | {}{}\n",
             self.headline(),
             "",
+            self.quote.text,
             "",
             " ".repeat(pad),
             "^".repeat(marked.max(1)),
@@ -229,17 +252,34 @@ impl Report {
         s
     }
 
-    /// Every finding rendered as text, then the summary line.
-    pub fn to_text(&self) -> String {
-        let mut out: String = self.findings.iter().map(|f| f.render() + "\n").collect();
-        out.push_str(&self.summary());
-        out.push('\n');
-        out
+    /// The text output, a piece at a time (each ends a line): every finding
+    /// as a compiler prints it, then the closing line. A long report is
+    /// printed as it is made, never held whole.
+    pub fn text(&self) -> impl Iterator<Item = String> + '_ {
+        self.findings
+            .iter()
+            .map(|f| f.render() + "\n")
+            .chain(std::iter::once(self.summary()))
     }
 
-    /// The findings as a JSON array (see the README for the fields).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.findings).expect("findings serialise")
+    /// The findings as a JSON array (see the README for the fields), a
+    /// piece at a time (each ends a line), in serde_json's pretty layout.
+    pub fn json(&self) -> impl Iterator<Item = String> + '_ {
+        let last = self.findings.len().saturating_sub(1);
+        let items = self.findings.iter().enumerate().map(move |(i, f)| {
+            let item = serde_json::to_string_pretty(f).expect("findings serialise");
+            let mut out: String = item.lines().map(|l| format!("  {l}\n")).collect();
+            out.pop();
+            if i != last {
+                out.push(',');
+            }
+            out
+        });
+        let (open, close) = match self.findings.is_empty() {
+            true => ("[]", None),
+            false => ("[", Some("]".to_string())),
+        };
+        std::iter::once(open.to_string()).chain(items).chain(close)
     }
 }
 
@@ -266,9 +306,8 @@ mod tests {
             message: "“批示批示” repeats “批示”; write “批示”".into(),
             excerpt: "批示批示".into(),
             quote: Quote {
-                before: "根据".into(),
-                span: "批示批示".into(),
-                after: "办理".into(),
+                text: "根据批示批示办理".into(),
+                span: 6..18,
             },
         };
         let text = f.render();
@@ -281,5 +320,19 @@ mod tests {
         assert_eq!(json["severity"], "error");
         assert_eq!(json["column"], 3);
         assert!(json.get("source_line").is_none());
+        // The report prints piece by piece what serde_json prints whole.
+        for findings in [vec![], vec![f.clone()], vec![f.clone(), f.clone()]] {
+            let report = Report {
+                findings,
+                silenced: 0,
+            };
+            let pieces: Vec<String> = report.json().collect();
+            assert_eq!(
+                pieces.join("\n"),
+                serde_json::to_string_pretty(&report.findings).unwrap()
+            );
+            let text: String = report.text().collect();
+            assert_eq!(text.matches("error[doubled-word]").count(), report.findings.len());
+        }
     }
 }

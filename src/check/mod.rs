@@ -80,7 +80,12 @@ pub fn check(text: &str, parsed: &Parsed) -> Result<Report> {
     let allowances = Allowances::read(&map, name, &parsed.check_allow)?;
     let pieces = pieces(&map, parsed);
     let mut seg = doubled::Segmenter::new();
-    let mut hits: Vec<Vec<Hit>> = Vec::with_capacity(pieces.len());
+    let mut report = Report::default();
+    let place = Placer {
+        map: &map,
+        allowances: &allowances,
+        file: name.as_str().into(),
+    };
     let mut ranges = Vec::new();
     for (i, piece) in pieces.iter().enumerate() {
         let chars = &piece.chars;
@@ -93,42 +98,62 @@ pub fn check(text: &str, parsed: &Parsed) -> Result<Report> {
         }
         numbers::fullwidth(chars, &mut found);
         ranges.extend(numbers::ranges(chars).into_iter().map(|r| (i, r)));
-        hits.push(found);
+        // Each text's hits become findings at once: a text with many
+        // findings holds its hits only while it is read.
+        place.findings(piece, found, &mut report);
     }
+    let mut late: std::collections::BTreeMap<usize, Vec<Hit>> = Default::default();
     for (i, hit) in numbers::inconsistent(&ranges) {
-        hits[i].push(hit);
+        late.entry(i).or_default().push(hit);
     }
-    let mut report = Report::default();
-    for (piece, mut found) in pieces.iter().zip(hits) {
+    for (i, found) in late {
+        place.findings(&pieces[i], found, &mut report);
+    }
+    report.findings.sort_by_key(|f| (f.line, f.column, f.rule));
+    Ok(report)
+}
+
+/// Turns the hits of a text into findings placed in the source.
+struct Placer<'a> {
+    map: &'a SourceMap<'a>,
+    allowances: &'a Allowances,
+    /// The source file's name, shared by its findings.
+    file: std::sync::Arc<str>,
+}
+
+impl Placer<'_> {
+    /// Adds the hits of `piece` not silenced to `report` as findings.
+    fn findings(&self, piece: &Piece, mut found: Vec<Hit>, report: &mut Report) {
         if found.is_empty() {
-            continue;
+            return;
         }
-        let offsets = map.align(piece.from, &piece.chars);
+        let offsets = self.map.align(piece.from, &piece.chars);
         // In order along the text, each place is counted from the one before.
         found.sort_by_key(|h| h.start);
         let mut known = None;
         for hit in found {
-            if allowances.allows(hit.rule, piece.line, &piece.chars, (hit.start, hit.end)) {
+            if self
+                .allowances
+                .allows(hit.rule, piece.line, &piece.chars, (hit.start, hit.end))
+            {
                 report.silenced += 1;
                 continue;
             }
             let offset = offsets[hit.start];
-            let place = map.place_after(known, offset);
+            let place = self.map.place_after(known, offset);
             known = Some((offset, place));
             report.findings.push(Finding {
-                file: name.clone(),
+                file: self.file.clone(),
                 line: place.line,
                 column: place.column,
                 rule: hit.rule,
                 severity: hit.rule.severity(),
                 message: hit.message,
                 excerpt: piece.chars[hit.start..hit.end].iter().collect(),
-                quote: map.quote(offset, (hit.end - hit.start).max(1)),
+                quote: self.map.quote(offset, (hit.end - hit.start).max(1)),
             });
         }
     }
-    report.findings.sort_by_key(|f| (f.line, f.column, f.rule));
-    Ok(report)
 }
 
 /// Every text of the document, in source order.

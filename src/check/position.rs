@@ -91,17 +91,16 @@ impl<'a> SourceMap<'a> {
         if before.len() > QUOTE_CONTEXT {
             before[QUOTE_CONTEXT] = '…';
         }
+        let mut text: String = before.into_iter().rev().collect();
+        let start = text.len();
         let mut rest = self.text[offset.min(end)..end].chars();
-        let span: String = rest.by_ref().take(chars).collect();
-        let mut after: String = rest.by_ref().take(QUOTE_CONTEXT).collect();
+        text.extend(rest.by_ref().take(chars));
+        let span = start..text.len();
+        text.extend(rest.by_ref().take(QUOTE_CONTEXT));
         if rest.next().is_some() {
-            after.push('…');
+            text.push('…');
         }
-        Quote {
-            before: before.into_iter().rev().collect(),
-            span,
-            after,
-        }
+        Quote { text, span }
     }
 
     /// The byte offset of each character of `chars`, a block's text, found in
