@@ -392,6 +392,27 @@ mod tests {
     }
 
     #[test]
+    fn punctuation_cover_and_check_allow_follow_date() {
+        round_trip(concat!(
+            "---\ntitle: 标题\nlang: zh-CN\ndate: 2024-02-29\npunctuation: kaiming\n",
+            "cover: images/cover.jpg\ncheck-allow:\n  - dash\n  - doubled-word: 批示批示\n---\n\n正文\n",
+        ));
+        let written = model_round_trip(concat!(
+            "---\ntitle: t\nlang: zh-CN\ncheck-allow:\n  - dash: \"a: b\"\n",
+            "  - \"doubled-word\": \"甲\\n乙 #c\"\n---\n\n正文\n",
+        ));
+        assert!(
+            written.contains("check-allow:\n  - dash: \"a: b\"\n  - doubled-word: \"甲\\n乙 #c\"\n"),
+            "{written}"
+        );
+        let quanjiao = model_round_trip("---\ntitle: t\npunctuation: quanjiao\n---\n\n正文\n");
+        assert!(
+            !quanjiao.contains("punctuation"),
+            "the default is not written: {quanjiao}"
+        );
+    }
+
+    #[test]
     fn markup_characters_in_text_are_escaped() {
         let written = model_round_trip(concat!(
             "---\ntitle: \"a: b #c\"\nlang: zh-CN\n---\n\n",
