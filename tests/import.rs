@@ -581,3 +581,141 @@ fn an_edited_author_line_becomes_the_front_matter_author() {
         "the author line is not body text"
     );
 }
+
+/// A source with the front matter no edition shows: `punctuation`, a
+/// `cover` (a small JPEG made here) and a `check-allow` list of two.
+fn hidden_front_matter_source(dir: &Path) -> (PathBuf, Vec<u8>) {
+    let img = image::RgbImage::from_fn(24, 36, |x, y| image::Rgb([200, (x * 9) as u8, (y * 7) as u8]));
+    let mut cover = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut cover, 80)
+        .encode_image(&img)
+        .unwrap();
+    let src = dir.join("src");
+    std::fs::create_dir_all(src.join("images")).unwrap();
+    std::fs::write(src.join("images/cover.jpg"), &cover).unwrap();
+    let md = src.join("doc.md");
+    std::fs::write(
+        &md,
+        "---\ntitle: 封面与校对\nlang: zh-CN\npunctuation: kaiming\ncover: images/cover.jpg\n\
+         check-allow:\n  - dash\n  - doubled-word: \"批示: 批示\"\n---\n\n正文，批示批示。\n",
+    )
+    .unwrap();
+    (md, cover)
+}
+
+#[test]
+fn punctuation_cover_and_check_allow_survive_build_and_import() {
+    let dir = scratch("hidden-front-matter");
+    let (source, cover) = hidden_front_matter_source(&dir);
+    let docx = build_docx(&source, &dir.join("out"));
+    let parts = unzip(&std::fs::read(&docx).unwrap());
+    assert!(
+        parts["docProps/thumbnail.jpeg"] == cover,
+        "the cover is the package thumbnail"
+    );
+    let rels = String::from_utf8_lossy(&parts["_rels/.rels"]).into_owned();
+    assert!(
+        rels.contains(r#"relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg""#),
+        "{rels}"
+    );
+    let custom = String::from_utf8_lossy(&parts["docProps/custom.xml"]).into_owned();
+    for property in [
+        r#"pid="2" name="zhpress.punctuation"><vt:lpwstr>kaiming<"#,
+        r#"pid="3" name="zhpress.cover"><vt:lpwstr>images/cover.jpg<"#,
+        "pid=\"4\" name=\"zhpress.check-allow\"><vt:lpwstr>dash\ndoubled-word: 批示: 批示<",
+    ] {
+        assert!(custom.contains(property), "{property} in {custom}");
+    }
+    // The same source gives the same bytes.
+    let again = build_docx(&source, &dir.join("again"));
+    assert!(std::fs::read(&again).unwrap() == std::fs::read(&docx).unwrap());
+
+    let md = dir.join("back").join("doc.md");
+    ok(&import(&docx, &md, &[]));
+    assert_eq!(read(&md), read(&source), "the fixed point");
+    assert!(
+        std::fs::read(dir.join("back/images/cover.jpg")).unwrap() == cover,
+        "the cover byte for byte"
+    );
+}
+
+#[test]
+fn a_libreoffice_resave_keeps_the_hidden_front_matter() {
+    if !have("soffice") {
+        return;
+    }
+    let dir = scratch("hidden-libreoffice");
+    let (source, cover) = hidden_front_matter_source(&dir);
+    let docx = build_docx(&source, &dir.join("out"));
+    let resaved = dir.join("resaved");
+    let profile = format!("file://{}", dir.join("profile").display());
+    let o = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "docx", "--outdir"])
+        .arg(&resaved)
+        .arg(&docx)
+        .output()
+        .expect("run soffice");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let resaved = resaved.join("doc.docx");
+    // LibreOffice keeps the properties but drops the thumbnail: into the
+    // source's own folder, where the cover is, the source comes back whole.
+    let report = ok(&import(&resaved, &source, &["--force"]));
+    assert!(report.contains("0 changed, 0 added, 0 removed"), "{report}");
+    assert_eq!(read(&source), read(&dir.join("src/doc.md")));
+    assert!(std::fs::read(dir.join("src/images/cover.jpg")).unwrap() == cover);
+    let text = read(&source);
+    assert!(text.contains("punctuation: kaiming\ncover: images/cover.jpg\ncheck-allow:\n  - dash\n  - doubled-word: \"批示: 批示\"\n"), "{text}");
+    // Elsewhere the cover is left out, and the report says so.
+    let md = dir.join("elsewhere").join("doc.md");
+    let report = ok(&import(&resaved, &md, &[]));
+    assert!(
+        report.contains(
+            "cover: the DOCX names `images/cover.jpg` (property `zhpress.cover`) but holds no image for it"
+        ),
+        "{report}"
+    );
+    assert_eq!(read(&md), text.replace("cover: images/cover.jpg\n", ""));
+}
+
+#[test]
+fn unknown_or_malformed_properties_are_refused_naming_them() {
+    let dir = scratch("bad-properties");
+    let (source, _) = hidden_front_matter_source(&dir);
+    let docx = build_docx(&source, &dir.join("out"));
+    let parts = unzip(&std::fs::read(&docx).unwrap());
+    for (from, to, expected) in [
+        (
+            ">kaiming<",
+            ">wide<",
+            "docProps/custom.xml: property `zhpress.punctuation`: `wide` is not a punctuation style",
+        ),
+        (
+            ">images/cover.jpg<",
+            ">../cover.jpg<",
+            "docProps/custom.xml: property `zhpress.cover`",
+        ),
+        (
+            ">dash\n",
+            ">dashes\n",
+            "docProps/custom.xml: property `zhpress.check-allow`: names no rule `dashes`",
+        ),
+        (
+            r#"name="zhpress.cover""#,
+            r#"name="zhpress.colour""#,
+            "docProps/custom.xml: property `zhpress.colour` is not one zhpress writes",
+        ),
+    ] {
+        let mut edited = parts.clone();
+        edit(&mut edited, "docProps/custom.xml", |t| replace_one(&t, from, to));
+        let bad = dir.join("bad.docx");
+        std::fs::write(&bad, zip_of(&edited)).unwrap();
+        refused(&bad, &dir.join("into"), expected);
+    }
+    // A thumbnail that is not JPEG or PNG, for a cover, is refused too.
+    let mut edited = parts.clone();
+    edited.insert("docProps/thumbnail.jpeg".into(), b"GIF89a not a cover".to_vec());
+    let bad = dir.join("bad.docx");
+    std::fs::write(&bad, zip_of(&edited)).unwrap();
+    refused(&bad, &dir.join("into"), "the package thumbnail, the image of the cover `images/cover.jpg` (property `zhpress.cover`), is neither JPEG nor PNG");
+}

@@ -77,7 +77,7 @@ pub fn check(text: &str, parsed: &Parsed) -> Result<Report> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let name = &parsed.doc.source_name;
     let map = SourceMap::new(text);
-    let allowances = Allowances::read(&map, name, &parsed.check_allow)?;
+    let allowances = Allowances::read(&map, name, &parsed.doc.meta.check_allow)?;
     let pieces = pieces(&map, parsed);
     let mut seg = doubled::Segmenter::new();
     let mut report = Report::default();

@@ -13,6 +13,7 @@
 mod body;
 pub mod order;
 mod package;
+pub mod properties;
 mod styles;
 
 use anyhow::Result;
@@ -43,9 +44,6 @@ pub const MARGIN_TOP_TWIPS: u32 = (house::MARGIN_TOP_MM * TWIPS_PER_MM) as u32;
 pub const MARGIN_BOTTOM_TWIPS: u32 = (house::MARGIN_BOTTOM_MM * TWIPS_PER_MM) as u32;
 /// Distance of the header and footer from the page edge in twips (15 mm).
 const HEADER_FOOTER_TWIPS: i32 = 850;
-
-/// The custom document property that holds the front matter's `date`.
-pub const DATE_PROPERTY: &str = "date";
 
 /// A footer holding the page number; its paragraph has the id `para_id`.
 fn page_number_footer(para_id: u32) -> Footer {
@@ -87,12 +85,6 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         )
         .footer(page_number_footer(3))
         .first_footer(page_number_footer(4));
-    // The front matter's date, which core properties cannot hold apart from
-    // the build time; `import` reads it back.
-    let docx = match &doc.meta.date {
-        Some(date) => docx.custom_property(DATE_PROPERTY, date),
-        None => docx,
-    };
     let docx = styles::add(docx, &assets.fonts);
     let mut docx = body::BodyWriter::new(docx, assets, 5).write(doc)?;
     // The Heading 2 style refers to the numbering that draws the level-2
@@ -125,6 +117,16 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         first_line_chars: styles::first_line_chars(),
         east_asian_lang: &doc.meta.lang,
         pictures,
+        // The front matter's date (which core properties cannot hold apart
+        // from the build time) and the keys no edition shows; `import`
+        // reads them back. docx-rs would write them in a hash map's order.
+        custom: properties::custom_xml(&properties::of(&doc.meta)),
+        thumbnail: doc
+            .meta
+            .cover
+            .as_ref()
+            .and_then(|src| assets.images.get(src))
+            .map(|image| image.data.as_slice()),
         fonts: vec![
             package::FontEntry {
                 name: assets.fonts.serif.family,

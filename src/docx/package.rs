@@ -30,6 +30,12 @@
 //!   which the body numbers in document order).
 //! - `docProps/core.xml` is written here: docx-rs has no setter for title,
 //!   subject, creator or language.
+//! - `docProps/custom.xml` is written here ([`super::properties`]): docx-rs
+//!   keeps custom properties in a hash map, so two or more would come out
+//!   in a different order from build to build.
+//! - the cover image, when the source names one, is the package thumbnail
+//!   (`docProps/thumbnail.jpeg` or `.png`, related from `_rels/.rels`),
+//!   which file browsers show and `import` writes back as the cover.
 //! - `word/fontTable.xml` is written here: docx-rs lists only Times New
 //!   Roman, Symbol and Arial. Each face the styles name is declared with the
 //!   GB 2312 character set and the Windows Chinese font that should stand in
@@ -83,6 +89,40 @@ pub struct Additions<'a> {
     pub pictures: Vec<PictureInfo>,
     /// The font families the styles name, each with its stand-in.
     pub fonts: Vec<FontEntry<'a>>,
+    /// `docProps/custom.xml`.
+    pub custom: String,
+    /// The cover image's bytes (JPEG or PNG), stored as the thumbnail.
+    pub thumbnail: Option<&'a [u8]>,
+}
+
+/// The relationship type of a package thumbnail (ECMA-376 Part 2, §8.3).
+pub const THUMBNAIL_RELATIONSHIP: &str =
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail";
+
+/// A part's name and bytes.
+type Part = (String, Vec<u8>);
+
+/// The package relationships with the thumbnail's, and the thumbnail part,
+/// when there is one.
+fn thumbnail(rels: Vec<u8>, image: Option<&[u8]>) -> Result<(Vec<u8>, Option<Part>)> {
+    let Some(image) = image else {
+        return Ok((rels, None));
+    };
+    let ext = match image::guess_format(image) {
+        Ok(image::ImageFormat::Jpeg) => "jpeg",
+        Ok(image::ImageFormat::Png) => "png",
+        _ => bail!("the cover is neither JPEG nor PNG"),
+    };
+    let part = format!("docProps/thumbnail.{ext}");
+    let rels = replace_once(
+        &String::from_utf8(rels)?,
+        "</Relationships>",
+        &format!(
+            r#"<Relationship Id="rIdThumbnail" Type="{THUMBNAIL_RELATIONSHIP}" Target="{part}" /></Relationships>"#
+        ),
+        "_rels/.rels",
+    )?;
+    Ok((rels.into_bytes(), Some((part, image.to_vec()))))
 }
 
 /// A font family the document uses, as `word/fontTable.xml` declares it.
@@ -150,12 +190,13 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
         media.push((format!("word/media/{id}.{ext}"), data));
     }
 
+    let (package_rels, thumbnail) = thumbnail(xml.rels, add.thumbnail)?;
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), content_types),
-        ("_rels/.rels".into(), xml.rels),
+        ("_rels/.rels".into(), package_rels),
         ("docProps/app.xml".into(), xml.doc_props.app),
         ("docProps/core.xml".into(), core_xml(&add.core).into_bytes()),
-        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("docProps/custom.xml".into(), add.custom.clone().into_bytes()),
         ("word/_rels/document.xml.rels".into(), rels.into_bytes()),
         ("word/document.xml".into(), document.into_bytes()),
         ("word/styles.xml".into(), styles.into_bytes()),
@@ -168,6 +209,7 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
         ("word/commentsExtended.xml".into(), xml.comments_extended),
         ("word/footnotes.xml".into(), xml.footnotes),
     ];
+    parts.extend(thumbnail);
     if has_comments {
         parts.push(("word/comments.xml".into(), xml.comments));
     }
@@ -431,6 +473,8 @@ mod tests {
                 alt_name: "宋体",
                 family: "roman",
             }],
+            custom: String::new(),
+            thumbnail: None,
         }
     }
 

@@ -2,7 +2,8 @@
 //! layout of a source.
 //!
 //! Front matter keys in the order `title`, `subtitle`, `author`, `lang`,
-//! `date`; blocks separated by one blank line; each paragraph, heading and
+//! `date`, `punctuation` (only when not `quanjiao`), `cover`, `check-allow`
+//! (one `  - RULE` or `  - RULE: TEXT` line an entry); blocks separated by one blank line; each paragraph, heading and
 //! figure on one line (a hard break is `\` and a new line); lists tight
 //! unless an item holds more than one block; `- ` bullets, `1. ` numbers;
 //! `> ` quotes. Text is escaped only where Markdown would read it otherwise.
@@ -11,7 +12,8 @@
 
 use saphyr::{LoadableYamlNode, Scalar, Yaml};
 
-use crate::model::{Block, Document, Figure, Inline, List, Metadata};
+use crate::docx::properties::punctuation_name;
+use crate::model::{Block, Document, Figure, Inline, List, Metadata, Punctuation};
 
 /// The whole source: front matter and body, ending in one newline.
 pub fn write(doc: &Document) -> String {
@@ -33,10 +35,25 @@ fn front_matter(meta: &Metadata) -> String {
         ("author", meta.author.as_deref()),
         ("lang", Some(meta.lang.as_str())),
         ("date", meta.date.as_deref()),
+        (
+            "punctuation",
+            (meta.punctuation != Punctuation::default()).then(|| punctuation_name(meta.punctuation)),
+        ),
+        ("cover", meta.cover.as_deref()),
     ];
     for (key, value) in fields {
         if let Some(v) = value {
             out.push_str(&format!("{key}: {}\n", yaml_string(v)));
+        }
+    }
+    if !meta.check_allow.is_empty() {
+        out.push_str("check-allow:\n");
+        for entry in &meta.check_allow {
+            out.push_str(&format!("  - {}", yaml_string(&entry.rule)));
+            if let Some(text) = &entry.text {
+                out.push_str(&format!(": {}", yaml_string(text)));
+            }
+            out.push('\n');
         }
     }
     out.push_str("---\n");
@@ -372,6 +389,27 @@ mod tests {
             "1. 甲\n2. 乙\n\n- 丙\n- 丁\n\n> 引文\n>\n> 第二段\n\n",
             "![说明 *文字*](images/a.jpg \"某 摄\")\n\n![无署名](images/b.png)\n",
         ));
+    }
+
+    #[test]
+    fn punctuation_cover_and_check_allow_follow_date() {
+        round_trip(concat!(
+            "---\ntitle: 标题\nlang: zh-CN\ndate: 2024-02-29\npunctuation: kaiming\n",
+            "cover: images/cover.jpg\ncheck-allow:\n  - dash\n  - doubled-word: 批示批示\n---\n\n正文\n",
+        ));
+        let written = model_round_trip(concat!(
+            "---\ntitle: t\nlang: zh-CN\ncheck-allow:\n  - dash: \"a: b\"\n",
+            "  - \"doubled-word\": \"甲\\n乙 #c\"\n---\n\n正文\n",
+        ));
+        assert!(
+            written.contains("check-allow:\n  - dash: \"a: b\"\n  - doubled-word: \"甲\\n乙 #c\"\n"),
+            "{written}"
+        );
+        let quanjiao = model_round_trip("---\ntitle: t\npunctuation: quanjiao\n---\n\n正文\n");
+        assert!(
+            !quanjiao.contains("punctuation"),
+            "the default is not written: {quanjiao}"
+        );
     }
 
     #[test]

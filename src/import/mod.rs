@@ -45,6 +45,9 @@ pub struct Imported {
     /// Each DOCX paragraph's place for messages, by number (a block's
     /// `line` is the number of the paragraph it began at).
     pub places: HashMap<usize, String>,
+    /// The cover path the DOCX's properties name when the DOCX holds no
+    /// image for it (`doc.meta.cover` is then `None`).
+    pub cover_missing: Option<String>,
 }
 
 /// Reads DOCX `bytes`; `name` names the file in messages and `stem` is the
@@ -107,16 +110,23 @@ pub fn read(
             .filter(|t| !t.is_empty())
             .map(String::from)
     };
-    let date = custom.as_ref().and_then(|d| {
+    let props: Vec<(String, String)> = custom.as_ref().map_or_else(Vec::new, |d| {
         d.descendants()
-            .find(|n| {
-                n.tag_name().name() == "property" && xml::attr(*n, "name") == Some(crate::docx::DATE_PROPERTY)
+            .filter(|n| n.tag_name().name() == "property")
+            .filter_map(|p| {
+                let value = p.descendants().find_map(|n| n.text()).unwrap_or("");
+                Some((xml::attr(p, "name")?.to_string(), value.to_string()))
             })
-            .and_then(|p| p.descendants().find_map(|n| n.text()))
-            .map(str::trim)
-            .filter(|d| crate::input::epoch::date_to_epoch(d).is_some())
-            .map(String::from)
+            .collect()
     });
+    let date = props
+        .iter()
+        .find(|(n, _)| n == crate::docx::properties::DATE)
+        .map(|(_, d)| d.trim())
+        .filter(|d| crate::input::epoch::date_to_epoch(d).is_some())
+        .map(String::from);
+    let carried = crate::docx::properties::read(&props)
+        .map_err(|e| anyhow::anyhow!("{name}: docProps/custom.xml: {e:#}"))?;
     let mut meta = Metadata::titled(
         tree.title
             .take()
@@ -134,8 +144,20 @@ pub fn read(
         meta.lang = lang;
     }
     meta.date = date;
+    meta.punctuation = carried.punctuation.unwrap_or_default();
+    meta.check_allow = carried.check_allow;
 
-    let images = name_images(&mut pkg, &mut tree.blocks, &tree.pictures, reserved)?;
+    let cover = match carried.cover {
+        Some(path) => Some((path, cover_image(&mut pkg)?)),
+        None => None,
+    };
+    let (images, cover) = name_images(&mut pkg, &mut tree.blocks, &tree.pictures, cover, reserved)?;
+    let mut cover_missing = None;
+    match cover {
+        Some(Cover::Written(src)) => meta.cover = Some(src),
+        Some(Cover::Missing(src)) => cover_missing = Some(src),
+        None => {}
+    }
     model::number(&mut tree.blocks);
     let doc = Document {
         source_name: name.to_string(),
@@ -149,7 +171,37 @@ pub fn read(
         tracked,
         notes,
         places: tree.places,
+        cover_missing,
     })
+}
+
+/// The package thumbnail's bytes, which zhpress writes as the cover; `None`
+/// when the package has none (LibreOffice drops it when it re-saves).
+fn cover_image(pkg: &mut Package) -> Result<Option<Vec<u8>>> {
+    let rels = pkg.relationships("")?;
+    let mut thumbnails: Vec<_> = rels
+        .iter()
+        .filter(|(_, r)| r.kind == "thumbnail" && !r.external)
+        .collect();
+    thumbnails.sort_by_key(|(id, _)| id.as_str());
+    match thumbnails.first() {
+        Some((_, r)) => {
+            let part = r.target.clone();
+            Ok(Some(pkg.bytes(&part)?))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Each image to write: its path as the source names it, and its bytes.
+type Images = Vec<(String, Vec<u8>)>;
+
+/// Where the cover named by the DOCX's properties went.
+enum Cover {
+    /// Its image is written under this path.
+    Written(String),
+    /// The DOCX holds no image for the cover the property names.
+    Missing(String),
 }
 
 /// Gives every figure its image path: the one the source used (kept in the
@@ -159,28 +211,52 @@ pub fn read(
 /// some file systems do); else `images/figure-N.jpg|png`, or
 /// `images/figure-N-K.…` when a title already claimed that name. So no two
 /// pictures ever share a file, and each figure shows its own picture.
+/// The cover (its path from the properties and the thumbnail's bytes) is
+/// named last by the same rules, its default `images/cover.jpg|png`.
 fn name_images(
     pkg: &mut Package,
     blocks: &mut [Block],
     pictures: &[body::Picture],
+    cover: Option<(String, Option<Vec<u8>>)>,
     reserved: Option<&str>,
-) -> Result<Vec<(String, Vec<u8>)>> {
+) -> Result<(Images, Option<Cover>)> {
     let mut figures = Vec::new();
     collect_figures(blocks, &mut figures);
+    // Each image to name: its bytes, extension, title and default stem.
     let mut found = Vec::new();
     for (n, (figure, picture)) in figures.iter().zip(pictures).enumerate() {
         let bytes = pkg.bytes(&picture.part)?;
-        let ext = match image::guess_format(&bytes) {
-            Ok(image::ImageFormat::Jpeg) => "jpg",
-            Ok(image::ImageFormat::Png) => "png",
-            _ => bail!(
+        let ext = match image_extension(&bytes) {
+            Some(ext) => ext,
+            None => bail!(
                 "{}: figure {} (“{}”): the picture is neither JPEG nor PNG; save it as one of those and insert it again",
                 pkg.name(),
                 n + 1,
                 model::plain_text(&figure.caption).chars().take(12).collect::<String>()
             ),
         };
-        found.push((bytes, ext));
+        found.push((
+            bytes,
+            ext,
+            picture.title.clone(),
+            format!("images/figure-{}", n + 1),
+        ));
+    }
+    let figure_count = found.len();
+    let mut missing = None;
+    match cover {
+        Some((src, Some(bytes))) => {
+            let Some(ext) = image_extension(&bytes) else {
+                bail!(
+                    "{}: the package thumbnail, the image of the cover `{src}` (property `{}`), is neither JPEG nor PNG",
+                    pkg.name(),
+                    crate::docx::properties::COVER
+                );
+            };
+            found.push((bytes, ext, Some(src), "images/cover".to_string()));
+        }
+        Some((src, None)) => missing = Some(Cover::Missing(src)),
+        None => {}
     }
     // Names taken so far, by their key, with the bytes written there.
     let mut taken: HashMap<String, usize> = HashMap::new();
@@ -199,9 +275,8 @@ fn name_images(
     };
     // First the titles, in order: a title another picture took is not kept.
     let mut names: Vec<Option<String>> = Vec::new();
-    for (i, picture) in pictures.iter().enumerate().take(found.len()) {
-        let (bytes, ext) = &found[i];
-        let kept = picture.title.clone().filter(|t| {
+    for (i, (bytes, ext, title, _)) in found.iter().enumerate() {
+        let kept = title.clone().filter(|t| {
             fits(t, ext)
                 && match taken.get(&key(t)) {
                     Some(&j) => found[j].0 == *bytes,
@@ -218,11 +293,11 @@ fn name_images(
         if name.is_some() {
             continue;
         }
-        let ext = found[i].1;
+        let (_, ext, _, stem) = &found[i];
         let fresh = (1..)
             .map(|k| match k {
-                1 => format!("images/figure-{}.{ext}", i + 1),
-                k => format!("images/figure-{}-{k}.{ext}", i + 1),
+                1 => format!("{stem}.{ext}"),
+                k => format!("{stem}-{k}.{ext}"),
             })
             .find(|c| !taken.contains_key(&key(c)) && Some(key(c)) != reserved)
             .expect("a free name");
@@ -230,14 +305,27 @@ fn name_images(
         *name = Some(fresh);
     }
     let mut images: Vec<(String, Vec<u8>)> = Vec::new();
-    for ((figure, name), (bytes, _)) in figures.into_iter().zip(names).zip(found) {
+    let mut cover = missing;
+    for (i, (name, (bytes, ..))) in names.into_iter().zip(found).enumerate() {
         let src = name.expect("named");
         if !images.iter().any(|(s, _)| *s == src) {
             images.push((src.clone(), bytes));
         }
-        figure.src = src;
+        match figures.get_mut(i) {
+            Some(figure) if i < figure_count => figure.src = src,
+            _ => cover = Some(Cover::Written(src)),
+        }
     }
-    Ok(images)
+    Ok((images, cover))
+}
+
+/// `jpg` or `png` for an image's bytes, `None` for any other format.
+fn image_extension(bytes: &[u8]) -> Option<&'static str> {
+    match image::guess_format(bytes) {
+        Ok(image::ImageFormat::Jpeg) => Some("jpg"),
+        Ok(image::ImageFormat::Png) => Some("png"),
+        _ => None,
+    }
 }
 
 fn collect_figures<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut model::Figure>) {
@@ -284,7 +372,25 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
         .file_stem()
         .map_or("document".into(), |s| s.to_string_lossy().into_owned());
     let source_file = Some(source_file);
-    let imported = read(bytes, &name, &stem, options.changes, source_file.as_deref())?;
+    let mut imported = read(bytes, &name, &stem, options.changes, source_file.as_deref())?;
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut report = Vec::new();
+    if let Some(src) = imported.cover_missing.take() {
+        // A cover already beside the source is kept; the DOCX cannot say
+        // what image it was, so none is invented.
+        inside(dir, &src)?;
+        if matches!(existing(&dir.join(&src), MAX_IMAGE_BYTES)?, Some(Some(_))) {
+            imported.doc.meta.cover = Some(src);
+        } else {
+            report.push(format!(
+                "cover: the DOCX names `{src}` (property `{}`) but holds no image for it (a program that re-saved it dropped the thumbnail), and there is none beside the source: `cover:` is left out",
+                crate::docx::properties::COVER
+            ));
+        }
+    }
     let text = markdown::write(&imported.doc);
     let problem = match crate::input::markdown::parse(&text, &out_name) {
         Err(e) => Some(format!("does not parse ({e:#})")),
@@ -296,10 +402,6 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
         bail!("{name}: {place}: internal error: the Markdown written for it {problem}; the source cannot say what this paragraph shows, so nothing was written");
     }
 
-    let dir = out
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let previous = existing(out, MAX_SOURCE_BYTES)?;
     let mut clobbered = Vec::new();
     if previous
@@ -329,7 +431,6 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
         );
     }
 
-    let mut report = Vec::new();
     let old_texts = previous
         .flatten()
         .and_then(|p| String::from_utf8(p).ok())

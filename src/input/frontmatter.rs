@@ -4,6 +4,7 @@
 use anyhow::{bail, Context, Result};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
+pub use crate::model::AllowEntry;
 use crate::model::Metadata;
 
 /// The keys zhpress reads. Others are reported as warnings and ignored.
@@ -18,19 +19,6 @@ pub const KNOWN_KEYS: [&str; 8] = [
     "check-allow",
 ];
 
-/// One entry of the `check-allow` list: a rule the editor keeps findings of,
-/// everywhere (`- doubled-word`) or where the text reads `text`
-/// (`- doubled-word: 批示批示`). The rule name is checked by `check`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AllowEntry {
-    /// 1-based line of the entry in the source file.
-    pub line: usize,
-    /// The rule's name as written.
-    pub rule: String,
-    /// The text the entry is limited to, if any.
-    pub text: Option<String>,
-}
-
 /// Front matter split off a source text.
 #[derive(Debug)]
 pub struct FrontMatter {
@@ -40,8 +28,6 @@ pub struct FrontMatter {
     pub body_start: usize,
     /// Non-fatal findings (unknown keys), each naming its line.
     pub warnings: Vec<String>,
-    /// The `check-allow` list.
-    pub check_allow: Vec<AllowEntry>,
 }
 
 /// Splits the front matter off `text` and reads it. `name` is the source's
@@ -58,12 +44,11 @@ pub fn split(text: &str, name: &str) -> Result<FrontMatter> {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let yaml = &text[yaml_start..offset];
-            let (meta, warnings, check_allow) = read(yaml, name)?;
+            let (meta, warnings) = read(yaml, name)?;
             return Ok(FrontMatter {
                 meta,
                 body_start: offset + line.len(),
                 warnings,
-                check_allow,
             });
         }
         offset += line.len();
@@ -73,7 +58,7 @@ pub fn split(text: &str, name: &str) -> Result<FrontMatter> {
 
 /// Reads the YAML between the `---` lines. Line numbers in messages count
 /// from the top of the file (the YAML starts on line 2).
-fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>, Vec<AllowEntry>)> {
+fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
     let line_of = |yaml_line: usize| yaml_line + 1;
     let docs = MarkedYaml::load_from_str(yaml).map_err(|e| {
         anyhow::anyhow!(
@@ -94,7 +79,6 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>, Vec<AllowEntry
     let mut meta = Metadata::titled("");
     let mut has_title = false;
     let mut warnings = Vec::new();
-    let mut check_allow = Vec::new();
     for (key, value) in map.iter() {
         let line = line_of(key.span.start.line());
         let YamlData::Value(Scalar::String(key)) = &key.data else {
@@ -145,7 +129,7 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>, Vec<AllowEntry
                     )
                 })?;
             }
-            "check-allow" => check_allow = allow_list(value, name, line_of)?,
+            "check-allow" => meta.check_allow = allow_list(value, name, line_of)?,
             other => warnings.push(format!(
                 "{name}:{line}: unknown front matter key `{other}` is ignored (known: {})",
                 KNOWN_KEYS.join(", ")
@@ -155,7 +139,7 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>, Vec<AllowEntry
     if !has_title {
         bail!("{name}:2: the front matter has no `title`");
     }
-    Ok((meta, warnings, check_allow))
+    Ok((meta, warnings))
 }
 
 /// Reads the `check-allow` list: each item a rule name, or `rule: text`.
@@ -236,7 +220,7 @@ mod tests {
         let fm = split(text, "s.md").unwrap();
         assert!(fm.warnings.is_empty());
         assert_eq!(
-            fm.check_allow,
+            fm.meta.check_allow,
             [
                 AllowEntry {
                     line: 4,

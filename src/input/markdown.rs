@@ -35,8 +35,6 @@ pub struct Parsed {
     pub doc: Document,
     /// Warnings, each naming `file:line` (e.g. unknown front matter keys).
     pub warnings: Vec<String>,
-    /// The front matter's `check-allow` list, read by `check`.
-    pub check_allow: Vec<frontmatter::AllowEntry>,
 }
 
 /// Parses a whole source file (front matter and body). `name` is how the
@@ -78,7 +76,6 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
             blocks,
         },
         warnings: builder.warnings,
-        check_allow: fm.check_allow,
     })
 }
 

@@ -53,6 +53,24 @@ pub struct Metadata {
     /// front matter names one (the EPUB draws a cover otherwise). It is also
     /// the key of the image in [`crate::input::assets::Assets`].
     pub cover: Option<String>,
+    /// The `check-allow` list: findings the editor keeps, read by `check`
+    /// and carried through the DOCX (not shown by any edition).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub check_allow: Vec<AllowEntry>,
+}
+
+/// One entry of the `check-allow` list: a rule the editor keeps findings of,
+/// everywhere (`- doubled-word`) or where the text reads `text`
+/// (`- doubled-word: 批示批示`). The rule name is checked by `check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AllowEntry {
+    /// 1-based line of the entry in the source file (0 for an entry read
+    /// from a DOCX).
+    pub line: usize,
+    /// The rule's name as written.
+    pub rule: String,
+    /// The text the entry is limited to, if any.
+    pub text: Option<String>,
 }
 
 impl Metadata {
@@ -67,6 +85,7 @@ impl Metadata {
             date: None,
             punctuation: Punctuation::default(),
             cover: None,
+            check_allow: Vec::new(),
         }
     }
 }
