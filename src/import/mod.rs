@@ -6,12 +6,15 @@
 //! The stages: [`package`] opens the zip with caps; [`styles`] and
 //! [`numbering`] say what each style and list means; [`comments`] reads the
 //! editors' comments; [`body`] reads the paragraphs (tracked changes
-//! applied or undone); [`tree`] builds the model's blocks; [`markdown`]
-//! writes the source. Nothing is written unless the whole document was
+//! applied or undone); [`tree`] builds the model's blocks; [`images`] names
+//! the photos; [`markdown`] writes the source, and [`diff`] counts what it
+//! changed. Nothing is written unless the whole document was
 //! read and the Markdown parses back to the same text.
 
 pub mod body;
 mod comments;
+mod diff;
+mod images;
 pub mod markdown;
 mod numbering;
 mod package;
@@ -25,11 +28,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use crate::input::assets::check_image_path;
 use crate::input::files::{read_regular, same_file, FileError, MAX_IMAGE_BYTES, MAX_SOURCE_BYTES};
-use crate::model::{self, Block, Document, Metadata};
+use crate::model::{self, Document, Metadata};
 pub use body::Changes;
 use body::Reader;
+use diff::diff_counts;
+use images::{cover_image, name_images, Cover};
 use package::{parse_xml, Package};
 
 /// A DOCX read into the model.
@@ -173,170 +177,6 @@ pub fn read(
         places: tree.places,
         cover_missing,
     })
-}
-
-/// The package thumbnail's bytes, which zhpress writes as the cover; `None`
-/// when the package has none (LibreOffice drops it when it re-saves).
-fn cover_image(pkg: &mut Package) -> Result<Option<Vec<u8>>> {
-    let rels = pkg.relationships("")?;
-    let mut thumbnails: Vec<_> = rels
-        .iter()
-        .filter(|(_, r)| r.kind == "thumbnail" && !r.external)
-        .collect();
-    thumbnails.sort_by_key(|(id, _)| id.as_str());
-    match thumbnails.first() {
-        Some((_, r)) => {
-            let part = r.target.clone();
-            Ok(Some(pkg.bytes(&part)?))
-        }
-        None => Ok(None),
-    }
-}
-
-/// Each image to write: its path as the source names it, and its bytes.
-type Images = Vec<(String, Vec<u8>)>;
-
-/// Where the cover named by the DOCX's properties went.
-enum Cover {
-    /// Its image is written under this path.
-    Written(String),
-    /// The DOCX holds no image for the cover the property names.
-    Missing(String),
-}
-
-/// Gives every figure its image path: the one the source used (kept in the
-/// picture's title) when it is a safe relative path in canonical form (no
-/// `.`, `..` or empty segments), with the right extension, that names no
-/// other image and not the source (`reserved`, compared ignoring case, as
-/// some file systems do); else `images/figure-N.jpg|png`, or
-/// `images/figure-N-K.…` when a title already claimed that name. So no two
-/// pictures ever share a file, and each figure shows its own picture.
-/// The cover (its path from the properties and the thumbnail's bytes) is
-/// named last by the same rules, its default `images/cover.jpg|png`.
-fn name_images(
-    pkg: &mut Package,
-    blocks: &mut [Block],
-    pictures: &[body::Picture],
-    cover: Option<(String, Option<Vec<u8>>)>,
-    reserved: Option<&str>,
-) -> Result<(Images, Option<Cover>)> {
-    let mut figures = Vec::new();
-    collect_figures(blocks, &mut figures);
-    // Each image to name: its bytes, extension, title and default stem.
-    let mut found = Vec::new();
-    for (n, (figure, picture)) in figures.iter().zip(pictures).enumerate() {
-        let bytes = pkg.bytes(&picture.part)?;
-        let ext = match image_extension(&bytes) {
-            Some(ext) => ext,
-            None => bail!(
-                "{}: figure {} (“{}”): the picture is neither JPEG nor PNG; save it as one of those and insert it again",
-                pkg.name(),
-                n + 1,
-                model::plain_text(&figure.caption).chars().take(12).collect::<String>()
-            ),
-        };
-        found.push((
-            bytes,
-            ext,
-            picture.title.clone(),
-            format!("images/figure-{}", n + 1),
-        ));
-    }
-    let figure_count = found.len();
-    let mut missing = None;
-    match cover {
-        Some((src, Some(bytes))) => {
-            let Some(ext) = image_extension(&bytes) else {
-                bail!(
-                    "{}: the package thumbnail, the image of the cover `{src}` (property `{}`), is neither JPEG nor PNG",
-                    pkg.name(),
-                    crate::docx::properties::COVER
-                );
-            };
-            found.push((bytes, ext, Some(src), "images/cover".to_string()));
-        }
-        Some((src, None)) => missing = Some(Cover::Missing(src)),
-        None => {}
-    }
-    // Names taken so far, by their key, with the bytes written there.
-    let mut taken: HashMap<String, usize> = HashMap::new();
-    let reserved = reserved.map(str::to_lowercase);
-    let key = |src: &str| src.to_lowercase();
-    let fits = |src: &str, ext: &str| {
-        let lower = src.to_lowercase();
-        check_image_path(src).is_ok()
-            && src.split('/').all(|s| !matches!(s, "" | "." | ".."))
-            && !src.contains('\\')
-            && Some(&lower) != reserved.as_ref()
-            && match ext {
-                "jpg" => lower.ends_with(".jpg") || lower.ends_with(".jpeg"),
-                _ => lower.ends_with(".png"),
-            }
-    };
-    // First the titles, in order: a title another picture took is not kept.
-    let mut names: Vec<Option<String>> = Vec::new();
-    for (i, (bytes, ext, title, _)) in found.iter().enumerate() {
-        let kept = title.clone().filter(|t| {
-            fits(t, ext)
-                && match taken.get(&key(t)) {
-                    Some(&j) => found[j].0 == *bytes,
-                    None => true,
-                }
-        });
-        if let Some(t) = &kept {
-            taken.entry(key(t)).or_insert(i);
-        }
-        names.push(kept);
-    }
-    // Then the defaults, each fresh.
-    for (i, name) in names.iter_mut().enumerate() {
-        if name.is_some() {
-            continue;
-        }
-        let (_, ext, _, stem) = &found[i];
-        let fresh = (1..)
-            .map(|k| match k {
-                1 => format!("{stem}.{ext}"),
-                k => format!("{stem}-{k}.{ext}"),
-            })
-            .find(|c| !taken.contains_key(&key(c)) && Some(key(c)) != reserved)
-            .expect("a free name");
-        taken.insert(key(&fresh), i);
-        *name = Some(fresh);
-    }
-    let mut images: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut cover = missing;
-    for (i, (name, (bytes, ..))) in names.into_iter().zip(found).enumerate() {
-        let src = name.expect("named");
-        if !images.iter().any(|(s, _)| *s == src) {
-            images.push((src.clone(), bytes));
-        }
-        match figures.get_mut(i) {
-            Some(figure) if i < figure_count => figure.src = src,
-            _ => cover = Some(Cover::Written(src)),
-        }
-    }
-    Ok((images, cover))
-}
-
-/// `jpg` or `png` for an image's bytes, `None` for any other format.
-fn image_extension(bytes: &[u8]) -> Option<&'static str> {
-    match image::guess_format(bytes) {
-        Ok(image::ImageFormat::Jpeg) => Some("jpg"),
-        Ok(image::ImageFormat::Png) => Some("png"),
-        _ => None,
-    }
-}
-
-fn collect_figures<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut model::Figure>) {
-    for b in blocks {
-        match b {
-            Block::Figure(f) => out.push(f),
-            Block::List(l) => l.items.iter_mut().for_each(|i| collect_figures(i, out)),
-            Block::Quote(q) => collect_figures(&mut q.blocks, out),
-            _ => {}
-        }
-    }
 }
 
 /// How `import` is asked to write.
@@ -506,111 +346,4 @@ fn inside(dir: &Path, src: &str) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Paragraphs changed, added and removed from `old` to `new`: the common
-/// beginning and end are set aside, then a longest common subsequence
-/// aligns the rest (in each gap, pairs count as changed). When the rest is
-/// too large for that (its table would pass [`MAX_DIFF_CELLS`]), the
-/// paragraphs are counted as multisets instead: linear time either way.
-fn diff_counts(old: &[String], new: &[String]) -> (usize, usize, usize) {
-    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let (old, new) = (&old[prefix..], &new[prefix..]);
-    let suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let (old, new) = (&old[..old.len() - suffix], &new[..new.len() - suffix]);
-    let (n, m) = (old.len(), new.len());
-    if (n + 1).saturating_mul(m + 1) > MAX_DIFF_CELLS {
-        let mut count: HashMap<&str, isize> = HashMap::new();
-        for t in old {
-            *count.entry(t).or_default() += 1;
-        }
-        for t in new {
-            *count.entry(t).or_default() -= 1;
-        }
-        let removed: usize = count.values().filter(|&&c| c > 0).map(|&c| c as usize).sum();
-        let added: usize = count.values().filter(|&&c| c < 0).map(|&c| (-c) as usize).sum();
-        let changed = removed.min(added);
-        return (changed, added - changed, removed - changed);
-    }
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if old[i] == new[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let (mut changed, mut added, mut removed) = (0, 0, 0);
-    let (mut gap_del, mut gap_add) = (0, 0);
-    let mut flush = |d: &mut usize, a: &mut usize| {
-        let c = (*d).min(*a);
-        changed += c;
-        removed += *d - c;
-        added += *a - c;
-        *d = 0;
-        *a = 0;
-    };
-    while i < n || j < m {
-        if i < n && j < m && old[i] == new[j] {
-            flush(&mut gap_del, &mut gap_add);
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            gap_add += 1;
-            j += 1;
-        } else {
-            gap_del += 1;
-            i += 1;
-        }
-    }
-    flush(&mut gap_del, &mut gap_add);
-    (changed, added, removed)
-}
-
-/// The largest table [`diff_counts`] aligns paragraphs with: 4 million
-/// cells (16 MB).
-const MAX_DIFF_CELLS: usize = 4_000_000;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn texts(s: &[&str]) -> Vec<String> {
-        s.iter().map(|t| t.to_string()).collect()
-    }
-
-    #[test]
-    fn diff_counts_pair_changes_in_a_gap() {
-        assert_eq!(
-            diff_counts(&texts(&["a", "b", "c"]), &texts(&["a", "b", "c"])),
-            (0, 0, 0)
-        );
-        assert_eq!(
-            diff_counts(&texts(&["a", "b", "c"]), &texts(&["a", "B", "c", "d"])),
-            (1, 1, 0)
-        );
-        assert_eq!(diff_counts(&texts(&["a", "b", "c"]), &texts(&["c"])), (0, 0, 2));
-    }
-
-    #[test]
-    fn diff_counts_is_linear_on_long_documents() {
-        let old: Vec<String> = (0..150_000).map(|i| format!("段{i}")).collect();
-        let mut new: Vec<String> = (0..150_000).map(|i| format!("段{}", i * 7 % 150_000)).collect();
-        new.push("新".into());
-        let start = std::time::Instant::now();
-        assert_eq!(diff_counts(&old, &new), (0, 1, 0));
-        let mut edited = old.clone();
-        edited[3] = "改".into();
-        edited.remove(70_000);
-        assert_eq!(diff_counts(&old, &edited), (1, 0, 1));
-        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
-    }
 }
