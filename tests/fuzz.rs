@@ -448,3 +448,56 @@ proptest! {
         }
     }
 }
+
+/// The examples of the CommonMark spec (0.31, as pulldown-cmark's own test
+/// suite carries them, read from the crate's source that the build uses).
+fn commonmark_examples() -> Vec<String> {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1"])
+        .output()
+        .expect("cargo metadata runs");
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("cargo metadata's JSON");
+    let manifest = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "pulldown-cmark")
+        .and_then(|p| p["manifest_path"].as_str())
+        .expect("pulldown-cmark is a dependency");
+    let spec = Path::new(manifest).with_file_name("tests/suite/spec.rs");
+    let code = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+    code.split("let original = r##\"")
+        .skip(1)
+        .map(|rest| rest.split("\"##;").next().unwrap().to_string())
+        .collect()
+}
+
+/// Every example of the CommonMark spec, as the body of a source: built
+/// through every stage, or refused with a message naming the line; never a
+/// panic, an internal error or editions that disagree.
+#[test]
+fn commonmark_spec_examples_are_built_or_refused_by_line() {
+    let examples = commonmark_examples();
+    assert!(examples.len() >= 650, "{} examples", examples.len());
+    let mut failures = Vec::new();
+    let (mut through, mut refused, mut parsed) = (0, 0, 0);
+    for (i, example) in examples.iter().enumerate() {
+        let md = format!("---\ntitle: 题\n---\n\n{example}");
+        let outcome = std::panic::catch_unwind(|| through_everything(&md));
+        match outcome {
+            Ok(Ok(Went::Through)) => through += 1,
+            Ok(Ok(Went::Parsed)) => parsed += 1,
+            Ok(Ok(Went::Refused(_))) => refused += 1,
+            Ok(Err(e)) => failures.push(format!("example {}: {e}\n{example:?}", i + 1)),
+            Err(_) => failures.push(format!("example {} panicked:\n{example:?}", i + 1)),
+        }
+    }
+    eprintln!("CommonMark spec: {through} through every stage, {parsed} parsed (a glyph missing), {refused} refused by line");
+    assert!(
+        failures.is_empty(),
+        "{} of {} examples:\n{}",
+        failures.len(),
+        examples.len(),
+        failures.join("\n\n")
+    );
+}

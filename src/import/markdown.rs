@@ -291,7 +291,9 @@ fn unwrap_mark(content: &[Inline], strong: bool) -> Vec<Inline> {
 fn code(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']);
+    // CommonMark strips one space from each end of a code span unless it is
+    // only spaces: pad what would lose a space or touch the fence.
+    let pad = !text.chars().all(|c| c == ' ') && (text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']));
     let space = if pad { " " } else { "" };
     format!("{fence}{space}{text}{space}{fence}")
 }

@@ -209,6 +209,19 @@ impl Builder<'_> {
         match event {
             Event::Start(tag) => self.start(tag, line, &at, raw),
             Event::End(tag) => self.end(tag, &at),
+            // A line end in text (only an entity, `&#10;`, puts one there)
+            // is white space, as a soft break is.
+            Event::Text(t) if t.contains(['\n', '\r']) => {
+                for (k, piece) in t.split(['\n', '\r']).enumerate() {
+                    if k > 0 {
+                        self.push_tok(Tok::Soft, line);
+                    }
+                    if !piece.is_empty() {
+                        self.event(Event::Text(piece.to_string().into()), offset, raw)?;
+                    }
+                }
+                Ok(())
+            }
             Event::Text(t) => {
                 let escaped = raw.len() == t.len() && offset > 0 && self.body.as_bytes()[offset - 1] == b'\\';
                 let stars = !t.is_empty() && t.chars().all(|c| c == '*') && raw == &*t && !escaped;
@@ -452,10 +465,15 @@ impl Builder<'_> {
             }
             Open::Strong(toks) => Done::Inline(Inline::Strong(resolve(toks, name, 0)?)),
             Open::Emphasis(toks) => Done::Inline(Inline::Emphasis(resolve(toks, name, 0)?)),
-            Open::Link { url, toks } => Done::Inline(Inline::Link {
-                url,
-                content: resolve(toks, name, 0)?,
-            }),
+            Open::Link { url, toks } => {
+                let content = resolve(toks, name, 0)?;
+                if model::plain_text(&content).trim().is_empty()
+                    && !content.iter().any(|i| matches!(i, Inline::Code(_)))
+                {
+                    bail!("{at}: the link to `{url}` has no text, so no reader could see or follow it; write its words between the brackets");
+                }
+                Done::Inline(Inline::Link { url, content })
+            }
             Open::Image {
                 src,
                 title,
@@ -691,10 +709,11 @@ fn paragraph(toks: Vec<Tok>, line: usize, name: &str) -> Result<Block> {
             line,
         }));
     }
-    Ok(Block::Paragraph(Paragraph {
-        content: resolve(toks, name, line)?,
-        line,
-    }))
+    // White space that opens or ends a paragraph (only an entity such as
+    // `&#9;` can put it there) is not printed.
+    let mut content = resolve(toks, name, line)?;
+    model::trim_spaces(&mut content);
+    Ok(Block::Paragraph(Paragraph { content, line }))
 }
 
 /// Pairs leftover `*` runs next to CJK text, resolves soft breaks and merges
@@ -853,6 +872,19 @@ mod tests {
             w.len() == 1 && w[0].starts_with("t.md:5: the link title “提示”"),
             "{w:?}"
         );
+    }
+
+    #[test]
+    fn entities_that_make_white_space_and_empty_links() {
+        // `&#10;` is a line end in the text: white space, as a soft break;
+        // `&#9;` opening a paragraph is not printed.
+        assert_eq!(
+            doc("\nfoo&#10;&#10;bar\n\n&#9;baz\n").block_texts(),
+            ["foo  bar", "baz"]
+        );
+        assert_eq!(doc("\n中&#10;文\n").block_texts(), ["中文"]);
+        // A link with no text is refused by line.
+        assert!(err("\n[](./target.md)\n").starts_with("t.md:5: the link to `./target.md` has no text"));
     }
 
     #[test]
