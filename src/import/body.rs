@@ -709,7 +709,7 @@ fn group_links(items: &[(Item, RunMarks, Link)]) -> Vec<Inline> {
         let link = items[i].2.clone();
         let end = i + items[i..].iter().take_while(|x| x.2 == link).count();
         let inner: Vec<(Item, RunMarks)> = items[i..end].iter().map(|(it, m, _)| (it.clone(), *m)).collect();
-        let content = group_marks(&inner, 0);
+        let content = nest_marks(&inner);
         match link {
             Some((_, url)) => out.push(Inline::Link { url, content }),
             None => out.extend(content),
@@ -719,11 +719,38 @@ fn group_links(items: &[(Item, RunMarks, Link)]) -> Vec<Inline> {
     merge_text(out)
 }
 
-/// Groups items by bold (depth 0), then emphasis (depth 1), then code.
-fn group_marks(items: &[(Item, RunMarks)], depth: u8) -> Vec<Inline> {
+/// The inlines of `items`, bold and emphasis nested whichever way gives
+/// fewer spans: an italic sentence with a bold word is one emphasis holding
+/// a strong span (`*a **b** c*`), a bold one with an italic word the other
+/// way round; on a tie bold is outside. Three spans side by side
+/// (`*a* ***b****c*`) could not be written as Markdown that reads back.
+fn nest_marks(items: &[(Item, RunMarks)]) -> Vec<Inline> {
+    let bold_out = group_marks(items, 0, true);
+    let emphasis_out = group_marks(items, 0, false);
+    match spans(&emphasis_out) < spans(&bold_out) {
+        true => emphasis_out,
+        false => bold_out,
+    }
+}
+
+/// How many inlines `inlines` holds, at every depth.
+fn spans(inlines: &[Inline]) -> usize {
+    inlines
+        .iter()
+        .map(|i| match i {
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => 1 + spans(c),
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Groups items by bold then emphasis (`bold_first`) or the other way
+/// round (depths 0 and 1), then by code (depth 2).
+fn group_marks(items: &[(Item, RunMarks)], depth: u8, bold_first: bool) -> Vec<Inline> {
+    let bold = (depth == 0) == bold_first;
     let key = |m: &RunMarks| match depth {
-        0 => m.bold,
-        1 => m.emphasis,
+        0 | 1 if bold => m.bold,
+        0 | 1 => m.emphasis,
         _ => m.code,
     };
     let mut out = Vec::new();
@@ -742,11 +769,11 @@ fn group_marks(items: &[(Item, RunMarks)], depth: u8) -> Vec<Inline> {
                 });
             }
         } else if on {
-            let inner = merge_text(group_marks(group, depth + 1));
+            let inner = merge_text(group_marks(group, depth + 1, bold_first));
             let (leading, inner, trailing) = split_edge_space(inner);
             out.extend(leading);
             if !inner.is_empty() {
-                out.push(if depth == 0 {
+                out.push(if bold {
                     Inline::Strong(inner)
                 } else {
                     Inline::Emphasis(inner)
@@ -754,7 +781,7 @@ fn group_marks(items: &[(Item, RunMarks)], depth: u8) -> Vec<Inline> {
             }
             out.extend(trailing);
         } else {
-            out.extend(group_marks(group, depth + 1));
+            out.extend(group_marks(group, depth + 1, bold_first));
         }
         i = end;
     }
@@ -810,6 +837,43 @@ pub fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_longer_mark_goes_outside() {
+        let run = |t: &str, bold: bool, emphasis: bool| {
+            let marks = RunMarks {
+                bold,
+                emphasis,
+                ..RunMarks::default()
+            };
+            (Item::Text(t.into()), marks)
+        };
+        let em = |c: Vec<Inline>| Inline::Emphasis(c);
+        let strong = |c: Vec<Inline>| Inline::Strong(c);
+        let text = |t: &str| Inline::Text(t.into());
+        // An italic sentence with a bold word (pandoc's char_styles.docx).
+        let items = [
+            run("甲乙", false, true),
+            run("丙", true, true),
+            run("。", false, true),
+        ];
+        assert_eq!(
+            nest_marks(&items),
+            [em(vec![text("甲乙"), strong(vec![text("丙")]), text("。")])]
+        );
+        // A bold sentence with an italic word, and a tie: bold outside.
+        let items = [
+            run("甲", true, false),
+            run("乙", true, true),
+            run("丙", true, false),
+        ];
+        assert_eq!(
+            nest_marks(&items),
+            [strong(vec![text("甲"), em(vec![text("乙")]), text("丙")])]
+        );
+        let items = [run("甲", true, true)];
+        assert_eq!(nest_marks(&items), [strong(vec![em(vec![text("甲")])])]);
+    }
 
     fn text(t: &str, bold: bool) -> Piece {
         Piece::Text(
