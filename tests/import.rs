@@ -280,6 +280,37 @@ fn wps_numeric_style_ids_import_to_the_same_source() {
     editions_match(&md, &dir.join("editions"), &source);
 }
 
+/// Word Online keeps the main document at `word/document2.xml`, named by
+/// the package relationships: it imports as the same source (it was refused
+/// as "not a Word document").
+#[test]
+fn a_main_document_part_elsewhere_imports_to_the_same_source() {
+    let dir = scratch("document2");
+    let source = manifest("tests/fixtures/mixed.md");
+    let docx = build_docx(&source, &dir.join("out"));
+    let mut parts = unzip(&std::fs::read(&docx).unwrap());
+    for (from, to) in [
+        ("word/document.xml", "word/document2.xml"),
+        ("word/_rels/document.xml.rels", "word/_rels/document2.xml.rels"),
+    ] {
+        let part = parts
+            .remove(from)
+            .unwrap_or_else(|| panic!("{from} is in the package"));
+        parts.insert(to.to_string(), part);
+    }
+    edit(&mut parts, "_rels/.rels", |t| {
+        replace_one(&t, "word/document.xml", "word/document2.xml")
+    });
+    edit(&mut parts, "[Content_Types].xml", |t| {
+        replace_one(&t, "/word/document.xml", "/word/document2.xml")
+    });
+    let moved = dir.join("online.docx");
+    std::fs::write(&moved, zip_of(&parts)).unwrap();
+    let md = dir.join("back").join("mixed.md");
+    ok(&import(&moved, &md, &[]));
+    assert_eq!(read(&md), read(&source));
+}
+
 /// A DOCX as Word's default template writes it: Title, Heading 1 and 2,
 /// Normal (the default style) with bold runs, a picture and a Caption
 /// paragraph `图 {SEQ} caption` (Word's "Insert Caption"), a bullet list.

@@ -67,7 +67,8 @@ pub fn read(
     reserved: Option<&str>,
 ) -> Result<Imported> {
     let mut pkg = Package::open(bytes, name)?;
-    let rels = pkg.relationships("word/document.xml")?;
+    let main = pkg.main_part().to_string();
+    let rels = pkg.relationships(&main)?;
     let part_of = |kind: &str, default: &str| {
         rels.values()
             .find(|r| r.kind == kind && !r.external)
@@ -96,10 +97,10 @@ pub fn read(
         .map(|t| parse_xml(t, name, "docProps/custom.xml"))
         .transpose()?;
 
-    let text = pkg.text("word/document.xml")?;
-    let document = parse_xml(&text, name, "word/document.xml")?;
+    let text = pkg.text(&main)?;
+    let document = parse_xml(&text, name, &main)?;
     let Some(body_node) = document.descendants().find(|n| xml::on(*n, "body")) else {
-        bail!("{name}: `word/document.xml` has no body");
+        bail!("{name}: `{main}` has no body");
     };
     let mut reader = Reader::new(&styles, &rels, &comments, changes, name);
     let paras = reader.body(body_node)?;

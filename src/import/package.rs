@@ -22,6 +22,9 @@ pub struct Package {
     /// The file's name for messages.
     name: String,
     inflated: u64,
+    /// The main document part: `word/document.xml`, or where the package's
+    /// relationships put it (Word Online writes `word/document2.xml`).
+    main: String,
 }
 
 impl Package {
@@ -46,11 +49,27 @@ impl Package {
             zip,
             name: name.to_string(),
             inflated: 0,
+            main: String::new(),
         };
-        if !package.has("word/document.xml") {
-            bail!("{name}: not a Word document: the package has no `word/document.xml`");
+        package.main = package
+            .relationships("")?
+            .into_values()
+            .filter(|r| r.kind == "officeDocument" && !r.external)
+            .map(|r| r.target)
+            .min()
+            .unwrap_or_else(|| "word/document.xml".to_string());
+        if !package.has(&package.main.clone()) {
+            bail!(
+                "{name}: not a Word document: the package has no main document part `{}`",
+                package.main
+            );
         }
         Ok(package)
+    }
+
+    /// The main document part's name in the package.
+    pub fn main_part(&self) -> &str {
+        &self.main
     }
 
     /// The file's name for messages.
