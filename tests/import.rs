@@ -531,7 +531,7 @@ fn bad_packages_are_refused_and_nothing_is_written() {
     };
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("not-a-zip", "这不是 DOCX".as_bytes().to_vec(), "not a DOCX file (it is not a zip archive)"),
-        ("no-document", without_document, "the package has no `word/document.xml`"),
+        ("no-document", without_document, "the package has no main document part `word/document.xml`"),
         ("malformed", with("word/document.xml", b"<w:document><w:body>"), "`word/document.xml` is not well-formed XML"),
         (
             "entities",
