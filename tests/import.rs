@@ -311,6 +311,59 @@ fn a_main_document_part_elsewhere_imports_to_the_same_source() {
     assert_eq!(read(&md), read(&source));
 }
 
+/// Word's *List Number* and *List Bullet* styles number their paragraphs
+/// from the style (`w:numPr` in the style, not the paragraph): the lists
+/// come back as lists, with their numbers (they came back as plain
+/// paragraphs).
+#[test]
+fn numbering_from_a_paragraph_style_imports_as_lists() {
+    let dir = scratch("style-numbering");
+    let source = manifest("tests/fixtures/mixed.md");
+    let docx = build_docx(&source, &dir.join("out"));
+    let mut parts = unzip(&std::fs::read(&docx).unwrap());
+    let document = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    // Each distinct numbering becomes a style based on List Paragraph.
+    let mut styles = Vec::new();
+    let mut rest = document.as_str();
+    let mut moved = String::new();
+    let opener = r#"<w:pStyle w:val="ListParagraph" /><w:numPr>"#;
+    while let Some(at) = rest.find(opener) {
+        let end = at + rest[at..].find("</w:numPr>").unwrap() + "</w:numPr>".len();
+        let num_pr = &rest[at + opener.len() - "<w:numPr>".len()..end];
+        let k = match styles.iter().position(|s| s == num_pr) {
+            Some(k) => k,
+            None => {
+                styles.push(num_pr.to_string());
+                styles.len() - 1
+            }
+        };
+        moved.push_str(&rest[..at]);
+        moved.push_str(&format!(r#"<w:pStyle w:val="StyledList{k}" />"#));
+        rest = &rest[end..];
+    }
+    moved.push_str(rest);
+    assert!(styles.len() >= 2, "{styles:?}");
+    assert!(!moved.contains("<w:numPr>"));
+    parts.insert("word/document.xml".into(), moved.into_bytes());
+    edit(&mut parts, "word/styles.xml", |t| {
+        let defs: String = styles
+            .iter()
+            .enumerate()
+            .map(|(k, num_pr)| {
+                format!(
+                    r#"<w:style w:type="paragraph" w:styleId="StyledList{k}"><w:name w:val="Styled List {k}" /><w:basedOn w:val="ListParagraph" /><w:pPr>{num_pr}</w:pPr></w:style>"#
+                )
+            })
+            .collect();
+        replace_one(&t, "</w:styles>", &format!("{defs}</w:styles>"))
+    });
+    let styled = dir.join("styled.docx");
+    std::fs::write(&styled, zip_of(&parts)).unwrap();
+    let md = dir.join("back").join("mixed.md");
+    ok(&import(&styled, &md, &[]));
+    assert_eq!(read(&md), read(&source));
+}
+
 /// A DOCX as Word's default template writes it: Title, Heading 1 and 2,
 /// Normal (the default style) with bold runs, a picture and a Caption
 /// paragraph `图 {SEQ} caption` (Word's "Insert Caption"), a bullet list.

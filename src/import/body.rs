@@ -229,16 +229,26 @@ impl<'a> Reader<'a> {
                 meaning = Meaning::Heading(l + 1);
             }
         }
-        let list = ppr
-            .and_then(|x| child(x, "numPr"))
-            .and_then(|np| {
-                let id = child(np, "numId").and_then(|n| attr(n, "val"))?;
-                let level = child(np, "ilvl")
-                    .and_then(|n| attr(n, "val"))
-                    .and_then(|v| v.parse().ok());
-                Some((id.to_string(), level.unwrap_or(0)))
-            })
-            .filter(|(id, _)| id != "0");
+        // A paragraph's own `w:numPr`, else its style's (Word's *List
+        // Number*, *List Bullet*); its own `w:numId` 0 turns numbering off.
+        // A heading's numbering (`1.1`) is not a list.
+        let own = ppr.and_then(|x| child(x, "numPr"));
+        let own_id = own.and_then(|np| child(np, "numId")).and_then(|n| attr(n, "val"));
+        let own_level: Option<u8> = own
+            .and_then(|np| child(np, "ilvl"))
+            .and_then(|n| attr(n, "val"))
+            .and_then(|v| v.parse().ok());
+        let styled = match meaning {
+            Meaning::Heading(_) | Meaning::Title | Meaning::Subtitle | Meaning::Author => None,
+            _ => self.styles.numbering(style),
+        };
+        let list = match (own_id, styled) {
+            (Some(id), styled) => Some((id.to_string(), own_level.or(styled.and_then(|s| s.1)))),
+            (None, Some((id, level))) => Some((id.clone(), own_level.or(*level))),
+            (None, None) => None,
+        }
+        .map(|(id, level)| (id, level.unwrap_or(0)))
+        .filter(|(id, _)| id != "0");
         let mark = ppr.and_then(|x| child(x, "rPr"));
         let separator = mark.is_some_and(|m| toggle(m, "specVanish"));
         let mark_inserted = mark.is_some_and(|m| child(m, "ins").is_some() || child(m, "moveTo").is_some());

@@ -50,6 +50,9 @@ pub struct RunMarks {
 pub struct Styles {
     paragraph: HashMap<String, Meaning>,
     character: HashMap<String, RunMarks>,
+    /// The list numbering a paragraph style gives (`w:numId`, and `w:ilvl`
+    /// when the style says), as Word's *List Number* and *List Bullet* do.
+    numbering: HashMap<String, (String, Option<u8>)>,
     /// The paragraph style a paragraph without `w:pStyle` takes.
     default_paragraph: Option<String>,
 }
@@ -75,6 +78,9 @@ impl Styles {
                     styles
                         .paragraph
                         .insert(id.to_string(), paragraph_meaning(id, &own));
+                    if let Some(list) = style_numbering(id, &own) {
+                        styles.numbering.insert(id.to_string(), list);
+                    }
                 }
                 Some("character") => {
                     styles.character.insert(id.to_string(), character_marks(id, &own));
@@ -91,6 +97,13 @@ impl Styles {
             .and_then(|id| self.paragraph.get(id))
             .copied()
             .unwrap_or(Meaning::Body)
+    }
+
+    /// The list numbering paragraph style `id` gives (`None`: the default
+    /// style), as (`w:numId`, `w:ilvl` if the style sets it).
+    pub fn numbering(&self, id: Option<&str>) -> Option<&(String, Option<u8>)> {
+        id.or(self.default_paragraph.as_deref())
+            .and_then(|id| self.numbering.get(id))
     }
 
     /// The marks character style `id` gives its runs.
@@ -159,6 +172,29 @@ fn paragraph_meaning(id: &str, own: &HashMap<&str, Node>) -> Meaning {
         cur = child(*node, "basedOn").and_then(|n| attr(n, "val"));
     }
     Meaning::Body
+}
+
+/// The `w:numPr` a paragraph style has or inherits through `w:basedOn`:
+/// its `w:numId` and, when set on the way, its `w:ilvl`.
+fn style_numbering(id: &str, own: &HashMap<&str, Node>) -> Option<(String, Option<u8>)> {
+    let mut level = None;
+    let mut cur = Some(id);
+    for _ in 0..16 {
+        let node = cur.and_then(|c| own.get(c))?;
+        let num_pr = child(*node, "pPr").and_then(|p| child(p, "numPr"));
+        if let Some(np) = num_pr {
+            level = level.or_else(|| {
+                child(np, "ilvl")
+                    .and_then(|n| attr(n, "val"))
+                    .and_then(|v| v.parse().ok())
+            });
+            if let Some(num) = child(np, "numId").and_then(|n| attr(n, "val")) {
+                return Some((num.to_string(), level));
+            }
+        }
+        cur = child(*node, "basedOn").and_then(|n| attr(n, "val"));
+    }
+    None
 }
 
 /// The marks a character style gives, following `w:basedOn`.
