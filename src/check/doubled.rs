@@ -66,9 +66,10 @@ impl Segmenter {
         for start in 0..run.len() {
             for (len, freq) in words::words_at(&run[start..]) {
                 let word: String = run[start..start + len].iter().collect();
-                if self.added.insert(word.clone()) {
+                if !self.added.contains(&word) {
                     jieba.add_word(&word, Some(freq as usize), None);
                     self.sum += freq;
+                    self.added.insert(word);
                 }
             }
         }

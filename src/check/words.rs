@@ -29,31 +29,13 @@ pub fn total_frequency() -> u64 {
 
 /// The frequency of `word` in jieba's dictionary, if the list holds it.
 pub fn frequency(word: &str) -> Option<u64> {
-    let (_, body) = split_header();
+    let lines = entries();
     let key = word.as_bytes();
-    let bytes = body.as_bytes();
-    // Binary search over whole lines: `lo` is always at the start of a line
-    // and `hi` just past the end of one.
-    let (mut lo, mut hi) = (0, bytes.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = bytes[lo..mid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(lo, |i| lo + i + 1);
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| start + i);
-        let line = &body[start..end];
-        let (w, f) = line.split_once(' ').unwrap_or((line, "0"));
-        match key.cmp(w.as_bytes()) {
-            std::cmp::Ordering::Equal => return f.parse().ok(),
-            std::cmp::Ordering::Less => hi = start,
-            std::cmp::Ordering::Greater => lo = end + 1,
-        }
-    }
-    None
+    let i = lines.partition_point(|&e| word_of(e) < key);
+    lines
+        .get(i)
+        .filter(|&&e| word_of(e) == key)
+        .map(|&e| frequency_of(e))
 }
 
 /// The dictionary words that `text` begins with, shortest first, as
@@ -62,61 +44,60 @@ pub fn frequency(word: &str) -> Option<u64> {
 /// no word begins with it, so a character that starts no longer word costs
 /// one search, not one for each length.
 pub fn words_at(text: &[char]) -> Vec<(usize, u64)> {
-    let (_, body) = split_header();
-    let lines = entries();
-    let word = |i: usize| {
-        let (start, len) = lines[i];
-        &body.as_bytes()[start as usize..start as usize + len as usize]
-    };
     let mut found = Vec::new();
     let mut prefix = String::new();
-    let (mut lo, mut hi) = (0, lines.len());
+    // The lines that begin with the prefix read so far.
+    let mut range = entries();
     for (n, &c) in text.iter().take(MAX_WORD_CHARS).enumerate() {
         prefix.push(c);
         let key = prefix.as_bytes();
-        // The lines in lo..hi all begin with the previous prefix; those that
-        // begin with this one are a contiguous part of them.
-        let head = |i: usize| {
-            let w = word(i);
+        let head = |e: Entry| {
+            let w = word_of(e);
             &w[..w.len().min(key.len())]
         };
-        let from = partition(lo, hi, |i| head(i) < key);
-        let to = partition(from, hi, |i| head(i) == key);
-        if from == to {
+        let from = range.partition_point(|&e| head(e) < key);
+        let to = from + range[from..].partition_point(|&e| head(e) == key);
+        range = &range[from..to];
+        let Some(&first) = range.first() else {
             break;
-        }
-        (lo, hi) = (from, to);
-        if word(lo) == key {
-            let rest = &body[lines[lo].0 as usize + key.len() + 1..];
-            let freq = rest.split('\n').next().and_then(|f| f.parse().ok()).unwrap_or(0);
-            found.push((n + 1, freq));
+        };
+        if word_of(first) == key {
+            found.push((n + 1, frequency_of(first)));
         }
     }
     found
 }
 
-/// The first index in `lo..hi` for which `pred` is false, `pred` being true
-/// on a leading part of the range and false after it.
-fn partition(mut lo: usize, mut hi: usize, pred: impl Fn(usize) -> bool) -> usize {
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if pred(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
+/// The list without its header line, found once.
+fn body() -> &'static str {
+    static BODY: std::sync::OnceLock<&str> = std::sync::OnceLock::new();
+    BODY.get_or_init(|| split_header().1)
+}
+
+/// A line of the list: where it starts in the body, and how many bytes its
+/// word takes.
+type Entry = (u32, u8);
+
+/// The word of a line.
+fn word_of((start, len): Entry) -> &'static [u8] {
+    &body().as_bytes()[start as usize..start as usize + len as usize]
+}
+
+/// The frequency written after the word of a line.
+fn frequency_of((start, len): Entry) -> u64 {
+    let body = body();
+    let rest = &body[(start as usize + len as usize + 1).min(body.len())..];
+    rest.split('\n').next().and_then(|f| f.parse().ok()).unwrap_or(0)
 }
 
 /// Where each line of the list's body starts and how many bytes its word
 /// takes, found once (84 thousand entries, about a millisecond).
-fn entries() -> &'static [(u32, u8)] {
-    static ENTRIES: std::sync::OnceLock<Vec<(u32, u8)>> = std::sync::OnceLock::new();
+fn entries() -> &'static [Entry] {
+    static ENTRIES: std::sync::OnceLock<Vec<Entry>> = std::sync::OnceLock::new();
     ENTRIES.get_or_init(|| {
-        let (_, body) = split_header();
         let mut at = 0;
-        body.split_terminator('\n')
+        body()
+            .split_terminator('\n')
             .map(|line| {
                 let entry = (at as u32, line.find(' ').unwrap_or(line.len()) as u8);
                 at += line.len() + 1;
