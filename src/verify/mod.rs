@@ -315,11 +315,12 @@ fn block_diffs(target: Target, want: &[String], found: &[String], out: &mut Vec<
             }
         }
         // How many blocks are missing before `found[j]` reappears, or
-        // extra before `want[i]` does; the nearer one wins.
+        // extra before `want[i]` does; the nearer one wins. With one side
+        // used up, the other's blocks are missing or extra.
         let missing = f.and_then(|f| want[i..].iter().take(RESYNC_WINDOW).position(|w| w.1 == f.1));
         let extra = w.and_then(|w| found[j..].iter().take(RESYNC_WINDOW).position(|f| f.1 == w.1));
-        match (w, f, missing, extra) {
-            (Some(w), Some(_), Some(m), e) if e.is_none_or(|e| m <= e) => {
+        match (w, f) {
+            (Some(w), f) if f.is_none() || missing.is_some_and(|m| extra.is_none_or(|e| m <= e)) => {
                 push(
                     format!("missing block {}", w.0 + 1),
                     excerpt(&w.1, 0),
@@ -327,7 +328,7 @@ fn block_diffs(target: Target, want: &[String], found: &[String], out: &mut Vec<
                 );
                 i += 1;
             }
-            (Some(_), Some(f), _, Some(_)) => {
+            (w, Some(f)) if w.is_none() || extra.is_some() => {
                 push(
                     format!("extra block {}", f.0 + 1),
                     "(none)".into(),
@@ -335,28 +336,12 @@ fn block_diffs(target: Target, want: &[String], found: &[String], out: &mut Vec<
                 );
                 j += 1;
             }
-            (Some(w), Some(f), _, _) => {
+            (Some(w), Some(f)) => {
                 let at = w.1.chars().zip(f.1.chars()).take_while(|(a, b)| a == b).count();
                 push(format!("block {}", w.0 + 1), excerpt(&w.1, at), excerpt(&f.1, at));
                 (i, j) = (i + 1, j + 1);
             }
-            (Some(w), None, _, _) => {
-                push(
-                    format!("missing block {}", w.0 + 1),
-                    excerpt(&w.1, 0),
-                    "(none)".into(),
-                );
-                i += 1;
-            }
-            (None, Some(f), _, _) => {
-                push(
-                    format!("extra block {}", f.0 + 1),
-                    "(none)".into(),
-                    excerpt(&f.1, 0),
-                );
-                j += 1;
-            }
-            (None, None, _, _) => break,
+            _ => break,
         }
     }
     let more = diffs.len().saturating_sub(MAX_BLOCK_DIFFS);
