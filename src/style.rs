@@ -6,8 +6,30 @@
 //! reader's chosen size, the DOCX to half-points and twips). Where a format
 //! cannot follow the definition, its module says so.
 
-use crate::fonts::Face;
 use crate::model::Role;
+
+/// The three faces zhpress sets text in. Which face a piece of text takes is
+/// the house style's decision ([`face_of`]); [`crate::fonts`] loads the
+/// file of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Face {
+    /// Serif regular: body, captions, page numbers.
+    Serif,
+    /// Serif bold: lead sentences and other strong text.
+    SerifBold,
+    /// Sans bold: title, subtitle, headings, running head.
+    SansBold,
+}
+
+impl Face {
+    /// Every face, in a fixed order.
+    pub const ALL: [Face; 3] = [Face::Serif, Face::SerifBold, Face::SansBold];
+
+    /// Whether the face is a bold one.
+    pub fn is_bold(self) -> bool {
+        self != Face::Serif
+    }
+}
 
 /// The face text of `role` is set in.
 pub fn face_of(role: Role) -> Face {

@@ -15,6 +15,7 @@ use anyhow::{bail, Context, Result};
 use memmap2::Mmap;
 
 use crate::model::{Document, Role};
+use crate::style::{face_of, Face};
 
 /// File names of the three faces inside the font folder.
 pub const SERIF_FILE: &str = "NotoSerifSC-Regular.ttf";
@@ -41,28 +42,6 @@ impl Font {
     pub fn face(&self) -> Result<ttf_parser::Face<'_>> {
         ttf_parser::Face::parse(&self.data, 0)
             .map_err(|e| anyhow::anyhow!("font `{}` cannot be parsed: {e}", self.file_name))
-    }
-}
-
-/// The three faces zhpress sets text in. Which face a piece of text takes is
-/// the house style's decision ([`crate::style::face_of`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Face {
-    /// Serif regular: body, captions, page numbers.
-    Serif,
-    /// Serif bold: lead sentences and other strong text.
-    SerifBold,
-    /// Sans bold: title, subtitle, headings, running head.
-    SansBold,
-}
-
-impl Face {
-    /// Every face, in a fixed order.
-    pub const ALL: [Face; 3] = [Face::Serif, Face::SerifBold, Face::SansBold];
-
-    /// Whether the face is a bold one.
-    pub fn is_bold(self) -> bool {
-        self != Face::Serif
     }
 }
 
@@ -141,7 +120,7 @@ impl Fonts {
 
     /// The file text of `role` is set in (the house style decides the face).
     pub fn for_role(&self, role: Role) -> &Font {
-        self.get(crate::style::face_of(role))
+        self.get(face_of(role))
     }
 
     /// Fails on the first character that the face of its role lacks, naming
@@ -154,7 +133,7 @@ impl Fonts {
             self.sans_bold.face()?,
         ];
         let face_for = |role: Role| {
-            let i = Face::ALL.iter().position(|f| *f == crate::style::face_of(role));
+            let i = Face::ALL.iter().position(|f| *f == face_of(role));
             &faces[i.expect("every face is loaded")]
         };
         let check = |text: &str, role: Role, what: &str| -> Result<()> {

@@ -39,7 +39,7 @@ pub fn pt(size: u8) -> f32 {
     f32::from(size) * MM_PER_PT
 }
 
-pub use crate::fonts::Face;
+pub use crate::style::Face;
 
 /// A face at a size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
