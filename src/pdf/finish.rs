@@ -30,8 +30,9 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use super::embedded::Subset;
 use super::icc;
 use super::images::Passed;
-use super::layout::{OutlineEntry, Page};
 use super::outline;
+use super::page::{OutlineEntry, Page};
+use super::strings::text_string;
 use super::structure;
 use super::style::Face;
 use super::tags::{ElementId, Tree};
@@ -145,17 +146,6 @@ fn compress_stream(stream: &mut Stream) -> Result<()> {
         stream.set_content(compressed);
     }
     Ok(())
-}
-
-/// A PDF text string: PDFDocEncoding for ASCII, else UTF-16BE with a BOM.
-pub fn text_string(s: &str) -> Object {
-    if s.is_ascii() {
-        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        s.encode_utf16().for_each(|u| bytes.extend(u.to_be_bytes()));
-        Object::String(bytes, StringFormat::Hexadecimal)
-    }
 }
 
 fn deref<'a>(pdf: &'a lopdf::Document, o: &'a Object) -> Result<&'a Object> {
@@ -519,16 +509,6 @@ mod tests {
         assert_eq!(pdf_date(1_678_233_600), "D:20230308000000Z");
         assert_eq!(pdf_date(951_782_400 + 3661), "D:20000229010101Z");
         assert_eq!(xmp_date(951_782_400 + 3661), "2000-02-29T01:01:01Z");
-    }
-
-    #[test]
-    fn text_strings_are_utf16_with_a_bom_when_not_ascii() {
-        let bytes = |o: Object| match o {
-            Object::String(b, _) => b,
-            _ => panic!("not a string"),
-        };
-        assert_eq!(bytes(text_string("中")), [0xFE, 0xFF, 0x4E, 0x2D]);
-        assert_eq!(bytes(text_string("A")), b"A");
     }
 
     #[test]

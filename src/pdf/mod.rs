@@ -26,6 +26,7 @@ pub mod images;
 pub mod layout;
 pub mod outline;
 mod paginate;
+pub mod strings;
 pub mod structure;
 pub mod style;
 pub mod tags;

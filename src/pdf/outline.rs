@@ -3,8 +3,8 @@
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use super::finish::text_string;
-use super::layout::OutlineEntry;
+use super::page::OutlineEntry;
+use super::strings::text_string;
 use super::style::{left_margin, MM_PER_PT, PAGE_HEIGHT};
 
 /// Writes `/Outlines` for `entries` into `pdf` and returns its id, or

@@ -9,8 +9,8 @@
 use anyhow::{ensure, Result};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
-use super::finish::text_string;
-use super::layout::{Mark, Page};
+use super::page::{Mark, Page};
+use super::strings::text_string;
 use super::style::{MM_PER_PT, PAGE_HEIGHT};
 use super::tags::{ElementId, Kind, Tree};
 
