@@ -33,7 +33,7 @@ use anyhow::{Context, Result};
 
 use crate::input::assets::Assets;
 use crate::input::{epoch, markdown, source};
-use crate::model::Document;
+use crate::model::{Document, PageMap};
 
 /// One of the three editions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -63,10 +63,16 @@ impl Target {
     pub fn render(self, doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         match self {
             Target::Pdf => pdf::render(doc, assets),
-            Target::Epub => epub::render(doc, assets),
+            Target::Epub => epub::render(doc, assets, || print_page_map(doc, assets)),
             Target::Docx => docx::render(doc, assets),
         }
     }
+}
+
+/// Where the print edition's pages begin: the PDF laid out (not drawn) for
+/// its [`PageMap`], which the EPUB marks as its page list.
+pub fn print_page_map(doc: &Document, assets: &Assets) -> Result<PageMap> {
+    Ok(pdf::lay_out(doc, assets)?.page_map())
 }
 
 /// A source read, parsed and with its assets loaded.
@@ -178,10 +184,10 @@ pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) ->
                     let bytes = match (tx, rx) {
                         (Some(tx), _) => pdf::lay_out(doc, assets).and_then(|layout| {
                             // The EPUB may have failed already; the PDF goes on.
-                            let _ = tx.send(pdf::page_starts(&layout));
+                            let _ = tx.send(layout.page_map());
                             pdf::render_laid_out(doc, assets, &layout)
                         }),
-                        (_, Some(rx)) => epub::render_paged(doc, assets, || {
+                        (_, Some(rx)) => epub::render(doc, assets, || {
                             rx.recv()
                                 .map_err(|_| anyhow::anyhow!("the PDF layout failed (see the PDF edition)"))
                         }),

@@ -31,11 +31,16 @@ fn heading(level: u8, t: &str, line: usize) -> Block {
         id: String::new(),
         content: vec![text(t)],
         line,
+        block: model::BlockId::default(),
     })
 }
 
 fn para(content: Vec<Inline>, line: usize) -> Block {
-    Block::Paragraph(Paragraph { content, line })
+    Block::Paragraph(Paragraph {
+        content,
+        line,
+        block: model::BlockId::default(),
+    })
 }
 
 fn figure(src: &str, caption: &str, line: usize) -> Block {
@@ -45,6 +50,7 @@ fn figure(src: &str, caption: &str, line: usize) -> Block {
         caption: vec![text(caption)],
         credit: Some("本报记者 齐波 摄".into()),
         line,
+        block: model::BlockId::default(),
     })
 }
 

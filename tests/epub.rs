@@ -27,11 +27,16 @@ fn heading(level: u8, s: &str) -> Block {
         id: String::new(),
         content: vec![text(s)],
         line: 1,
+        block: model::BlockId::default(),
     })
 }
 
 fn para(content: Vec<Inline>) -> Block {
-    Block::Paragraph(Paragraph { content, line: 1 })
+    Block::Paragraph(Paragraph {
+        content,
+        line: 1,
+        block: model::BlockId::default(),
+    })
 }
 
 fn figure(src: &str, caption: &str) -> Block {
@@ -41,6 +46,7 @@ fn figure(src: &str, caption: &str) -> Block {
         caption: vec![text(caption)],
         credit: Some("本报记者 齐波 摄".into()),
         line: 1,
+        block: model::BlockId::default(),
     })
 }
 
@@ -135,7 +141,7 @@ impl Book {
     }
 
     fn with_assets(doc: Document, assets: Assets) -> Book {
-        let bytes = zhpress::epub::render(&doc, &assets).unwrap();
+        let bytes = zhpress::Target::Epub.render(&doc, &assets).unwrap();
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.clone())).unwrap();
         let mut entries = BTreeMap::new();
         for i in 0..zip.len() {
@@ -499,8 +505,8 @@ fn the_identifier_follows_the_content() {
 #[test]
 fn two_builds_are_byte_identical_and_dated_from_the_epoch() {
     let doc = sample();
-    let a = zhpress::epub::render(&doc, &assets(&doc)).unwrap();
-    let b = zhpress::epub::render(&doc, &assets(&doc)).unwrap();
+    let a = zhpress::Target::Epub.render(&doc, &assets(&doc)).unwrap();
+    let b = zhpress::Target::Epub.render(&doc, &assets(&doc)).unwrap();
     assert!(a == b, "two builds differ");
     let mut zip = zip::ZipArchive::new(Cursor::new(a.clone())).unwrap();
     let first = zip.by_index(0).unwrap();
@@ -515,7 +521,7 @@ fn two_builds_are_byte_identical_and_dated_from_the_epoch() {
     }
     let mut later = assets(&doc);
     later.epoch += 86_400;
-    assert!(zhpress::epub::render(&doc, &later).unwrap() != a);
+    assert!(zhpress::Target::Epub.render(&doc, &later).unwrap() != a);
 }
 
 fn check_fonts(book: &Book) {
@@ -929,6 +935,115 @@ fn each_page_marker_sits_before_the_text_its_pdf_page_begins_with() {
             (list[0].1.as_str(), list[0].2.as_str()),
             ("title.xhtml", "page-1")
         );
+    }
+}
+
+/// Where the EPUB's page markers stand, read back from the book: page
+/// number → `None` for one on the title page, else (index of the text
+/// block — heading, paragraph or caption line, counted through the spine —,
+/// characters of that block before the marker; a `<br/>` is one).
+fn marker_places(book: &Book) -> BTreeMap<usize, Option<(usize, usize)>> {
+    let is_block = |n: &roxmltree::Node| {
+        matches!(
+            n.tag_name().name(),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "figcaption"
+        )
+    };
+    let mut out = BTreeMap::new();
+    let mut block = 0;
+    for name in book.spine() {
+        let xml = book.xml(&name);
+        let title = name.ends_with("title.xhtml");
+        // The text block being read and the characters read of it.
+        let mut open: Option<(roxmltree::NodeId, usize)> = None;
+        for node in xml.descendants() {
+            if let Some((id, _)) = open {
+                if !node.ancestors().any(|a| a.id() == id) {
+                    open = None;
+                    block += 1;
+                }
+            }
+            if !title && is_block(&node) {
+                open = Some((node.id(), 0));
+            }
+            if node.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("pagebreak") {
+                let number: usize = node.attribute("aria-label").unwrap().parse().unwrap();
+                let place = (!title).then(|| (block, open.map_or(0, |(_, read)| read)));
+                out.insert(number, place);
+            }
+            if let Some((_, read)) = &mut open {
+                if node.is_text() {
+                    *read += node.text().unwrap().chars().count();
+                } else if node.has_tag_name("br") {
+                    *read += 1;
+                }
+            }
+        }
+        if open.is_some() {
+            block += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_epub_marks_and_the_pdf_pages_name_the_same_block_and_offset() {
+    for source in fixtures() {
+        let (doc, assets) = zhpress::load(Path::new(&source)).unwrap();
+        let layout = zhpress::pdf::lay_out(&doc, &assets).unwrap();
+        let map = layout.page_map();
+        assert!(map.starts.len() > 1, "{source}: a document of several pages");
+        // The EPUB gets the page map through the model's types only.
+        let bytes = zhpress::epub::render(&doc, &assets, || Ok(map.clone())).unwrap();
+        assert_eq!(bytes, zhpress::Target::Epub.render(&doc, &assets).unwrap());
+        let pdf = zhpress::pdf::render_laid_out(&doc, &assets, &layout).unwrap();
+        let pdf = lopdf::Document::load_mem(&pdf).unwrap();
+        let pages = zhpress::verify::pdf::page_texts(&pdf).unwrap();
+        assert_eq!(pages.len(), map.starts.len(), "{source}");
+        let book = Book::with_assets(doc, assets);
+        let marks = marker_places(&book);
+        let texts = book.doc.block_texts();
+        let squeeze = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+        let mut body_pages = 0;
+        for (i, start) in map.starts.iter().enumerate() {
+            let number = i + 1;
+            let model::PageStart::Body(at) = start else {
+                assert_eq!(
+                    marks[&number], None,
+                    "{source}: page {number} begins in the title block"
+                );
+                continue;
+            };
+            body_pages += 1;
+            // The EPUB's marker stands at that block and offset …
+            assert_eq!(
+                marks[&number],
+                Some((at.block.index(), at.offset)),
+                "{source}: page {number}"
+            );
+            // … and the PDF's page begins with the block's text from there
+            // (after an ordered list's number, which is drawn, not text).
+            let want = squeeze(
+                &texts[at.block.index()]
+                    .chars()
+                    .skip(at.offset)
+                    .collect::<String>(),
+            );
+            let page = squeeze(&pages[i].content);
+            let page = match page.split_once('.') {
+                Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) && !want.starts_with(n) => rest,
+                _ => &page,
+            };
+            let n = want.chars().count().min(8);
+            let head: String = want.chars().take(n).collect();
+            assert!(
+                n > 0 && page.starts_with(&head),
+                "{source}: page {number} begins `{page:.20}`, block {} at {} reads `{head}`",
+                at.block.index(),
+                at.offset
+            );
+        }
+        assert!(body_pages > 0, "{source}");
     }
 }
 

@@ -16,8 +16,9 @@ use std::sync::OnceLock;
 use lopdf::{Dictionary, Object, ObjectId};
 use zhpress::input::assets::Assets;
 use zhpress::model::{Block, Document};
-use zhpress::pdf::layout::{Layout, TextKind};
+use zhpress::pdf::layout::Layout;
 use zhpress::pdf::style::MEASURE_EMS;
+use zhpress::style::Kind;
 
 const SUMMARY: &str = "source/summary.md";
 const MIXED: &str = "tests/fixtures/mixed.md";
@@ -505,11 +506,7 @@ fn check_rules(b: &Built) -> usize {
             sources.push(zhpress::model::plain_text(&p.content));
         }
     });
-    let set: Vec<_> = layout
-        .blocks
-        .iter()
-        .filter(|x| x.kind == TextKind::Paragraph)
-        .collect();
+    let set: Vec<_> = layout.blocks.iter().filter(|x| x.kind == Kind::Body).collect();
     assert_eq!(set.len(), sources.len());
     for (block, source) in set.iter().zip(&sources) {
         let lines = &block.lines;
@@ -586,7 +583,7 @@ fn summary_lines_obey_the_rules() {
     // Every body paragraph is indented 2 em (body size 11 pt).
     let em = 11.0 * 25.4 / 72.0;
     for block in layout(summary()).blocks {
-        if block.kind == TextKind::Paragraph {
+        if block.kind == Kind::Body {
             assert!((block.setting.first_indent - 2.0 * em).abs() < 1e-3);
             assert!((block.lines[0].start_x - 2.0 * em).abs() < 1e-3);
         }
@@ -622,7 +619,7 @@ fn short_quoted_terms_and_numbers_are_never_split() {
 
 #[test]
 fn headings_never_end_a_page_and_figures_keep_their_captions() {
-    use zhpress::pdf::layout::Mark;
+    use zhpress::pdf::page::Mark;
     use zhpress::pdf::style::{Face, TEXT_BOTTOM};
     for b in [summary(), mixed(), linebreak()] {
         let layout = layout(b);
@@ -664,7 +661,8 @@ fn headings_never_end_a_page_and_figures_keep_their_captions() {
 #[test]
 fn emphasis_is_drawn_as_dots_under_each_character() {
     use zhpress::model::Inline;
-    use zhpress::pdf::layout::{Mark, EMPHASIS_DOT};
+    use zhpress::pdf::layout::EMPHASIS_DOT;
+    use zhpress::pdf::page::Mark;
     fn emphasized(inlines: &[Inline], on: bool, out: &mut String) {
         for i in inlines {
             match i {
@@ -709,7 +707,7 @@ fn captions_are_one_centred_line_or_one_justified_block() {
         let captions: Vec<_> = layout(b)
             .blocks
             .into_iter()
-            .filter(|x| x.kind == TextKind::Caption)
+            .filter(|x| x.kind == Kind::Caption)
             .collect();
         assert_eq!(captions.len(), b.doc.figures().len());
         for (block, f) in captions.iter().zip(b.doc.figures()) {

@@ -7,8 +7,9 @@
 //! `xhtml::chapters`), a stylesheet with font subsets of the body and
 //! heading faces, the figures' images and a generated cover (`cover`). The
 //! navigation (`nav`) lists every heading, nested as in the model, the
-//! print edition's pages — marked in the text where the PDF's pages begin,
-//! from the PDF's own layout — and landmarks for the title page and the body.
+//! print edition's pages — marked in the text where the print edition's
+//! pages begin, from the [`PageMap`] the caller hands over — and landmarks
+//! for the title page and the body.
 //!
 //! Everything is derived from the model and the assets only: the identifier
 //! is a UUID v5 of the content, `dcterms:modified` and the zip entry times
@@ -28,8 +29,7 @@ use chrono::DateTime;
 use uuid::Uuid;
 
 use crate::input::assets::Assets;
-use crate::model::{walk, Block, Document, Heading};
-use crate::pdf::layout::PageStart;
+use crate::model::{walk, Block, Document, Heading, PageMap};
 use nav::{Landmark, Navigation, TocEntry};
 use package::Item;
 use xhtml::{ImageRef, PageMarks, Writer};
@@ -66,22 +66,14 @@ const XHTML: &str = "application/xhtml+xml";
 /// The namespace of zhpress book identifiers (a fixed random UUID).
 const ID_NAMESPACE: Uuid = Uuid::from_u128(0x39a9_7cd0_d0b5_4091_a490_bd39_bc97_4803);
 
-/// Renders the document as EPUB bytes, laying out the print edition to
-/// find where its pages begin.
-pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
-    render_paged(doc, assets, || {
-        Ok(crate::pdf::page_starts(&crate::pdf::lay_out(doc, assets)?))
-    })
-}
-
-/// Renders the document as EPUB bytes; `page_starts` gives where the print
-/// edition's pages begin (see [`crate::pdf::page_starts`]). It is called
-/// after the fonts are subset, so a caller laying out the PDF at the same
-/// time can hand its result over.
-pub fn render_paged(
+/// Renders the document as EPUB bytes; `page_map` gives where the print
+/// edition's pages begin, which the book marks as its page list. It is
+/// called after the fonts are subset, so a caller laying out the print
+/// edition at the same time can hand its result over.
+pub fn render(
     doc: &Document,
     assets: &Assets,
-    page_starts: impl FnOnce() -> Result<Vec<PageStart>>,
+    page_map: impl FnOnce() -> Result<PageMap>,
 ) -> Result<Vec<u8>> {
     let fonts = style::font_subsets(doc, &assets.fonts, &[TOC_NAME, PAGES_NAME, BODY_NAME])?;
     let images = image_refs(doc, assets)?;
@@ -144,7 +136,7 @@ pub fn render_paged(
         data: cover.2,
     });
 
-    let mut marks = PageMarks::new(&page_starts()?);
+    let mut marks = PageMarks::new(&page_map()?);
     let (opening, chapters) = xhtml::chapters(doc);
     let base_level = chapters.first().map_or(1, |c| c.heading.level);
     let mut toc = Vec::new();

@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Result};
 
-use crate::model::{Block, CaptionPartKind, Document, Figure, Heading, Inline, ListLabel};
+use crate::model::{
+    Block, BlockId, CaptionPartKind, Document, Figure, Heading, Inline, ListLabel, PageMap, PageStart,
+    TextPosition,
+};
 pub use crate::pack::xml::escape;
-use crate::pdf::layout::{PageStart, TextPosition};
 
 /// A chapter: a top-level heading and the blocks up to the next one.
 pub struct Chapter<'a> {
@@ -80,7 +82,8 @@ pub struct PlacedPage {
     pub file: String,
 }
 
-/// The print edition's page starts, and where their markers went.
+/// The print edition's page starts ([`PageMap`]), and where their markers
+/// went.
 ///
 /// Markers go out in reading order: a page that begins with a block goes
 /// before the block's element; one that begins inside a block's text goes
@@ -91,8 +94,8 @@ pub struct PageMarks {
     pending: Vec<(PageStart, usize)>,
     /// The next of `pending` to place.
     next: usize,
-    /// The text block being written (an index of [`Document::block_texts`]).
-    block: usize,
+    /// The text block being written.
+    block: BlockId,
     /// The character offset inside it.
     offset: usize,
     /// The document being written.
@@ -102,16 +105,12 @@ pub struct PageMarks {
 }
 
 impl PageMarks {
-    /// Marks for pages beginning at `starts` (page 1 first).
-    pub fn new(starts: &[PageStart]) -> PageMarks {
-        let mut pending: Vec<_> = starts.iter().copied().zip(1..).collect();
-        // Reading order: a layout that floats a figure may start a page
-        // earlier in the model than the page before it ends.
-        pending.sort();
+    /// Marks for the pages of `map`.
+    pub fn new(map: &PageMap) -> PageMarks {
         PageMarks {
-            pending,
+            pending: map.in_reading_order(),
             next: 0,
-            block: 0,
+            block: BlockId::default(),
             offset: 0,
             file: String::new(),
             placed: Vec::new(),
@@ -166,7 +165,7 @@ impl PageMarks {
     /// text, which a layout never makes; kept so no page goes missing).
     pub fn rest(&mut self) -> String {
         self.due(PageStart::Body(TextPosition {
-            block: usize::MAX,
+            block: BlockId::END,
             offset: usize::MAX,
         }))
     }
@@ -176,8 +175,9 @@ impl PageMarks {
         &self.placed
     }
 
-    /// The markers due before the current block's element.
-    fn block_start(&mut self) -> String {
+    /// Starts the text block `block`: the markers due before its element.
+    fn block_start(&mut self, block: BlockId) -> String {
+        self.block = block;
         self.offset = 0;
         self.due(PageStart::Body(TextPosition {
             block: self.block,
@@ -235,15 +235,12 @@ impl PageMarks {
         out
     }
 
-    /// The markers left in the current block (after its last character),
-    /// then moves on to the next block.
+    /// The markers left in the current block (after its last character).
     fn block_end(&mut self) -> String {
-        let out = self.due(PageStart::Body(TextPosition {
+        self.due(PageStart::Body(TextPosition {
             block: self.block,
             offset: usize::MAX,
-        }));
-        self.block += 1;
-        out
+        }))
     }
 }
 
@@ -286,8 +283,8 @@ impl<'a> Writer<'a> {
     }
 
     fn block(&mut self, block: &Block) -> Result<()> {
-        if matches!(block, Block::Heading(_) | Block::Paragraph(_) | Block::Figure(_)) {
-            let marks = self.marks.block_start();
+        if let Some(id) = block.text_block() {
+            let marks = self.marks.block_start(id);
             self.out.push_str(&marks);
         }
         match block {
@@ -456,7 +453,7 @@ pub fn title_page(doc: &Document, marks: &mut PageMarks) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Metadata, Paragraph};
+    use crate::model::{Metadata, Paragraph, TextPosition};
 
     fn heading(level: u8, id: &str) -> Block {
         Block::Heading(Heading {
@@ -465,6 +462,7 @@ mod tests {
             id: id.into(),
             content: vec![Inline::Text(id.into())],
             line: 1,
+            block: BlockId::default(),
         })
     }
 
@@ -472,6 +470,7 @@ mod tests {
         Block::Paragraph(Paragraph {
             content: vec![Inline::Text(text.into())],
             line: 1,
+            block: BlockId::default(),
         })
     }
 
@@ -499,7 +498,7 @@ mod tests {
     #[test]
     fn inline_markup_becomes_semantic_elements() {
         let images = BTreeMap::new();
-        let mut marks = PageMarks::new(&[]);
+        let mut marks = PageMarks::new(&PageMap::default());
         let mut w = Writer::new(&images, &mut marks);
         w.blocks(&[Block::Paragraph(Paragraph {
             content: vec![
@@ -508,6 +507,7 @@ mod tests {
                 Inline::LineBreak,
             ],
             line: 1,
+            block: BlockId::default(),
         })])
         .unwrap();
         assert_eq!(
@@ -518,10 +518,17 @@ mod tests {
 
     #[test]
     fn page_breaks_go_before_the_character_the_page_begins_with() {
-        let at = |block, offset| PageStart::Body(TextPosition { block, offset });
+        let at = |block, offset| {
+            PageStart::Body(TextPosition {
+                block: BlockId(block),
+                offset,
+            })
+        };
         // Page 1: the title block; 2: paragraph 0 at `是`; 3: inside the
         // strong run of paragraph 1 after the line break; 4: paragraph 2.
-        let mut marks = PageMarks::new(&[PageStart::Title(0), at(0, 1), at(1, 3), at(2, 0)]);
+        let mut marks = PageMarks::new(&PageMap {
+            starts: vec![PageStart::Title(0), at(0, 1), at(1, 3), at(2, 0)],
+        });
         marks.enter("a.xhtml");
         assert_eq!(
             marks.title(),
@@ -529,7 +536,7 @@ mod tests {
         );
         let images = BTreeMap::new();
         let mut w = Writer::new(&images, &mut marks);
-        w.blocks(&[
+        let mut blocks = [
             para("一是"),
             Block::Paragraph(Paragraph {
                 content: vec![
@@ -538,10 +545,13 @@ mod tests {
                     Inline::Strong(vec![Inline::Text("乙丙".into())]),
                 ],
                 line: 1,
+                block: BlockId::default(),
             }),
             para("丁"),
-        ])
-        .unwrap();
+        ];
+        // The model names each text block; the marks follow the names.
+        crate::model::number(&mut blocks);
+        w.blocks(&blocks).unwrap();
         let xhtml = w.finish();
         let mark = |n: usize| {
             format!("<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{n}\" aria-label=\"{n}\"></span>")

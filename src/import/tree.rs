@@ -195,6 +195,7 @@ impl Builder<'_> {
         Block::Paragraph(Paragraph {
             content: p.content,
             line: p.number,
+            block: model::BlockId::default(),
         })
     }
 
@@ -269,6 +270,7 @@ impl Builder<'_> {
             id: String::new(),
             content: p.content,
             line: p.number,
+            block: model::BlockId::default(),
         }));
         Ok(())
     }
@@ -330,6 +332,7 @@ impl Builder<'_> {
         item.push(Block::Paragraph(Paragraph {
             content: p.content,
             line: p.number,
+            block: model::BlockId::default(),
         }));
         list.items.push(item);
         Ok(())
@@ -372,6 +375,7 @@ impl Builder<'_> {
             caption: content,
             credit: credit.filter(|c| !c.is_empty()),
             line: picture.number,
+            block: model::BlockId::default(),
         }));
         self.tree.pictures.push(pic);
         Ok(())

@@ -446,6 +446,7 @@ impl Builder<'_> {
                     id: String::new(),
                     content,
                     line,
+                    block: model::BlockId::default(),
                 }))
             }
             Open::Quote { line, blocks } => Done::Block(Block::Quote(Quote { blocks, line })),
@@ -707,13 +708,18 @@ fn paragraph(toks: Vec<Tok>, line: usize, name: &str) -> Result<Block> {
             caption,
             credit,
             line,
+            block: model::BlockId::default(),
         }));
     }
     // White space that opens or ends a paragraph (only an entity such as
     // `&#9;` can put it there) is not printed.
     let mut content = resolve(toks, name, line)?;
     model::trim_spaces(&mut content);
-    Ok(Block::Paragraph(Paragraph { content, line }))
+    Ok(Block::Paragraph(Paragraph {
+        content,
+        line,
+        block: model::BlockId::default(),
+    }))
 }
 
 /// Pairs leftover `*` runs next to CJK text, resolves soft breaks and merges

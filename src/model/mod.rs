@@ -7,6 +7,10 @@
 
 use serde::Serialize;
 
+pub mod pages;
+
+pub use pages::{BlockId, PageMap, PageStart, TextPosition};
+
 pub use crate::text::linebreak::Punctuation;
 
 /// The decoration every edition draws before a level-2 heading. It is never
@@ -109,6 +113,19 @@ pub enum Block {
     Note(Note),
 }
 
+impl Block {
+    /// The block's text block id, for a heading, a paragraph or a figure
+    /// (whose caption line is its text); `None` for a container or a note.
+    pub fn text_block(&self) -> Option<BlockId> {
+        match self {
+            Block::Heading(h) => Some(h.block),
+            Block::Paragraph(p) => Some(p.block),
+            Block::Figure(f) => Some(f.block),
+            Block::List(_) | Block::Quote(_) | Block::Note(_) => None,
+        }
+    }
+}
+
 /// A heading with its number and stable id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Heading {
@@ -122,6 +139,11 @@ pub struct Heading {
     pub id: String,
     /// The heading text (never contains [`LEVEL2_MARK`]).
     pub content: Vec<Inline>,
+    /// The heading's text block id, given by [`number`] (not part of the
+    /// serialized model: it follows from the order of the blocks).
+    #[serde(skip)]
+    pub block: BlockId,
+
     /// 1-based line in the source file.
     pub line: usize,
 }
@@ -131,6 +153,11 @@ pub struct Heading {
 pub struct Paragraph {
     /// The inline runs.
     pub content: Vec<Inline>,
+    /// The paragraph's text block id, given by [`number`] (not part of the
+    /// serialized model: it follows from the order of the blocks).
+    #[serde(skip)]
+    pub block: BlockId,
+
     /// 1-based line in the source file.
     pub line: usize,
 }
@@ -208,6 +235,11 @@ pub struct Figure {
     pub caption: Vec<Inline>,
     /// The photo credit (the image's title in Markdown), if any.
     pub credit: Option<String>,
+    /// The caption line's text block id, given by [`number`] (not part of the
+    /// serialized model: it follows from the order of the blocks).
+    #[serde(skip)]
+    pub block: BlockId,
+
     /// 1-based line in the source file.
     pub line: usize,
 }
@@ -634,32 +666,54 @@ pub fn walk<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
     }
 }
 
-/// Assigns heading numbers and ids and figure numbers, in document order.
-/// Called once by the parser; backends only read the results.
+/// Assigns heading numbers and ids, figure numbers and the text blocks'
+/// [`BlockId`]s, in document order (the order of [`walk`]). Called once by
+/// the parser and by `import`; backends only read the results.
 pub fn number(blocks: &mut [Block]) {
-    let mut counters: Vec<u32> = Vec::new();
-    let mut figures = 0;
-    number_in(blocks, &mut counters, &mut figures);
+    let mut counters = Counters::default();
+    number_in(blocks, &mut counters);
 }
 
-fn number_in(blocks: &mut [Block], counters: &mut Vec<u32>, figures: &mut u32) {
+/// What [`number`] has counted so far.
+#[derive(Default)]
+struct Counters {
+    /// The current heading number, one counter per level.
+    headings: Vec<u32>,
+    /// Figures so far.
+    figures: u32,
+    /// Text blocks so far.
+    text_blocks: u32,
+}
+
+impl Counters {
+    /// The id of the next text block.
+    fn next_block(&mut self) -> BlockId {
+        self.text_blocks += 1;
+        BlockId(self.text_blocks - 1)
+    }
+}
+
+fn number_in(blocks: &mut [Block], c: &mut Counters) {
     for b in blocks {
         match b {
             Block::Heading(h) => {
+                h.block = c.next_block();
                 let level = usize::from(h.level.max(1));
-                counters.resize(level, 0);
-                counters[level - 1] += 1;
-                h.number = counters.clone();
-                let parts: Vec<String> = counters.iter().map(u32::to_string).collect();
+                c.headings.resize(level, 0);
+                c.headings[level - 1] += 1;
+                h.number = c.headings.clone();
+                let parts: Vec<String> = c.headings.iter().map(u32::to_string).collect();
                 h.id = format!("sec-{}", parts.join("-"));
             }
+            Block::Paragraph(p) => p.block = c.next_block(),
             Block::Figure(f) => {
-                *figures += 1;
-                f.number = *figures;
+                f.block = c.next_block();
+                c.figures += 1;
+                f.number = c.figures;
             }
-            Block::List(l) => l.items.iter_mut().for_each(|i| number_in(i, counters, figures)),
-            Block::Quote(q) => number_in(&mut q.blocks, counters, figures),
-            Block::Paragraph(_) | Block::Note(_) => {}
+            Block::List(l) => l.items.iter_mut().for_each(|i| number_in(i, c)),
+            Block::Quote(q) => number_in(&mut q.blocks, c),
+            Block::Note(_) => {}
         }
     }
 }
@@ -675,6 +729,7 @@ mod tests {
             id: String::new(),
             content: vec![Inline::Text(text.into())],
             line: 1,
+            block: BlockId::default(),
         })
     }
 
@@ -685,6 +740,7 @@ mod tests {
             caption: vec![Inline::Text(caption.into())],
             credit: credit.map(Into::into),
             line: 1,
+            block: BlockId::default(),
         })
     }
 
@@ -713,6 +769,54 @@ mod tests {
         );
         let lines: Vec<_> = doc.figures().iter().map(|f| f.caption_line()).collect();
         assert_eq!(lines, ["图1\u{3000}一", "图2\u{3000}二\u{3000}摄"]);
+    }
+
+    #[test]
+    fn text_block_ids_name_the_block_texts_in_order() {
+        let para = |text: &str| {
+            Block::Paragraph(Paragraph {
+                content: vec![Inline::Text(text.into())],
+                line: 1,
+                block: BlockId::default(),
+            })
+        };
+        let mut blocks = vec![
+            heading(1, "甲"),
+            Block::Quote(Quote {
+                blocks: vec![para("引"), figure("图说", None)],
+                line: 1,
+            }),
+            Block::List(List {
+                start: Some(1),
+                items: vec![vec![para("一"), para("续")], vec![para("二")]],
+                line: 1,
+            }),
+            Block::Note(Note {
+                text: "注".into(),
+                line: 1,
+            }),
+            para("尾"),
+        ];
+        number(&mut blocks);
+        let doc = Document {
+            source_name: "t.md".into(),
+            meta: Metadata::titled("t"),
+            blocks,
+        };
+        let texts = doc.block_texts();
+        let mut named = Vec::new();
+        walk(&doc.blocks, &mut |b| {
+            if let Some(id) = b.text_block() {
+                named.push((id, block_text(b)));
+            }
+        });
+        let ids: Vec<_> = named.iter().map(|(id, _)| id.0).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 4, 5, 6]);
+        for (id, text) in named {
+            assert_eq!(texts[id.index()], text);
+        }
+        assert_eq!(texts[2], "图1\u{3000}图说");
+        assert_eq!(texts[6], "尾");
     }
 
     #[test]

@@ -34,7 +34,8 @@ use lopdf::{Dictionary, Object};
 
 use super::embedded::Subset;
 use super::images::{jpeg_info, png_info, png_rewritten, Passed};
-use super::layout::{Layout, Mark};
+use super::layout::Layout;
+use super::page::Mark;
 use super::style::{Face, TextStyle, PAGE_HEIGHT, PAGE_WIDTH};
 use super::tags::{ElementId, Tree};
 use super::text::Placed;

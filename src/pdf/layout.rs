@@ -8,12 +8,13 @@
 
 use anyhow::{Context, Result};
 
-use super::paginate::{add_page_furniture, paginate, Boxed, Chunk};
+use super::page::{Boxed, Chunk, Mark, OutlineEntry, Page};
+use super::paginate::{add_page_furniture, paginate};
 use super::style::{pt, text_width, Glyphs, Metrics, TextStyle, BODY_SIZE, LEADING, TEXT_BOTTOM, TEXT_TOP};
-use super::tags::{self, ElementId, Owner, Tree};
-use super::text::{plain_chars, set_text, styled_chars, Align, Placed, Run, SetLine, Setting, StyledChar};
+use super::tags::{self, ElementId, Tree};
+use super::text::{plain_chars, set_text, styled_chars, Align, Placed, SetLine, Setting, StyledChar};
 use crate::input::assets::{Assets, ImageAsset};
-use crate::model::{Block, CaptionPartKind, Document, Figure, Heading, List, Paragraph};
+use crate::model::{Block, CaptionPartKind, Document, Figure, Heading, List, PageMap, Paragraph};
 use crate::style::{self as house, BlockStyle, Kind};
 
 /// Where the baseline sits in a character's em box, from its top: CJK
@@ -45,177 +46,11 @@ fn align(a: house::Align) -> Align {
     }
 }
 
-/// Something drawn on a page; positions in mm from the page's top-left corner.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Mark {
-    /// A run of text; `x` is the first glyph's origin.
-    Text {
-        /// Left edge.
-        x: f32,
-        /// Baseline.
-        baseline: f32,
-        /// Face and size.
-        style: TextStyle,
-        /// The characters.
-        text: String,
-        /// The characters set apart from the one before them, from `x`.
-        placed: Placed,
-        /// The structure element they belong to (`None`: page furniture).
-        owner: Owner,
-    },
-    /// A filled square (the level-2 heading mark, list bullets): decoration.
-    Square {
-        /// Left edge.
-        x: f32,
-        /// Top edge.
-        y: f32,
-        /// Side length.
-        side: f32,
-    },
-    /// A horizontal rule: decoration.
-    Rule {
-        /// Left end.
-        x: f32,
-        /// Vertical position of its axis.
-        y: f32,
-        /// Length.
-        width: f32,
-        /// Thickness.
-        thickness: f32,
-    },
-    /// A figure's image.
-    Image {
-        /// The image's key in [`Assets::images`].
-        src: String,
-        /// Left edge.
-        x: f32,
-        /// Top edge.
-        y: f32,
-        /// Width.
-        width: f32,
-        /// Height.
-        height: f32,
-        /// The figure element.
-        owner: Owner,
-    },
-    /// The area of a link on one line: not drawn, it becomes a link
-    /// annotation.
-    Link {
-        /// Left edge.
-        x: f32,
-        /// Top edge.
-        y: f32,
-        /// Width.
-        width: f32,
-        /// Height.
-        height: f32,
-        /// The link element.
-        link: ElementId,
-    },
-}
-
-impl Mark {
-    /// The mark of a set run on a line whose measure begins at `dx` and
-    /// whose baseline is at `baseline`.
-    pub(super) fn of_run(run: &Run, dx: f32, baseline: f32) -> Mark {
-        Mark::Text {
-            x: dx + run.x,
-            baseline,
-            style: run.style,
-            text: run.text.clone(),
-            placed: run.placed.clone(),
-            owner: run.owner,
-        }
-    }
-
-    /// The mark moved by `dx`, `dy`.
-    pub(super) fn shifted(mut self, dx: f32, dy: f32) -> Mark {
-        match &mut self {
-            Mark::Text { x, baseline, .. } => {
-                *x += dx;
-                *baseline += dy;
-            }
-            Mark::Square { x, y, .. }
-            | Mark::Rule { x, y, .. }
-            | Mark::Image { x, y, .. }
-            | Mark::Link { x, y, .. } => {
-                *x += dx;
-                *y += dy;
-            }
-        }
-        self
-    }
-}
-
-/// One page's marks.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Page {
-    /// The page's content, in reading order.
-    pub marks: Vec<Mark>,
-    /// The running head and the page number: pagination artifacts.
-    pub furniture: Vec<Mark>,
-    /// Where in the model the page's first line or figure begins.
-    pub start: PageStart,
-}
-
-/// Where a page begins: in the title block or in the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PageStart {
-    /// Before character `offset` (counted in `char`s) of the title block's
-    /// text: the title, the subtitle, the author and the date, one after
-    /// another. Every title position comes before the body.
-    Title(usize),
-    /// At a place in the body.
-    Body(TextPosition),
-}
-
-impl Default for PageStart {
-    fn default() -> Self {
-        PageStart::Title(0)
-    }
-}
-
-/// A place in the model's text: before character `offset` (counted in
-/// `char`s) of the `block`-th text of [`Document::block_texts`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TextPosition {
-    /// The index of the block in [`Document::block_texts`].
-    pub block: usize,
-    /// The character offset inside that block's text.
-    pub offset: usize,
-}
-
-/// A bookmark target: a heading and where it was set.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutlineEntry {
-    /// The heading level (1 = `#`).
-    pub level: u8,
-    /// The heading text (never the level-2 mark).
-    pub title: String,
-    /// 0-based page index.
-    pub page: usize,
-    /// Top of the heading, in mm from the top of the page.
-    pub top: f32,
-}
-
-/// What a set block of text is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextKind {
-    /// The title or subtitle.
-    Title,
-    /// A heading.
-    Heading,
-    /// A body paragraph (also inside lists and quotes).
-    Paragraph,
-    /// A figure caption line.
-    Caption,
-}
-
 /// A block of text as the line breaker set it (kept for inspection by tests).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetBlock {
-    /// What it is.
-    pub kind: TextKind,
+    /// What it is, in the house style's kinds.
+    pub kind: Kind,
     /// Its measure.
     pub setting: Setting,
     /// Its lines.
@@ -237,6 +72,16 @@ pub struct Layout {
     pub tree: Tree,
 }
 
+impl Layout {
+    /// Where each page begins, in the model's terms: what an edition without
+    /// pages (the EPUB) marks as the print edition's page breaks.
+    pub fn page_map(&self) -> PageMap {
+        PageMap {
+            starts: self.pages.iter().map(|p| p.start).collect(),
+        }
+    }
+}
+
 struct Ctx<'a> {
     doc: &'a Document,
     assets: &'a Assets,
@@ -244,8 +89,6 @@ struct Ctx<'a> {
     boxes: Vec<Boxed>,
     blocks: Vec<SetBlock>,
     tree: Tree,
-    /// How many of the model's text blocks have been laid out.
-    text_blocks: usize,
 }
 
 /// Lays out `doc` on A4 pages.
@@ -257,7 +100,6 @@ pub fn lay_out(doc: &Document, assets: &Assets, metrics: &Metrics, glyphs: Glyph
         boxes: Vec::new(),
         blocks: Vec::new(),
         tree: Tree::default(),
-        text_blocks: 0,
     };
     ctx.title_block()
         .with_context(|| format!("{}: front matter", doc.source_name))?;
@@ -332,7 +174,7 @@ fn line_chunks(lines: &[SetLine], dx: f32, leading: f32, tree: &Tree) -> Vec<Chu
 }
 
 impl Ctx<'_> {
-    fn set(&mut self, kind: TextKind, chars: &[StyledChar], setting: Setting) -> Result<Vec<SetLine>> {
+    fn set(&mut self, kind: Kind, chars: &[StyledChar], setting: Setting) -> Result<Vec<SetLine>> {
         let lines = set_text(chars, &setting, self.metrics)?;
         self.blocks.push(SetBlock {
             kind,
@@ -344,9 +186,19 @@ impl Ctx<'_> {
 
     fn title_block(&mut self) -> Result<()> {
         let meta = &self.doc.meta;
-        let mut parts = vec![(meta.title.clone(), house::of(Kind::Title), tags::Kind::Title)];
+        let mut parts = vec![(
+            meta.title.clone(),
+            Kind::Title,
+            house::of(Kind::Title),
+            tags::Kind::Title,
+        )];
         if let Some(s) = &meta.subtitle {
-            parts.push((s.clone(), house::of(Kind::Subtitle), tags::Kind::Subtitle));
+            parts.push((
+                s.clone(),
+                Kind::Subtitle,
+                house::of(Kind::Subtitle),
+                tags::Kind::Subtitle,
+            ));
         }
         // The author, and the date in Chinese (2023年3月1日), in the body face.
         let byline = [meta.author.clone(), meta.date.as_deref().map(chinese_date)];
@@ -358,12 +210,12 @@ impl Ctx<'_> {
             byline
                 .into_iter()
                 .flatten()
-                .map(|t| (t, body, tags::Kind::Byline)),
+                .map(|t| (t, Kind::Author, body, tags::Kind::Byline)),
         );
         let mut chunks = Vec::new();
         // Where each part begins in the title block's text.
         let mut part_start = 0;
-        for (k, (text, block, kind)) in parts.iter().enumerate() {
+        for (k, (text, house_kind, block, kind)) in parts.iter().enumerate() {
             let style = text_style(block);
             let owner = self.tree.add(*kind, Tree::ROOT);
             let chars = plain_chars(text, style, Some(owner));
@@ -373,7 +225,7 @@ impl Ctx<'_> {
                 align: align(block.align),
                 punctuation: meta.punctuation,
             };
-            let lines = self.set(TextKind::Title, &chars, setting)?;
+            let lines = self.set(*house_kind, &chars, setting)?;
             if k == 2 {
                 // Half a line between the titles and the byline.
                 chunks.push(Chunk {
@@ -403,13 +255,6 @@ impl Ctx<'_> {
             text_block: None,
         });
         Ok(())
-    }
-
-    /// The index of the next text block of the model (they are laid out in
-    /// the order of [`Document::block_texts`]).
-    fn next_text_block(&mut self) -> Option<usize> {
-        self.text_blocks += 1;
-        Some(self.text_blocks - 1)
     }
 
     /// Lays out `blocks` at `dx` in `width`, their elements under `parent`.
@@ -455,7 +300,7 @@ impl Ctx<'_> {
             align: align(block.align),
             punctuation: self.doc.meta.punctuation,
         };
-        let lines = self.set(TextKind::Heading, &chars, setting)?;
+        let lines = self.set(Kind::Heading(h.level), &chars, setting)?;
         let mut chunks = line_chunks(&lines, dx + hang, block.leading, &self.tree);
         if h.level == 2 {
             if let Some(first) = chunks.first_mut() {
@@ -466,7 +311,6 @@ impl Ctx<'_> {
             }
         }
         let line = body_line();
-        let text_block = self.next_text_block();
         self.boxes.push(Boxed {
             chunks,
             before: block.before * line,
@@ -475,7 +319,7 @@ impl Ctx<'_> {
             splittable: false,
             heading: Some((h.level, h.text())),
             float: false,
-            text_block,
+            text_block: Some(h.block),
         });
         Ok(())
     }
@@ -506,13 +350,12 @@ impl Ctx<'_> {
             align: align(house::of(Kind::Body).align),
             punctuation: self.doc.meta.punctuation,
         };
-        let lines = self.set(TextKind::Paragraph, &chars, setting)?;
+        let lines = self.set(Kind::Body, &chars, setting)?;
         let mut chunks = line_chunks(&lines, dx, LEADING, &self.tree);
         if let (Some(marker), Some(first)) = (marker, chunks.first_mut()) {
             let shift = (first.height - pt(BODY_SIZE)) / 2.0;
             first.marks.insert(0, marker.shifted(0.0, shift));
         }
-        let text_block = self.next_text_block();
         self.boxes.push(Boxed {
             chunks,
             before: 0.0,
@@ -521,7 +364,7 @@ impl Ctx<'_> {
             splittable: true,
             heading: None,
             float: false,
-            text_block,
+            text_block: Some(p.block),
         });
         Ok(())
     }
@@ -609,7 +452,7 @@ impl Ctx<'_> {
             lines = set_text(&chars, &setting, self.metrics)?;
         }
         self.blocks.push(SetBlock {
-            kind: TextKind::Caption,
+            kind: Kind::Caption,
             setting,
             lines: lines.clone(),
         });
@@ -639,7 +482,6 @@ impl Ctx<'_> {
         let chunks: Vec<Chunk> = std::iter::once(picture).chain(caption).collect();
         let total: f32 = chunks.iter().map(|c| c.height).sum();
         let line = body_line();
-        let text_block = self.next_text_block();
         self.boxes.push(Boxed {
             chunks,
             before: block.before * line,
@@ -648,7 +490,7 @@ impl Ctx<'_> {
             splittable: total > TEXT_BOTTOM - TEXT_TOP,
             heading: None,
             float: true,
-            text_block,
+            text_block: Some(f.block),
         });
         Ok(())
     }

@@ -25,6 +25,7 @@ pub mod icc;
 pub mod images;
 pub mod layout;
 pub mod outline;
+pub mod page;
 mod paginate;
 pub mod strings;
 pub mod structure;
@@ -40,7 +41,8 @@ use anyhow::Result;
 
 use crate::input::assets::Assets;
 use crate::model::Document;
-use layout::{Layout, Mark, PageStart};
+use layout::Layout;
+use page::Mark;
 use style::{Face, Glyphs, Metrics};
 
 /// Lays out `doc` without drawing it: the pages, the headings' pages and
@@ -52,13 +54,6 @@ pub fn lay_out(doc: &Document, assets: &Assets) -> Result<Layout> {
     let glyphs = Glyphs::for_text(&assets.fonts, text.chain(doc.text_runs().iter().map(|r| r.text)))?;
     let metrics = Metrics::new(&assets.fonts, glyphs)?;
     layout::lay_out(doc, assets, &metrics, glyphs)
-}
-
-/// Where each page begins in terms of the model, page by page (`None`: the
-/// page begins with the title block). The EPUB marks these places as the
-/// print edition's page breaks.
-pub fn page_starts(layout: &Layout) -> Vec<PageStart> {
-    layout.pages.iter().map(|p| p.start).collect()
 }
 
 /// Renders the document as PDF bytes.

@@ -7,46 +7,13 @@
 
 use anyhow::Result;
 
-use super::layout::{Mark, OutlineEntry, Page, PageStart, TextPosition};
+use super::page::{Boxed, Chunk, Mark, OutlineEntry, Page};
 use super::style::{
     left_margin, text_width, Face, Metrics, TextStyle, FOOT_BASELINE, HEAD_BASELINE, SMALL_SIZE, TEXT_BOTTOM,
     TEXT_TOP,
 };
 use super::text::{plain_chars, set_text, Align, Setting};
-use crate::model::Metadata;
-
-/// A line or a figure: the unit that goes onto one page.
-pub(super) struct Chunk {
-    /// Its height.
-    pub height: f32,
-    /// Its marks, positioned from its top-left corner.
-    pub marks: Vec<Mark>,
-    /// The offset of its first character in the text of its box's block.
-    pub offset: usize,
-}
-
-/// A block's chunks, with its spacing and page-break behaviour.
-pub(super) struct Boxed {
-    /// Lines, or one figure.
-    pub chunks: Vec<Chunk>,
-    /// Space above, dropped at the top of a page.
-    pub before: f32,
-    /// Space below.
-    pub after: f32,
-    /// Whether it must share a page with the start of the next box (headings).
-    pub keep_with_next: bool,
-    /// Whether it may be split between lines.
-    pub splittable: bool,
-    /// The heading (level, text) it sets, for the outline.
-    pub heading: Option<(u8, String)>,
-    /// Whether it may float to the top of the next page when it does not
-    /// fit where it stands (a figure with its caption), the text after it
-    /// filling the page.
-    pub float: bool,
-    /// The model's text block it sets (an index into
-    /// [`crate::model::Document::block_texts`]); `None` for the title block.
-    pub text_block: Option<usize>,
-}
+use crate::model::{Metadata, PageStart, TextPosition};
 
 /// The height a box needs at the bottom of a page to start there: its first
 /// two lines if it may split, else all of it. A paragraph of three lines or
