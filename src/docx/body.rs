@@ -13,7 +13,7 @@ use docx_rs::{
 
 use super::styles::{self, id};
 use crate::input::assets::Assets;
-use crate::model::{self, Block, CaptionPartKind, Document, Figure, Inline, List, ListLabel, FIGURE_PREFIX};
+use crate::model::{self, caption, Block, CaptionPartKind, Document, Figure, Inline, List, ListLabel};
 
 /// The author of the Word comments that carry the source's own notes
 /// (Markdown comments without a `批注（author）：` prefix).
@@ -296,18 +296,19 @@ impl<'a> BodyWriter<'a> {
             caption = match part.kind {
                 // `图` and a SEQ field showing the number, so that Word can
                 // renumber figures and list them (图表目录).
-                CaptionPartKind::Label => caption
-                    .add_run(text_run(FIGURE_PREFIX, plain))
-                    .add_run(
-                        Run::new()
-                            .add_field_char(FieldCharType::Begin, false)
-                            .add_instr_text(InstrText::Unsupported(format!(
-                                " SEQ {FIGURE_PREFIX} \\* ARABIC "
-                            )))
-                            .add_field_char(FieldCharType::Separate, false),
-                    )
-                    .add_run(text_run(&fig.number.to_string(), plain))
-                    .add_run(Run::new().add_field_char(FieldCharType::End, false)),
+                CaptionPartKind::Label => {
+                    let (prefix, digits) = caption::label_parts(fig.number);
+                    caption
+                        .add_run(text_run(prefix, plain))
+                        .add_run(
+                            Run::new()
+                                .add_field_char(FieldCharType::Begin, false)
+                                .add_instr_text(InstrText::Unsupported(format!(" SEQ {prefix} \\* ARABIC ")))
+                                .add_field_char(FieldCharType::Separate, false),
+                        )
+                        .add_run(text_run(&digits, plain))
+                        .add_run(Run::new().add_field_char(FieldCharType::End, false))
+                }
                 CaptionPartKind::Text => self.inlines(caption, part.inlines),
                 CaptionPartKind::Separator if !before_credit => caption.add_run(text_run(&part.text, plain)),
                 CaptionPartKind::Separator | CaptionPartKind::Credit => {

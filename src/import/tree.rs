@@ -14,8 +14,7 @@ use super::styles::Meaning;
 use crate::input::markdown::MAX_NESTING;
 use crate::model::{self, MAX_HEADING_LEVEL};
 use crate::model::{
-    plain_text, Block, Figure, Heading, Inline, List, Note, Paragraph, Quote, CAPTION_SEPARATOR,
-    FIGURE_PREFIX, LEVEL2_MARK,
+    plain_text, Block, Figure, Heading, Inline, List, Note, Paragraph, Quote, CAPTION_SEPARATOR, LEVEL2_MARK,
 };
 
 /// The body as the model holds it, with what goes to the front matter.
@@ -444,11 +443,9 @@ fn strip_label(content: &mut Vec<Inline>) {
     let Some(Inline::Text(t)) = content.first_mut() else {
         return;
     };
-    let Some(rest) = t.strip_prefix(FIGURE_PREFIX) else {
+    let Some((_, rest)) = model::caption::parse_label(t) else {
         return;
     };
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-    let rest = rest.trim_start_matches(|c: char| is_space(c) || matches!(c, '：' | ':' | '.' | '、'));
     *t = rest.to_string();
     content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
 }

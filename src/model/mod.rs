@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+pub mod caption;
 pub mod pages;
 
 pub use pages::{BlockId, PageMap, PageStart, TextPosition};
@@ -413,9 +414,9 @@ impl Figure {
         parts
     }
 
-    /// The figure label, e.g. `图1`.
+    /// The figure label, e.g. `图1` (see [`caption::label`]).
     pub fn label(&self) -> String {
-        format!("{FIGURE_PREFIX}{}", self.number)
+        caption::label(self.number)
     }
 
     /// The caption's plain text.
