@@ -138,8 +138,8 @@ pub fn render(
 
     let mut marks = PageMarks::new(&page_map()?);
     let (opening, chapters) = xhtml::chapters(doc);
-    let base_level = chapters.first().map_or(1, |c| c.heading.level);
-    let mut toc = Vec::new();
+    // Where each heading is, in document order: the table of contents.
+    let mut targets: Vec<(&Heading, String)> = Vec::new();
     let mut documents: Vec<(String, String, String)> = Vec::new();
 
     marks.enter(TITLE_PAGE);
@@ -151,7 +151,7 @@ pub fn render(
         let mut w = Writer::new(&images, &mut marks);
         w.blocks(opening)?;
         documents.push((OPENING.into(), doc.meta.title.clone(), w.finish()));
-        add_toc_entries(&mut toc, OPENING, &headings_in(opening), base_level);
+        add_targets(&mut targets, OPENING, opening);
     }
     for chapter in &chapters {
         let file = chapter.file_name();
@@ -164,16 +164,25 @@ pub fn render(
         w.blocks(chapter.blocks)?;
         w.raw("</section>\n");
         documents.push((file.clone(), chapter.heading.text(), w.finish()));
-        toc.push(TocEntry {
-            depth: 1,
-            label: chapter.heading.text(),
-            href: file.clone(),
-        });
-        add_toc_entries(&mut toc, &file, &headings_in(&chapter.blocks[1..]), base_level);
+        targets.push((chapter.heading, file.clone()));
+        add_targets(&mut targets, &file, &chapter.blocks[1..]);
     }
     if let Some((_, _, last)) = documents.last_mut() {
         last.push_str(&marks.rest());
     }
+    // Nested as the model's heading tree (the targets are its headings, in
+    // its order).
+    let depths = doc.heading_tree().depths();
+    debug_assert_eq!(depths.len(), targets.len());
+    let mut toc: Vec<TocEntry> = targets
+        .into_iter()
+        .zip(depths)
+        .map(|((h, href), depth)| TocEntry {
+            depth,
+            label: h.text(),
+            href,
+        })
+        .collect();
     if toc.is_empty() {
         // A nav needs one entry: without headings, the title page.
         toc.push(TocEntry {
@@ -248,27 +257,14 @@ pub fn render(
     package::zip(&opf, &items, assets.epoch)
 }
 
-/// The headings in `blocks`, including those nested in quotes and lists.
-fn headings_in(blocks: &[Block]) -> Vec<&Heading> {
-    let mut out = Vec::new();
+/// Adds the headings in `blocks` (written to `file`, nested in quotes and
+/// lists too) to `targets`, each with its link.
+fn add_targets<'a>(targets: &mut Vec<(&'a Heading, String)>, file: &str, blocks: &'a [Block]) {
     walk(blocks, &mut |b| {
         if let Block::Heading(h) = b {
-            out.push(h)
+            targets.push((h, format!("{file}#{}", h.id)));
         }
     });
-    out
-}
-
-/// Adds `headings` (in `file`) to the table of contents, at their level
-/// relative to `base_level` (the level of a chapter heading, depth 1).
-fn add_toc_entries(toc: &mut Vec<TocEntry>, file: &str, headings: &[&Heading], base_level: u8) {
-    for h in headings {
-        toc.push(TocEntry {
-            depth: usize::from((h.level + 1).saturating_sub(base_level).max(1)),
-            label: h.text(),
-            href: format!("{file}#{}", h.id),
-        });
-    }
 }
 
 /// The images of the figures, keyed by [`crate::model::Figure::src`], named

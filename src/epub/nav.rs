@@ -43,29 +43,19 @@ pub struct Navigation<'a> {
     pub landmarks: &'a [Landmark],
 }
 
-/// The depths of `entries` made into a tree: an entry is at most one level
-/// below the one before it (a list cannot skip a level).
-fn nested(entries: &[TocEntry]) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::with_capacity(entries.len());
-    for e in entries {
-        let parent = out.last().copied().unwrap_or(0);
-        out.push(e.depth.clamp(1, parent + 1));
-    }
-    out
-}
-
 /// Writes `entries` as nested lists: `list` opens and closes a list,
-/// `item(i, depth)` opens entry `i` and `end` closes an entry.
+/// `item(i, depth)` opens entry `i` and `end` closes an entry. An entry is
+/// at most one deeper than the one before it, as in the model's heading
+/// tree ([`crate::model::HeadingTree`]).
 fn tree(
     entries: &[TocEntry],
     list: (&str, &str),
     mut item: impl FnMut(usize, usize) -> String,
     end: &str,
 ) -> String {
-    let depths = nested(entries);
     let mut out = String::new();
     let mut open = 0;
-    for (i, &depth) in depths.iter().enumerate() {
+    for (i, depth) in entries.iter().map(|e| e.depth).enumerate() {
         if depth > open {
             out.push_str(list.0);
             open = depth;
@@ -137,7 +127,7 @@ pub fn document(nav: &Navigation, stylesheet: &str) -> String {
 /// The NCX (`toc.ncx`): the book's title, the real depth of the table of
 /// contents and every entry of it, nested as in the navigation document.
 pub fn ncx(nav: &Navigation) -> String {
-    let depth = nested(nav.toc).into_iter().max().unwrap_or(1);
+    let depth = nav.toc.iter().map(|e| e.depth).max().unwrap_or(1);
     let points = tree(
         nav.toc,
         ("", ""),
@@ -178,15 +168,14 @@ mod tests {
     }
 
     #[test]
-    fn entries_nest_without_skipping_a_level() {
+    fn entries_nest_by_their_depth() {
         let entries = [
-            entry(2, "a"),
+            entry(1, "a"),
             entry(1, "b"),
-            entry(3, "c"),
+            entry(2, "c"),
             entry(2, "d"),
             entry(1, "e"),
         ];
-        assert_eq!(nested(&entries), [1, 1, 2, 2, 1]);
         let xml = tree(
             &entries,
             ("<ol>", "</ol>"),

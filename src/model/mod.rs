@@ -8,8 +8,10 @@
 use serde::Serialize;
 
 pub mod caption;
+pub mod headings;
 pub mod pages;
 
+pub use headings::HeadingTree;
 pub use pages::{BlockId, PageMap, PageStart, TextPosition};
 
 pub use crate::text::linebreak::Punctuation;
@@ -466,12 +468,10 @@ impl Document {
         marks
     }
 
-    /// The parent of each heading of [`Document::headings`] in the heading
-    /// tree (the nearest earlier heading of a lower level), `None` at the
-    /// top. The PDF outline, the EPUB nav and Word's navigation pane nest
-    /// by this.
-    pub fn heading_parents(&self) -> Vec<Option<usize>> {
-        parents(&self.headings().iter().map(|h| h.level).collect::<Vec<_>>())
+    /// The tree of [`Document::headings`]: the PDF outline and the EPUB
+    /// nav nest by it.
+    pub fn heading_tree(&self) -> HeadingTree {
+        HeadingTree::of_levels(&self.headings().iter().map(|h| h.level).collect::<Vec<_>>())
     }
 
     /// All figures in document order.
@@ -637,21 +637,6 @@ fn inline_runs<'a>(inlines: &'a [Inline], role: Role, line: usize, out: &mut Vec
             Inline::LineBreak | Inline::Note(_) => {}
         }
     }
-}
-
-/// The parent of each entry of a sequence of heading `levels`: the nearest
-/// earlier entry of a lower level.
-pub fn parents(levels: &[u8]) -> Vec<Option<usize>> {
-    let mut parent = Vec::with_capacity(levels.len());
-    let mut stack: Vec<usize> = Vec::new();
-    for (i, level) in levels.iter().enumerate() {
-        while stack.last().is_some_and(|&j| levels[j] >= *level) {
-            stack.pop();
-        }
-        parent.push(stack.last().copied());
-        stack.push(i);
-    }
-    parent
 }
 
 /// Calls `f` on every block in document order, depth first (a list or quote
@@ -846,14 +831,6 @@ mod tests {
         assert_eq!(f.caption_line(), "图2\u{3000}说明\u{3000}摄");
         f.credit = None;
         assert_eq!(f.caption_parts().len(), 3);
-    }
-
-    #[test]
-    fn heading_parents_follow_levels() {
-        assert_eq!(
-            parents(&[1, 2, 3, 2, 1, 3]),
-            [None, Some(0), Some(1), Some(0), None, Some(4)]
-        );
     }
 
     #[test]

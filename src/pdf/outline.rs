@@ -6,6 +6,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::page::OutlineEntry;
 use super::strings::text_string;
 use super::style::{left_margin, MM_PER_PT, PAGE_HEIGHT};
+use crate::model::HeadingTree;
 
 /// Writes `/Outlines` for `entries` into `pdf` and returns its id, or
 /// `None` when there are no headings. `pages` are the page objects in order.
@@ -14,20 +15,9 @@ pub fn write(pdf: &mut lopdf::Document, entries: &[OutlineEntry], pages: &[Objec
         return None;
     }
     let levels: Vec<u8> = entries.iter().map(|e| e.level).collect();
-    let parent = crate::model::parents(&levels);
+    let tree = HeadingTree::of_levels(&levels);
     let root = pdf.new_object_id();
     let ids: Vec<ObjectId> = entries.iter().map(|_| pdf.new_object_id()).collect();
-    let children =
-        |p: Option<usize>| -> Vec<usize> { (0..entries.len()).filter(|&i| parent[i] == p).collect() };
-    let descendants = |i: usize| -> i64 {
-        let mut n = 0;
-        let mut j = i + 1;
-        while j < entries.len() && entries[j].level > entries[i].level {
-            n += 1;
-            j += 1;
-        }
-        n
-    };
     let link_siblings = |dict: &mut Dictionary, siblings: &[usize], i: usize| {
         let k = siblings.iter().position(|&s| s == i).expect("own sibling");
         if k > 0 {
@@ -40,7 +30,10 @@ pub fn write(pdf: &mut lopdf::Document, entries: &[OutlineEntry], pages: &[Objec
     for (i, e) in entries.iter().enumerate() {
         let mut dict = Dictionary::new();
         dict.set("Title", text_string(&e.title));
-        dict.set("Parent", Object::Reference(parent[i].map_or(root, |p| ids[p])));
+        dict.set(
+            "Parent",
+            Object::Reference(tree.parent(i).map_or(root, |p| ids[p])),
+        );
         let page = pages.get(e.page).copied().unwrap_or(pages[0]);
         dict.set(
             "Dest",
@@ -52,16 +45,16 @@ pub fn write(pdf: &mut lopdf::Document, entries: &[OutlineEntry], pages: &[Objec
                 Object::Null,
             ]),
         );
-        link_siblings(&mut dict, &children(parent[i]), i);
-        let kids = children(Some(i));
+        link_siblings(&mut dict, &tree.children(tree.parent(i)), i);
+        let kids = tree.children(Some(i));
         if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
             dict.set("First", Object::Reference(ids[first]));
             dict.set("Last", Object::Reference(ids[last]));
-            dict.set("Count", Object::Integer(descendants(i)));
+            dict.set("Count", Object::Integer(tree.descendants(i) as i64));
         }
         pdf.objects.insert(ids[i], Object::Dictionary(dict));
     }
-    let top = children(None);
+    let top = tree.children(None);
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"Outlines".to_vec()));
     dict.set("First", Object::Reference(ids[top[0]]));
