@@ -69,11 +69,63 @@ pub const CAPTION_GAP: f32 = 0.4;
 /// The tallest a figure's image may be, as a fraction of the text area's
 /// height (so that a page keeps room for text and the caption).
 pub const MAX_FIGURE_HEIGHT: f32 = 0.55;
-/// The side of the level-2 mark (■), in ems of the heading.
+/// The level-2 mark (■, [`crate::model::LEVEL2_MARK`]) before a level-2
+/// heading's text, in ems of the heading. An edition that draws the mark
+/// as a square (the PDF) takes its side and hang; one that sets it as a
+/// character, a full em wide in the heading face (the EPUB), takes the gap
+/// after it. Word's list numbering can only follow the mark with a space or
+/// a tab, so the DOCX sets a space.
 pub const LEVEL2_MARK_SIDE_EMS: f32 = 0.62;
 /// How far a level-2 heading's text starts after the mark's left edge, in
 /// ems of the heading (the mark plus a gap of about a third of an em).
 pub const LEVEL2_HANG_EMS: f32 = 1.3;
+/// The gap between the mark set as a character and the heading's text, in
+/// ems of the heading.
+pub const LEVEL2_MARK_GAP_EMS: f32 = 0.4;
+
+/// A length in an edition's own unit, as the figure-size rule
+/// ([`figure_size`]) scales it by an image's aspect (height / width, from
+/// its pixel size). Each edition keeps its unit's arithmetic: the PDF's mm
+/// as `f32`, the DOCX's EMU as whole numbers.
+pub trait Length: Copy + PartialOrd {
+    /// `self` × height / width of an image of `px` (width, height) pixels.
+    fn times_aspect(self, px: (u32, u32)) -> Self;
+    /// `self` ÷ (height / width): the width of an image `self` high.
+    fn over_aspect(self, px: (u32, u32)) -> Self;
+}
+
+impl Length for f32 {
+    fn times_aspect(self, (w, h): (u32, u32)) -> f32 {
+        self * (h.max(1) as f32 / w.max(1) as f32)
+    }
+
+    fn over_aspect(self, (w, h): (u32, u32)) -> f32 {
+        self / (h.max(1) as f32 / w.max(1) as f32)
+    }
+}
+
+impl Length for u64 {
+    fn times_aspect(self, (w, h): (u32, u32)) -> u64 {
+        self * u64::from(h.max(1)) / u64::from(w.max(1))
+    }
+
+    fn over_aspect(self, (w, h): (u32, u32)) -> u64 {
+        self * u64::from(w.max(1)) / u64::from(h.max(1))
+    }
+}
+
+/// The printed size (width, height) of a figure's image of `px` (width,
+/// height) pixels: the full `measure`, with the image's aspect, unless that
+/// is taller than `max_height` ([`MAX_FIGURE_HEIGHT`] of the text area, in
+/// the same unit); then `max_height` high.
+pub fn figure_size<L: Length>(px: (u32, u32), measure: L, max_height: L) -> (L, L) {
+    let height = measure.times_aspect(px);
+    if height > max_height {
+        (max_height.over_aspect(px), max_height)
+    } else {
+        (measure, height)
+    }
+}
 
 /// How the lines of a block sit in the measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +239,18 @@ mod tests {
         assert_eq!(of(Kind::Body).face, face_of(Role::Body));
         assert_eq!(of(Kind::Caption).face, face_of(Role::Caption));
         assert_eq!(of(Kind::Heading(2)).face, face_of(Role::Heading));
+    }
+
+    #[test]
+    fn figures_fill_the_measure_unless_too_tall_in_every_unit() {
+        // A wide image fills the measure; a tall one is held to the height.
+        assert_eq!(figure_size((400, 200), 100.0_f32, 60.0), (100.0, 50.0));
+        assert_eq!(figure_size((200, 400), 100.0_f32, 60.0), (30.0, 60.0));
+        assert_eq!(figure_size((400, 200), 1000_u64, 600), (1000, 500));
+        assert_eq!(figure_size((200, 400), 1000_u64, 600), (300, 600));
+        // Whole units round down; an image without pixels is one pixel.
+        assert_eq!(figure_size((3, 1), 1000_u64, 600), (1000, 333));
+        assert_eq!(figure_size((0, 0), 1000_u64, 2000), (1000, 1000));
     }
 
     #[test]

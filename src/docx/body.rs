@@ -36,18 +36,15 @@ const MAX_PICTURE_HEIGHT_TWIPS: u32 =
 /// English Metric Units per twip.
 const EMU_PER_TWIP: u64 = 635;
 
-/// The size in EMU of a picture of `width` × `height` pixels: the text
-/// width, with the picture's aspect ratio, scaled down when that would be
-/// taller than [`MAX_PICTURE_HEIGHT_TWIPS`].
+/// The size in EMU of a picture of `width` × `height` pixels: the house
+/// style's figure size ([`crate::style::figure_size`]) in the text width
+/// and [`MAX_PICTURE_HEIGHT_TWIPS`].
 fn picture_size(width: u32, height: u32) -> (u32, u32) {
-    let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
-    let mut cx = u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP;
-    let mut cy = cx * h / w;
-    let max = u64::from(MAX_PICTURE_HEIGHT_TWIPS) * EMU_PER_TWIP;
-    if cy > max {
-        cy = max;
-        cx = max * w / h;
-    }
+    let (cx, cy) = crate::style::figure_size(
+        (width, height),
+        u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP,
+        u64::from(MAX_PICTURE_HEIGHT_TWIPS) * EMU_PER_TWIP,
+    );
     // Both are below the text block's size in EMU (≈ 10⁷), far within u32.
     (cx as u32, cy as u32)
 }

@@ -232,8 +232,9 @@ pub fn stylesheet(fonts: &[EmbeddedFont], punctuation: Punctuation) -> String {
     css.push_str(&punctuation_rules(punctuation));
     css.push_str(&house_rules());
     css.push_str(&format!(
-        "h2::before {{\n  content: \"\\{:X}\";\n  margin-right: 0.4em;\n}}\n",
-        u32::from(LEVEL2_MARK)
+        "h2::before {{\n  content: \"\\{:X}\";\n  margin-right: {}em;\n}}\n",
+        u32::from(LEVEL2_MARK),
+        num(house::LEVEL2_MARK_GAP_EMS)
     ));
     css
 }

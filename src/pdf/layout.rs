@@ -500,12 +500,7 @@ impl Ctx<'_> {
 /// the full width, unless that makes it taller than the house style allows.
 pub fn figure_size(image: &ImageAsset, width: f32) -> (f32, f32) {
     let max_height = house::MAX_FIGURE_HEIGHT * (TEXT_BOTTOM - TEXT_TOP);
-    let aspect = image.height as f32 / image.width as f32;
-    if width * aspect > max_height {
-        (max_height / aspect, max_height)
-    } else {
-        (width, width * aspect)
-    }
+    house::figure_size((image.width, image.height), width, max_height)
 }
 
 /// The least resolution a photo needs at its printed size.
