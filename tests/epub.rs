@@ -868,81 +868,14 @@ fn page_list(book: &Book) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// The text of the book from the marker `id` in `file` on, up to `n`
-/// characters without whitespace, reading on through the spine.
-fn text_after(book: &Book, file: &str, id: &str, n: usize) -> String {
-    let mut out = String::new();
-    let spine = book.spine();
-    let start = spine.iter().position(|s| *s == format!("OEBPS/{file}")).unwrap();
-    for name in &spine[start..] {
-        let xml = book.xml(name);
-        let mut on = name != &format!("OEBPS/{file}");
-        for node in xml.descendants() {
-            if node.attribute("id") == Some(id) {
-                assert_eq!(node.attribute("role"), Some("doc-pagebreak"));
-                assert_eq!(node.attribute("aria-label"), Some(id.trim_start_matches("page-")));
-                on = true;
-            }
-            if on && node.is_text() && node.ancestors().any(|a| a.has_tag_name("body")) {
-                out.extend(node.text().unwrap().chars().filter(|c| !c.is_whitespace()));
-                if out.chars().count() >= n {
-                    return out.chars().take(n).collect();
-                }
-            }
-        }
-    }
-    out
-}
+/// A page marker read back: its content document, its id and, `None` on
+/// the title page, else (index of the text block — heading, paragraph or
+/// caption line, counted through the spine —, characters of that block
+/// before the marker; a `<br/>` is one).
+type MarkerPlace = (String, String, Option<(usize, usize)>);
 
-#[test]
-fn each_page_marker_sits_before_the_text_its_pdf_page_begins_with() {
-    for source in fixtures() {
-        let (doc, assets) = zhpress::load(Path::new(&source)).unwrap();
-        let pdf = zhpress::pdf::render(&doc, &assets).unwrap();
-        let pdf = lopdf::Document::load_mem(&pdf).unwrap();
-        let pages: Vec<String> = zhpress::verify::pdf::page_texts(&pdf)
-            .unwrap()
-            .into_iter()
-            .map(|p| p.content)
-            .collect();
-        let book = Book::with_assets(doc, assets);
-        let list = page_list(&book);
-        let labels: Vec<String> = list.iter().map(|p| p.0.clone()).collect();
-        let numbers: Vec<String> = (1..=pages.len()).map(|n| n.to_string()).collect();
-        assert_eq!(labels, numbers, "{source}: one entry per PDF page");
-        assert!(pages.len() > 1, "{source}");
-        for ((label, file, id), page) in list.iter().zip(&pages) {
-            let page: String = page.chars().filter(|c| !c.is_whitespace()).collect();
-            // An ordered list's number is drawn by the EPUB's list itself.
-            let after = text_after(&book, file, id, 12);
-            let page = match page.split_once('.') {
-                Some((n, rest))
-                    if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && !after.starts_with(n) =>
-                {
-                    rest.to_string()
-                }
-                _ => page,
-            };
-            let n = after.chars().count().min(page.chars().count());
-            let start: String = page.chars().take(n).collect();
-            assert!(
-                n > 0 && after.starts_with(&start),
-                "{source}: page {label} begins `{start}`, its marker is before `{after}`"
-            );
-        }
-        // Page 1 begins with the title block: its marker opens the title page.
-        assert_eq!(
-            (list[0].1.as_str(), list[0].2.as_str()),
-            ("title.xhtml", "page-1")
-        );
-    }
-}
-
-/// Where the EPUB's page markers stand, read back from the book: page
-/// number → `None` for one on the title page, else (index of the text
-/// block — heading, paragraph or caption line, counted through the spine —,
-/// characters of that block before the marker; a `<br/>` is one).
-fn marker_places(book: &Book) -> BTreeMap<usize, Option<(usize, usize)>> {
+/// Where the EPUB's page markers stand, by page number.
+fn marker_places(book: &Book) -> BTreeMap<usize, MarkerPlace> {
     let is_block = |n: &roxmltree::Node| {
         matches!(
             n.tag_name().name(),
@@ -969,7 +902,8 @@ fn marker_places(book: &Book) -> BTreeMap<usize, Option<(usize, usize)>> {
             if node.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("pagebreak") {
                 let number: usize = node.attribute("aria-label").unwrap().parse().unwrap();
                 let place = (!title).then(|| (block, open.map_or(0, |(_, read)| read)));
-                out.insert(number, place);
+                let file = name.trim_start_matches("OEBPS/").to_string();
+                out.insert(number, (file, node.attribute("id").unwrap().to_string(), place));
             }
             if let Some((_, read)) = &mut open {
                 if node.is_text() {
@@ -1002,6 +936,19 @@ fn the_epub_marks_and_the_pdf_pages_name_the_same_block_and_offset() {
         assert_eq!(pages.len(), map.starts.len(), "{source}");
         let book = Book::with_assets(doc, assets);
         let marks = marker_places(&book);
+        // The page list names every page, in order, at its marker.
+        let list: Vec<_> = page_list(&book)
+            .into_iter()
+            .map(|(label, file, id)| (label.parse::<usize>().unwrap(), (file, id)))
+            .collect();
+        let placed: Vec<_> = marks
+            .iter()
+            .map(|(&n, (file, id, _))| (n, (file.clone(), id.clone())))
+            .collect();
+        assert_eq!(list, placed, "{source}");
+        assert_eq!(placed.len(), map.starts.len(), "{source}: one entry per PDF page");
+        // Page 1 begins with the title block: its marker opens the title page.
+        assert_eq!(list[0].1, ("title.xhtml".to_string(), "page-1".to_string()));
         let texts = book.doc.block_texts();
         let squeeze = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
         let mut body_pages = 0;
@@ -1009,7 +956,7 @@ fn the_epub_marks_and_the_pdf_pages_name_the_same_block_and_offset() {
             let number = i + 1;
             let model::PageStart::Body(at) = start else {
                 assert_eq!(
-                    marks[&number], None,
+                    marks[&number].2, None,
                     "{source}: page {number} begins in the title block"
                 );
                 continue;
@@ -1017,7 +964,7 @@ fn the_epub_marks_and_the_pdf_pages_name_the_same_block_and_offset() {
             body_pages += 1;
             // The EPUB's marker stands at that block and offset …
             assert_eq!(
-                marks[&number],
+                marks[&number].2,
                 Some((at.block.index(), at.offset)),
                 "{source}: page {number}"
             );
