@@ -1,9 +1,12 @@
 //! The document model: the only contract between the parser and the backends.
 //!
 //! Everything that more than one edition shows — heading numbers and ids,
-//! figure numbers and the words of a figure's caption line — is computed here,
-//! once, so the PDF, the EPUB and the DOCX cannot disagree. Backends never see
-//! Markdown events.
+//! figure numbers and the words of a figure's caption line ([`caption`]),
+//! the heading tree ([`headings`]) — is computed here, once, so the PDF, the
+//! EPUB and the DOCX cannot disagree. Every text block has a [`BlockId`], so
+//! one edition can tell another where something is ([`pages`]: where the
+//! print edition's pages begin) without either counting blocks. Backends
+//! never see Markdown events.
 
 use serde::Serialize;
 
@@ -486,7 +489,8 @@ impl Document {
     }
 
     /// The plain text of every text-bearing block in reading order, one entry
-    /// per heading, paragraph or figure caption line. Lists and quotes
+    /// per heading, paragraph or figure caption line, indexed by their
+    /// [`BlockId`]s. Lists and quotes
     /// contribute their inner blocks. This is what the editions must all show.
     pub fn block_texts(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -47,7 +47,7 @@ pub enum Mark {
     },
     /// A figure's image.
     Image {
-        /// The image's key in [`Assets::images`].
+        /// The image's key in [`crate::input::assets::Assets::images`].
         src: String,
         /// Left edge.
         x: f32,
