@@ -73,12 +73,14 @@ pub fn read(
     let main = pkg.main_part().to_string();
     let rels = pkg.relationships(&main)?;
     let part_of = |kind: &str, default: &str| rels::part_of(&rels, kind, default);
-    let styles = match pkg.optional_text(&part_of("styles", "word/styles.xml"))? {
-        Some(text) => styles::Styles::read(&parse_xml(&text, name, "word/styles.xml")?),
+    let styles_part = part_of("styles", rels::DEFAULT_STYLES);
+    let styles = match pkg.optional_text(&styles_part)? {
+        Some(text) => styles::Styles::read(&parse_xml(&text, name, &styles_part)?),
         None => styles::Styles::default(),
     };
-    let numbering = match pkg.optional_text(&part_of("numbering", "word/numbering.xml"))? {
-        Some(text) => Numbering::read(&parse_xml(&text, name, "word/numbering.xml")?),
+    let numbering_part = part_of("numbering", rels::DEFAULT_NUMBERING);
+    let numbering = match pkg.optional_text(&numbering_part)? {
+        Some(text) => Numbering::read(&parse_xml(&text, name, &numbering_part)?),
         None => Numbering::default(),
     };
     let comments = match pkg.optional_text(&part_of("comments", "word/comments.xml"))? {

@@ -21,6 +21,10 @@ pub type Relationships = HashMap<String, Relationship>;
 
 /// The main document part when the package's relationships name none.
 pub const DEFAULT_MAIN: &str = "word/document.xml";
+/// The style sheet when the main part's relationships name none.
+pub const DEFAULT_STYLES: &str = "word/styles.xml";
+/// The numbering part when the main part's relationships name none.
+pub const DEFAULT_NUMBERING: &str = "word/numbering.xml";
 
 /// The name of the relationship part of `part`: `word/document.xml` →
 /// `word/_rels/document.xml.rels`; the package itself (`""`) → `_rels/.rels`.

@@ -31,12 +31,12 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         rels::DEFAULT_MAIN,
     );
     let doc_rels = relationships(&mut zip, &main)?;
-    let styles_part = rels::part_of(&doc_rels, "styles", "word/styles.xml");
+    let styles_part = rels::part_of(&doc_rels, "styles", rels::DEFAULT_STYLES);
     let styles = entry(&mut zip, &styles_part)?;
     let styles = StyleSheet::read(&parse_xml(&styles, &styles_part)?);
     let roles = style_roles(&styles);
     let emphasis_styles = emphasis_styles(&styles);
-    let numbering_part = rels::part_of(&doc_rels, "numbering", "word/numbering.xml");
+    let numbering_part = rels::part_of(&doc_rels, "numbering", rels::DEFAULT_NUMBERING);
     let numbering = match zip.index_for_name(&numbering_part) {
         Some(_) => Numbering::read(&parse_xml(&entry(&mut zip, &numbering_part)?, &numbering_part)?),
         None => Numbering::default(),
