@@ -15,8 +15,9 @@ use super::xml::{attr, child, on};
 /// ECMA-376 Part 1 §17.9.25 (`start`, §17.9.26 in the first edition): "If
 /// this element is omitted, the starting value shall be zero (0)."
 /// Microsoft's notes on where Word departs from the standard (MS-OI29500)
-/// list no departure for `start`, and LibreOffice's DOCX import gives a
-/// level without it the start 0 too (writerfilter's
+/// have notes on the neighbouring `lvlRestart`, `lvlText` and `numFmt` but
+/// none on `start`, and LibreOffice's DOCX import gives an abstract level
+/// without it the start 0 as well (writerfilter's
 /// `ListLevel::GetLevelProperties`). So a decimal list whose level omits
 /// `w:start` counts 0, 1, 2.
 pub const DEFAULT_START: u64 = 0;
