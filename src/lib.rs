@@ -18,6 +18,7 @@ pub mod fonts;
 pub mod import;
 pub mod input;
 pub mod model;
+pub mod ooxml;
 pub mod output;
 pub mod pack;
 pub mod pdf;

@@ -803,3 +803,49 @@ fn unknown_or_malformed_properties_are_refused_naming_them() {
     std::fs::write(&bad, zip_of(&edited)).unwrap();
     refused(&bad, &dir.join("into"), "the package thumbnail, the image of the cover `images/cover.jpg` (property `zhpress.cover`), is neither JPEG nor PNG");
 }
+
+/// A decimal list level without `w:start` counts from 0 (ECMA-376 Part 1
+/// §17.9.25: "If this element is omitted, the starting value shall be zero
+/// (0)"), and `import` and `verify`'s DOCX reader both say so: they read
+/// the numbering part with one reader.
+#[test]
+fn a_list_level_without_start_counts_from_zero_in_import_and_verify() {
+    let dir = scratch("no-start");
+    let source = dir.join("list.md");
+    std::fs::write(
+        &source,
+        "---\ntitle: 列表\n---\n\n正文。\n\n1. 甲\n2. 乙\n3. 丙\n",
+    )
+    .unwrap();
+    let docx = build_docx(&source, &dir.join("out"));
+    let mut parts = unzip(&std::fs::read(&docx).unwrap());
+    edit(&mut parts, "word/numbering.xml", |t| {
+        // The ordered list's instance loses the override that restarts it
+        // at 1, and level 0 of its abstract definition its start.
+        let override_ = r#"<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1" /></w:lvlOverride>"#;
+        let before = &t[..t.find(override_).expect("the list's start override")];
+        let abstract_id = before.rsplit(r#"<w:abstractNumId w:val=""#).next().unwrap();
+        let abstract_id = &abstract_id[..abstract_id.find('"').unwrap()];
+        let level = format!(
+            r#"<w:abstractNum w:abstractNumId="{abstract_id}"><w:lvl w:ilvl="0"><w:start w:val="1" /><w:numFmt w:val="decimal" />"#
+        );
+        let t = replace_one(&t, &level, &level.replace(r#"<w:start w:val="1" />"#, ""));
+        replace_one(&t, override_, "")
+    });
+    let numbering = String::from_utf8(parts["word/numbering.xml"].clone()).unwrap();
+    assert!(!numbering.contains("<w:startOverride"), "{numbering}");
+    let bytes = zip_of(&parts);
+
+    let reading = zhpress::verify::docx::read(&bytes).expect("verify reads the DOCX");
+    assert_eq!(
+        reading.labels.as_deref(),
+        Some(&["0.甲".to_string(), "1.乙".into(), "2.丙".into()][..])
+    );
+
+    let edited = dir.join("edited.docx");
+    std::fs::write(&edited, &bytes).unwrap();
+    let md = dir.join("back").join("list.md");
+    ok(&import(&edited, &md, &[]));
+    let text = read(&md);
+    assert!(text.contains("0. 甲\n1. 乙\n2. 丙\n"), "{text}");
+}

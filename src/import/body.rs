@@ -11,10 +11,10 @@ use std::collections::HashMap;
 use anyhow::{bail, Result};
 use roxmltree::Node;
 
-use super::package::Relationship;
 use super::styles::{Meaning, RunMarks, Styles};
-use super::xml::{attr, child, on, toggle};
 use crate::model::Inline;
+use crate::ooxml::rels::Relationship;
+use crate::ooxml::xml::{attr, child, on, toggle};
 
 /// What to do with tracked changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -385,7 +385,7 @@ impl<'a> Reader<'a> {
                 rpr = child(change, "rPr");
             }
         }
-        let mut marks = rpr.map(direct_marks).unwrap_or_default();
+        let mut marks = rpr.map(RunMarks::direct).unwrap_or_default();
         if let Some(style) = rpr.and_then(|x| child(x, "rStyle")).and_then(|s| attr(s, "val")) {
             let s = self.styles.character(style);
             marks.bold |= s.bold;
@@ -630,30 +630,6 @@ fn after(paras: &[Para]) -> String {
     paras
         .last()
         .map_or("the start of the document".into(), Para::place)
-}
-
-/// Monospaced fonts: a run set in one of these is inline code.
-const CODE_FONTS: [&str; 6] = [
-    "courier new",
-    "courier",
-    "consolas",
-    "menlo",
-    "monaco",
-    "dejavu sans mono",
-];
-
-/// The marks that direct run properties give: bold, italic or emphasis
-/// dots, a monospaced Latin font.
-pub fn direct_marks(rpr: Node) -> RunMarks {
-    let font = child(rpr, "rFonts")
-        .and_then(|f| attr(f, "ascii"))
-        .unwrap_or("")
-        .to_lowercase();
-    RunMarks {
-        bold: toggle(rpr, "b"),
-        emphasis: toggle(rpr, "i") || toggle(rpr, "em"),
-        code: CODE_FONTS.contains(&font.as_str()),
-    }
 }
 
 /// Pieces → model inlines: links group their runs, bold wraps emphasis,

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use roxmltree::Document;
 
-use super::xml::{attr, on};
 use crate::docx::SOURCE_NOTE_AUTHOR;
 use crate::model::note_text;
+use crate::ooxml::xml::{attr, on};
 
 /// Comment id → the text of the note it becomes.
 pub fn read(doc: &Document) -> HashMap<String, String> {

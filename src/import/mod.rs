@@ -3,8 +3,9 @@
 //! model and writes it as a Markdown source in the canonical layout
 //! ([`markdown`]), with its photos beside it.
 //!
-//! The stages: [`package`] opens the zip with caps; [`styles`] and
-//! [`numbering`] say what each style and list means; [`comments`] reads the
+//! The stages: [`package`] opens the zip with caps; [`styles`] says what
+//! each style means, [`numbering`] (shared with `verify`, in
+//! [`crate::ooxml`]) where each list starts; [`comments`] reads the
 //! editors' comments; [`body`] reads the paragraphs (tracked changes
 //! applied or undone); [`tree`] builds the model's blocks; [`images`] names
 //! the photos; [`markdown`] writes the source, and [`diff`] counts what it
@@ -16,12 +17,10 @@ mod comments;
 mod diff;
 mod images;
 pub mod markdown;
-mod numbering;
 mod package;
 mod place;
 mod styles;
 mod tree;
-mod xml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,6 +34,10 @@ use body::Reader;
 use diff::diff_counts;
 use images::{cover_image, name_images, Cover};
 use package::{parse_xml, Package};
+
+use crate::ooxml::numbering::{self, Numbering};
+use crate::ooxml::rels;
+use crate::ooxml::xml::{attr, on};
 
 /// A DOCX read into the model.
 pub struct Imported {
@@ -69,18 +72,16 @@ pub fn read(
     let mut pkg = Package::open(bytes, name)?;
     let main = pkg.main_part().to_string();
     let rels = pkg.relationships(&main)?;
-    let part_of = |kind: &str, default: &str| {
-        rels.values()
-            .find(|r| r.kind == kind && !r.external)
-            .map_or(default.to_string(), |r| r.target.clone())
-    };
-    let styles = match pkg.optional_text(&part_of("styles", "word/styles.xml"))? {
-        Some(text) => styles::Styles::read(&parse_xml(&text, name, "word/styles.xml")?),
+    let part_of = |kind: &str, default: &str| rels::part_of(&rels, kind, default);
+    let styles_part = part_of("styles", rels::DEFAULT_STYLES);
+    let styles = match pkg.optional_text(&styles_part)? {
+        Some(text) => styles::Styles::read(&parse_xml(&text, name, &styles_part)?),
         None => styles::Styles::default(),
     };
-    let numbering = match pkg.optional_text(&part_of("numbering", "word/numbering.xml"))? {
-        Some(text) => numbering::Numbering::read(&parse_xml(&text, name, "word/numbering.xml")?),
-        None => numbering::Numbering::default(),
+    let numbering_part = part_of("numbering", rels::DEFAULT_NUMBERING);
+    let numbering = match pkg.optional_text(&numbering_part)? {
+        Some(text) => Numbering::read(&parse_xml(&text, name, &numbering_part)?),
+        None => Numbering::default(),
     };
     let comments = match pkg.optional_text(&part_of("comments", "word/comments.xml"))? {
         Some(text) => comments::read(&parse_xml(&text, name, "word/comments.xml")?),
@@ -99,7 +100,7 @@ pub fn read(
 
     let text = pkg.text(&main)?;
     let document = parse_xml(&text, name, &main)?;
-    let Some(body_node) = document.descendants().find(|n| xml::on(*n, "body")) else {
+    let Some(body_node) = document.descendants().find(|n| on(*n, "body")) else {
         bail!("{name}: `{main}` has no body");
     };
     let mut reader = Reader::new(&styles, &rels, &comments, changes, name);
@@ -120,7 +121,7 @@ pub fn read(
             .filter(|n| n.tag_name().name() == "property")
             .filter_map(|p| {
                 let value = p.descendants().find_map(|n| n.text()).unwrap_or("");
-                Some((xml::attr(p, "name")?.to_string(), value.to_string()))
+                Some((attr(p, "name")?.to_string(), value.to_string()))
             })
             .collect()
     });

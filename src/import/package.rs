@@ -2,11 +2,11 @@
 //! and whose inflation is capped, and XML parsed without a DTD (so no
 //! entity can expand).
 
-use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use anyhow::{bail, Context, Result};
 
+use crate::ooxml::rels::{self, Relationships};
 use crate::verify::limits::{check_xml_depth, check_zip_names, MAX_DEPTH};
 
 /// The most bytes one entry may inflate to.
@@ -51,13 +51,7 @@ impl Package {
             inflated: 0,
             main: String::new(),
         };
-        package.main = package
-            .relationships("")?
-            .into_values()
-            .filter(|r| r.kind == "officeDocument" && !r.external)
-            .map(|r| r.target)
-            .min()
-            .unwrap_or_else(|| "word/document.xml".to_string());
+        package.main = rels::part_of(&package.relationships("")?, "officeDocument", rels::DEFAULT_MAIN);
         if !package.has(&package.main.clone()) {
             bail!(
                 "{name}: not a Word document: the package has no main document part `{}`",
@@ -120,58 +114,17 @@ impl Package {
         }
     }
 
-    /// The relationships of `part` (e.g. `word/document.xml`): id → target,
-    /// internal targets resolved against the part's folder.
-    pub fn relationships(&mut self, part: &str) -> Result<HashMap<String, Relationship>> {
-        let (folder, file) = part.rsplit_once('/').unwrap_or(("", part));
-        let rels_name = if folder.is_empty() {
-            format!("_rels/{file}.rels")
-        } else {
-            format!("{folder}/_rels/{file}.rels")
-        };
+    /// The relationships of `part` (e.g. `word/document.xml`; `""` for the
+    /// package's own): id → target, internal targets resolved against the
+    /// part's folder.
+    pub fn relationships(&mut self, part: &str) -> Result<Relationships> {
+        let rels_name = rels::rels_part(part);
         let Some(text) = self.optional_text(&rels_name)? else {
-            return Ok(HashMap::new());
+            return Ok(Relationships::new());
         };
         let doc = parse_xml(&text, &self.name, &rels_name)?;
-        let mut out = HashMap::new();
-        for r in doc.descendants().filter(|n| n.has_tag_name("Relationship")) {
-            let (Some(id), Some(target)) = (r.attribute("Id"), r.attribute("Target")) else {
-                continue;
-            };
-            let external = r.attribute("TargetMode") == Some("External");
-            let target = if external {
-                target.to_string()
-            } else {
-                resolve(folder, target)
-            };
-            out.insert(
-                id.to_string(),
-                Relationship {
-                    kind: r
-                        .attribute("Type")
-                        .unwrap_or("")
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
-                    target,
-                    external,
-                },
-            );
-        }
-        Ok(out)
+        Ok(rels::read(&doc, part))
     }
-}
-
-/// One relationship of a part.
-#[derive(Debug, Clone)]
-pub struct Relationship {
-    /// The last segment of the relationship type, e.g. `image`, `hyperlink`.
-    pub kind: String,
-    /// The package path of an internal target, or the URL of an external one.
-    pub target: String,
-    /// Whether the target is outside the package (a hyperlink's URL).
-    pub external: bool,
 }
 
 /// Parses `text` as XML. The default options refuse a DTD, so entity
@@ -234,25 +187,6 @@ fn safe_name(name: &str) -> bool {
         && name.split('/').all(|segment| segment != "..")
 }
 
-/// A relative target resolved against `folder` (`media/a.png` from `word`
-/// is `word/media/a.png`; `/word/x` is absolute).
-fn resolve(folder: &str, target: &str) -> String {
-    if let Some(absolute) = target.strip_prefix('/') {
-        return absolute.to_string();
-    }
-    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
-    for segment in target.split('/') {
-        match segment {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,13 +203,6 @@ mod tests {
         ] {
             assert!(!safe_name(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn targets_resolve_against_the_part_folder() {
-        assert_eq!(resolve("word", "media/a.png"), "word/media/a.png");
-        assert_eq!(resolve("word", "/word/media/a.png"), "word/media/a.png");
-        assert_eq!(resolve("word", "../customXml/item1.xml"), "customXml/item1.xml");
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! Styles by meaning, not by id: what each paragraph and character style of
-//! `word/styles.xml` means for the source, read from its name (Word's
-//! English names, WPS's and LibreOffice's, the Chinese UI names) and its
-//! outline level, following `w:basedOn`. WPS writes numeric style ids and
+//! the style sheet ([`crate::ooxml::styles`]) means for the source, read
+//! from its name (Word's English names, WPS's and LibreOffice's, the
+//! Chinese UI names) and its outline level, following `w:basedOn`; and the
+//! marks a run's own properties give. WPS writes numeric style ids and
 //! LibreOffice its own, so ids are never trusted.
 
 use std::collections::HashMap;
 
 use roxmltree::{Document, Node};
 
-use super::xml::{attr, child, on};
 use crate::docx::CREDIT_STYLE_NAME;
+use crate::ooxml::runs::RunProps;
+use crate::ooxml::styles::{Kind, Style, StyleSheet};
 
 /// What a paragraph style makes of its paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +47,23 @@ pub struct RunMarks {
     pub code: bool,
 }
 
+impl RunMarks {
+    /// The marks run properties give: bold, italic or emphasis dots, a
+    /// monospaced Latin font.
+    pub fn of(props: &RunProps) -> RunMarks {
+        RunMarks {
+            bold: props.bold,
+            emphasis: props.italic || props.dots == Some(true),
+            code: props.monospace,
+        }
+    }
+
+    /// The marks a run's own properties (`w:rPr`) give.
+    pub fn direct(rpr: Node) -> RunMarks {
+        RunMarks::of(&RunProps::read(rpr))
+    }
+}
+
 /// The style sheet, read for meaning.
 #[derive(Debug, Default)]
 pub struct Styles {
@@ -60,32 +79,31 @@ pub struct Styles {
 impl Styles {
     /// Reads `word/styles.xml`.
     pub fn read(doc: &Document) -> Styles {
-        let mut own: HashMap<&str, Node> = HashMap::new();
-        let mut styles = Styles::default();
-        for s in doc.descendants().filter(|n| on(*n, "style")) {
-            if let Some(id) = attr(s, "styleId") {
-                own.insert(id, s);
-                if attr(s, "type") == Some("paragraph")
-                    && matches!(attr(s, "default"), Some("1" | "true" | "on"))
-                {
-                    styles.default_paragraph = Some(id.to_string());
-                }
-            }
-        }
-        for (&id, &node) in &own {
-            match attr(node, "type") {
-                Some("paragraph") => {
+        Styles::of(&StyleSheet::read(doc))
+    }
+
+    /// The meaning of each style of `sheet`.
+    pub fn of(sheet: &StyleSheet) -> Styles {
+        let mut styles = Styles {
+            default_paragraph: sheet.default_paragraph().map(str::to_string),
+            ..Styles::default()
+        };
+        for (id, style) in sheet.iter() {
+            match style.kind {
+                Kind::Paragraph => {
                     styles
                         .paragraph
-                        .insert(id.to_string(), paragraph_meaning(id, &own));
-                    if let Some(list) = style_numbering(id, &own) {
+                        .insert(id.to_string(), paragraph_meaning(id, sheet));
+                    if let Some(list) = sheet.numbering(id) {
                         styles.numbering.insert(id.to_string(), list);
                     }
                 }
-                Some("character") => {
-                    styles.character.insert(id.to_string(), character_marks(id, &own));
+                Kind::Character => {
+                    styles
+                        .character
+                        .insert(id.to_string(), character_marks(id, sheet));
                 }
-                _ => {}
+                Kind::Other => {}
             }
         }
         styles
@@ -114,10 +132,9 @@ impl Styles {
 
 /// A style's name, lower case, spaces collapsed (`Heading 1`, `heading1`
 /// and `标题 1` compare as `heading1`, `heading1`, `标题1`).
-fn name_key(node: Node) -> String {
-    child(node, "name")
-        .and_then(|n| attr(n, "val"))
-        .unwrap_or("")
+fn name_key(style: &Style) -> String {
+    style
+        .name
         .to_lowercase()
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -151,73 +168,34 @@ fn meaning_of_name(key: &str) -> Option<Meaning> {
     })
 }
 
-/// A paragraph style's meaning: its name, else an outline level of its own
-/// or inherited, else what the style it is based on means.
-fn paragraph_meaning(id: &str, own: &HashMap<&str, Node>) -> Meaning {
-    let mut cur = Some(id);
-    for _ in 0..16 {
-        let Some(node) = cur.and_then(|c| own.get(c)) else {
-            break;
-        };
-        if let Some(m) = meaning_of_name(&name_key(*node)) {
+/// A paragraph style's meaning: its name, else an outline level of its own,
+/// else what the style it is based on means.
+fn paragraph_meaning(id: &str, sheet: &StyleSheet) -> Meaning {
+    for style in sheet.chain(id) {
+        if let Some(m) = meaning_of_name(&name_key(style)) {
             return m;
         }
-        let level = child(*node, "pPr")
-            .and_then(|p| child(p, "outlineLvl"))
-            .and_then(|n| attr(n, "val"))
-            .and_then(|v| v.parse::<u8>().ok());
-        if let Some(l) = level.filter(|&l| l < 9) {
+        if let Some(l) = style.outline_level.filter(|&l| l < 9) {
             return Meaning::Heading(l + 1);
         }
-        cur = child(*node, "basedOn").and_then(|n| attr(n, "val"));
     }
     Meaning::Body
 }
 
-/// The `w:numPr` a paragraph style has or inherits through `w:basedOn`:
-/// its `w:numId` and, when set on the way, its `w:ilvl`.
-fn style_numbering(id: &str, own: &HashMap<&str, Node>) -> Option<(String, Option<u8>)> {
-    let mut level = None;
-    let mut cur = Some(id);
-    for _ in 0..16 {
-        let node = cur.and_then(|c| own.get(c))?;
-        let num_pr = child(*node, "pPr").and_then(|p| child(p, "numPr"));
-        if let Some(np) = num_pr {
-            level = level.or_else(|| {
-                child(np, "ilvl")
-                    .and_then(|n| attr(n, "val"))
-                    .and_then(|v| v.parse().ok())
-            });
-            if let Some(num) = child(np, "numId").and_then(|n| attr(n, "val")) {
-                return Some((num.to_string(), level));
-            }
-        }
-        cur = child(*node, "basedOn").and_then(|n| attr(n, "val"));
-    }
-    None
-}
-
 /// The marks a character style gives, following `w:basedOn`.
-fn character_marks(id: &str, own: &HashMap<&str, Node>) -> RunMarks {
+fn character_marks(id: &str, sheet: &StyleSheet) -> RunMarks {
     let mut marks = RunMarks::default();
-    let mut cur = Some(id);
-    for _ in 0..16 {
-        let Some(node) = cur.and_then(|c| own.get(c)) else {
-            break;
-        };
-        match name_key(*node).as_str() {
+    for style in sheet.chain(id) {
+        match name_key(style).as_str() {
             "strong" | "要点" | "strongemphasis" => marks.bold = true,
             "emphasis" | "强调" => marks.emphasis = true,
             "htmlcode" | "sourcetext" | "verbatimchar" | "code" => marks.code = true,
             _ => {}
         }
-        if let Some(rpr) = child(*node, "rPr") {
-            let own = super::body::direct_marks(rpr);
-            marks.bold |= own.bold;
-            marks.emphasis |= own.emphasis;
-            marks.code |= own.code;
-        }
-        cur = child(*node, "basedOn").and_then(|n| attr(n, "val"));
+        let own = RunMarks::of(&style.run);
+        marks.bold |= own.bold;
+        marks.emphasis |= own.emphasis;
+        marks.code |= own.code;
     }
     marks
 }

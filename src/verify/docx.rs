@@ -1,37 +1,54 @@
-//! Reads a DOCX back: paragraphs with their styles from `word/document.xml`,
-//! heading levels and the caption style from `word/styles.xml`, as Word's
-//! navigation pane and a TOC would see them. A paragraph whose mark is a
-//! style separator (`w:specVanish`) is read on one line with the next, as
-//! the editors show it.
+//! Reads a DOCX back: paragraphs with their styles from the main document
+//! part, heading levels and the caption style from the style sheet, list
+//! labels from the numbering part, as Word's navigation pane and a TOC
+//! would see them. The parts are found and read by the shared package
+//! reader ([`crate::ooxml`]), as `import` reads them. A paragraph whose
+//! mark is a style separator (`w:specVanish`) is read on one line with the
+//! next, as the editors show it.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use anyhow::{Context, Result};
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
 use super::limits::{parse_xml, zip_text};
 use super::Reading;
+use crate::ooxml::numbering::{Counters, Numbering};
+use crate::ooxml::rels::{self, Relationships};
+use crate::ooxml::runs::RunProps;
+use crate::ooxml::styles::{Kind, StyleSheet};
+use crate::ooxml::xml::attr;
 use crate::Target;
 
 /// Reads headings, captions and paragraph text of a DOCX.
 pub fn read(bytes: &[u8]) -> Result<Reading> {
     crate::verify::limits::check_zip_names(bytes)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).context("not a zip archive")?;
-    let styles = entry(&mut zip, "word/styles.xml")?;
-    let styles = parse_xml(&styles, "word/styles.xml")?;
+    let main = rels::part_of(
+        &relationships(&mut zip, "")?,
+        "officeDocument",
+        rels::DEFAULT_MAIN,
+    );
+    let doc_rels = relationships(&mut zip, &main)?;
+    let styles_part = rels::part_of(&doc_rels, "styles", rels::DEFAULT_STYLES);
+    let styles = entry(&mut zip, &styles_part)?;
+    let styles = StyleSheet::read(&parse_xml(&styles, &styles_part)?);
     let roles = style_roles(&styles);
     let emphasis_styles = emphasis_styles(&styles);
-    let has_numbering = zip.index_for_name("word/numbering.xml").is_some();
-    let numbering = match has_numbering {
-        true => entry(&mut zip, "word/numbering.xml")?,
-        false => String::new(),
+    let numbering_part = rels::part_of(&doc_rels, "numbering", rels::DEFAULT_NUMBERING);
+    let numbering = match zip.index_for_name(&numbering_part) {
+        Some(_) => Numbering::read(&parse_xml(&entry(&mut zip, &numbering_part)?, &numbering_part)?),
+        None => Numbering::default(),
     };
-    let mut numbers = Numbers::read(&numbering)?;
-    let rels = entry(&mut zip, "word/_rels/document.xml.rels").unwrap_or_default();
-    let targets = link_targets(&rels)?;
-    let body = entry(&mut zip, "word/document.xml")?;
-    let body = parse_xml(&body, "word/document.xml")?;
+    let mut counters = Counters::default();
+    let targets: HashMap<&str, &str> = doc_rels
+        .iter()
+        .filter(|(_, r)| r.kind == "hyperlink")
+        .map(|(id, r)| (id.as_str(), r.target.as_str()))
+        .collect();
+    let body = entry(&mut zip, &main)?;
+    let body = parse_xml(&body, &main)?;
     let mut reading = Reading {
         target: Target::Docx,
         headings: Vec::new(),
@@ -52,7 +69,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
             .and_then(|s| attr(s, "val"))
             .unwrap_or("Normal");
         let own_text = paragraph_text(p);
-        if let Some(label) = numbers.label(p) {
+        if let Some(label) = label(p, &numbering, &mut counters) {
             // The number Word draws before the paragraph's text.
             reading.text.push(label.clone());
             reading
@@ -65,7 +82,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         let links = reading.links.get_or_insert_with(Vec::new);
         for link in p.descendants().filter(|n| n.has_tag_name("hyperlink")) {
             let id = link.attributes().find(|a| a.name() == "id").map(|a| a.value());
-            links.push(id.and_then(|id| targets.get(id)).cloned().unwrap_or_default());
+            links.push(id.and_then(|id| targets.get(id)).unwrap_or(&"").to_string());
         }
         let (style, mut text) = joined.take().unwrap_or((own_style, String::new()));
         text.push_str(&own_text);
@@ -93,6 +110,17 @@ fn entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> R
     zip_text(zip, name, "DOCX")
 }
 
+/// The relationships of `part` (`""`: the package's own), none when the
+/// package has no relationship part for it.
+fn relationships<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, part: &str) -> Result<Relationships> {
+    let name = rels::rels_part(part);
+    if zip.index_for_name(&name).is_none() {
+        return Ok(Relationships::new());
+    }
+    let text = entry(zip, &name)?;
+    Ok(rels::read(&parse_xml(&text, &name)?, part))
+}
+
 /// What a paragraph style makes of its paragraphs.
 enum Role {
     Heading(u8),
@@ -104,38 +132,11 @@ enum Role {
 /// Paragraph style id → role: an outline level (its own or inherited) makes
 /// a heading; the style named `caption` makes a caption; those named
 /// `title`, `subtitle` and `author` make the title block.
-fn style_roles(styles: &Document) -> HashMap<String, Role> {
-    let mut own: HashMap<&str, (Option<u8>, Option<&str>, String)> = HashMap::new();
-    for s in styles
-        .descendants()
-        .filter(|n| n.has_tag_name("style") && attr(*n, "type") == Some("paragraph"))
-    {
-        let Some(id) = attr(s, "styleId") else { continue };
-        let child = |tag| s.descendants().find(|n| n.has_tag_name(tag));
-        let level = child("outlineLvl")
-            .and_then(|n| attr(n, "val"))
-            .and_then(|v| v.parse::<u8>().ok());
-        let based = child("basedOn").and_then(|n| attr(n, "val"));
-        let name = child("name")
-            .and_then(|n| attr(n, "val"))
-            .unwrap_or("")
-            .to_lowercase();
-        own.insert(id, (level, based, name));
-    }
+fn style_roles(styles: &StyleSheet) -> HashMap<String, Role> {
     let mut roles = HashMap::new();
-    for (&id, (_, _, name)) in &own {
-        let mut cur = Some(id);
-        let mut level = None;
-        for _ in 0..16 {
-            let Some(c) = cur else { break };
-            let Some((l, based, _)) = own.get(c) else { break };
-            if l.is_some() {
-                level = *l;
-                break;
-            }
-            cur = *based;
-        }
-        if let Some(l) = level.filter(|&l| l < 9) {
+    for (id, style) in styles.iter().filter(|(_, s)| s.kind == Kind::Paragraph) {
+        let name = style.name.to_lowercase();
+        if let Some(l) = styles.outline_level(id).filter(|&l| l < 9) {
             roles.insert(id.to_string(), Role::Heading(l + 1));
         } else if name == "caption" {
             roles.insert(id.to_string(), Role::Caption);
@@ -168,16 +169,13 @@ fn paragraph_text(p: Node) -> String {
     s
 }
 
-/// The character styles that set emphasis dots (`w:em`).
-fn emphasis_styles(styles: &Document) -> Vec<String> {
+/// The character styles that set emphasis dots (`w:em`), themselves or
+/// by inheritance.
+fn emphasis_styles(styles: &StyleSheet) -> Vec<String> {
     styles
-        .descendants()
-        .filter(|n| n.has_tag_name("style") && attr(*n, "type") == Some("character"))
-        .filter(|s| {
-            s.descendants()
-                .any(|n| n.has_tag_name("em") && attr(n, "val").is_some_and(|v| v != "none"))
-        })
-        .filter_map(|s| attr(s, "styleId").map(str::to_string))
+        .iter()
+        .filter(|(id, s)| s.kind == Kind::Character && styles.dots(id))
+        .map(|(id, _)| id.to_string())
         .collect()
 }
 
@@ -192,13 +190,7 @@ fn emphasis_spans(p: Node, styles: &[String]) -> Vec<String> {
             .and_then(|r| r.children().find(|n| n.has_tag_name("rStyle")))
             .and_then(|n| attr(n, "val"))
             .is_some_and(|v| styles.iter().any(|s| s == v));
-        let direct = rpr
-            .and_then(|r| r.children().find(|n| n.has_tag_name("em")))
-            .and_then(|n| attr(n, "val"));
-        let emphasised = match direct {
-            Some(v) => v != "none",
-            None => styled,
-        };
+        let emphasised = rpr.and_then(|r| RunProps::read(r).dots).unwrap_or(styled);
         let texts: Vec<&str> = run
             .children()
             .filter(|n| n.has_tag_name("t"))
@@ -220,115 +212,22 @@ fn emphasis_spans(p: Node, styles: &[String]) -> Vec<String> {
     spans
 }
 
-/// Relationship id → target of the external links in `document.xml.rels`.
-fn link_targets(rels: &str) -> Result<HashMap<String, String>> {
-    if rels.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let doc = Document::parse(rels).context("word/_rels/document.xml.rels is not XML")?;
-    Ok(doc
-        .descendants()
-        .filter(|n| n.has_tag_name("Relationship"))
-        .filter(|n| attr(*n, "Type").is_some_and(|t| t.ends_with("/hyperlink")))
-        .filter_map(|n| Some((attr(n, "Id")?.to_string(), attr(n, "Target")?.to_string())))
-        .collect())
-}
-
-/// Word's list numbering, followed paragraph by paragraph: which number
-/// each numbered paragraph shows.
-struct Numbers {
-    /// `w:numId` → (abstract numbering id, start overrides per level).
-    nums: HashMap<String, (String, HashMap<u8, i64>)>,
-    /// Abstract numbering id → per level: format, level text, start.
-    levels: HashMap<String, HashMap<u8, (String, String, i64)>>,
-    /// Current counter per (numId, level).
-    counters: HashMap<(String, u8), i64>,
-}
-
-impl Numbers {
-    fn read(xml: &str) -> Result<Numbers> {
-        let mut numbers = Numbers {
-            nums: HashMap::new(),
-            levels: HashMap::new(),
-            counters: HashMap::new(),
-        };
-        if xml.is_empty() {
-            return Ok(numbers);
-        }
-        let doc = Document::parse(xml).context("word/numbering.xml is not XML")?;
-        let val = |n: Node, tag: &str| {
-            n.children()
-                .find(|c| c.has_tag_name(tag))
-                .and_then(|c| attr(c, "val"))
-                .map(str::to_string)
-        };
-        for a in doc.descendants().filter(|n| n.has_tag_name("abstractNum")) {
-            let Some(id) = attr(a, "abstractNumId") else {
-                continue;
-            };
-            let mut levels = HashMap::new();
-            for l in a.children().filter(|n| n.has_tag_name("lvl")) {
-                let Some(ilvl) = attr(l, "ilvl").and_then(|v| v.parse().ok()) else {
-                    continue;
-                };
-                let start = val(l, "start").and_then(|v| v.parse().ok()).unwrap_or(0);
-                levels.insert(
-                    ilvl,
-                    (
-                        val(l, "numFmt").unwrap_or_default(),
-                        val(l, "lvlText").unwrap_or_default(),
-                        start,
-                    ),
-                );
-            }
-            numbers.levels.insert(id.to_string(), levels);
-        }
-        for n in doc.descendants().filter(|n| n.has_tag_name("num")) {
-            let Some(id) = attr(n, "numId") else { continue };
-            let Some(abs) = val(n, "abstractNumId") else {
-                continue;
-            };
-            let mut starts = HashMap::new();
-            for o in n.children().filter(|c| c.has_tag_name("lvlOverride")) {
-                let ilvl = attr(o, "ilvl").and_then(|v| v.parse().ok());
-                let start = val(o, "startOverride").and_then(|v| v.parse().ok());
-                if let (Some(ilvl), Some(start)) = (ilvl, start) {
-                    starts.insert(ilvl, start);
-                }
-            }
-            numbers.nums.insert(id.to_string(), (abs, starts));
-        }
-        Ok(numbers)
-    }
-
-    /// The label Word shows before paragraph `p`, when it is numbered with
-    /// decimal numbers (bullets and the heading mark are decoration).
-    fn label(&mut self, p: Node) -> Option<String> {
-        let num_pr = p
+/// The label Word draws before paragraph `p` when it is numbered with
+/// decimal numbers (bullets and the heading mark are decoration), counted
+/// by `counters`.
+fn label(p: Node, numbering: &Numbering, counters: &mut Counters) -> Option<String> {
+    let num_pr = p
+        .children()
+        .find(|n| n.has_tag_name("pPr"))?
+        .children()
+        .find(|n| n.has_tag_name("numPr"))?;
+    let val = |tag| {
+        num_pr
             .children()
-            .find(|n| n.has_tag_name("pPr"))?
-            .children()
-            .find(|n| n.has_tag_name("numPr"))?;
-        let val = |tag| {
-            num_pr
-                .children()
-                .find(|n| n.has_tag_name(tag))
-                .and_then(|n| attr(n, "val"))
-        };
-        let num_id = val("numId")?.to_string();
-        let ilvl: u8 = val("ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
-        let (abs, starts) = self.nums.get(&num_id)?;
-        let (format, text, start) = self.levels.get(abs)?.get(&ilvl)?.clone();
-        let start = starts.get(&ilvl).copied().unwrap_or(start);
-        let counter = self.counters.entry((num_id.clone(), ilvl)).or_insert(start - 1);
-        *counter += 1;
-        let n = *counter;
-        // A deeper level starts again after each item of this one.
-        self.counters.retain(|(id, l), _| *id != num_id || *l <= ilvl);
-        (format == "decimal").then(|| text.replace(&format!("%{}", ilvl + 1), &n.to_string()))
-    }
-}
-
-fn attr<'a>(n: Node<'a, '_>, name: &str) -> Option<&'a str> {
-    n.attributes().find(|a| a.name() == name).map(|a| a.value())
+            .find(|n| n.has_tag_name(tag))
+            .and_then(|n| attr(n, "val"))
+    };
+    let num_id = val("numId")?;
+    let ilvl: u8 = val("ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
+    counters.next(numbering, num_id, ilvl)
 }
