@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use anyhow::{Context, Result};
 
-use crate::fonts::reader_subset::subset;
+use crate::fonts::subset::{subset, LAYOUT_FEATURES};
 use crate::fonts::{Font, Fonts};
 use crate::model::MAX_HEADING_LEVEL;
 use crate::model::{Document, Role, LEVEL2_MARK};
@@ -68,7 +68,7 @@ pub fn font_subsets(doc: &Document, fonts: &Fonts, ui_text: &[&str]) -> Result<V
         .zip(&chars)
         .filter(|(_, chars)| !chars.is_empty())
         .map(|(face, chars)| {
-            let data = subset(&face.data, chars)
+            let data = subset(&face.data, chars, LAYOUT_FEATURES)
                 .with_context(|| format!("cannot subset font `{}`", face.file_name))?;
             Ok(EmbeddedFont {
                 href: format!("fonts/{}", face.file_name),

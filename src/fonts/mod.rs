@@ -5,7 +5,6 @@
 //! each and a build touches only their tables and the glyphs it sets, so
 //! copying the 40 MB was the largest cost of a build.
 
-pub mod reader_subset;
 pub mod subset;
 
 use std::path::Path;

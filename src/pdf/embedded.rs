@@ -3,8 +3,9 @@
 //!
 //! genpdfi's own subsetting numbers glyphs in the iteration order of a
 //! `HashSet` (different bytes on every run) and drops the `cmap`. The
-//! project's subsetter ([`crate::fonts::subset`], shared with the EPUB) keeps the
-//! `cmap` and the `name` table (the licence notice) and is deterministic;
+//! project's subsetter ([`crate::fonts::subset`], shared with the EPUB,
+//! asked for no layout features) keeps the `cmap` and the `name` table (the
+//! licence notice) and is deterministic;
 //! the character → glyph map is read back from the subset's own `cmap`,
 //! checked against the full font's advance widths, and is what the drawing
 //! and the ToUnicode CMap use.
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use anyhow::{anyhow, bail, Result};
 
 use super::style::Glyphs;
+use crate::fonts::subset::{subset as subset_font, PLACED};
 use crate::fonts::Font;
 
 /// A subset font and the glyph id of each character in it.
@@ -28,8 +30,13 @@ pub struct Subset {
 /// Subsets `font` to the glyphs that draw `chars` (see [`Glyphs`]).
 pub fn subset(font: &Font, chars: &BTreeSet<char>, drawn: Glyphs) -> Result<Subset> {
     let face = font.face()?;
-    let glyph_chars: BTreeSet<char> = chars.iter().map(|&c| drawn.drawn_as(c)).collect();
-    let data = crate::fonts::subset::subset(&font.data, &glyph_chars)
+    let mut glyph_chars: BTreeSet<char> = chars.iter().map(|&c| drawn.drawn_as(c)).collect();
+    if glyph_chars.is_empty() {
+        // A face the pages never use is still handed to genpdfi, whose
+        // metrics reader refuses a font without a `cmap`: keep the space.
+        glyph_chars.insert(' ');
+    }
+    let data = subset_font(&font.data, &glyph_chars, PLACED)
         .map_err(|e| anyhow!("cannot subset `{}`: {e:#}", font.file_name))?;
     let sub = ttf_parser::Face::parse(&data, 0)
         .map_err(|e| anyhow!("the subset of `{}` cannot be parsed: {e}", font.file_name))?;

@@ -9,7 +9,7 @@
 //!    with the full fonts, [`style`]) and cuts the result into pages
 //!    (`paginate`), recording where each heading landed;
 //! 2. [`embedded`] subsets the three faces to the characters the pages use
-//!    (with the project's subsetter, [`crate::fonts::subset`]) and reads back each
+//!    (with [`crate::fonts::subset`], no layout features) and reads back each
 //!    character's glyph id;
 //! 3. [`draw`] draws the pages with genpdfi's renderer, every mark inside
 //!    marked content: its structure element's ([`tags`]) or an artifact;
