@@ -9,11 +9,13 @@
 //! (house style), the [`text`] rules and the [`pack`] helpers → [`output`]
 //! writes the editions as one set. [`verify`] reads the editions back;
 //! [`import`] is the way back: a DOCX, edited or not, into the model and a
-//! Markdown source again.
+//! Markdown source again; both read a Word package's parts through
+//! [`ooxml`]. Every file any stage reads is opened through [`files`].
 
 pub mod check;
 pub mod docx;
 pub mod epub;
+pub mod files;
 pub mod fonts;
 pub mod import;
 pub mod input;
@@ -157,7 +159,7 @@ pub struct Edition {
 pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) -> Result<Vec<Edition>> {
     for target in targets {
         let path = out_dir.join(format!("{stem}.{}", target.extension()));
-        if let Some(input) = loaded.inputs.iter().find(|i| input::files::same_file(&path, i)) {
+        if let Some(input) = loaded.inputs.iter().find(|i| files::same_file(&path, i)) {
             anyhow::bail!(
                 "{}: the {} edition would overwrite `{}`, an input of this build; choose another output folder",
                 path.display(),

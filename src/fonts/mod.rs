@@ -79,7 +79,7 @@ impl Fonts {
         let read = |family, bold, file_name| -> Result<Font> {
             let path = dir.join(file_name);
             let cannot = || format!("cannot read font `{}`", path.display());
-            let file = crate::input::files::open_regular(&path, crate::input::files::MAX_FONT_BYTES)
+            let file = crate::files::open_regular(&path, crate::files::MAX_FONT_BYTES)
                 .map_err(|e| anyhow::anyhow!("font `{}` {e}", path.display()))?;
             // SAFETY: the mapping is read-only and lives as long as the
             // `Font`; zhpress never writes font files. As with any mapped

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use crate::input::files::{read_regular, same_file, FileError, MAX_IMAGE_BYTES, MAX_SOURCE_BYTES};
+use crate::files::{read_regular, same_file, FileError, MAX_IMAGE_BYTES, MAX_SOURCE_BYTES};
 use crate::model::{self, Document, Metadata};
 pub use body::Changes;
 use body::Reader;

@@ -6,8 +6,8 @@ use std::path::{Component, Path};
 
 use anyhow::{bail, Context, Result};
 
+use crate::files::{self, ConfineError};
 use crate::fonts::Fonts;
-use crate::input::files::{self, ConfineError};
 use crate::model::Document;
 
 /// Fonts and images for one document.

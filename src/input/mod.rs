@@ -3,12 +3,10 @@
 //! [`source`] reads the Markdown file, [`frontmatter`] its YAML header,
 //! [`markdown`] turns the body into the [`crate::model`], [`assets`] loads the
 //! fonts and images the model names, and [`epoch`] fixes the build date.
-//! [`files`] is how every input (and every edition `verify` reads) is
-//! opened: regular files only, within size caps, images kept in their folder.
+//! Every file is opened through [`crate::files`].
 
 pub mod assets;
 pub mod epoch;
-pub mod files;
 pub mod frontmatter;
 pub mod markdown;
 pub mod source;

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{bail, Result};
 
-use crate::input::files::{read_regular, FileError, MAX_SOURCE_BYTES};
+use crate::files::{read_regular, FileError, MAX_SOURCE_BYTES};
 
 /// Reads `path` as UTF-8 text with `\n` line ends.
 pub fn read(path: &Path) -> Result<String> {

@@ -532,7 +532,7 @@ pub fn verify_dir(dir: &Path, stem: &str, source: Option<&Document>) -> Result<R
         if !path.exists() {
             continue;
         }
-        let bytes = crate::input::files::read_regular(&path, limits::MAX_EDITION_BYTES)
+        let bytes = crate::files::read_regular(&path, limits::MAX_EDITION_BYTES)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         readings.push(
             read(target, &bytes).with_context(|| format!("{}: cannot read the edition", path.display()))?,
