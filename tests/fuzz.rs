@@ -117,7 +117,7 @@ static COUNTS: [AtomicUsize; 3] = [AtomicUsize::new(0), AtomicUsize::new(0), Ato
 
 fn count(i: usize) {
     let n = COUNTS[i].fetch_add(1, Ordering::Relaxed) + 1;
-    if i == 0 && n % 500 == 0 {
+    if i == 0 && n.is_multiple_of(500) {
         let [runs, parsed, rendered] = COUNTS.each_ref().map(|c| c.load(Ordering::Relaxed));
         eprintln!("fuzz: {runs} cases, {parsed} parsed, {rendered} through all three backends");
     }
