@@ -3,7 +3,7 @@
 //! never a panic, a stack overflow or a hang. A failed build leaves the
 //! previous editions untouched and no stray files.
 
-mod common;
+use crate::common;
 
 use common::{scratch, zhpress};
 

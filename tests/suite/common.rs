@@ -1,6 +1,4 @@
 //! Helpers shared by the integration tests that run the `zhpress` binary.
-//! Each test binary compiles this module and uses only some of it.
-#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! The DOCX edition read back: its XML parts are compared with the model,
 //! and LibreOffice must render every heading and caption.
 
-mod common;
+use crate::common;
 
 use common::have;
 

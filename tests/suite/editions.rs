@@ -2,7 +2,7 @@
 //! and with the model (`zhpress verify`), they pass the real validators,
 //! a hand-edited edition is caught, and the same source gives the same bytes.
 
-mod common;
+use crate::common;
 
 use common::{have, scratch, zhpress_at};
 

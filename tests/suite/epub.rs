@@ -1,7 +1,7 @@
 //! Integration tests of the EPUB edition: render a document, read the EPUB
 //! back (zip, XML, fonts) and compare with the model; run epubcheck.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};

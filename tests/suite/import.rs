@@ -3,7 +3,7 @@
 //! from scratch — becomes a source again. The fixed point (build, then
 //! import, gives the source byte for byte) is checked for every fixture.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};

@@ -5,7 +5,7 @@
 //! (`mixed.md`, shared by all editions, and `linebreak.md`, made for the
 //! line breaker: its last paragraph would end in a lone character).
 
-mod common;
+use crate::common;
 
 use common::have;
 
