@@ -21,6 +21,8 @@ pub mod model;
 pub mod output;
 pub mod pack;
 pub mod pdf;
+#[cfg(test)]
+mod scratch;
 pub mod style;
 pub mod terminal;
 pub mod text;
