@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::have;
+use common::{checker, scratch};
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -720,19 +720,19 @@ fn output_does_not_depend_on_what_the_thread_rendered_before() {
 /// the title, every heading and every caption line.
 #[test]
 fn libreoffice_renders_every_heading_and_caption() {
-    if !have("soffice") || !have("pdftotext") {
+    let (Some(soffice), Some(pdftotext)) = (checker("soffice"), checker("pdftotext")) else {
         return;
-    }
+    };
     let editions = editions();
-    let dir = TempDir::new("zhpress-docx-soffice");
+    let dir = scratch("docx-soffice");
     let names: Vec<String> = (0..editions.len()).map(|i| format!("edition-{i}")).collect();
     for ((_, _, bytes), name) in editions.iter().zip(&names) {
         std::fs::write(dir.path().join(format!("{name}.docx")), bytes).unwrap();
     }
-    convert_with_soffice(dir.path(), &names);
+    convert_with_soffice(&soffice, dir.path(), &names);
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     for ((doc, _, _), name) in editions.iter().zip(&names) {
-        let out = Command::new("pdftotext")
+        let out = Command::new(&pdftotext)
             .args(["-raw", "-enc", "UTF-8"])
             .arg(dir.path().join(format!("{name}.pdf")))
             .arg("-")
@@ -754,10 +754,10 @@ fn libreoffice_renders_every_heading_and_caption() {
         }
         // LibreOffice turns outline levels into PDF bookmarks: they must be
         // the headings, nested by level, without the level-2 mark.
-        if have("qpdf") {
+        if let Some(qpdf) = checker("qpdf") {
             let expected: Vec<(u8, String)> = doc.headings().iter().map(|h| (h.level, h.text())).collect();
             assert_eq!(
-                pdf_outline(&dir.path().join(format!("{name}.pdf"))),
+                pdf_outline(&qpdf, &dir.path().join(format!("{name}.pdf"))),
                 expected,
                 "{name}"
             );
@@ -766,7 +766,7 @@ fn libreoffice_renders_every_heading_and_caption() {
 }
 
 /// The PDF's bookmarks as (depth from 1, title), in order, read with qpdf.
-fn pdf_outline(pdf: &Path) -> Vec<(u8, String)> {
+fn pdf_outline(qpdf: &Path, pdf: &Path) -> Vec<(u8, String)> {
     fn walk(items: &[serde_json::Value], depth: u8, out: &mut Vec<(u8, String)>) {
         for item in items {
             out.push((depth, item["title"].as_str().unwrap_or_default().to_string()));
@@ -777,7 +777,7 @@ fn pdf_outline(pdf: &Path) -> Vec<(u8, String)> {
             );
         }
     }
-    let out = Command::new("qpdf")
+    let out = Command::new(qpdf)
         .args(["--json", "--json-key=outlines"])
         .arg(pdf)
         .output()
@@ -793,7 +793,7 @@ fn pdf_outline(pdf: &Path) -> Vec<(u8, String)> {
 /// LibreOffice run, with a private profile and a font configuration that
 /// adds the project's fonts (so the rendering does not depend on the fonts
 /// installed). `ZHPRESS_KEEP_DOCX_DIR=DIR` keeps the files there to look at.
-fn convert_with_soffice(dir: &Path, names: &[String]) {
+fn convert_with_soffice(soffice: &Path, dir: &Path, names: &[String]) {
     let fonts_conf = dir.join("fonts.conf");
     std::fs::write(
         &fonts_conf,
@@ -807,7 +807,7 @@ fn convert_with_soffice(dir: &Path, names: &[String]) {
     )
     .unwrap();
     let profile = format!("file://{}", dir.join("profile").display());
-    let output = Command::new("soffice")
+    let output = Command::new(soffice)
         .env("FONTCONFIG_FILE", &fonts_conf)
         .arg(format!("-env:UserInstallation={profile}"))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
@@ -827,28 +827,6 @@ fn convert_with_soffice(dir: &Path, names: &[String]) {
                 std::fs::copy(&file, keep.join(format!("{name}.{ext}"))).unwrap();
             }
         }
-    }
-}
-
-/// A temporary directory removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(prefix: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::scratch;
+use common::{scratch, Scratch, ScratchPath};
 
 /// The address-space cap every case runs under.
 const MEMORY_CAP: u64 = 2 << 30;
@@ -198,7 +198,7 @@ fn build_ends_well(case: &str, src: &Path, out: &Path) -> Run {
 }
 
 /// Writes `text` as `<dir>/<name>` and builds it into `<dir>/out`.
-fn build_text(case: &str, name: &str, text: &[u8]) -> (PathBuf, Run) {
+fn build_text(case: &str, name: &str, text: &[u8]) -> (Scratch, Run) {
     let dir = scratch(&format!("{case}-{}", unique()));
     let src = dir.join(name);
     std::fs::write(&src, text).unwrap();
@@ -207,14 +207,15 @@ fn build_text(case: &str, name: &str, text: &[u8]) -> (PathBuf, Run) {
 }
 
 /// A source that builds: its set of editions in `<dir>/out`, stem `in`.
-fn good_editions(case: &str) -> PathBuf {
+fn good_editions(case: &str) -> ScratchPath {
     let (dir, r) = build_text(
         case,
         "in.md",
         format!("{FM}# 第一章\n\n正文一段。\n\n## 第一节\n\n正文二段。\n").as_bytes(),
     );
     assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
-    dir.join("out")
+    let out = dir.join("out");
+    dir.holding(out)
 }
 
 /// Runs `verify` on the folder holding `file` (its stem) and checks the ending.
@@ -426,11 +427,11 @@ fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
 }
 
 /// Writes `bytes` as `<fresh dir>/x.<ext>`.
-fn edition_file(case: &str, ext: &str, bytes: &[u8]) -> PathBuf {
+fn edition_file(case: &str, ext: &str, bytes: &[u8]) -> ScratchPath {
     let dir = scratch(&format!("{case}-{}", unique()));
     let path = dir.join(format!("x.{ext}"));
     std::fs::write(&path, bytes).unwrap();
-    path
+    dir.holding(path)
 }
 
 mod depth {
@@ -1066,7 +1067,7 @@ mod valid {
     use super::*;
 
     /// Builds `text` and expects a whole set that `verify` accepts.
-    fn builds(case: &str, text: &str) -> PathBuf {
+    fn builds(case: &str, text: &str) -> Scratch {
         let (dir, r) = build_text(case, "in.md", text.as_bytes());
         assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
         dir
@@ -1217,7 +1218,7 @@ mod docx_for_import {
     /// A zhpress DOCX in a fresh folder: the title (paragraph 1), a heading
     /// (2), a paragraph with a note (3), one with a link (4), a numbered
     /// list (5, 6).
-    pub fn docx(case: &str) -> PathBuf {
+    pub fn docx(case: &str) -> ScratchPath {
         let dir = scratch(&format!("import-{case}-{}", unique()));
         let src = dir.join("in.md");
         std::fs::write(
@@ -1235,7 +1236,7 @@ mod docx_for_import {
             "docx",
         ]);
         assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
-        out.join("in.docx")
+        dir.holding(out.join("in.docx"))
     }
 
     /// Imports `docx` into `<its folder>/back/in.md` with `extra` arguments.
@@ -1249,14 +1250,15 @@ mod docx_for_import {
     }
 
     /// [`docx`] with `word/document.xml` edited, imported.
-    pub fn edited(case: &str, edit: impl Fn(String) -> String) -> (PathBuf, Run) {
+    pub fn edited(case: &str, edit: impl Fn(String) -> String) -> (ScratchPath, Run) {
         let docx = docx(case);
         edit_zip(&docx, "word/document.xml", edit, None);
-        import(case, &docx, &[])
+        let (md, r) = import(case, &docx, &[]);
+        (docx.moved_to(md), r)
     }
 
     /// Asserts a refusal naming the DOCX, `place` and `what`, with nothing written.
-    pub fn refused_at(case: &str, (md, r): &(PathBuf, Run), place: &str, what: &str) {
+    pub fn refused_at(case: &str, (md, r): &(impl AsRef<Path>, Run), place: &str, what: &str) {
         refused(case, r, "in.docx", what);
         assert!(
             r.stderr.contains(place),
@@ -1264,13 +1266,13 @@ mod docx_for_import {
             r.stderr
         );
         assert!(
-            !md.parent().unwrap().exists(),
+            !md.as_ref().parent().unwrap().exists(),
             "{case}: a refused import wrote files"
         );
     }
 
     /// Asserts a whole import whose source holds `expected`.
-    pub fn imported(case: &str, (md, r): &(PathBuf, Run), expected: &str) -> String {
+    pub fn imported(case: &str, (md, r): &(impl AsRef<Path>, Run), expected: &str) -> String {
         assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
         let text = std::fs::read_to_string(md).unwrap();
         assert!(
@@ -1652,12 +1654,12 @@ mod import_photos {
 
     /// The DOCX of a source with two figures of different photos, the
     /// photos' bytes.
-    pub fn two_photos(case: &str) -> (PathBuf, [Vec<u8>; 2]) {
+    pub fn two_photos(case: &str) -> (ScratchPath, [Vec<u8>; 2]) {
         photos_docx(case, [png(10), png(200)])
     }
 
     /// The DOCX of a source with two figures of `photos` (PNG).
-    pub fn photos_docx(case: &str, photos: [Vec<u8>; 2]) -> (PathBuf, [Vec<u8>; 2]) {
+    pub fn photos_docx(case: &str, photos: [Vec<u8>; 2]) -> (ScratchPath, [Vec<u8>; 2]) {
         let dir = scratch(&format!("photos-{case}-{}", unique()));
         std::fs::write(dir.join("images/a.png"), &photos[0]).unwrap();
         std::fs::write(dir.join("images/b.png"), &photos[1]).unwrap();
@@ -1673,7 +1675,7 @@ mod import_photos {
             "docx",
         ]);
         assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
-        (out.join("in.docx"), photos)
+        (dir.holding(out.join("in.docx")), photos)
     }
 
     /// The image paths of the figures of a source, in order.

@@ -10,7 +10,7 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{have, scratch, zhpress};
+use common::{checker, scratch, zhpress};
 
 const SOURCES: [&str; 4] = [
     "source/summary.md",
@@ -216,14 +216,14 @@ fn tracked_changes_are_accepted_or_rejected_and_comments_kept() {
 
 #[test]
 fn a_libreoffice_resave_imports_to_the_same_editions() {
-    if !have("soffice") {
+    let Some(soffice) = checker("soffice") else {
         return;
-    }
+    };
     let dir = scratch("libreoffice");
     let docx = build_docx(&manifest("source/summary.md"), &dir.join("out"));
     let resaved = dir.join("resaved");
     let profile = format!("file://{}", dir.join("profile").display());
-    let o = Command::new("soffice")
+    let o = Command::new(&soffice)
         .arg(format!("-env:UserInstallation={profile}"))
         .args(["--headless", "--convert-to", "docx", "--outdir"])
         .arg(&resaved)
@@ -725,15 +725,15 @@ fn punctuation_cover_and_check_allow_survive_build_and_import() {
 
 #[test]
 fn a_libreoffice_resave_keeps_the_hidden_front_matter() {
-    if !have("soffice") {
+    let Some(soffice) = checker("soffice") else {
         return;
-    }
+    };
     let dir = scratch("hidden-libreoffice");
     let (source, cover) = hidden_front_matter_source(&dir);
     let docx = build_docx(&source, &dir.join("out"));
     let resaved = dir.join("resaved");
     let profile = format!("file://{}", dir.join("profile").display());
-    let o = Command::new("soffice")
+    let o = Command::new(&soffice)
         .arg(format!("-env:UserInstallation={profile}"))
         .args(["--headless", "--convert-to", "docx", "--outdir"])
         .arg(&resaved)
