@@ -3,9 +3,11 @@
 
 mod checker;
 mod scratch;
+mod zip_edit;
 
 pub use checker::{checker, epubcheck, python_module};
 pub use scratch::{scratch, Scratch, ScratchPath};
+pub use zip_edit::{edit_zip, put_raw_entry, replaced};
 
 use std::path::Path;
 use std::process::{Command, Output};

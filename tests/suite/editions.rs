@@ -4,9 +4,9 @@
 
 use crate::common;
 
-use common::{checker, scratch, zhpress_at};
+use common::{checker, edit_zip, scratch, zhpress_at};
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -67,26 +67,6 @@ fn editions_agree_with_the_source() {
         let o = zhpress_at(&["verify", dir.to_str().unwrap(), "--stem", stem(source)], None);
         assert_eq!(o.status.code(), Some(0), "{source}: {}", output_text(&o));
     }
-}
-
-/// Rewrites one entry of a zip archive through `edit`.
-fn edit_zip(path: &Path, entry: &str, edit: impl Fn(String) -> String) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).unwrap();
-        let name = f.name().to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        if name == entry {
-            data = edit(String::from_utf8(data).unwrap()).into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&data).unwrap();
-    }
-    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
 }
 
 #[test]

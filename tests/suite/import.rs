@@ -77,10 +77,13 @@ fn zip_of(entries: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
-/// Edits a text part of a package in place.
+/// Edits a text part of a package in place; fails when the edit changes
+/// nothing.
 fn edit(parts: &mut BTreeMap<String, Vec<u8>>, name: &str, f: impl FnOnce(String) -> String) {
     let text = String::from_utf8(parts.remove(name).unwrap_or_else(|| panic!("no {name}"))).unwrap();
-    parts.insert(name.to_string(), f(text).into_bytes());
+    let edited = f(text.clone());
+    assert!(edited != text, "the edit of {name} changed nothing");
+    parts.insert(name.to_string(), edited.into_bytes());
 }
 
 /// Replaces the one occurrence of `from`.
@@ -138,15 +141,15 @@ fn edited_by_word(dir: &Path) -> PathBuf {
                 r#"<w:r><w:rPr><w:b /></w:rPr><w:t>工作。</w:t></w:r>"#,
             ),
         );
-        replace_one(
+        let d = replace_one(
             &d,
             "支持社理理事会",
             concat!(
                 r#"支持社理理事会</w:t></w:r><w:commentRangeStart w:id="7" /><w:r><w:t>、</w:t></w:r>"#,
                 r#"<w:commentRangeEnd w:id="7" /><w:r><w:commentReference w:id="7" /></w:r><w:r><w:t xml:space="preserve">"#,
             ),
-        )
-        .replacen("、“中宗和”", "“中宗和”", 1)
+        );
+        replace_one(&d, "、“中宗和”", "“中宗和”")
     });
     parts.insert(
         "word/comments.xml".into(),
