@@ -574,20 +574,24 @@ fn property_children_are_in_schema_order() {
     }
 }
 
-/// Every rPr, pPr, style, numPr, lvl and sectPr (and the settings) of the
-/// generated parts lists its children in the order of `wml.xsd`, and the
+/// Every element of the generated parts holds its children in the order of
+/// ECMA-376's `wml.xsd`, by an oracle written from the schema
+/// ([`crate::wml_schema`]); every rPr, pPr, style, numPr, lvl and sectPr
+/// (and the settings) also in the order of the program's own table, and the
 /// paragraph properties of styles and numbering levels (`CT_PPrGeneral`)
 /// hold no run properties.
 fn check_schema_order(bytes: &[u8]) {
     use zhpress::docx::order::{is_container, rank};
     let parts = unzip(bytes);
     let mut seen = BTreeMap::<String, usize>::new();
+    let mut models = std::collections::BTreeSet::new();
     for (name, data) in &parts {
         if !(name.starts_with("word/") && name.ends_with(".xml")) {
             continue;
         }
         let text = String::from_utf8(data.clone()).expect("UTF-8 XML");
         let xml = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        models.extend(crate::wml_schema::check_part(name, &xml));
         for node in xml.descendants().filter(|n| is_container(*n)) {
             let ranks: Vec<usize> = node
                 .children()
@@ -647,6 +651,21 @@ fn check_schema_order(bytes: &[u8]) {
             "no {key} checked: {seen:?}"
         );
     }
+    for model in [
+        "CT_PPr",
+        "CT_PPrGeneral",
+        "CT_RPr",
+        "CT_ParaRPr",
+        "CT_NumPr",
+        "CT_SectPr",
+        "CT_Style",
+        "CT_AbstractNum",
+        "CT_Lvl",
+        "CT_Settings",
+    ] {
+        assert!(models.contains(model), "no {model} checked: {models:?}");
+    }
+    crate::wml_schema::assert_deviations_seen(&models);
 }
 
 #[test]

@@ -15,3 +15,4 @@ mod import;
 mod layout;
 mod pdf;
 mod source;
+mod wml_schema;
