@@ -2,17 +2,15 @@
 //! that owes nothing to the program's own table (`zhpress::docx::order`):
 //! the content models of ECMA-376's transitional schema, `wml.xsd`, as the
 //! python-docx repository carries it (`ref/xsd/wml.xsd`, at e4545460),
-//! written out here
-//! for every element the program writes.
+//! written out here for every element the program writes.
 //!
 //! A model is a list of slots: the children of an element take the slots in
 //! order, each slot holding the names a `xsd:element`, `xsd:choice` or
 //! repeated group allows there (a group is expanded in place). `*` stands
 //! for the many kinds of block, inline or run content that may come in any
 //! order. In the transitional schema `EG_RPrBase` is a choice repeated
-//! without bound, so run properties may come in any order; the strict
-//! schema's sequence (and what Word is known to get wrong) is checked
-//! beside this.
+//! without bound, so run properties may come in any order; the order Word
+//! is known to need there (`rFonts` before `sz`) is checked beside this.
 
 use std::collections::BTreeSet;
 
