@@ -6,7 +6,7 @@
 //! `verify` mutated editions.
 //!
 //! `cargo test` runs a few cases; a longer run, in release:
-//! `ZHPRESS_FUZZ_CASES=2000 cargo test --release --test fuzz -- --nocapture`.
+//! `ZHPRESS_FUZZ_CASES=2000 cargo test --release --test suite fuzz:: -- --nocapture`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
