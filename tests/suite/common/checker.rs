@@ -29,8 +29,9 @@ fn on_path(tool: &str) -> Option<PathBuf> {
     })
 }
 
-/// Whether `python3` can import `module`; when it cannot, reported by
-/// [`skipped`] with Python's reason.
+/// The `python3` that can import `module` (to run a script that needs
+/// it); `None`, reported by [`skipped`] with Python's reason, when it
+/// cannot.
 pub fn python_module(module: &str) -> Option<PathBuf> {
     let python = checker("python3")?;
     let out = Command::new(&python)
