@@ -2,10 +2,12 @@
 //! scratch folders, and the external checkers editions are read back with.
 
 mod checker;
+mod libreoffice;
 mod scratch;
 mod zip_edit;
 
 pub use checker::{checker, epubcheck, python_module};
+pub use libreoffice::convert_with_soffice;
 pub use scratch::{scratch, Scratch, ScratchPath};
 pub use zip_edit::{edit_zip, put_raw_entry, replaced};
 
