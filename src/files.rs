@@ -155,17 +155,11 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("zhpress-files-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
+    use crate::scratch::Scratch;
 
     #[test]
     fn regular_files_under_the_cap_only() {
-        let dir = scratch("regular");
+        let dir = Scratch::new("regular");
         let f = dir.join("a.txt");
         std::fs::write(&f, b"12345").unwrap();
         assert_eq!(read_regular(&f, 5).unwrap(), b"12345");
@@ -180,13 +174,12 @@ mod tests {
             read_regular(Path::new("/dev/zero"), 9),
             Err(FileError::NotRegular)
         ));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[cfg(unix)]
     #[test]
     fn links_may_not_leave_the_folder() {
-        let dir = scratch("links");
+        let dir = Scratch::new("links");
         std::fs::create_dir_all(dir.join("src/images")).unwrap();
         std::fs::write(dir.join("secret"), b"x").unwrap();
         std::fs::write(dir.join("src/images/a.png"), b"x").unwrap();
@@ -206,6 +199,5 @@ mod tests {
             &dir.join("src/images/a.png")
         ));
         assert!(!same_file(&dir.join("secret"), &dir.join("src/images/a.png")));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -24,6 +24,8 @@ pub mod ooxml;
 pub mod output;
 pub mod pack;
 pub mod pdf;
+#[cfg(test)]
+mod scratch;
 pub mod style;
 pub mod terminal;
 pub mod text;

@@ -237,12 +237,7 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("zhpress-output-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
-    }
+    use crate::scratch::Scratch;
 
     fn names(dir: &Path) -> Vec<String> {
         let mut n: Vec<String> = std::fs::read_dir(dir)
@@ -256,7 +251,7 @@ mod tests {
 
     #[test]
     fn one_build_at_a_time() {
-        let dir = scratch("lock");
+        let dir = Scratch::new("lock");
         let held = lock_for_build(&dir).unwrap();
         let err = lock_for_build(&dir).err().unwrap().to_string();
         assert!(
@@ -265,12 +260,11 @@ mod tests {
         );
         drop(held);
         assert!(lock_for_build(&dir).is_ok());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn publishes_a_whole_set_and_settles_leftovers() {
-        let dir = scratch("publish");
+        let dir = Scratch::new("publish");
         let _lock = lock_for_build(&dir).unwrap();
         publish(&dir, "a", &[("pdf", b"1"), ("epub", b"1")]).unwrap();
         assert_eq!(names(&dir), ["a.epub", "a.pdf"]);
@@ -291,6 +285,5 @@ mod tests {
         settle(&dir, "a", &["pdf", "epub"]).unwrap();
         assert_eq!(names(&dir), ["a.epub", "a.pdf"]);
         assert_eq!(std::fs::read(dir.join("a.pdf")).unwrap(), b"2");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -46,8 +46,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_line() {
-        let dir = std::env::temp_dir().join(format!("zhpress-src-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::scratch::Scratch::new("source");
         let f = dir.join("bad.md");
         std::fs::write(&f, b"---\ntitle: a\n---\n\xff\n").unwrap();
         let msg = super::read(&f).unwrap_err().to_string();
@@ -63,6 +62,5 @@ mod tests {
             .unwrap_err()
             .to_string()
             .ends_with("none.md: no such file"));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -3,11 +3,11 @@
 //! never a panic, a stack overflow or a hang. A failed build leaves the
 //! previous editions untouched and no stray files.
 
-mod common;
+use crate::common;
 
-use common::{scratch, zhpress};
+use common::{scratch, zhpress, Scratch};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 const FM: &str = "---\ntitle: 标题\nauthor: 作者\n---\n\n";
@@ -43,7 +43,7 @@ fn rejects(name: &str, text: &[u8], line: usize, message: &str) {
 }
 
 /// Writes `text`, builds, and checks that all three editions were written.
-fn accepts(name: &str, text: &str) -> (PathBuf, String) {
+fn accepts(name: &str, text: &str) -> (Scratch, String) {
     let dir = scratch(name);
     let src = dir.join("in.md");
     std::fs::write(&src, text).unwrap();

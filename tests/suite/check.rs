@@ -2,7 +2,7 @@
 //! (recall and false alarms), the summary's four slips, the JSON output,
 //! silencing, and `build` with and without `--strict`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

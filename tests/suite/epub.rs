@@ -1,11 +1,11 @@
 //! Integration tests of the EPUB edition: render a document, read the EPUB
 //! back (zip, XML, fonts) and compare with the model; run epubcheck.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use zhpress::fonts::Fonts;
@@ -566,36 +566,14 @@ fn check_fonts(book: &Book) {
 /// Runs epubcheck on `bytes`; a missing epubcheck fails under CI=true and
 /// is skipped loudly otherwise.
 fn epubcheck(bytes: &[u8], name: &str) {
-    if !common::have("epubcheck") {
-        return;
-    }
-    let jar = std::env::var_os("PATH")
-        .and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|p| p.join("epubcheck"))
-                .find(|p| p.is_file())
-        })
-        .expect("epubcheck is on the PATH");
-    let path: PathBuf = std::env::temp_dir().join(format!("zhpress-{}-{name}", std::process::id()));
+    let dir = common::scratch(&format!("epubcheck-{name}"));
+    let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
-    // Debian installs the jar itself as `epubcheck`; elsewhere it is a script.
-    let is_jar = std::fs::read(&jar).is_ok_and(|d| d.starts_with(b"PK"));
-    let mut cmd = if is_jar {
-        let mut c = Command::new("java");
-        c.arg("-jar").arg(&jar);
-        c
-    } else {
-        Command::new(&jar)
+    let Some((passed, report)) = common::epubcheck(&path) else {
+        return;
     };
-    let out = cmd.arg(&path).output().expect("epubcheck runs");
-    std::fs::remove_file(&path).ok();
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(
-        out.status.success() && report.contains("No errors or warnings detected"),
+        passed && report.contains("No errors or warnings detected"),
         "epubcheck:\n{report}"
     );
 }
@@ -997,22 +975,10 @@ fn the_epub_marks_and_the_pdf_pages_name_the_same_block_and_offset() {
 /// Runs Ace by DAISY on `bytes` and returns its violations (impact, rule,
 /// document); `None` when Ace is not installed (a failure under CI=true).
 fn ace(bytes: &[u8], name: &str) -> Option<Vec<String>> {
-    let on_path = |tool: &str| {
-        std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|p| p.join(tool))
-                .find(|p| p.exists())
-        })
-    };
-    let (Some(ace), Some(chromium)) = (on_path("ace-cli"), on_path("chromium")) else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("Ace by DAISY (ace-cli) or chromium is not installed (CI=true)");
-        }
-        eprintln!("SKIPPED: Ace by DAISY (ace-cli) or chromium not installed");
+    let (Some(ace), Some(chromium)) = (common::checker("ace-cli"), common::checker("chromium")) else {
         return None;
     };
-    let dir = std::env::temp_dir().join(format!("zhpress-ace-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch(&format!("ace-{name}"));
     let epub = dir.join(format!("{name}.epub"));
     std::fs::write(&epub, bytes).unwrap();
     let out = Command::new(ace)
@@ -1032,7 +998,6 @@ fn ace(bytes: &[u8], name: &str) -> Option<Vec<String>> {
             String::from_utf8_lossy(&out.stderr)
         )
     });
-    std::fs::remove_dir_all(&dir).ok();
     let report: serde_json::Value = serde_json::from_str(&report).unwrap();
     let mut violations = Vec::new();
     for doc in report["assertions"].as_array().unwrap() {
@@ -1079,9 +1044,10 @@ fn ace_finds_no_violation_in_the_summary_or_any_fixture() {
 /// one unbroken 2-em line.
 #[test]
 fn chromium_closes_up_adjacent_punctuation_and_draws_the_dash_whole() {
-    if !(common::have("chromium") && common::have("python3")) {
+    let (Some(chromium), Some(python)) = (common::checker("chromium"), common::python_module("pdfplumber"))
+    else {
         return;
-    }
+    };
     let (doc, assets) = zhpress::load(Path::new("source/summary.md")).unwrap();
     let book = Book::with_assets(doc, assets);
     let dir = common::scratch("chromium-punctuation");
@@ -1096,7 +1062,7 @@ fn chromium_closes_up_adjacent_punctuation_and_draws_the_dash_whole() {
         .find(|f| book.text(f).contains("——") && book.text(f).contains("》《"))
         .expect("a chapter with a dash and adjacent marks");
     let pdf = dir.join("chapter.pdf");
-    let out = Command::new("chromium")
+    let out = Command::new(&chromium)
         .args([
             "--headless",
             "--no-sandbox",
@@ -1116,20 +1082,16 @@ fn chromium_closes_up_adjacent_punctuation_and_draws_the_dash_whole() {
     let script = "import json,sys,pdfplumber\n\
                   p=pdfplumber.open(sys.argv[1])\n\
                   print(json.dumps([[c['text'],c['x0'],c['x1'],c['top'],c['size']] for pg in p.pages for c in pg.chars]))";
-    let out = Command::new("python3")
+    let out = Command::new(&python)
         .args(["-c", script])
         .arg(&pdf)
         .output()
         .unwrap();
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true") && err.contains("No module named"),
-            "pdfplumber failed: {err}"
-        );
-        eprintln!("SKIPPED: pdfplumber is not installed");
-        return;
-    }
+    assert!(
+        out.status.success(),
+        "pdfplumber failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let glyphs: Vec<(String, f64, f64, f64, f64)> = serde_json::from_slice(&out.stdout).unwrap();
     let marks = "“‘《〈（【「『”’》〉）】」』，。、；：？！";
     let (mut pairs, mut dashes) = (Vec::new(), 0);

@@ -6,7 +6,7 @@
 //! `verify` mutated editions.
 //!
 //! `cargo test` runs a few cases; a longer run, in release:
-//! `ZHPRESS_FUZZ_CASES=2000 cargo test --release --test fuzz -- --nocapture`.
+//! `ZHPRESS_FUZZ_CASES=2000 cargo test --release --test suite fuzz:: -- --nocapture`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -239,37 +239,72 @@ fn through_everything(text: &str) -> Result<Went, String> {
     Ok(Went::Through)
 }
 
-/// Every block the parser accepts, `{}` where its text goes.
+/// Every block the parser accepts, `{}` where its text goes (after the
+/// document's level-1 heading): paragraphs (a second line after a soft or a
+/// hard break), headings of every level, ATX and setext, lists of every
+/// marker, tight and loose, nested, quotes nested and holding lists, list
+/// items holding quotes and paragraphs, and figures.
 const BLOCKS: &[&str] = &[
     "{}",
+    "第一行\n{}",
+    "第一行  \n{}",
+    "第一行\\\n{}",
+    "# {}",
     "## {}",
+    "## 节\n\n### {}",
+    "{}\n===",
+    "{}\n---",
     "- {}",
+    "* {}",
+    "+ {}",
     "3. {}",
+    "1) {}",
+    "- 甲\n\n- {}",
     "- 外层\n  - {}",
     "1. 外层\n   1. {}",
     "> {}",
+    "> 甲\n>\n> {}",
+    "> > {}",
     "> - {}",
+    "> 1. {}",
     "- 项\n\n  > {}",
     "- 项\n\n  {}",
     "![{}](images/p.jpg \"本报记者 摄\")",
     "![{}](images/p.jpg)",
-    "第一行\n{}",
 ];
 
-/// Every inline the parser accepts.
+/// Every inline the parser accepts: strong and emphasis by either mark and
+/// both at once, links inline, by reference (defined under
+/// [`REFERENCE`]) and automatic (a web or an e-mail address), code, a
+/// comment (a note), escapes and entities, punctuation and Latin text.
 const INLINES: &[&str] = &[
     "**要点**",
     "**一是。**",
+    "__要点__",
     "*着重*",
+    "_着重_",
+    "***又粗又着重***",
+    "**粗体*着重*粗体**",
     "[链接](https://example.org/a)",
     "[**粗体链接**](https://example.org/b)",
+    "[*着重链接*](https://example.org/c)",
+    "[参考链接][参考]",
+    "<https://example.org/auto>",
+    "<name@example.org>",
     "`code`",
+    "`` a`b ``",
     "<!-- 注 -->",
+    "\\*星号\\*",
+    "&amp;&lt;&#x4E2D;",
     "“引文”",
     "《书名》",
     "——",
     "word",
 ];
+
+/// The definition the reference link of [`INLINES`] points to, at the end
+/// of each document.
+const REFERENCE: &str = "[参考]: https://example.org/ref";
 
 /// Every inline at the start, in the middle and at the end of every block,
 /// through every stage (the list item opening with `**` crashed the
@@ -286,7 +321,10 @@ fn every_inline_at_every_position_of_every_block() {
                 .filter(|inline| !(before.is_empty() && opens_html_block(block, inline)))
                 .map(|inline| block.replace("{}", &format!("{before}{inline}{after}")))
                 .collect();
-            let md = format!("---\ntitle: 题\n---\n\n# 总标题\n\n{}\n", blocks.join("\n\n"));
+            let md = format!(
+                "---\ntitle: 题\n---\n\n# 总标题\n\n{}\n\n{REFERENCE}\n",
+                blocks.join("\n\n")
+            );
             match through_everything(&md) {
                 Ok(Went::Through) => through += 1,
                 other => failures.push(format!("{md}\n{other:?}")),
@@ -315,7 +353,7 @@ fn sources_the_fuzz_found_go_through() {
 /// Whether `inline` at the start of `block` opens an HTML block: a comment
 /// where a block may start (not in a heading or an image's text).
 fn opens_html_block(block: &str, inline: &str) -> bool {
-    inline.starts_with("<!--") && !block.starts_with("## ") && !block.starts_with("![")
+    inline.starts_with("<!--") && !block.starts_with('#') && !block.starts_with("![")
 }
 
 /// A comment opening a block followed by text on its line is an HTML block
@@ -325,7 +363,8 @@ fn a_comment_opening_a_block_with_text_after_it_is_refused_by_line() {
     for block in BLOCKS.iter().filter(|b| opens_html_block(b, "<!--")) {
         let text = block.replace("{}", "<!-- 注 -->后文");
         let md = format!("---\ntitle: 题\n---\n\n# 总标题\n\n{text}\n");
-        let line = 6 + text.lines().count();
+        // The comment's line: the seventh holds the block's first line.
+        let line = 7 + block[..block.find("{}").unwrap()].matches('\n').count();
         match through_everything(&md) {
             Ok(Went::Refused(msg)) => assert!(
                 msg.starts_with(&format!("fuzz.md:{line}: raw HTML `后文`"))

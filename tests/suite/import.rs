@@ -3,14 +3,14 @@
 //! from scratch — becomes a source again. The fixed point (build, then
 //! import, gives the source byte for byte) is checked for every fixture.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{have, scratch, zhpress};
+use common::{checker, scratch, zhpress};
 
 const SOURCES: [&str; 4] = [
     "source/summary.md",
@@ -77,10 +77,13 @@ fn zip_of(entries: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
-/// Edits a text part of a package in place.
+/// Edits a text part of a package in place; fails when the edit changes
+/// nothing.
 fn edit(parts: &mut BTreeMap<String, Vec<u8>>, name: &str, f: impl FnOnce(String) -> String) {
     let text = String::from_utf8(parts.remove(name).unwrap_or_else(|| panic!("no {name}"))).unwrap();
-    parts.insert(name.to_string(), f(text).into_bytes());
+    let edited = f(text.clone());
+    assert!(edited != text, "the edit of {name} changed nothing");
+    parts.insert(name.to_string(), edited.into_bytes());
 }
 
 /// Replaces the one occurrence of `from`.
@@ -138,15 +141,15 @@ fn edited_by_word(dir: &Path) -> PathBuf {
                 r#"<w:r><w:rPr><w:b /></w:rPr><w:t>工作。</w:t></w:r>"#,
             ),
         );
-        replace_one(
+        let d = replace_one(
             &d,
             "支持社理理事会",
             concat!(
                 r#"支持社理理事会</w:t></w:r><w:commentRangeStart w:id="7" /><w:r><w:t>、</w:t></w:r>"#,
                 r#"<w:commentRangeEnd w:id="7" /><w:r><w:commentReference w:id="7" /></w:r><w:r><w:t xml:space="preserve">"#,
             ),
-        )
-        .replacen("、“中宗和”", "“中宗和”", 1)
+        );
+        replace_one(&d, "、“中宗和”", "“中宗和”")
     });
     parts.insert(
         "word/comments.xml".into(),
@@ -216,14 +219,14 @@ fn tracked_changes_are_accepted_or_rejected_and_comments_kept() {
 
 #[test]
 fn a_libreoffice_resave_imports_to_the_same_editions() {
-    if !have("soffice") {
+    let Some(soffice) = checker("soffice") else {
         return;
-    }
+    };
     let dir = scratch("libreoffice");
     let docx = build_docx(&manifest("source/summary.md"), &dir.join("out"));
     let resaved = dir.join("resaved");
     let profile = format!("file://{}", dir.join("profile").display());
-    let o = Command::new("soffice")
+    let o = Command::new(&soffice)
         .arg(format!("-env:UserInstallation={profile}"))
         .args(["--headless", "--convert-to", "docx", "--outdir"])
         .arg(&resaved)
@@ -725,15 +728,15 @@ fn punctuation_cover_and_check_allow_survive_build_and_import() {
 
 #[test]
 fn a_libreoffice_resave_keeps_the_hidden_front_matter() {
-    if !have("soffice") {
+    let Some(soffice) = checker("soffice") else {
         return;
-    }
+    };
     let dir = scratch("hidden-libreoffice");
     let (source, cover) = hidden_front_matter_source(&dir);
     let docx = build_docx(&source, &dir.join("out"));
     let resaved = dir.join("resaved");
     let profile = format!("file://{}", dir.join("profile").display());
-    let o = Command::new("soffice")
+    let o = Command::new(&soffice)
         .arg(format!("-env:UserInstallation={profile}"))
         .args(["--headless", "--convert-to", "docx", "--outdir"])
         .arg(&resaved)

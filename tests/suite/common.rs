@@ -1,9 +1,17 @@
-//! Helpers shared by the integration tests that run the `zhpress` binary.
-//! Each test binary compiles this module and uses only some of it.
-#![allow(dead_code)]
+//! Helpers shared by the integration tests: running the `zhpress` binary,
+//! scratch folders, and the external checkers editions are read back with.
 
-use std::io::Write;
-use std::path::PathBuf;
+mod checker;
+mod libreoffice;
+mod scratch;
+mod zip_edit;
+
+pub use checker::{checker, epubcheck, python_module};
+pub use libreoffice::convert_with_soffice;
+pub use scratch::{scratch, Scratch, ScratchPath};
+pub use zip_edit::{edit_zip, put_raw_entry, replaced};
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 /// Runs `zhpress` with `args`; `SOURCE_DATE_EPOCH` set to `epoch` or unset.
@@ -22,43 +30,14 @@ pub fn zhpress(args: &[&str]) -> Output {
     zhpress_at(args, None)
 }
 
-/// A fresh folder (with an `images/` inside) under the system temp dir,
-/// unique to this test process and `name`.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhpress-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("images")).unwrap();
-    dir
-}
-
-/// Whether the external `tool` is on the PATH. When it is not, the test
-/// fails under `CI=true`; otherwise a `SKIPPED` line goes straight to the
-/// terminal (past the test harness's capture, so a plain `cargo test` shows
-/// it) and the caller skips its check.
-pub fn have(tool: &str) -> bool {
-    let found = std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is not installed, and CI needs it"
-        );
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "SKIPPED: {tool} is not installed, so a check that needs it did not run"
-        );
-    }
-    found
-}
-
 /// What `pdftotext -raw` extracts from `pdf`, without whitespace and without
 /// the page furniture: on every page a last line that is its page number,
 /// and before it, on every page after the first, a line that begins the
 /// running head `title` (both are drawn after the page's text). pdftotext
 /// ignores tags, so it reads the running head and page numbers, marked as
 /// artifacts, as text.
-pub fn pdftotext_body(pdf: &std::path::Path, title: &str) -> String {
-    let o = Command::new("pdftotext")
+pub fn pdftotext_body(pdftotext: &Path, pdf: &Path, title: &str) -> String {
+    let o = Command::new(pdftotext)
         .args(["-raw", "-enc", "UTF-8"])
         .arg(pdf)
         .arg("-")

@@ -5,9 +5,9 @@
 //! (`mixed.md`, shared by all editions, and `linebreak.md`, made for the
 //! line breaker: its last paragraph would end in a lone character).
 
-mod common;
+use crate::common;
 
-use common::have;
+use common::{checker, Scratch};
 
 use std::path::Path;
 use std::process::Command;
@@ -51,19 +51,21 @@ fn linebreak() -> &'static Built {
     B.get_or_init(|| build(LINEBREAK))
 }
 
-fn write_temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhpress-pdf-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+/// Writes `bytes` to a file `name` in a scratch folder of its own, which
+/// lasts as long as the guard returned.
+fn write_temp(name: &str, bytes: &[u8]) -> (Scratch, std::path::PathBuf) {
+    let dir = common::scratch(&format!("pdf-{name}"));
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
-    path
+    (dir, path)
 }
 
-fn run(tool: &str, args: &[&str]) -> String {
+fn run(tool: &Path, args: &[&str]) -> String {
     let out = Command::new(tool).args(args).output().unwrap();
     assert!(
         out.status.success(),
-        "{tool} failed: {}",
+        "{} failed: {}",
+        tool.display(),
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
@@ -109,14 +111,14 @@ fn expected_text(doc: &Document) -> String {
 }
 
 fn assert_text_round_trips(b: &Built, name: &str) {
-    if !have("pdftotext") {
+    let Some(pdftotext) = checker("pdftotext") else {
         return;
-    }
-    let path = write_temp(name, &b.pdf);
+    };
+    let (_dir, path) = write_temp(name, &b.pdf);
     // `-raw` reads in the order the content streams give (as copying does);
     // plain pdftotext's column analysis may reorder a caption's parts when
     // two figures share a page.
-    let mut got = common::pdftotext_body(&path, &b.doc.meta.title);
+    let mut got = common::pdftotext_body(&pdftotext, &path, &b.doc.meta.title);
     // Each caption line reads in one piece, the figures in order.
     let mut after = 0;
     for f in b.doc.figures() {
@@ -224,13 +226,13 @@ fn outline_lists_every_heading_nested_on_its_page() {
         got.iter().map(|(l, t, _)| (*l, t.clone())).collect::<Vec<_>>(),
         want
     );
-    if !have("pdftotext") {
+    let Some(pdftotext) = checker("pdftotext") else {
         return;
-    }
-    let path = write_temp("outline.pdf", &b.pdf);
+    };
+    let (_dir, path) = write_temp("outline.pdf", &b.pdf);
     for (_, title, page) in &got {
         let p = page.to_string();
-        let text = run("pdftotext", &["-f", &p, "-l", &p, path.to_str().unwrap(), "-"]);
+        let text = run(&pdftotext, &["-f", &p, "-l", &p, path.to_str().unwrap(), "-"]);
         assert!(
             squeeze(&text).contains(&squeeze(title)),
             "`{title}` not on page {page}"
@@ -257,11 +259,11 @@ fn fonts_are_embedded_subset_and_mapped_to_unicode() {
         assert_eq!(cid.get(b"CIDToGIDMap").unwrap().as_name().unwrap(), b"Identity");
     }
     assert_eq!(fonts, 3);
-    if !have("pdffonts") {
+    let Some(pdffonts) = checker("pdffonts") else {
         return;
-    }
-    let path = write_temp("fonts.pdf", &b.pdf);
-    let listing = run("pdffonts", &[path.to_str().unwrap()]);
+    };
+    let (_dir, path) = write_temp("fonts.pdf", &b.pdf);
+    let listing = run(&pdffonts, &[path.to_str().unwrap()]);
     let rows: Vec<&str> = listing.lines().skip(2).collect();
     assert_eq!(rows.len(), 3, "{listing}");
     for row in rows {
@@ -365,11 +367,11 @@ fn png_figures_are_drawn_from_their_pixels() {
         i64::from(png.1.width)
     );
     // A PDF reader (poppler) gets the PNG's pixels back.
-    if have("pdfimages") {
-        let file = write_temp("mixed-images.pdf", &b.pdf);
+    if let Some(pdfimages) = checker("pdfimages") {
+        let (_dir, file) = write_temp("mixed-images.pdf", &b.pdf);
         let prefix = file.with_extension("");
         run(
-            "pdfimages",
+            &pdfimages,
             &["-png", file.to_str().unwrap(), prefix.to_str().unwrap()],
         );
         let original = image::load_from_memory(&png.1.data).unwrap().to_rgb8();
@@ -459,12 +461,12 @@ fn same_source_same_bytes_and_small() {
 
 #[test]
 fn qpdf_check_is_clean() {
-    if !have("qpdf") {
+    let Some(qpdf) = checker("qpdf") else {
         return;
-    }
+    };
     for (name, b) in [("s.pdf", summary()), ("m.pdf", mixed()), ("l.pdf", linebreak())] {
-        let path = write_temp(name, &b.pdf);
-        let out = Command::new("qpdf")
+        let (_dir, path) = write_temp(name, &b.pdf);
+        let out = Command::new(&qpdf)
             .args(["--check", path.to_str().unwrap()])
             .output()
             .unwrap();
@@ -956,12 +958,12 @@ fn links_are_link_annotations_in_the_structure() {
 fn pdfua_checker_finds_nothing() {
     // PyPI `pdfua` checks 16 of the 106 machine-checkable PDF/UA-1 rules
     // (`pdfua rules` lists them); CI installs it.
-    if !have("pdfua") {
+    let Some(pdfua) = checker("pdfua") else {
         return;
-    }
+    };
     for (b, name) in [(summary(), "ua-summary.pdf"), (mixed(), "ua-mixed.pdf")] {
-        let path = write_temp(name, &b.pdf);
-        let out = Command::new("pdfua")
+        let (_dir, path) = write_temp(name, &b.pdf);
+        let out = Command::new(&pdfua)
             .args(["check", path.to_str().unwrap()])
             .output()
             .unwrap();
@@ -982,16 +984,16 @@ fn outloud_finds_no_error() {
     // ORD-001 ranks an element's own content before its children's, so a
     // paragraph that opens with a bold lead sentence reads to it as
     // reordered.
-    if !have("outloud") {
+    let Some(outloud) = checker("outloud") else {
         return;
-    }
-    let paths: Vec<String> = [(summary(), "ol-summary.pdf"), (mixed(), "ol-mixed.pdf")]
+    };
+    let files: Vec<_> = [(summary(), "ol-summary.pdf"), (mixed(), "ol-mixed.pdf")]
         .iter()
-        .map(|(b, name)| write_temp(name, &b.pdf).to_str().unwrap().to_string())
+        .map(|(b, name)| write_temp(name, &b.pdf))
         .collect();
-    let out = Command::new("outloud")
+    let out = Command::new(&outloud)
         .args(["--fail-on", "error", "--no-info"])
-        .args(&paths)
+        .args(files.iter().map(|(_, path)| path))
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&out.stdout);

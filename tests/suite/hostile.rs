@@ -6,14 +6,14 @@
 
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::scratch;
+use common::{edit_zip, put_raw_entry, replaced, scratch, Scratch, ScratchPath};
 
 /// The address-space cap every case runs under.
 const MEMORY_CAP: u64 = 2 << 30;
@@ -198,7 +198,7 @@ fn build_ends_well(case: &str, src: &Path, out: &Path) -> Run {
 }
 
 /// Writes `text` as `<dir>/<name>` and builds it into `<dir>/out`.
-fn build_text(case: &str, name: &str, text: &[u8]) -> (PathBuf, Run) {
+fn build_text(case: &str, name: &str, text: &[u8]) -> (Scratch, Run) {
     let dir = scratch(&format!("{case}-{}", unique()));
     let src = dir.join(name);
     std::fs::write(&src, text).unwrap();
@@ -207,14 +207,15 @@ fn build_text(case: &str, name: &str, text: &[u8]) -> (PathBuf, Run) {
 }
 
 /// A source that builds: its set of editions in `<dir>/out`, stem `in`.
-fn good_editions(case: &str) -> PathBuf {
+fn good_editions(case: &str) -> ScratchPath {
     let (dir, r) = build_text(
         case,
         "in.md",
         format!("{FM}# 第一章\n\n正文一段。\n\n## 第一节\n\n正文二段。\n").as_bytes(),
     );
     assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
-    dir.join("out")
+    let out = dir.join("out");
+    dir.holding(out)
 }
 
 /// Runs `verify` on the folder holding `file` (its stem) and checks the ending.
@@ -327,33 +328,6 @@ fn zip_bomb(name: &str, size: u64) -> Vec<u8> {
     z
 }
 
-/// Rewrites the zip archive at `path`: `entry` becomes `edit(old text)`;
-/// with `raw`, `entry` is instead copied still compressed from that archive.
-fn edit_zip(path: &Path, entry: &str, edit: impl Fn(String) -> String, raw: Option<&[u8]>) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let mut bomb = raw.map(|r| zip::ZipArchive::new(std::io::Cursor::new(r.to_vec())).unwrap());
-    for i in 0..zin.len() {
-        let name = zin.by_index(i).unwrap().name().to_string();
-        if name == entry {
-            if let Some(bomb) = bomb.as_mut() {
-                out.raw_copy_file_rename(bomb.by_index_raw(0).unwrap(), &name)
-                    .unwrap();
-                continue;
-            }
-            let mut text = String::new();
-            zin.by_index(i).unwrap().read_to_string(&mut text).unwrap();
-            out.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            out.write_all(edit(text).as_bytes()).unwrap();
-        } else {
-            out.raw_copy_file(zin.by_index_raw(i).unwrap()).unwrap();
-        }
-    }
-    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
-}
-
 /// The spine XHTML of a zhpress EPUB that holds the body text.
 fn first_chapter(epub: &Path) -> String {
     let bytes = std::fs::read(epub).unwrap();
@@ -426,11 +400,11 @@ fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
 }
 
 /// Writes `bytes` as `<fresh dir>/x.<ext>`.
-fn edition_file(case: &str, ext: &str, bytes: &[u8]) -> PathBuf {
+fn edition_file(case: &str, ext: &str, bytes: &[u8]) -> ScratchPath {
     let dir = scratch(&format!("{case}-{}", unique()));
     let path = dir.join(format!("x.{ext}"));
     std::fs::write(&path, bytes).unwrap();
-    path
+    dir.holding(path)
 }
 
 mod depth {
@@ -489,24 +463,23 @@ mod depth {
         let chapter = first_chapter(&epub);
         let deep = |n: usize| {
             move |t: String| {
-                t.replace("<p", &format!("{}<p", "<div>".repeat(n)))
-                    .replace("</body>", &format!("{}</body>", "</div>".repeat(n)))
+                let t = replaced(&t, "<p", &format!("{}<p", "<div>".repeat(n)));
+                replaced(&t, "</body>", &format!("{}</body>", "</div>".repeat(n)))
             }
         };
-        edit_zip(&epub, &chapter, deep(50_000), None);
+        edit_zip(&epub, &chapter, deep(50_000));
         let r = verify_ends("deep-epub", &epub);
         refused("deep-epub", &r, "in.epub", "nests elements more than 256 deep");
         let out = good_editions("xml-depth-docx");
         let docx = out.join("in.docx");
-        edit_zip(
-            &docx,
-            "word/document.xml",
-            |t| {
-                t.replacen("<w:body>", &format!("<w:body>{}", "<w:sdt>".repeat(50_000)), 1)
-                    .replacen("</w:body>", &format!("{}</w:body>", "</w:sdt>".repeat(50_000)), 1)
-            },
-            None,
-        );
+        edit_zip(&docx, "word/document.xml", |t| {
+            let t = replaced(&t, "<w:body>", &format!("<w:body>{}", "<w:sdt>".repeat(50_000)));
+            replaced(
+                &t,
+                "</w:body>",
+                &format!("{}</w:body>", "</w:sdt>".repeat(50_000)),
+            )
+        });
         refused(
             "deep-docx",
             &verify_ends("deep-docx", &docx),
@@ -635,17 +608,52 @@ mod cycles {
         verify_ends("kids-loop", &f);
     }
 
+    /// `styles.xml` with the style `id` based on `on` instead of `Normal`.
+    fn based_on(styles: &str, id: &str, on: &str) -> String {
+        let start = styles
+            .find(&format!(r#"w:styleId="{id}""#))
+            .unwrap_or_else(|| panic!("no style {id}"));
+        let end = start + styles[start..].find("</w:style>").unwrap();
+        let style = &styles[start..end];
+        let style = replaced(
+            style,
+            r#"<w:basedOn w:val="Normal" />"#,
+            &format!(r#"<w:basedOn w:val="{on}" />"#),
+        );
+        format!("{}{style}{}", &styles[..start], &styles[end..])
+    }
+
+    /// A heading style based on itself, and two heading styles based on
+    /// each other: the chain stops where it loops, so the headings keep
+    /// their levels: import gives the source back, and verify finds the
+    /// set whole.
     #[test]
     fn a_style_based_on_itself() {
-        let out = good_editions("based-on");
-        let docx = out.join("in.docx");
-        edit_zip(
-            &docx,
-            "word/styles.xml",
-            |t| t.replace("<w:basedOn w:val=\"Normal\"/>", "<w:basedOn w:val=\"Heading1\"/>"),
-            None,
-        );
-        verify_ends("based-on", &docx);
+        for (case, loops) in [
+            ("based-on-itself", &[("Heading1", "Heading1")][..]),
+            (
+                "based-on-each-other",
+                &[("Heading1", "Heading2"), ("Heading2", "Heading1")],
+            ),
+        ] {
+            let out = good_editions(case);
+            let docx = out.join("in.docx");
+            edit_zip(&docx, "word/styles.xml", |mut t| {
+                for (id, on) in loops {
+                    t = based_on(&t, id, on);
+                }
+                t
+            });
+            let r = verify_ends(case, &docx);
+            assert_eq!(r.code, Some(0), "{case}: verify: {}{}", r.stdout, r.stderr);
+            assert!(r.stdout.contains("all editions agree"), "{case}: {}", r.stdout);
+            let back = super::docx_for_import::import(case, &docx, &[]);
+            let text = super::docx_for_import::imported(case, &back, "\n# 第一章\n");
+            assert!(
+                text.ends_with("\n# 第一章\n\n正文一段。\n\n## 第一节\n\n正文二段。\n"),
+                "{case}:\n{text}"
+            );
+        }
     }
 }
 
@@ -669,7 +677,7 @@ mod bombs {
             } else {
                 entry.to_string()
             };
-            edit_zip(&file, &entry, |t| t, Some(&zip_bomb("x", 300 << 20)));
+            put_raw_entry(&file, &entry, &zip_bomb("x", 300 << 20));
             refused(
                 case,
                 &verify_ends(case, &file),
@@ -719,16 +727,11 @@ mod bombs {
         let out = good_editions("entities");
         let epub = out.join("in.epub");
         let chapter = first_chapter(&epub);
-        edit_zip(
-            &epub,
-            &chapter,
-            |t| {
-                let decl = format!("<!DOCTYPE html [<!ENTITY a \"{}\">]>", "x".repeat(10_000));
-                t.replacen("<!DOCTYPE html>", &decl, 1)
-                    .replace("正文一段", &"&a;".repeat(100_000))
-            },
-            None,
-        );
+        edit_zip(&epub, &chapter, |t| {
+            let decl = format!("<!DOCTYPE html [<!ENTITY a \"{}\">]>", "x".repeat(10_000));
+            let t = replaced(&t, "<!DOCTYPE html>", &decl);
+            replaced(&t, "正文一段", &"&a;".repeat(100_000))
+        });
         refused(
             "entities",
             &verify_ends("entities", &epub),
@@ -1066,7 +1069,7 @@ mod valid {
     use super::*;
 
     /// Builds `text` and expects a whole set that `verify` accepts.
-    fn builds(case: &str, text: &str) -> PathBuf {
+    fn builds(case: &str, text: &str) -> Scratch {
         let (dir, r) = build_text(case, "in.md", text.as_bytes());
         assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
         dir
@@ -1217,7 +1220,7 @@ mod docx_for_import {
     /// A zhpress DOCX in a fresh folder: the title (paragraph 1), a heading
     /// (2), a paragraph with a note (3), one with a link (4), a numbered
     /// list (5, 6).
-    pub fn docx(case: &str) -> PathBuf {
+    pub fn docx(case: &str) -> ScratchPath {
         let dir = scratch(&format!("import-{case}-{}", unique()));
         let src = dir.join("in.md");
         std::fs::write(
@@ -1235,7 +1238,7 @@ mod docx_for_import {
             "docx",
         ]);
         assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
-        out.join("in.docx")
+        dir.holding(out.join("in.docx"))
     }
 
     /// Imports `docx` into `<its folder>/back/in.md` with `extra` arguments.
@@ -1249,14 +1252,15 @@ mod docx_for_import {
     }
 
     /// [`docx`] with `word/document.xml` edited, imported.
-    pub fn edited(case: &str, edit: impl Fn(String) -> String) -> (PathBuf, Run) {
+    pub fn edited(case: &str, edit: impl Fn(String) -> String) -> (ScratchPath, Run) {
         let docx = docx(case);
-        edit_zip(&docx, "word/document.xml", edit, None);
-        import(case, &docx, &[])
+        edit_zip(&docx, "word/document.xml", edit);
+        let (md, r) = import(case, &docx, &[]);
+        (docx.moved_to(md), r)
     }
 
     /// Asserts a refusal naming the DOCX, `place` and `what`, with nothing written.
-    pub fn refused_at(case: &str, (md, r): &(PathBuf, Run), place: &str, what: &str) {
+    pub fn refused_at(case: &str, (md, r): &(impl AsRef<Path>, Run), place: &str, what: &str) {
         refused(case, r, "in.docx", what);
         assert!(
             r.stderr.contains(place),
@@ -1264,13 +1268,13 @@ mod docx_for_import {
             r.stderr
         );
         assert!(
-            !md.parent().unwrap().exists(),
+            !md.as_ref().parent().unwrap().exists(),
             "{case}: a refused import wrote files"
         );
     }
 
     /// Asserts a whole import whose source holds `expected`.
-    pub fn imported(case: &str, (md, r): &(PathBuf, Run), expected: &str) -> String {
+    pub fn imported(case: &str, (md, r): &(impl AsRef<Path>, Run), expected: &str) -> String {
         assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
         let text = std::fs::read_to_string(md).unwrap();
         assert!(
@@ -1353,29 +1357,19 @@ mod import_depth {
     fn a_paragraph_with_150000_comments() {
         const M: usize = 150_000;
         let docx = docx("comments");
-        edit_zip(
-            &docx,
-            "word/document.xml",
-            |t| {
-                let ranges: String = (0..M)
-                    .map(|i| format!(r#"<w:commentRangeStart w:id="{i}"/><w:commentRangeEnd w:id="{i}"/>"#))
-                    .collect();
-                t.replacen(RUN3, &format!("{RUN3}{ranges}"), 1)
-            },
-            None,
-        );
-        edit_zip(
-            &docx,
-            "word/comments.xml",
-            |t| {
-                let start = t.find("<w:comment ").unwrap();
-                let comments: String = (0..M)
+        edit_zip(&docx, "word/document.xml", |t| {
+            let ranges: String = (0..M)
+                .map(|i| format!(r#"<w:commentRangeStart w:id="{i}"/><w:commentRangeEnd w:id="{i}"/>"#))
+                .collect();
+            t.replacen(RUN3, &format!("{RUN3}{ranges}"), 1)
+        });
+        edit_zip(&docx, "word/comments.xml", |t| {
+            let start = t.find("<w:comment ").unwrap();
+            let comments: String = (0..M)
                     .map(|i| format!(r#"<w:comment w:id="{i}" w:author="张"><w:p><w:r><w:t>注{i}</w:t></w:r></w:p></w:comment>"#))
                     .collect();
-                format!("{}{comments}</w:comments>", &t[..start])
-            },
-            None,
-        );
+            format!("{}{comments}</w:comments>", &t[..start])
+        });
         let r = import("comments", &docx, &[]);
         let text = imported("comments", &r, "正文一段。<!-- 批注（张）：注0 -->");
         assert!(text.contains("<!-- 批注（张）：注149999 -->"));
@@ -1397,10 +1391,10 @@ mod import_depth {
         };
         let docx = docx("long-diff");
         let original = std::fs::read(&docx).unwrap();
-        edit_zip(&docx, "word/document.xml", many(M), None);
+        edit_zip(&docx, "word/document.xml", many(M));
         imported("long-diff", &import("long-diff", &docx, &[]), "第149999段。");
         std::fs::write(&docx, original).unwrap();
-        edit_zip(&docx, "word/document.xml", many(70_000), None);
+        edit_zip(&docx, "word/document.xml", many(70_000));
         let (_, r) = import("long-diff-again", &docx, &["--force"]);
         assert_eq!(r.code, Some(0), "{}", r.stderr);
         assert!(
@@ -1477,12 +1471,9 @@ mod import_refusals {
     #[test]
     fn a_line_break_in_a_link_address() {
         let docx = docx("url-newline");
-        edit_zip(
-            &docx,
-            "word/_rels/document.xml.rels",
-            |t| t.replacen("https://example.org", "https://exa&#10;mple.org", 1),
-            None,
-        );
+        edit_zip(&docx, "word/_rels/document.xml.rels", |t| {
+            t.replacen("https://example.org", "https://exa&#10;mple.org", 1)
+        });
         let r = import("url-newline", &docx, &[]);
         refused_at(
             "url-newline",
@@ -1499,17 +1490,12 @@ mod import_refusals {
             ("start-max", "18446744073709551615"),
         ] {
             let docx = docx(case);
-            edit_zip(
-                &docx,
-                "word/numbering.xml",
-                |t| {
-                    t.replace(
-                        r#"<w:startOverride w:val="1" />"#,
-                        &format!(r#"<w:startOverride w:val="{start}" />"#),
-                    )
-                },
-                None,
-            );
+            edit_zip(&docx, "word/numbering.xml", |t| {
+                t.replace(
+                    r#"<w:startOverride w:val="1" />"#,
+                    &format!(r#"<w:startOverride w:val="{start}" />"#),
+                )
+            });
             let r = import(case, &docx, &[]);
             refused_at(
                 case,
@@ -1652,12 +1638,12 @@ mod import_photos {
 
     /// The DOCX of a source with two figures of different photos, the
     /// photos' bytes.
-    pub fn two_photos(case: &str) -> (PathBuf, [Vec<u8>; 2]) {
+    pub fn two_photos(case: &str) -> (ScratchPath, [Vec<u8>; 2]) {
         photos_docx(case, [png(10), png(200)])
     }
 
     /// The DOCX of a source with two figures of `photos` (PNG).
-    pub fn photos_docx(case: &str, photos: [Vec<u8>; 2]) -> (PathBuf, [Vec<u8>; 2]) {
+    pub fn photos_docx(case: &str, photos: [Vec<u8>; 2]) -> (ScratchPath, [Vec<u8>; 2]) {
         let dir = scratch(&format!("photos-{case}-{}", unique()));
         std::fs::write(dir.join("images/a.png"), &photos[0]).unwrap();
         std::fs::write(dir.join("images/b.png"), &photos[1]).unwrap();
@@ -1673,7 +1659,7 @@ mod import_photos {
             "docx",
         ]);
         assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
-        (out.join("in.docx"), photos)
+        (dir.holding(out.join("in.docx")), photos)
     }
 
     /// The image paths of the figures of a source, in order.
@@ -1695,24 +1681,19 @@ mod import_photos {
         ];
         for (case, first, second) in cases {
             let (docx, photos) = two_photos(case);
-            edit_zip(
-                &docx,
-                "word/document.xml",
-                |t| {
-                    let mut t = t.replacen(
-                        r#"title="images/a.png""#,
-                        &first.map_or(String::new(), |f| format!(r#"title="{f}""#)),
-                        1,
-                    );
-                    t = t.replacen(
-                        r#"title="images/b.png""#,
-                        &second.map_or(String::new(), |f| format!(r#"title="{f}""#)),
-                        1,
-                    );
-                    t
-                },
-                None,
-            );
+            edit_zip(&docx, "word/document.xml", |t| {
+                let mut t = t.replacen(
+                    r#"title="images/a.png""#,
+                    &first.map_or(String::new(), |f| format!(r#"title="{f}""#)),
+                    1,
+                );
+                t = t.replacen(
+                    r#"title="images/b.png""#,
+                    &second.map_or(String::new(), |f| format!(r#"title="{f}""#)),
+                    1,
+                );
+                t
+            });
             let (md, r) = import(case, &docx, &[]);
             assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
             let paths = figure_paths(&std::fs::read_to_string(&md).unwrap());
@@ -1727,12 +1708,9 @@ mod import_photos {
     #[test]
     fn a_title_naming_the_source_itself_is_not_written_over_it() {
         let (docx, photos) = two_photos("source-name");
-        edit_zip(
-            &docx,
-            "word/document.xml",
-            |t| t.replacen(r#"title="images/a.png""#, r#"title="in.png""#, 1),
-            None,
-        );
+        edit_zip(&docx, "word/document.xml", |t| {
+            t.replacen(r#"title="images/a.png""#, r#"title="in.png""#, 1)
+        });
         let md = docx.parent().unwrap().join("back/in.png");
         let r = run(&["import", docx.to_str().unwrap(), "-o", md.to_str().unwrap()]);
         no_crash("source-name", &r);

@@ -1,7 +1,7 @@
 //! The command line: exit statuses, and errors that name file and line
 //! without leaving partial output.
 
-mod common;
+use crate::common;
 
 use common::{scratch, zhpress};
 

@@ -1,9 +1,9 @@
 //! The DOCX edition read back: its XML parts are compared with the model,
 //! and LibreOffice must render every heading and caption.
 
-mod common;
+use crate::common;
 
-use common::have;
+use common::{checker, convert_with_soffice, scratch};
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -580,20 +580,24 @@ fn property_children_are_in_schema_order() {
     }
 }
 
-/// Every rPr, pPr, style, numPr, lvl and sectPr (and the settings) of the
-/// generated parts lists its children in the order of `wml.xsd`, and the
+/// Every element of the generated parts holds its children in the order of
+/// ECMA-376's `wml.xsd`, by an oracle written from the schema
+/// ([`crate::wml_schema`]); every rPr, pPr, style, numPr, lvl and sectPr
+/// (and the settings) also in the order of the program's own table, and the
 /// paragraph properties of styles and numbering levels (`CT_PPrGeneral`)
 /// hold no run properties.
 fn check_schema_order(bytes: &[u8]) {
     use zhpress::docx::order::{is_container, rank};
     let parts = unzip(bytes);
     let mut seen = BTreeMap::<String, usize>::new();
+    let mut models = std::collections::BTreeSet::new();
     for (name, data) in &parts {
         if !(name.starts_with("word/") && name.ends_with(".xml")) {
             continue;
         }
         let text = String::from_utf8(data.clone()).expect("UTF-8 XML");
         let xml = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        models.extend(crate::wml_schema::check_part(name, &xml));
         for node in xml.descendants().filter(|n| is_container(*n)) {
             let ranks: Vec<usize> = node
                 .children()
@@ -653,6 +657,21 @@ fn check_schema_order(bytes: &[u8]) {
             "no {key} checked: {seen:?}"
         );
     }
+    for model in [
+        "CT_PPr",
+        "CT_PPrGeneral",
+        "CT_RPr",
+        "CT_ParaRPr",
+        "CT_NumPr",
+        "CT_SectPr",
+        "CT_Style",
+        "CT_AbstractNum",
+        "CT_Lvl",
+        "CT_Settings",
+    ] {
+        assert!(models.contains(model), "no {model} checked: {models:?}");
+    }
+    crate::wml_schema::assert_deviations_seen(&models);
 }
 
 #[test]
@@ -726,19 +745,19 @@ fn output_does_not_depend_on_what_the_thread_rendered_before() {
 /// the title, every heading and every caption line.
 #[test]
 fn libreoffice_renders_every_heading_and_caption() {
-    if !have("soffice") || !have("pdftotext") {
+    let (Some(soffice), Some(pdftotext)) = (checker("soffice"), checker("pdftotext")) else {
         return;
-    }
+    };
     let editions = editions();
-    let dir = TempDir::new("zhpress-docx-soffice");
+    let dir = scratch("docx-soffice");
     let names: Vec<String> = (0..editions.len()).map(|i| format!("edition-{i}")).collect();
     for ((_, _, bytes), name) in editions.iter().zip(&names) {
         std::fs::write(dir.path().join(format!("{name}.docx")), bytes).unwrap();
     }
-    convert_with_soffice(dir.path(), &names);
+    convert_with_soffice(&soffice, dir.path(), &names);
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     for ((doc, _, _), name) in editions.iter().zip(&names) {
-        let out = Command::new("pdftotext")
+        let out = Command::new(&pdftotext)
             .args(["-raw", "-enc", "UTF-8"])
             .arg(dir.path().join(format!("{name}.pdf")))
             .arg("-")
@@ -760,10 +779,10 @@ fn libreoffice_renders_every_heading_and_caption() {
         }
         // LibreOffice turns outline levels into PDF bookmarks: they must be
         // the headings, nested by level, without the level-2 mark.
-        if have("qpdf") {
+        if let Some(qpdf) = checker("qpdf") {
             let expected: Vec<(u8, String)> = doc.headings().iter().map(|h| (h.level, h.text())).collect();
             assert_eq!(
-                pdf_outline(&dir.path().join(format!("{name}.pdf"))),
+                pdf_outline(&qpdf, &dir.path().join(format!("{name}.pdf"))),
                 expected,
                 "{name}"
             );
@@ -772,7 +791,7 @@ fn libreoffice_renders_every_heading_and_caption() {
 }
 
 /// The PDF's bookmarks as (depth from 1, title), in order, read with qpdf.
-fn pdf_outline(pdf: &Path) -> Vec<(u8, String)> {
+fn pdf_outline(qpdf: &Path, pdf: &Path) -> Vec<(u8, String)> {
     fn walk(items: &[serde_json::Value], depth: u8, out: &mut Vec<(u8, String)>) {
         for item in items {
             out.push((depth, item["title"].as_str().unwrap_or_default().to_string()));
@@ -783,7 +802,7 @@ fn pdf_outline(pdf: &Path) -> Vec<(u8, String)> {
             );
         }
     }
-    let out = Command::new("qpdf")
+    let out = Command::new(qpdf)
         .args(["--json", "--json-key=outlines"])
         .arg(pdf)
         .output()
@@ -793,69 +812,6 @@ fn pdf_outline(pdf: &Path) -> Vec<(u8, String)> {
     let mut outline = Vec::new();
     walk(json["outlines"].as_array().expect("outlines"), 1, &mut outline);
     outline
-}
-
-/// Converts `dir/NAME.docx` to `dir/NAME.pdf` for each name in one
-/// LibreOffice run, with a private profile and a font configuration that
-/// adds the project's fonts (so the rendering does not depend on the fonts
-/// installed). `ZHPRESS_KEEP_DOCX_DIR=DIR` keeps the files there to look at.
-fn convert_with_soffice(dir: &Path, names: &[String]) {
-    let fonts_conf = dir.join("fonts.conf");
-    std::fs::write(
-        &fonts_conf,
-        format!(
-            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n\
-             <fontconfig><include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\
-             <dir>{}</dir><cachedir>{}</cachedir></fontconfig>\n",
-            manifest_dir().join("fonts").display(),
-            dir.join("fc-cache").display()
-        ),
-    )
-    .unwrap();
-    let profile = format!("file://{}", dir.join("profile").display());
-    let output = Command::new("soffice")
-        .env("FONTCONFIG_FILE", &fonts_conf)
-        .arg(format!("-env:UserInstallation={profile}"))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .args(names.iter().map(|n| dir.join(format!("{n}.docx"))))
-        .output()
-        .expect("run soffice");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "soffice failed: {stderr}");
-    let keep = std::env::var_os("ZHPRESS_KEEP_DOCX_DIR").map(PathBuf::from);
-    for name in names {
-        for ext in ["docx", "pdf"] {
-            let file = dir.join(format!("{name}.{ext}"));
-            assert!(file.is_file(), "soffice wrote no {}: {stderr}", file.display());
-            if let Some(keep) = &keep {
-                std::fs::create_dir_all(keep).unwrap();
-                std::fs::copy(&file, keep.join(format!("{name}.{ext}"))).unwrap();
-            }
-        }
-    }
-}
-
-/// A temporary directory removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(prefix: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Word's table of figures collects the Caption paragraph: it holds

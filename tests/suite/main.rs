@@ -1,0 +1,18 @@
+//! The integration tests, one test binary with a module per area: one link
+//! of the library and its dependencies instead of one per file keeps
+//! `target/` small. Run one area with `cargo test --test suite pdf::`.
+
+mod bad_inputs;
+mod check;
+mod cli;
+mod common;
+mod docx;
+mod editions;
+mod epub;
+mod fuzz;
+mod hostile;
+mod import;
+mod layout;
+mod pdf;
+mod source;
+mod wml_schema;
