@@ -161,9 +161,9 @@ nav ol {
 /// - 全角式: adjacent marks close up to 1.5 em: Blink through
 ///   `text-spacing-trim: normal` (which may also drop a closing mark's
 ///   trailing half at the end of a line), Gecko and WebKit through the
-///   fonts' `chws` feature; an opening mark after a closing one gives up its
-///   blank half through `halt` (see [`super::punctuation`]), for engines
-///   that have neither. `chws` is named on the body, not `normal`, which
+///   fonts' `chws` feature; for engines that have neither (Qt WebEngine),
+///   one mark of each closing–opening or closing–closing pair gives up its
+///   blank half through `halt` (see [`super::punctuation`]). `chws` is named on the body, not `normal`, which
 ///   would also stop a reader's own stylesheet from asking for it.
 /// - 开明式: the same; CSS cannot halve all but `。？！`, so the reading
 ///   system sets it as 全角式.
