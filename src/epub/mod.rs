@@ -19,6 +19,7 @@ mod cover;
 mod metadata;
 mod nav;
 mod package;
+mod punctuation;
 mod style;
 mod xhtml;
 

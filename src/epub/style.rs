@@ -10,12 +10,17 @@ use std::collections::BTreeSet;
 
 use anyhow::{Context, Result};
 
+use super::punctuation::{DASH_CLASS, PAIR_CLASS};
 use crate::fonts::subset::{subset, LAYOUT_FEATURES};
 use crate::fonts::{Font, Fonts};
 use crate::model::MAX_HEADING_LEVEL;
 use crate::model::{Document, Role, LEVEL2_MARK};
 use crate::style::{self as house, Align, BlockStyle, Kind};
 use crate::text::linebreak::Punctuation;
+
+/// The characters `text-emphasis` draws for the stylesheet's `em` rule
+/// (`filled dot`: U+2022).
+const EMPHASIS_MARKS: [char; 1] = ['\u{2022}'];
 
 /// A font subset as stored in the EPUB.
 pub struct EmbeddedFont {
@@ -62,6 +67,12 @@ pub fn font_subsets(doc: &Document, fonts: &Fonts, ui_text: &[&str]) -> Result<V
         .position(|f| f.file_name == fonts.for_role(Role::Body).file_name)
         .unwrap_or(0);
     chars[body].extend(everything);
+    // The emphasis dots (`text-emphasis-style: filled dot`) are drawn from
+    // the emphasised text's own face: keep them in every face used.
+    chars
+        .iter_mut()
+        .filter(|c| !c.is_empty())
+        .for_each(|c| c.extend(EMPHASIS_MARKS));
 
     faces
         .iter()
@@ -84,7 +95,10 @@ pub fn font_subsets(doc: &Document, fonts: &Fonts, ui_text: &[&str]) -> Result<V
 /// captions; emphasis dots (着重号) rather than slanted Chinese; images
 /// never wider than the screen; no colours or backgrounds,
 /// so a reading system's night mode works.
-const RULES: &str = r#"body {
+const RULES: &str = r#"section, nav, figure, figcaption {
+  display: block;
+}
+body {
   font-family: "Noto Serif SC", serif;
   line-break: strict;
   -epub-line-break: strict;
@@ -142,22 +156,32 @@ nav ol {
 "#;
 
 /// How the reading system is asked to set punctuation, after the book's
-/// choice. The subsets keep the fonts' `chws`/`halt` features, which CSS
-/// `text-spacing-trim` uses, and `fwid`, which gives `——` its full-width
-/// glyphs.
-/// - 全角式: `text-spacing-trim: normal` — adjacent marks close up to 1.5 em,
-///   a closing mark at the end of a line may lose its trailing half.
+/// choice. The subsets keep the fonts' `chws`, `halt` and `fwid` features
+/// (see [`crate::fonts::subset::LAYOUT_FEATURES`]).
+/// - 全角式: adjacent marks close up to 1.5 em: Blink through
+///   `text-spacing-trim: normal` (which may also drop a closing mark's
+///   trailing half at the end of a line), Gecko and WebKit through the
+///   fonts' `chws` feature; for engines that have neither (Qt WebEngine),
+///   one mark of each closing–opening or closing–closing pair gives up its
+///   blank half through `halt` (see [`super::punctuation`]). `chws` is named on the body, not `normal`, which
+///   would also stop a reader's own stylesheet from asking for it.
 /// - 开明式: the same; CSS cannot halve all but `。？！`, so the reading
 ///   system sets it as 全角式.
 /// - 半角式: every mark half an em, through the fonts' `halt` feature.
 ///
-/// `——` and `……` never break: `line-break: strict` (above) keeps them.
+/// A run of `——` is set with `fwid`: two full-width ems, unbroken, in every
+/// engine. `——` and `……` never break: `line-break: strict` (above) keeps
+/// them.
 fn punctuation_rules(punctuation: Punctuation) -> String {
     let (trim, features) = match punctuation {
-        Punctuation::Quanjiao | Punctuation::Kaiming => ("normal", "normal"),
+        Punctuation::Quanjiao | Punctuation::Kaiming => ("normal", "\"chws\""),
         Punctuation::Banjiao => ("space-all", "\"halt\""),
     };
-    format!("body {{\n  text-spacing-trim: {trim};\n  font-feature-settings: {features};\n}}\n")
+    format!(
+        "body {{\n  text-spacing-trim: {trim};\n  font-feature-settings: {features};\n}}\n\
+         .{PAIR_CLASS} {{\n  font-feature-settings: \"halt\";\n}}\n\
+         .{DASH_CLASS} {{\n  font-feature-settings: \"fwid\";\n}}\n"
+    )
 }
 
 /// The rules the house style ([`crate::style`]) decides: sizes relative to

@@ -12,6 +12,8 @@ use crate::model::{
 };
 pub use crate::pack::xml::escape;
 
+use super::punctuation::mark_up;
+
 /// A chapter: a top-level heading and the blocks up to the next one.
 pub struct Chapter<'a> {
     /// The heading that opens the chapter (its id names the file).
@@ -158,7 +160,7 @@ impl PageMarks {
             }
             out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
         }
-        out
+        mark_up(&out)
     }
 
     /// The markers of every page not placed yet (those beginning past the
@@ -287,6 +289,8 @@ impl<'a> Writer<'a> {
             let marks = self.marks.block_start(id);
             self.out.push_str(&marks);
         }
+        // A text block's punctuation is marked up once it is written whole.
+        let start = self.out.len();
         match block {
             Block::Heading(h) => {
                 let n = h.level.clamp(1, 6);
@@ -324,6 +328,11 @@ impl<'a> Writer<'a> {
             }
             Block::Figure(f) => self.figure(f)?,
             Block::Note(_) => {}
+        }
+        if matches!(block, Block::Heading(_) | Block::Paragraph(_) | Block::Figure(_)) {
+            let marked = mark_up(&self.out[start..]);
+            self.out.truncate(start);
+            self.out.push_str(&marked);
         }
         Ok(())
     }

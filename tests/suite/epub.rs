@@ -396,7 +396,7 @@ fn check_blocks(book: &Book) {
     let shown: Vec<String> = title
         .descendants()
         .filter(|n| n.is_element() && in_title_page(*n) && n.has_attribute("class"))
-        .filter(|n| n.attribute("class") != Some("titlepage"))
+        .filter(|n| n.parent().and_then(|p| p.attribute("class")) == Some("titlepage"))
         .map(node_text)
         .collect();
     let meta = &book.doc.meta;
@@ -1059,7 +1059,10 @@ fn chromium_closes_up_adjacent_punctuation_and_draws_the_dash_whole() {
     let chapter = book
         .spine()
         .into_iter()
-        .find(|f| book.text(f).contains("——") && book.text(f).contains("》《"))
+        .find(|f| {
+            let text = node_text(book.xml(f).root());
+            text.contains("——") && text.contains("》《")
+        })
         .expect("a chapter with a dash and adjacent marks");
     let pdf = dir.join("chapter.pdf");
     let out = Command::new(&chromium)
