@@ -6,7 +6,7 @@ mod libreoffice;
 mod scratch;
 mod zip_edit;
 
-pub use checker::{checker, epubcheck, python_module};
+pub use checker::{checker, epubcheck, python_module, skipped};
 pub use libreoffice::convert_with_soffice;
 pub use scratch::{scratch, Scratch, ScratchPath};
 pub use zip_edit::{edit_zip, put_raw_entry, replaced};

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod docx;
 mod editions;
+mod engines;
 mod epub;
 mod fuzz;
 mod hostile;

@@ -22,28 +22,51 @@ pub fn checker(tool: &str) -> Option<PathBuf> {
 
 /// The first file named `tool` in a folder of the PATH.
 fn on_path(tool: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|path| {
-        std::env::split_paths(&path)
-            .map(|dir| dir.join(tool))
-            .find(|p| p.is_file())
-    })
+    all_on_path(tool).into_iter().next()
 }
 
-/// The `python3` that can import `module` (to run a script that needs
-/// it); `None`, reported by [`skipped`] with Python's reason, when it
-/// cannot.
-pub fn python_module(module: &str) -> Option<PathBuf> {
-    let python = checker("python3")?;
-    let out = Command::new(&python)
-        .args(["-c", &format!("import {module}")])
-        .output()
-        .expect("python3 runs");
-    if out.status.success() {
-        return Some(python);
+/// Every file named `tool` in the folders of the PATH, in order.
+fn all_on_path(tool: &str) -> Vec<PathBuf> {
+    std::env::var_os("PATH")
+        .map(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join(tool))
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The first `python3` on the PATH that can import `modules` (a comma-
+/// separated list, as `import` takes it), to run a script that needs them:
+/// the Debian Python that has a browser engine's bindings may come after
+/// another Python on the PATH. `None`, reported by [`skipped`] with the
+/// first Python's reason, when none can.
+pub fn python_module(modules: &str) -> Option<PathBuf> {
+    let pythons = all_on_path("python3");
+    if pythons.is_empty() {
+        skipped("python3", "not on the PATH");
+        return None;
     }
-    let err = String::from_utf8_lossy(&out.stderr);
-    let why = err.lines().last().unwrap_or("python3 cannot import it");
-    skipped(module, why.trim());
+    let mut why = None;
+    for python in pythons {
+        let out = Command::new(&python)
+            .args(["-c", &format!("import {modules}")])
+            .output()
+            .expect("python3 runs");
+        if out.status.success() {
+            return Some(python);
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        why.get_or_insert_with(|| {
+            err.lines()
+                .last()
+                .unwrap_or("python3 cannot import it")
+                .trim()
+                .to_string()
+        });
+    }
+    skipped(modules, why.as_deref().unwrap_or("python3 cannot import it"));
     None
 }
 

@@ -10,71 +10,19 @@
 //! and dot must come from the fonts embedded in the book. The printing
 //! scripts are in `tests/engines/`.
 
-mod common;
+use crate::common::{self, checker, python_module, skipped, Scratch};
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use zhpress::text::linebreak::mark_kind;
 
-/// Reports that `checker` did not run for the reason `why`: the test fails
-/// when `CI` is set; otherwise a `SKIPPED` line goes straight to the
-/// terminal, past the harness's capture, and the caller skips its check.
-fn skipped(checker: &str, why: &str) {
-    let thread = std::thread::current();
-    let line = format!(
-        "SKIPPED: {}: {checker} did not run ({why})",
-        thread.name().unwrap_or("a test")
-    );
-    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
-    assert!(!ci, "{line}, and CI is set: CI needs every checker");
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
-}
-
-/// Every file named `tool` in the folders of the PATH, in order.
-fn on_path(tool: &str) -> Vec<PathBuf> {
-    std::env::var_os("PATH")
-        .map(|path| {
-            std::env::split_paths(&path)
-                .map(|dir| dir.join(tool))
-                .filter(|p| p.is_file())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// `tool` on the PATH, or `None` after [`skipped`].
-fn checker(tool: &str) -> Option<PathBuf> {
-    let found = on_path(tool).into_iter().next();
-    if found.is_none() {
-        skipped(tool, "not on the PATH");
-    }
-    found
-}
-
-/// The first `python3` on the PATH that imports every one of `modules` (a
-/// system Python for the engines' bindings may come after another Python
-/// on the PATH), or `None` after [`skipped`].
-fn python_with(modules: &str) -> Option<PathBuf> {
-    let script = format!("import {modules}");
-    let found = on_path("python3").into_iter().find(|python| {
-        Command::new(python)
-            .args(["-c", &script])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if found.is_none() {
-        skipped(modules, "no python3 on the PATH imports it");
-    }
-    found
-}
-
 /// The books under test, unpacked: the summary's and every fixture's EPUB.
 struct Books {
     /// The scratch folder holding them (removed when the test ends).
-    dir: PathBuf,
+    dir: Scratch,
     /// The EPUB files.
     epubs: Vec<PathBuf>,
     /// The content documents printed, each named `<book>--<file>.xhtml`
@@ -84,12 +32,6 @@ struct Books {
     dashes: usize,
     /// Whether the printed documents have emphasised text (着重号).
     emphasis: bool,
-}
-
-impl Drop for Books {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
 }
 
 /// The summary and the fixtures.
@@ -107,8 +49,9 @@ fn sources() -> Vec<PathBuf> {
 /// Builds and unpacks the books in a scratch folder named after `engine`.
 fn books(engine: &str) -> Books {
     let dir = common::scratch(&format!("engines-{engine}"));
+    let root = dir.path().to_path_buf();
     let mut books = Books {
-        dir: dir.clone(),
+        dir,
         epubs: Vec::new(),
         pages: Vec::new(),
         dashes: 0,
@@ -116,7 +59,7 @@ fn books(engine: &str) -> Books {
     };
     for source in sources() {
         let name = source.file_stem().unwrap().to_string_lossy().into_owned();
-        let out = dir.join(&name);
+        let out = root.join(&name);
         let built = common::zhpress(&[
             "build",
             source.to_str().unwrap(),
@@ -404,7 +347,7 @@ fn script(name: &str) -> PathBuf {
 
 #[test]
 fn chromium_closes_up_every_pair_draws_the_dash_whole_and_the_dots_from_the_book() {
-    let (Some(chromium), Some(python)) = (checker("chromium"), python_with("pdfplumber")) else {
+    let (Some(chromium), Some(python)) = (checker("chromium"), python_module("pdfplumber")) else {
         return;
     };
     let books = books("chromium");
@@ -435,7 +378,7 @@ fn chromium_closes_up_every_pair_draws_the_dash_whole_and_the_dots_from_the_book
 
 #[test]
 fn firefox_closes_up_every_pair_draws_the_dash_whole_and_the_dots_from_the_book() {
-    let (Some(_), Some(python)) = (checker("firefox-esr"), python_with("pdfplumber")) else {
+    let (Some(_), Some(python)) = (checker("firefox-esr"), python_module("pdfplumber")) else {
         return;
     };
     let books = books("firefox");
@@ -457,8 +400,8 @@ fn firefox_closes_up_every_pair_draws_the_dash_whole_and_the_dots_from_the_book(
 fn check_displayed_engine(engine: &str, modules: &str, name: &str) {
     let (Some(xvfb), Some(python), Some(reader)) = (
         checker("xvfb-run"),
-        python_with(modules),
-        python_with("pdfplumber"),
+        python_module(modules),
+        python_module("pdfplumber"),
     ) else {
         return;
     };
