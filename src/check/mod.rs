@@ -179,7 +179,7 @@ fn pieces(map: &SourceMap, parsed: &Parsed) -> Vec<Piece> {
             Block::Heading(h) => (h.line, &h.content),
             Block::Paragraph(p) => (p.line, &p.content),
             Block::Figure(f) => (f.line, &f.caption),
-            Block::List(_) | Block::Quote(_) | Block::Note(_) => return,
+            Block::List(_) | Block::Quote(_) | Block::Note(_) | Block::Table(_) => return,
         };
         let from = map.content_start(line);
         let mut chars = Vec::new();

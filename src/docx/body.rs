@@ -221,6 +221,7 @@ impl<'a> BodyWriter<'a> {
                 Block::List(l) => self.list(l, list.map(|(_, level, _)| level + 1))?,
                 Block::Figure(f) => self.figure(f)?,
                 Block::Note(n) => self.pending_notes.push(n.text.clone()),
+                Block::Table(t) => anyhow::bail!("line {}: tables are not set in the DOCX yet", t.line),
             }
         }
         Ok(())

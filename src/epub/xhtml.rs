@@ -328,6 +328,7 @@ impl<'a> Writer<'a> {
             }
             Block::Figure(f) => self.figure(f)?,
             Block::Note(_) => {}
+            Block::Table(t) => anyhow::bail!("line {}: tables are not set in the EPUB yet", t.line),
         }
         if matches!(block, Block::Heading(_) | Block::Paragraph(_) | Block::Figure(_)) {
             let marked = mark_up(&self.out[start..]);

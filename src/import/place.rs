@@ -13,14 +13,7 @@ use crate::model::{walk, Block, Document, Inline};
 
 /// The number of the DOCX paragraph a block began at.
 fn line(block: &Block) -> usize {
-    match block {
-        Block::Heading(h) => h.line,
-        Block::Paragraph(p) => p.line,
-        Block::Figure(f) => f.line,
-        Block::List(l) => l.line,
-        Block::Quote(q) => q.line,
-        Block::Note(n) => n.line,
-    }
+    block.line()
 }
 
 /// `paragraph N (“first words”)` for the paragraph numbered `number`.
@@ -58,6 +51,13 @@ pub fn check_characters(doc: &Document, places: &HashMap<usize, String>, file: &
             Block::Paragraph(p) => in_inlines(&p.content),
             Block::Figure(f) => in_inlines(&f.caption).or_else(|| f.credit.as_deref().and_then(in_text)),
             Block::Note(n) => in_text(&n.text),
+            Block::Table(t) => t
+                .caption
+                .iter()
+                .map(|c| &c.content)
+                .chain(t.rows().flat_map(|r| r.cells.iter().map(|c| &c.content)))
+                .chain(t.notes.iter().map(|n| &n.content))
+                .find_map(|c| in_inlines(c)),
             Block::List(_) | Block::Quote(_) => None,
         };
         found = problem.map(|p| (line(b), p));

@@ -8,7 +8,7 @@ pub use crate::model::AllowEntry;
 use crate::model::Metadata;
 
 /// The keys zhpress reads. Others are reported as warnings and ignored.
-pub const KNOWN_KEYS: [&str; 8] = [
+pub const KNOWN_KEYS: [&str; 9] = [
     "title",
     "subtitle",
     "author",
@@ -17,6 +17,7 @@ pub const KNOWN_KEYS: [&str; 8] = [
     "punctuation",
     "cover",
     "check-allow",
+    "table-rules",
 ];
 
 /// Front matter split off a source text.
@@ -130,6 +131,15 @@ fn read(yaml: &str, name: &str) -> Result<(Metadata, Vec<String>)> {
                 })?;
             }
             "check-allow" => meta.check_allow = allow_list(value, name, line_of)?,
+            "table-rules" => {
+                let rules = text()?;
+                meta.table_rules = crate::model::table::TableRules::from_name(&rules).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{name}:{line}: `table-rules: {rules}` is not a table house style (one of {})",
+                        crate::model::table::TableRules::NAMES.join(", ")
+                    )
+                })?;
+            }
             other => warnings.push(format!(
                 "{name}:{line}: unknown front matter key `{other}` is ignored (known: {})",
                 KNOWN_KEYS.join(", ")

@@ -1,4 +1,4 @@
-//! The figure label and the caption line's form: `图N`, the separator, the
+//! The figure and table labels and the caption line's form: `图N` (`表N`), the separator, the
 //! caption's words (and the credit). Written here once and read back here
 //! once: the editions set the label from [`label_parts`], `import` takes it
 //! off a caption with [`parse_label`].
@@ -18,6 +18,11 @@ pub fn label(number: u32) -> String {
     format!("{prefix}{digits}")
 }
 
+/// A label with another prefix: `表1`, `续表1`.
+pub fn label_with(prefix: &str, number: u32) -> String {
+    format!("{prefix}{number}")
+}
+
 /// A caption line's label taken off: the number it states (`None` when
 /// the number was not typed, as where a field drew it) and the text after
 /// the separator. The inverse of the line the editions write, and lenient
@@ -25,7 +30,12 @@ pub fn label(number: u32) -> String {
 /// `:`, `.` or `、`. `None` when the line does not begin with the label's
 /// prefix.
 pub fn parse_label(line: &str) -> Option<(Option<u32>, &str)> {
-    let rest = line.strip_prefix(FIGURE_PREFIX)?;
+    parse_label_with(FIGURE_PREFIX, line)
+}
+
+/// [`parse_label`] for a label with another prefix (`表`).
+pub fn parse_label_with<'a>(prefix: &str, line: &'a str) -> Option<(Option<u32>, &'a str)> {
+    let rest = line.strip_prefix(prefix)?;
     let after_digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
     let number = rest[..rest.len() - after_digits.len()].parse().ok();
     let text = after_digits.trim_start_matches(|c: char| {

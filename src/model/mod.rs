@@ -13,9 +13,11 @@ use serde::Serialize;
 pub mod caption;
 pub mod headings;
 pub mod pages;
+pub mod table;
 
 pub use headings::HeadingTree;
 pub use pages::{BlockId, PageMap, PageStart, TextPosition};
+pub use table::{Align, Cell, Column, Row, Table, TableCaption};
 
 pub use crate::text::linebreak::Punctuation;
 
@@ -67,6 +69,8 @@ pub struct Metadata {
     /// and carried through the DOCX (not shown by any edition).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub check_allow: Vec<AllowEntry>,
+    /// How tables are ruled (`table-rules:`; the three-line table by default).
+    pub table_rules: table::TableRules,
 }
 
 /// One entry of the `check-allow` list: a rule the editor keeps findings of,
@@ -96,6 +100,7 @@ impl Metadata {
             punctuation: Punctuation::default(),
             cover: None,
             check_allow: Vec::new(),
+            table_rules: table::TableRules::default(),
         }
     }
 }
@@ -117,17 +122,33 @@ pub enum Block {
     /// A note standing between blocks (a Markdown comment on lines of its
     /// own); it belongs to the block that follows it.
     Note(Note),
+    /// A table with its caption and notes (see [`table`]).
+    Table(Table),
 }
 
 impl Block {
     /// The block's text block id, for a heading, a paragraph or a figure
-    /// (whose caption line is its text); `None` for a container or a note.
+    /// (whose caption line is its text); `None` for a container, a note or
+    /// a table (whose text blocks are [`Table::text_blocks`]).
     pub fn text_block(&self) -> Option<BlockId> {
         match self {
             Block::Heading(h) => Some(h.block),
             Block::Paragraph(p) => Some(p.block),
             Block::Figure(f) => Some(f.block),
-            Block::List(_) | Block::Quote(_) | Block::Note(_) => None,
+            Block::List(_) | Block::Quote(_) | Block::Note(_) | Block::Table(_) => None,
+        }
+    }
+
+    /// The 1-based source line the block starts on.
+    pub fn line(&self) -> usize {
+        match self {
+            Block::Heading(h) => h.line,
+            Block::Paragraph(p) => p.line,
+            Block::List(l) => l.line,
+            Block::Quote(q) => q.line,
+            Block::Figure(f) => f.line,
+            Block::Note(n) => n.line,
+            Block::Table(t) => t.caption.as_ref().map_or(t.line, |c| c.line.min(t.line)),
         }
     }
 }
@@ -466,6 +487,15 @@ impl Document {
             Block::Heading(h) => marks.collect(&h.content),
             Block::Paragraph(p) => marks.collect(&p.content),
             Block::Figure(f) => marks.collect(&f.caption),
+            Block::Table(t) => {
+                if let Some(c) = &t.caption {
+                    marks.collect(&c.content);
+                }
+                t.rows()
+                    .flat_map(|r| &r.cells)
+                    .for_each(|c| marks.collect(&c.content));
+                t.notes.iter().for_each(|n| marks.collect(&n.content));
+            }
             Block::List(_) | Block::Quote(_) | Block::Note(_) => {}
         });
         marks
@@ -475,6 +505,17 @@ impl Document {
     /// nav nest by it.
     pub fn heading_tree(&self) -> HeadingTree {
         HeadingTree::of_levels(&self.headings().iter().map(|h| h.level).collect::<Vec<_>>())
+    }
+
+    /// All tables in document order.
+    pub fn tables(&self) -> Vec<&Table> {
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut |b| {
+            if let Block::Table(t) = b {
+                out.push(t)
+            }
+        });
+        out
     }
 
     /// All figures in document order.
@@ -489,15 +530,17 @@ impl Document {
     }
 
     /// The plain text of every text-bearing block in reading order, one entry
-    /// per heading, paragraph or figure caption line, indexed by their
-    /// [`BlockId`]s. Lists and quotes
-    /// contribute their inner blocks. This is what the editions must all show.
+    /// per heading, paragraph, figure caption line, table caption line,
+    /// table cell and table note, indexed by their [`BlockId`]s. Lists and
+    /// quotes contribute their inner blocks. This is what the editions must
+    /// all show.
     pub fn block_texts(&self) -> Vec<String> {
         let mut out = Vec::new();
         walk(&self.blocks, &mut |b| match b {
             Block::Heading(h) => out.push(h.text()),
             Block::Paragraph(p) => out.push(plain_text(&p.content)),
             Block::Figure(f) => out.push(f.caption_line()),
+            Block::Table(t) => out.extend(t.text_blocks().into_iter().map(|(_, text)| text)),
             Block::List(_) | Block::Quote(_) | Block::Note(_) => {}
         });
         out
@@ -520,6 +563,24 @@ impl Document {
                         line: f.line,
                     });
                 }
+            }
+            Block::Table(t) => {
+                if let Some(c) = &t.caption {
+                    inline_runs(&c.content, Role::Caption, c.line, &mut out);
+                }
+                for row in &t.head {
+                    row.cells
+                        .iter()
+                        .for_each(|c| inline_runs(&c.content, Role::Strong, row.line, &mut out));
+                }
+                for row in &t.body {
+                    row.cells
+                        .iter()
+                        .for_each(|c| inline_runs(&c.content, Role::Body, row.line, &mut out));
+                }
+                t.notes
+                    .iter()
+                    .for_each(|n| inline_runs(&n.content, Role::Caption, n.line, &mut out));
             }
             Block::List(_) | Block::Quote(_) | Block::Note(_) => {}
         });
@@ -560,6 +621,12 @@ fn block_text(b: &Block) -> String {
             .map(block_text)
             .unwrap_or_default(),
         Block::Quote(q) => q.blocks.first().map(block_text).unwrap_or_default(),
+        Block::Table(t) => t
+            .text_blocks()
+            .into_iter()
+            .next()
+            .map(|(_, text)| text)
+            .unwrap_or_default(),
         Block::Note(_) => String::new(),
     }
 }
@@ -656,7 +723,7 @@ pub fn walk<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
     }
 }
 
-/// Assigns heading numbers and ids, figure numbers and the text blocks'
+/// Assigns heading numbers and ids, figure and table numbers and the text blocks'
 /// [`BlockId`]s, in document order (the order of [`walk`]). Called once by
 /// the parser and by `import`; backends only read the results.
 pub fn number(blocks: &mut [Block]) {
@@ -671,6 +738,8 @@ struct Counters {
     headings: Vec<u32>,
     /// Figures so far.
     figures: u32,
+    /// Captioned tables so far.
+    tables: u32,
     /// Text blocks so far.
     text_blocks: u32,
 }
@@ -703,6 +772,17 @@ fn number_in(blocks: &mut [Block], c: &mut Counters) {
             }
             Block::List(l) => l.items.iter_mut().for_each(|i| number_in(i, c)),
             Block::Quote(q) => number_in(&mut q.blocks, c),
+            Block::Table(t) => {
+                if let Some(caption) = &mut t.caption {
+                    caption.block = c.next_block();
+                    c.tables += 1;
+                    caption.number = c.tables;
+                }
+                for row in t.head.iter_mut().chain(&mut t.body) {
+                    row.cells.iter_mut().for_each(|cell| cell.block = c.next_block());
+                }
+                t.notes.iter_mut().for_each(|n| n.block = c.next_block());
+            }
             Block::Note(_) => {}
         }
     }

@@ -274,8 +274,9 @@ impl Ctx<'_> {
                 }
                 Block::Figure(f) => self.figure(f, dx, width, parent),
                 Block::Note(_) => Ok(()),
+                Block::Table(_) => Err(anyhow::anyhow!("tables are not set in the PDF yet")),
             }
-            .with_context(|| format!("{}:{}", self.doc.source_name, block_line(block)))?;
+            .with_context(|| format!("{}:{}", self.doc.source_name, block.line()))?;
         }
         Ok(())
     }
@@ -533,16 +534,5 @@ fn chinese_date(date: &str) -> String {
     match parts[..] {
         [y, m, d] => format!("{y}年{m}月{d}日"),
         _ => date.to_string(),
-    }
-}
-
-fn block_line(block: &Block) -> usize {
-    match block {
-        Block::Heading(h) => h.line,
-        Block::Paragraph(p) => p.line,
-        Block::List(l) => l.line,
-        Block::Quote(q) => q.line,
-        Block::Figure(f) => f.line,
-        Block::Note(n) => n.line,
     }
 }

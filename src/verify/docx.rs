@@ -60,6 +60,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         labels: Some(Vec::new()),
         emphasis: Some(Vec::new()),
         links: Some(Vec::new()),
+        tables: None,
     };
     let mut joined: Option<(&str, String)> = None;
     for p in body.descendants().filter(|n| n.has_tag_name("p") && in_body(*n)) {

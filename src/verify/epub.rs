@@ -111,6 +111,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         labels: Some(marks.labels),
         emphasis: Some(marks.emphasis),
         links: Some(marks.links),
+        tables: None,
     })
 }
 

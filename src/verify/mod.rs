@@ -15,6 +15,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::model::table::TableShape;
 use crate::model::{Document, LEVEL2_MARK};
 use crate::Target;
 
@@ -52,6 +53,10 @@ pub struct Reading {
     pub emphasis: Option<Vec<String>>,
     /// The target of each link, in order, when the edition has readable links.
     pub links: Option<Vec<String>>,
+    /// Each table's caption line, header rows, cells (text and spans) and
+    /// notes, from the edition's table structure (PDF `Table` elements,
+    /// EPUB `<table>`, DOCX `w:tbl`).
+    pub tables: Option<Vec<TableShape>>,
 }
 
 /// Reads the edition `target` from its bytes.
@@ -81,6 +86,8 @@ pub struct Expected {
     pub emphasis: Vec<String>,
     /// Link targets, in order.
     pub links: Vec<String>,
+    /// Tables, in order.
+    pub tables: Vec<TableShape>,
 }
 
 impl Expected {
@@ -95,6 +102,7 @@ impl Expected {
             labels: doc.list_labels(),
             emphasis: marks.emphasis,
             links: marks.links,
+            tables: doc.tables().iter().map(|t| t.shape()).collect(),
         }
     }
 
@@ -108,6 +116,7 @@ impl Expected {
             labels: r.labels.clone().unwrap_or_default(),
             emphasis: r.emphasis.clone().unwrap_or_default(),
             links: r.links.clone().unwrap_or_default(),
+            tables: r.tables.clone().unwrap_or_default(),
         }
     }
 }
@@ -260,12 +269,74 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
     if let Some(links) = &r.links {
         list_diffs(r.target, "link", &expected.links, links, &mut diffs);
     }
+    if let Some(tables) = &r.tables {
+        table_diffs(r.target, &expected.tables, tables, &mut diffs);
+    }
     let want = match r.target {
         Target::Pdf => without_captions(&expected.blocks, &expected.captions),
         _ => expected.blocks.clone(),
     };
     block_diffs(r.target, &want, &r.blocks, &mut diffs);
     diffs
+}
+
+/// The differences between the tables `want` and `found`: their number,
+/// and for each table its caption line, header rows, row and column
+/// counts, and each cell's text (as words), spans and kind, in order; then
+/// the notes under it. A table's differences stop at its first differing
+/// cell.
+fn table_diffs(target: Target, want: &[TableShape], found: &[TableShape], out: &mut Vec<Difference>) {
+    let mut diff = |what: String, e: String, f: String| {
+        out.push(Difference {
+            target,
+            what,
+            expected: e,
+            found: f,
+        })
+    };
+    if want.len() != found.len() {
+        diff("tables".into(), want.len().to_string(), found.len().to_string());
+    }
+    let cell = |c: &crate::model::table::ShapeCell| {
+        let kind = if c.header { "th" } else { "td" };
+        let span = match (c.row_span, c.col_span) {
+            (1, 1) => String::new(),
+            (r, c) => format!(" {r}×{c}"),
+        };
+        format!("{kind}{span} {}", normalize(&c.text))
+    };
+    for (t, (w, f)) in want.iter().zip(found).enumerate() {
+        let name = |what: &str| format!("table {} {what}", t + 1);
+        let caption = |c: &Option<String>| c.as_deref().map_or("(none)".to_string(), normalize);
+        if caption(&w.caption) != caption(&f.caption) {
+            diff(name("caption"), caption(&w.caption), caption(&f.caption));
+        }
+        let size = |s: &TableShape| {
+            format!(
+                "{} rows × {} columns, {} header",
+                s.rows.len(),
+                s.columns(),
+                s.head_rows
+            )
+        };
+        if size(w) != size(f) {
+            diff(name("size"), size(w), size(f));
+        }
+        let cells = |s: &TableShape| -> Vec<String> {
+            s.rows
+                .iter()
+                .enumerate()
+                .flat_map(|(r, row)| row.iter().map(move |c| format!("row {}: {}", r + 1, cell(c))))
+                .collect()
+        };
+        if let Some((e, g)) = zip_longest(&cells(w), &cells(f)).into_iter().flatten().next() {
+            diff(name("cell"), e, g);
+        }
+        let notes = |s: &TableShape| s.notes.iter().map(|n| normalize(n)).collect::<Vec<_>>();
+        if notes(w) != notes(f) {
+            diff(name("notes"), notes(w).join(" / "), notes(f).join(" / "));
+        }
+    }
 }
 
 /// `blocks` without the caption lines, as the PDF's blocks are.
@@ -583,6 +654,7 @@ mod tests {
             labels: None,
             emphasis: None,
             links: None,
+            tables: None,
         }
     }
 
@@ -601,6 +673,7 @@ mod tests {
             labels: vec![],
             emphasis: vec![],
             links: vec![],
+            tables: vec![],
         };
         let good = reading(
             &[(1, "甲"), (2, "乙")],
@@ -705,6 +778,7 @@ mod tests {
             labels: vec!["3.第一项".into(), "4.第二项".into()],
             emphasis: vec!["重点".into()],
             links: vec!["https://example.org/".into()],
+            tables: vec![],
         };
         let mut r = reading(&[], Some(&[]), &["3.", "第一项", "4.", "第二项"]);
         r.blocks = expected.blocks.clone();

@@ -50,6 +50,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         labels: None,
         emphasis: Some(emphasis),
         links: None,
+        tables: None,
     })
 }
 

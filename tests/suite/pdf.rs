@@ -87,6 +87,7 @@ fn expected_text(doc: &Document) -> String {
                 Block::Figure(_) => {}
                 Block::Quote(q) => walk(&q.blocks, out),
                 Block::Note(_) => {}
+                Block::Table(t) => t.text_blocks().iter().for_each(|(_, text)| out.push_str(text)),
                 Block::List(l) => {
                     for (k, item) in l.items.iter().enumerate() {
                         if let Some(start) = l.start {
