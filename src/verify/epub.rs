@@ -158,9 +158,12 @@ fn table_shape(table: Node) -> Result<TableShape> {
         for tr in trs {
             head_rows += usize::from(header);
             let mut cells = Vec::new();
-            for cell in tr.children().filter(|n| n.has_tag_name("th") || n.has_tag_name("td")) {
+            for cell in tr
+                .children()
+                .filter(|n| n.has_tag_name("th") || n.has_tag_name("td"))
+            {
                 cells.push(ShapeCell {
-                    text: text_of(cell),
+                    text: cell_text(cell),
                     row_span: span(cell, "rowspan", rows.len() + 1)?,
                     col_span: span(cell, "colspan", rows.len() + 1)?,
                     header,
@@ -176,7 +179,12 @@ fn table_shape(table: Node) -> Result<TableShape> {
                 && p.attribute("class")
                     .is_some_and(|c| c.split_whitespace().any(|c| c == TABLE_BOX))
         })
-        .map(|b| b.children().filter(|n| n.has_tag_name("p")).map(text_of).collect())
+        .map(|b| {
+            b.children()
+                .filter(|n| n.has_tag_name("p"))
+                .map(text_of)
+                .collect()
+        })
         .unwrap_or_default();
     Ok(TableShape {
         caption,
@@ -184,6 +192,16 @@ fn table_shape(table: Node) -> Result<TableShape> {
         rows,
         notes,
     })
+}
+
+/// A cell's text, a `<br/>` read as the line break it is in the model.
+fn cell_text(cell: Node) -> String {
+    cell.descendants()
+        .filter_map(|n| match n.text().filter(|_| n.is_text()) {
+            Some(t) => Some(t),
+            None => n.has_tag_name("br").then_some("\n"),
+        })
+        .collect()
 }
 
 /// A cell's `rowspan` or `colspan` (1 when it has none); `row` (1-based)
@@ -194,7 +212,10 @@ fn span(cell: Node, attribute: &str, row: usize) -> Result<u32> {
     };
     match value.trim().parse::<u32>() {
         Ok(n) if n > 0 => Ok(n),
-        _ => bail!("row {row}: {attribute} `{}` is not a whole number from 1 on", printable(value)),
+        _ => bail!(
+            "row {row}: {attribute} `{}` is not a whole number from 1 on",
+            printable(value)
+        ),
     }
 }
 

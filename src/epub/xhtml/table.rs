@@ -61,9 +61,9 @@ impl Writer<'_> {
                 self.out.push_str("</caption>\n");
                 self.mark_up_from(start);
             }
-            None => self
-                .out
-                .push_str(&format!("<div class=\"{TABLE_CLASS}\" tabindex=\"0\">\n<table>\n")),
+            None => self.out.push_str(&format!(
+                "<div class=\"{TABLE_CLASS}\" tabindex=\"0\">\n<table>\n"
+            )),
         }
         if t.columns.iter().any(|c| c.width.is_some()) {
             self.out.push_str("<colgroup>");
@@ -221,7 +221,7 @@ mod tests {
              <thead>\n<tr><td></td><th scope=\"col\" class=\"align-right\">人数</th></tr>\n</thead>\n\
              <tbody>\n<tr><th scope=\"row\" rowspan=\"2\"><strong>委员</strong></th>\
              <td class=\"align-right\">2,000</td></tr>\n\
-             <tr><td class=\"align-right\">（“新”<span class=\"pair\">）</span>。</td></tr>\n\
+             <tr><td class=\"align-right\">（“新<span class=\"pair\">”</span><span class=\"pair\">）</span>。</td></tr>\n\
              </tbody>\n</table>\n<p>注：约数。</p>\n</div>\n"
         );
     }
