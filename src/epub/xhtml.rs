@@ -16,7 +16,7 @@ use super::punctuation::mark_up;
 
 mod table;
 
-pub use table::{align_class, TABLE_CLASS};
+pub use table::{align_class, SHORT_CLASS, TABLE_CLASS};
 
 /// A chapter: a top-level heading and the blocks up to the next one.
 pub struct Chapter<'a> {

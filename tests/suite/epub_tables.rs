@@ -274,13 +274,28 @@ fn check_tables(book: &Book) {
                 (p.cell.row_span, p.cell.col_span),
                 "{at}"
             );
-            let class = match t.columns[p.column].align {
+            let align = match t.columns[p.column].align {
                 Align::Default => None,
                 Align::Left => Some("align-left"),
                 Align::Center => Some("align-center"),
                 Align::Right => Some("align-right"),
             };
-            assert_eq!(n.attribute("class"), class, "{at}");
+            let classes: Vec<&str> = n
+                .attribute("class")
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect();
+            let aligned: Vec<&str> = classes
+                .iter()
+                .copied()
+                .filter(|c| c.starts_with("align-"))
+                .collect();
+            assert_eq!(aligned, Vec::from_iter(align), "{at}");
+            // A cell whose lines are at most four Chinese characters (eight
+            // digits) long is set unbroken; a longer one may break.
+            let ems = |l: &str| -> f32 { l.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum() };
+            let short = !words.is_empty() && words.split('\n').all(|l| ems(l) <= 4.0);
+            assert_eq!(classes.contains(&"short"), short, "{at}");
             // A line break is a `<br/>` here, `\n` in the model.
             assert_eq!(node_text(*n), words.replace('\n', ""), "{at}");
             let breaks = n.descendants().filter(|d| d.has_tag_name("br")).count();
@@ -319,11 +334,7 @@ fn verify_names_the_cell_the_epub_changed() {
     let path = dir.path().join("changed.epub");
     std::fs::write(&path, &book.bytes).unwrap();
     common::edit_zip(&path, "OEBPS/sec-1.xhtml", |x| {
-        let x = common::replaced(
-            &x,
-            "<td class=\"align-right\">987</td>",
-            "<td class=\"align-right\">978</td>",
-        );
+        let x = common::replaced(&x, ">987</td>", ">978</td>");
         common::replaced(&x, " colspan=\"2\"", "")
     });
     let reading = verify::epub::read(&std::fs::read(&path).unwrap()).unwrap();
@@ -357,18 +368,27 @@ fn the_stylesheet_rules_tables_as_the_front_matter_says() {
             "th {\n  font-weight: bold;\n}",
             "caption {\n  caption-side: top;\n}",
             ".align-right {\n  text-align: right;\n}",
+            ".short {\n  white-space: nowrap;\n}",
         ] {
             assert!(css.contains(rule), "{rule}\n{css}");
         }
         assert!(!css.contains("background") && !css.contains("color"), "{css}");
     }
     // Three lines: thick above and below the table, thin under the header.
-    assert!(three.contains("border-top: 1.5pt solid;\n  border-bottom: 1.5pt solid;"));
-    assert!(three.contains("thead {\n  border-bottom: 0.75pt solid;\n}"));
+    let (thick, thin) = (
+        zhpress::style::TABLE_THICK_RULE_PT,
+        zhpress::style::TABLE_THIN_RULE_PT,
+    );
+    assert!(three.contains(&format!(
+        "border-top: {thick}pt solid;\n  border-bottom: {thick}pt solid;"
+    )));
+    assert!(three.contains(&format!("thead {{\n  border-bottom: {thin}pt solid;\n}}")));
     assert!(!three.contains("th, td {\n  border:"));
     // A grid: every cell ruled.
-    assert!(grid.contains("th, td {\n  border: 0.75pt solid;\n}"));
+    assert!(grid.contains(&format!("th, td {{\n  border: {thin}pt solid;\n}}")));
     assert!(!grid.contains("thead {\n  border-bottom"));
+    // Cells at the house's table size (10 pt of an 11 pt body).
+    assert!(three.contains("th, td {\n  font-size: 0.909em;\n  line-height: 1.5;\n  padding: 0.3em 0.5em;"));
     // A book without a table has no table rules at all.
     let plain = Book::new(crate::epub::sample());
     assert!(!plain.text("OEBPS/stylesheet.css").contains("table"));
