@@ -562,6 +562,7 @@ struct MeasuredBox {
 /// A cell set unbroken, as measured.
 #[derive(Debug, serde::Deserialize)]
 struct MeasuredCell {
+    /// Its text.
     text: String,
     /// The lines it is drawn on.
     lines: usize,
@@ -640,7 +641,12 @@ fn check_phone(engine: &str, m: &Measured) {
         m.boxes
     );
     assert!(m.short.len() > 50, "{engine}: {} short cells", m.short.len());
-    let broken: Vec<_> = m.short.iter().filter(|c| c.lines != c.breaks + 1).collect();
+    let broken: Vec<(&str, usize)> = m
+        .short
+        .iter()
+        .filter(|c| c.lines != c.breaks + 1)
+        .map(|c| (c.text.as_str(), c.lines))
+        .collect();
     assert!(broken.is_empty(), "{engine}: short cells broken: {broken:?}");
 }
 
