@@ -1,6 +1,6 @@
 //! XHTML content documents: the title page and one chapter per top-level
-//! section, written straight from the model, with the print edition's page
-//! breaks marked where its pages begin ([`PageMarks`]).
+//! section, written straight from the model (tables by [`table`]), with the
+//! print edition's page breaks marked where its pages begin ([`PageMarks`]).
 
 use std::collections::BTreeMap;
 
