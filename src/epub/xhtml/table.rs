@@ -95,7 +95,9 @@ impl Writer<'_> {
             }
             self.out.push_str("</colgroup>\n");
         }
+        // The grid is in reading order: each row's cells follow the last's.
         let grid = t.grid();
+        let mut cells = grid.iter().peekable();
         let head = t.head.len();
         let groups = [("thead", 0..head), ("tbody", head..t.row_count())];
         for (tag, rows) in groups {
@@ -105,7 +107,7 @@ impl Writer<'_> {
             self.out.push_str(&format!("<{tag}>\n"));
             for r in rows {
                 self.out.push_str("<tr>");
-                for p in grid.iter().filter(|p| p.row == r) {
+                while let Some(p) = cells.next_if(|p| p.row == r) {
                     self.cell(t, p);
                 }
                 self.out.push_str("</tr>\n");
