@@ -223,7 +223,10 @@ pub fn write(
         nums.push(reference(*link));
     }
     let parent_tree = pdf.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
-    let role_map = Dictionary::from_iter(Kind::CUSTOM.iter().filter_map(|kind| {
+    // The types of tables are mapped only where a table uses them, so that
+    // a document without tables keeps the file it had before tables.
+    let used = |kind: &Kind| *kind != Kind::TableNote || tree.elements.iter().any(|e| e.kind == *kind);
+    let role_map = Dictionary::from_iter(Kind::CUSTOM.iter().filter(|k| used(k)).filter_map(|kind| {
         let standard = kind.role_map()?;
         Some((kind.name(), Object::Name(standard.as_bytes().to_vec())))
     }));
