@@ -213,9 +213,10 @@ struct SetCell {
     /// Its first row (header rows counted first) and rows spanned.
     row: usize,
     rows: usize,
-    /// Its left edge from the table's, and its width.
+    /// Its left edge from the table's, its width and the columns it spans.
     x: f32,
     width: f32,
+    columns: usize,
     /// Its lines, each positioned from the top of the cell's text.
     lines: Vec<Chunk>,
     /// Its text block.
@@ -238,6 +239,8 @@ struct Group {
     cells: Vec<(f32, f32, usize)>,
     /// The first table row it holds.
     first_row: usize,
+    /// Whether it is the header rows.
+    head: bool,
 }
 
 /// What one table lays out into: its box (caption, rows and notes) and
@@ -302,6 +305,10 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
         let base = if p.header { bold } else { plain };
         styled_chars(&p.cell.content, base, bold, tree, id, &mut chars);
         let (min, max) = content_widths(&chars, metrics)?;
+        // A short cell is not broken (a column of labels squeezed to one
+        // character a line by a long neighbour): its min-content width is
+        // at least its whole line, up to a few characters.
+        let min = min.max(max.min(MIN_UNBROKEN_EMS * pt(size)));
         let column = table.columns.get(p.column).map(|c| c.align).unwrap_or_default();
         let align = match column {
             ColumnAlign::Left => Align::Left,
@@ -363,6 +370,7 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
             rows: p.cell.row_span as usize,
             x: lefts.get(p.column).copied().unwrap_or(0.0),
             width,
+            columns: p.cell.col_span as usize,
             lines,
             block: p.cell.block,
         });
@@ -404,10 +412,9 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
             };
             let mut lines = set_text(&chars, &setting, metrics)?;
             let mut dx = frame.dx;
-            // Too long for one line: a justified block as wide as the table
-            // (or 24 ems of the body, when the table is narrower).
+            // Too long for one line: a justified block as wide as the table.
             if lines.len() > 1 {
-                setting.width = table_width.max(24.0 * pt(house::BODY_SIZE)).min(frame.width);
+                setting.width = block_width(table_width, frame.width);
                 setting.align = Align::Justify;
                 dx = frame.dx + (frame.width - setting.width) / 2.0;
                 lines = set_text(&chars, &setting, metrics)?;
@@ -423,14 +430,15 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
         let strong = TextStyle::new(house::face_of(Role::Strong), caption_style.size);
         styled_chars(&note.content, small, strong, tree, id, &mut chars);
         let setting = Setting {
-            width: table_width.min(frame.width),
+            width: block_width(table_width, frame.width),
             first_indent: 0.0,
             align: Align::Justify,
             punctuation: frame.punctuation,
         };
         let lines = set_text(&chars, &setting, metrics)?;
+        let dx = frame.dx + (frame.width - setting.width) / 2.0;
         note_lines.extend(
-            line_chunks(&lines, x0, caption_style.leading, tree)
+            line_chunks(&lines, dx, caption_style.leading, tree)
                 .into_iter()
                 .map(|c| Chunk {
                     block: Some(note.block),
@@ -506,14 +514,19 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
         marks: head_marks.into_iter().filter_map(as_artifact).collect(),
         ..Chunk::default()
     };
-    let foot = Chunk {
-        height: bottom_rule,
-        marks: if bottom_rule > 0.0 {
-            vec![g.rule(x0, 0.0, table_width, bottom_rule)]
-        } else {
-            Vec::new()
+    // A grid's part is closed by a thin rule on the last row's bottom edge
+    // (where a cut row has none).
+    let foot = match g.grid {
+        false => Chunk {
+            height: bottom_rule,
+            marks: vec![g.rule(x0, 0.0, table_width, bottom_rule)],
+            ..Chunk::default()
         },
-        ..Chunk::default()
+        true => Chunk {
+            height: g.thin / 2.0,
+            marks: vec![g.rule(x0 - g.thin / 2.0, -g.thin / 2.0, table_width + g.thin, g.thin)],
+            ..Chunk::default()
+        },
     };
 
     // The first chunk: caption, opening and the first group (or part of it).
@@ -543,27 +556,21 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
     }];
     let mut warnings = Vec::new();
     for (k, group) in body.iter().enumerate() {
-        let limit = if k == 0 { room_first } else { room };
-        let cuts = cuts(group, &set, &g, limit, room);
+        let cuts = cuts(group, &set, &g, if k == 0 { room_first } else { room });
         if cuts.len() > 2 {
             let line = table.rows().nth(group.first_row).map_or(table.line, |r| r.line);
             warnings.push(format!(
-                "{}:{line}: {name}: row {} is taller than a page and is split across {} pages",
+                "{}:{line}: {name}: row {} (header rows counted) is taller than a page: it is split between its lines across pages",
                 frame.source,
                 group.first_row + 1,
-                cuts.len() - 1
             ));
         }
         for (s, cut) in cuts.windows(2).enumerate() {
             let (a, b) = (cut[0], cut[1]);
-            // A part after the first opens with the top padding again; one
-            // before the last ends with the bottom padding.
-            let top = if s > 0 { g.pad_y } else { 0.0 };
-            let bottom = if b < group.height { g.pad_y } else { 0.0 };
             let mut marks = Vec::new();
-            let start = draw_group(&mut marks, group, &set, &g, x0, top, a..b, false);
+            let start = draw_group(&mut marks, group, &set, &g, x0, 0.0, a..b, false);
             let chunk = Chunk {
-                height: top + (b - a) + bottom,
+                height: b - a,
                 marks,
                 offset: start.map_or(0, |s| s.1),
                 block: start.map(|s| s.0),
@@ -615,6 +622,20 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
         warnings,
     })
 }
+
+/// The width of the caption's and the notes' lines under a table
+/// `table` wide in a `measure`: the table's, but not narrower than
+/// [`MIN_TEXT_EMS`] body ems (then centred on the table).
+fn block_width(table: f32, measure: f32) -> f32 {
+    table.max(MIN_TEXT_EMS * pt(house::BODY_SIZE)).min(measure)
+}
+
+/// The longest a cell's line may be (in ems of the cell text) and still
+/// count as one piece no line breaks, for the column widths.
+const MIN_UNBROKEN_EMS: f32 = 4.0;
+
+/// The narrowest a table's caption or notes are set, in body ems.
+const MIN_TEXT_EMS: f32 = 24.0;
 
 /// `表N` with the first cell's words, or `a table (first words)` for one
 /// without a caption: how messages name a table.
@@ -696,6 +717,7 @@ fn groups(set: &[SetCell], heights: &[f32], head_rows: usize) -> Vec<Group> {
                     })
                     .collect(),
                 first_row: start,
+                head: start < head_rows,
             });
             start = end;
         }
@@ -703,14 +725,13 @@ fn groups(set: &[SetCell], heights: &[f32], head_rows: usize) -> Vec<Group> {
     out
 }
 
-/// Where a group is cut to go onto pages: 0, the cuts, and its height.
-/// The first part may be `first` high, the others `room`; a cut falls
-/// between the lines of every cell it crosses.
-fn cuts(group: &Group, set: &[SetCell], g: &Geometry, first: f32, room: f32) -> Vec<f32> {
-    let mut out = vec![0.0];
-    if group.height <= first {
-        out.push(group.height);
-        return out;
+/// Where a group is cut to go onto pages: 0 and its height when it is at
+/// most `room` high; else also every height between lines that no cell's
+/// line crosses, so that pagination fills each page with as many of its
+/// lines as fit.
+fn cuts(group: &Group, set: &[SetCell], g: &Geometry, room: f32) -> Vec<f32> {
+    if group.height <= room + 1e-3 {
+        return vec![0.0, group.height];
     }
     // Each line's top and bottom in the group, the text set from the top.
     let mut lines: Vec<(f32, f32)> = Vec::new();
@@ -721,31 +742,18 @@ fn cuts(group: &Group, set: &[SetCell], g: &Geometry, first: f32, room: f32) -> 
             y += l.height;
         }
     }
-    loop {
-        let start = *out.last().expect("a cut");
-        let top = if out.len() > 1 { g.pad_y } else { 0.0 };
-        let limit = if out.len() > 1 { room } else { first };
-        if top + group.height - start <= limit {
-            out.push(group.height);
-            return out;
-        }
-        let at = start + limit - top - g.pad_y;
-        let crosses = |y: f32| lines.iter().any(|&(a, b)| a < y - 1e-3 && y < b - 1e-3);
-        let cut = lines
-            .iter()
-            .flat_map(|&(a, b)| [a, b])
-            .filter(|&y| y > start + 1e-3 && y <= at + 1e-3 && !crosses(y))
-            .fold(None, |best: Option<f32>, y| Some(best.map_or(y, |b| b.max(y))));
-        match cut {
-            Some(c) => out.push(c),
-            // A line taller than the room (not with the house sizes): the
-            // group goes whole, over the page's foot.
-            None => {
-                out.push(group.height);
-                return out;
-            }
-        }
-    }
+    let last = lines.iter().map(|l| l.1).fold(0.0f32, f32::max);
+    let crosses = |y: f32| lines.iter().any(|&(a, b)| a < y - 1e-3 && y < b - 1e-3);
+    let mut out: Vec<f32> = lines
+        .iter()
+        .map(|l| l.1)
+        .filter(|&y| y < last - 1e-3 && !crosses(y))
+        .collect();
+    out.sort_by(f32::total_cmp);
+    out.dedup_by(|a, b| (*a - *b).abs() < 1e-3);
+    out.insert(0, 0.0);
+    out.push(group.height);
+    out
 }
 
 /// Appends the marks of the part `part` (a range of heights) of `group`,
@@ -776,7 +784,7 @@ fn draw_group(
             top + g.pad_y
         };
         for l in &c.lines {
-            let inside = ly >= part.start - 1e-3 && ly + l.height <= part.end + 1e-3;
+            let inside = ly >= part.start - 1e-3 && ly < part.end - 1e-3 && ly + l.height <= part.end + 1e-3;
             if inside {
                 start.get_or_insert((c.block, l.offset));
                 marks.extend(
@@ -789,8 +797,11 @@ fn draw_group(
             ly += l.height;
         }
         if g.grid {
-            // The cell's rules where it meets the part.
-            let (a, b) = (top.max(part.start), (top + height).min(part.end));
+            // The cell's rules where it meets the part: its sides, and its
+            // top and bottom where they fall in the part (a part that a
+            // page break ends is closed by the foot).
+            let bottom = top + height;
+            let (a, b) = (top.max(part.start), bottom.min(part.end));
             if b > a {
                 let (left, right) = (x0 + c.x, x0 + c.x + c.width);
                 for x in [left, right] {
@@ -801,7 +812,11 @@ fn draw_group(
                         thickness: g.thin,
                     });
                 }
-                for edge in [a, b] {
+                let edges = [
+                    (top >= part.start - 1e-3).then_some(top),
+                    (bottom <= part.end + 1e-3).then_some(bottom),
+                ];
+                for edge in edges.into_iter().flatten() {
                     marks.push(Mark::Rule {
                         x: left - g.thin / 2.0,
                         y: edge + shift,
@@ -810,6 +825,17 @@ fn draw_group(
                     });
                 }
             }
+        } else if group.head && c.columns > 1 && top + height < group.height - 1e-3 {
+            // A three-line table's header cell over several columns, with
+            // header cells under it: a thin rule under it, over its columns
+            // only, a little short of their edges.
+            let inset = g.pad_x / 2.0;
+            marks.push(Mark::Rule {
+                x: x0 + c.x + inset,
+                y: top + height + shift,
+                width: c.width - 2.0 * inset,
+                thickness: g.thin,
+            });
         }
     }
     start

@@ -174,3 +174,26 @@ fn dev_verify() {
     assert!(diffs.is_empty(), "{diffs:#?}");
     assert_eq!(reading.tables.as_ref().unwrap().len(), 4);
 }
+
+#[test]
+fn dev_grid_and_tall() {
+    let mut doc = tables_doc();
+    doc.meta.table_rules = zhpress::model::table::TableRules::Grid;
+    let long: String = "政协委员围绕国家重大战略开展调查研究，提出意见建议。".repeat(90);
+    for b in doc.blocks.iter_mut() {
+        if let Block::Table(t) = b {
+            if t.caption.as_ref().is_some_and(|c| c.number == 1) {
+                t.body[1].cells[3] = cell(&long);
+            }
+        }
+    }
+    zhpress::model::number(&mut doc.blocks);
+    let assets = zhpress::input::assets::Assets::load(&doc, Path::new("."), Path::new("fonts"), 0).unwrap();
+    let warnings = zhpress::pdf::table_warnings(&doc, &assets);
+    eprintln!("{warnings:?}");
+    let pdf = zhpress::pdf::render(&doc, &assets).unwrap();
+    std::fs::write("target/dev/grid.pdf", &pdf).unwrap();
+    let reading = zhpress::verify::read(zhpress::Target::Pdf, &pdf).unwrap();
+    let diffs = zhpress::verify::compare(&zhpress::verify::Expected::from_model(&doc), &reading);
+    assert!(diffs.is_empty(), "{diffs:#?}");
+}
