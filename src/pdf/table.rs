@@ -468,8 +468,13 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
     // The header rows and the body's groups of rows.
     let head_rows = table.head.len().min(row_count);
     let groups = groups(&set, &heights, head_rows);
+    let drawn = Cells {
+        set: &set,
+        geometry: &g,
+        x0,
+    };
     let rows_part = |marks: &mut Vec<Mark>, group: &Group, y: f32, artifact: bool| {
-        draw_group(marks, group, &set, &g, x0, y, 0.0..group.height, artifact)
+        draw_group(marks, group, &drawn, y, 0.0..group.height, artifact)
     };
     let (head, body) = match head_rows {
         0 => (None, &groups[..]),
@@ -568,7 +573,7 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
         for (s, cut) in cuts.windows(2).enumerate() {
             let (a, b) = (cut[0], cut[1]);
             let mut marks = Vec::new();
-            let start = draw_group(&mut marks, group, &set, &g, x0, 0.0, a..b, false);
+            let start = draw_group(&mut marks, group, &drawn, 0.0, a..b, false);
             let chunk = Chunk {
                 height: b - a,
                 marks,
@@ -756,8 +761,16 @@ fn cuts(group: &Group, set: &[SetCell], g: &Geometry, room: f32) -> Vec<f32> {
     out
 }
 
+/// The set cells of a table, its geometry and its left edge: what
+/// [`draw_group`] draws from.
+struct Cells<'a> {
+    set: &'a [SetCell],
+    geometry: &'a Geometry,
+    x0: f32,
+}
+
 /// Appends the marks of the part `part` (a range of heights) of `group`,
-/// drawn with its top at `y` (table left edge `x0`): each
+/// drawn with its top at `y`: each
 /// cell's lines that fall in the part — centred in the cell when the group
 /// is not cut, else from the top padding — and, for a grid, the cells'
 /// rules. `artifact` draws text as artifacts. Returns the block and offset
@@ -765,13 +778,12 @@ fn cuts(group: &Group, set: &[SetCell], g: &Geometry, room: f32) -> Vec<f32> {
 fn draw_group(
     marks: &mut Vec<Mark>,
     group: &Group,
-    set: &[SetCell],
-    g: &Geometry,
-    x0: f32,
+    cells: &Cells,
     y: f32,
     part: std::ops::Range<f32>,
     artifact: bool,
 ) -> Option<(BlockId, usize)> {
+    let (set, g, x0) = (cells.set, cells.geometry, cells.x0);
     let whole = part.start <= 0.0 && part.end >= group.height;
     let shift = y - part.start;
     let mut start = None;

@@ -68,7 +68,7 @@ impl Found {
                 let shape = table_shape(n);
                 self.blocks.extend(shape.caption.iter().cloned());
                 self.blocks
-                    .extend(shape.rows.iter().flatten().map(|c| c.text.replace('\n', "")));
+                    .extend(shape.rows.iter().flatten().map(|c| c.text.clone()));
                 self.tables.push(shape);
                 in_table = true;
             }
@@ -96,7 +96,9 @@ impl Found {
 /// A `Table` element read as [`TableShape`]: its `Caption` child, its `TR`
 /// rows' `TH` and `TD` cells with their `/RowSpan` and `/ColSpan`, the
 /// header rows being the first rows whose cells all head columns (`TH`
-/// with `/Scope /Column`). The notes follow the table (`TableNote`).
+/// with `/Scope /Column`). A cell's text is its words: a PDF does not tell
+/// a hard break in a cell from a wrapped line. The notes follow the table
+/// (`TableNote`).
 fn table_shape(table: &StructNode) -> TableShape {
     let caption = table.children.iter().find(|c| c.kind == "Caption").map(words);
     let rows: Vec<&StructNode> = table.children.iter().filter(|c| c.kind == "TR").collect();
@@ -113,7 +115,7 @@ fn table_shape(table: &StructNode) -> TableShape {
                 .iter()
                 .filter(|c| c.kind == "TH" || c.kind == "TD")
                 .map(|c| ShapeCell {
-                    text: c.text.clone(),
+                    text: words(c),
                     row_span: c.cell.row_span,
                     col_span: c.cell.col_span,
                     header: i < head_rows,
