@@ -696,27 +696,29 @@ fn groups(set: &[SetCell], heights: &[f32], head_rows: usize) -> Vec<Group> {
         y += h;
     }
     tops.push(y);
+    // The cells starting in each row (the grid lists them row by row).
+    let mut starting: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, c) in set.iter().enumerate() {
+        if let Some(row) = starting.get_mut(c.row) {
+            row.push(i);
+        }
+    }
     let mut out = Vec::new();
     let (mut start, mut end) = (0, 0);
     for r in 0..n {
-        let reach = set
-            .iter()
-            .filter(|c| c.row == r)
-            .map(|c| c.row + c.rows)
-            .max()
-            .unwrap_or(r + 1);
-        end = end.max(reach).max(r + 1).min(n);
+        let reach = starting[r].iter().map(|&i| set[i].row + set[i].rows).max();
+        end = end.max(reach.unwrap_or(r + 1)).max(r + 1).min(n);
         if r < head_rows {
             end = end.max(head_rows);
         }
         if r + 1 == end {
             out.push(Group {
                 height: tops[end] - tops[start],
-                cells: set
+                cells: starting[start..end]
                     .iter()
-                    .enumerate()
-                    .filter(|(_, c)| (start..end).contains(&c.row))
-                    .map(|(i, c)| {
+                    .flatten()
+                    .map(|&i| {
+                        let c = &set[i];
                         let bottom = tops[(c.row + c.rows).min(end)];
                         (tops[c.row] - tops[start], bottom - tops[c.row], i)
                     })
