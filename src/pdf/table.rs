@@ -10,7 +10,9 @@
 //!   content fits on one line a cell is as wide as that content and
 //!   **centred** in the measure. Columns whose widths the source gives (a
 //!   grid table's borders) take their share of the measure instead, never
-//!   less than their min-content width.
+//!   less than their min-content width. One departure from CSS: a cell of
+//!   up to four characters counts as unbreakable, so that a long neighbour
+//!   never squeezes a column of labels to one character a line.
 //! - **Cells** are set with [`set_text`]: the body's Chinese line breaking,
 //!   kinsoku, punctuation compression and no lone last character, in the
 //!   column's alignment (justified by default, right for numbers when the
@@ -23,12 +25,14 @@
 //!   header rows and the first row: they are one chunk.
 //! - **Pages**: a table breaks only between rows (rows joined by a cell
 //!   spanning them stay together). The part a break leaves is closed with
-//!   the bottom rule; the next part opens with a right-aligned `续表N` and
+//!   the bottom rule; the next part opens with a right-aligned `续表N` (`续表`
+//!   for a table without a caption, which has no number) and
 //!   the header rows again, both pagination artifacts so the structure
 //!   holds each row once ([`super::page::Continued`]). A row taller than a
 //!   page is cut between its lines, with a warning.
 //! - **Notes** (`注：…`) follow the bottom rule in the caption size,
-//!   justified to the table's width.
+//!   justified to the table's width (at least 24 body ems, centred on the
+//!   table), the first line kept with the last row.
 //! - **Tags**: `Table` > `Caption`, `TR` > `TH` (`/Scope`) / `TD`, with
 //!   `/RowSpan` and `/ColSpan` over 1; the notes are `TableNote` elements
 //!   (role-mapped to `P`) after the table.
@@ -40,7 +44,7 @@ use super::page::{Boxed, Chunk, Continued, Mark};
 use super::style::{pt, Metrics, TextStyle, MM_PER_PT, TEXT_BOTTOM, TEXT_TOP};
 use super::tags::{self, CellAttributes, ElementId, Tree};
 use super::text::{plain_chars, set_text, styled_chars, Align, Setting, StyledChar};
-use crate::model::table::{Align as ColumnAlign, Scope, Table, TableRules};
+use crate::model::table::{Align as ColumnAlign, Scope, Table, TableRules, CONTINUED_PREFIX};
 use crate::model::{BlockId, Role, CAPTION_SEPARATOR};
 use crate::style::{self as house, Kind};
 use crate::text::linebreak::{self, Break, Punctuation};
@@ -446,23 +450,27 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
                 }),
         );
     }
-    let continued_line = match &table.caption {
-        Some(c) => {
-            let chars = plain_chars(&c.continued_line(), small, None);
-            let setting = Setting {
-                width: table_width,
-                first_indent: 0.0,
-                align: Align::Right,
-                punctuation: frame.punctuation,
-            };
-            line_chunks(
-                &set_text(&chars, &setting, metrics)?,
-                x0,
-                caption_style.leading,
-                tree,
-            )
-        }
-        None => Vec::new(),
+    // `续表N` (a table without a caption has no number: `续表`), flush
+    // with the table's right edge.
+    let continued_line = {
+        let label = table
+            .caption
+            .as_ref()
+            .map_or(CONTINUED_PREFIX.to_string(), |c| c.continued_line());
+        let chars = plain_chars(&label, small, None);
+        let setting = Setting {
+            width: table_width.max(pt(caption_style.size) * 4.0),
+            first_indent: 0.0,
+            align: Align::Right,
+            punctuation: frame.punctuation,
+        };
+        let dx = x0 + table_width - setting.width;
+        line_chunks(
+            &set_text(&chars, &setting, metrics)?,
+            dx,
+            caption_style.leading,
+            tree,
+        )
     };
 
     // The header rows and the body's groups of rows.
@@ -509,10 +517,7 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
 
     // The continued head and the foot that closes a part.
     let mut head_marks: Vec<Mark> = Vec::new();
-    let mut y = stack(&mut head_marks, &continued_line, 0.0);
-    if !continued_line.is_empty() {
-        y += gap / 2.0;
-    }
+    let y = stack(&mut head_marks, &continued_line, 0.0) + gap / 2.0;
     let y = opening(&mut head_marks, y, true);
     let repeated = Chunk {
         height: y,
