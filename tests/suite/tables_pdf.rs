@@ -510,3 +510,9 @@ fn qpdf_and_the_pdf_ua_checkers_pass_on_tables() {
         assert!(out.status.success() && !report.contains("ERROR"), "{report}");
     }
 }
+
+#[test]
+fn the_same_tables_give_the_same_bytes() {
+    let b = fixture();
+    assert!(zhpress::pdf::render(&b.doc, &b.assets).unwrap() == b.pdf);
+}
