@@ -47,6 +47,7 @@ use super::text::{plain_chars, set_text, styled_chars, Align, Setting, StyledCha
 use crate::model::table::{Align as ColumnAlign, Scope, Table, TableRules, CONTINUED_PREFIX};
 use crate::model::{BlockId, Role, CAPTION_SEPARATOR};
 use crate::style::{self as house, Kind};
+use crate::text::classes::is_han;
 use crate::text::linebreak::{self, Break, Punctuation};
 
 /// One cell's place and content widths, for [`column_widths`].
@@ -319,7 +320,11 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
             ColumnAlign::Center => Align::Center,
             ColumnAlign::Right => Align::Right,
             ColumnAlign::Default if scope == Some(Scope::Column) => Align::Center,
-            ColumnAlign::Default => Align::Justify,
+            // Chinese text is justified as the body is; a cell of Latin
+            // words and numbers alone is set flush left, so that a number
+            // or word broken in a narrow column is not letterspaced.
+            ColumnAlign::Default if chars.iter().any(|c| is_han(c.0)) => Align::Justify,
+            ColumnAlign::Default => Align::Left,
         };
         cells.push((p, id, chars, align, min + 2.0 * g.pad_x, max + 2.0 * g.pad_x));
     }
@@ -353,14 +358,17 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
     for (p, id, chars, align, _, _) in &cells {
         let end = (p.column + p.cell.col_span as usize).min(columns);
         let width: f32 = widths[p.column.min(end)..end].iter().sum();
+        // A column narrower than its padding and a character (a table of
+        // very many columns) gives up padding first.
+        let pad = g.pad_x.min((width - pt(size)) / 2.0).max(0.0);
         let setting = Setting {
-            width: (width - 2.0 * g.pad_x).max(pt(size)),
+            width: (width - 2.0 * pad).max(pt(size)),
             first_indent: 0.0,
             align: *align,
             punctuation: frame.punctuation,
         };
         let lines = set_text(chars, &setting, metrics)?;
-        let mut lines = line_chunks(&lines, g.pad_x, house::TABLE_LEADING, tree);
+        let mut lines = line_chunks(&lines, pad, house::TABLE_LEADING, tree);
         if lines.is_empty() {
             // An empty cell keeps its place in the reading order.
             lines.push(Chunk {

@@ -196,7 +196,8 @@ fn fixture() -> &'static Built {
 }
 
 /// The fixture ruled as a grid, with a cell of its first table long enough
-/// to make its row taller than a page.
+/// to make its row taller than a page, and a table of 16 columns too wide
+/// for the measure (long Latin words, years) at the end.
 fn ruled() -> &'static Built {
     static B: OnceLock<Built> = OnceLock::new();
     B.get_or_init(|| {
@@ -207,6 +208,19 @@ fn ruled() -> &'static Built {
             let last = t.body[1].cells.len() - 1;
             t.body[1].cells[last] = cell(&long);
         }
+        let words = ["2019年", "Internationalization", "合计", "12,345", "政协委员履职"];
+        let row = |r: usize| Row {
+            cells: (0..16).map(|c| cell(words[(r + c) % words.len()])).collect(),
+            line: 1,
+        };
+        doc.blocks.push(Block::Table(Table {
+            caption: caption("宽表"),
+            columns: vec![Column::default(); 16],
+            head: vec![row(0)],
+            body: (1..4).map(row).collect(),
+            notes: vec![],
+            line: 1,
+        }));
         zhpress::model::number(&mut doc.blocks);
         build(doc)
     })
