@@ -83,6 +83,20 @@ pub const LEVEL2_HANG_EMS: f32 = 1.3;
 /// ems of the heading.
 pub const LEVEL2_MARK_GAP_EMS: f32 = 0.4;
 
+/// Size of the text in table cells, in points (the caption and the notes
+/// under a table take [`Kind::Caption`]'s).
+pub const TABLE_SIZE: u8 = 10;
+/// Line height in table cells, as a multiple of [`TABLE_SIZE`].
+pub const TABLE_LEADING: f32 = 1.5;
+/// A table cell's padding, in ems of [`TABLE_SIZE`]: left and right, then
+/// top and bottom.
+pub const TABLE_PADDING_EMS: (f32, f32) = (0.5, 0.3);
+/// The thick rules of the three-line table (above and below it), in points.
+pub const TABLE_THICK_RULE_PT: f32 = 1.0;
+/// The thin rule under a table's header rows, and every rule of a ruled
+/// grid (`table-rules: grid`), in points.
+pub const TABLE_THIN_RULE_PT: f32 = 0.5;
+
 /// A length in an edition's own unit, as the figure-size rule
 /// ([`figure_size`]) scales it by an image's aspect (height / width, from
 /// its pixel size). Each edition keeps its unit's arithmetic: the PDF's mm

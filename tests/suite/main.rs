@@ -16,4 +16,5 @@ mod import;
 mod layout;
 mod pdf;
 mod source;
+mod tables_pdf;
 mod wml_schema;
