@@ -96,13 +96,15 @@ pub fn render(
     let lang = doc.meta.lang.as_str();
     let identifier = format!("urn:uuid:{}", identifier(doc, assets)?);
 
+    // Tables' rules only in a book that has one.
+    let tables = (!doc.tables().is_empty()).then_some(doc.meta.table_rules);
     let mut items = vec![Item {
         id: "css".into(),
         href: STYLESHEET.into(),
         media_type: "text/css",
         properties: "",
         spine: false,
-        data: style::stylesheet(&fonts, doc.meta.punctuation).into_bytes(),
+        data: style::stylesheet(&fonts, doc.meta.punctuation, tables).into_bytes(),
     }];
     for (i, font) in fonts.into_iter().enumerate() {
         items.push(Item {

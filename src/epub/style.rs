@@ -11,10 +11,12 @@ use std::collections::BTreeSet;
 use anyhow::{Context, Result};
 
 use super::punctuation::{DASH_CLASS, PAIR_CLASS};
+use super::xhtml::{align_class, TABLE_CLASS};
 use crate::fonts::subset::{subset, LAYOUT_FEATURES};
 use crate::fonts::{Font, Fonts};
+use crate::model::table::TableRules;
 use crate::model::MAX_HEADING_LEVEL;
-use crate::model::{Document, Role, LEVEL2_MARK};
+use crate::model::{Align as CellAlign, Document, Role, LEVEL2_MARK};
 use crate::style::{self as house, Align, BlockStyle, Kind};
 use crate::text::linebreak::Punctuation;
 
@@ -51,6 +53,10 @@ pub fn font_subsets(doc: &Document, fonts: &Fonts, ui_text: &[&str]) -> Result<V
     for fig in doc.figures() {
         // The label (`图N`) is in the caption line but in no text run.
         add(fonts.for_role(Role::Caption), &fig.caption_line());
+    }
+    for caption in doc.tables().iter().filter_map(|t| t.caption.as_ref()) {
+        // So is a table's (`表N`).
+        add(fonts.for_role(Role::Caption), &caption.line());
     }
     let heading = fonts.for_role(Role::Heading);
     add(heading, &doc.meta.title);
@@ -213,6 +219,82 @@ fn house_rules() -> String {
     css
 }
 
+/// The width of the rules above and below a three-line table, and around a
+/// ruled table, in points.
+const THICK_RULE_PT: f32 = 1.5;
+
+/// The width of the rule under a three-line table's header rows, and of a
+/// ruled table's inner rules, in points.
+const THIN_RULE_PT: f32 = 0.75;
+
+/// The rules for tables, set as `rules` says (only in a book that has a
+/// table, so a book without one keeps its stylesheet).
+///
+/// The box around a table and its notes scrolls sideways when the table is
+/// wider than the screen; the table is centred in it and collapses its
+/// borders. The caption is set as a figure's, above the table and with the
+/// caption gap under it; the notes as captions, from the start of the line.
+/// Cells are set in the body face at its size with a caption's leading,
+/// middle-aligned (merged cells centre their words on the rows they span),
+/// header cells bold and centred, other cells justified unless their
+/// column says otherwise. No colours: the rules are drawn in the text's.
+fn table_rules(rules: TableRules) -> String {
+    let caption = house::of(Kind::Caption);
+    let body_line = house::LEADING;
+    let mut css = format!(
+        "div.{TABLE_CLASS} {{\n  overflow-x: auto;\n  margin: {}em 0 {}em 0;\n}}\n",
+        num(caption.before * body_line),
+        num(caption.after * body_line),
+    );
+    let (outer, inner) = match rules {
+        TableRules::ThreeLine => (
+            format!("  border-top: {THICK_RULE_PT}pt solid;\n  border-bottom: {THICK_RULE_PT}pt solid;\n"),
+            format!("thead {{\n  border-bottom: {THIN_RULE_PT}pt solid;\n}}\n"),
+        ),
+        TableRules::Grid => (
+            format!("  border: {THICK_RULE_PT}pt solid;\n"),
+            format!("th, td {{\n  border: {THIN_RULE_PT}pt solid;\n}}\n"),
+        ),
+    };
+    css += &format!(
+        "table {{\n  border-collapse: collapse;\n  margin: 0 auto {}em auto;\n{outer}}}\n{inner}",
+        num(house::CAPTION_GAP * body_line)
+    );
+    css += &format!(
+        "th, td {{\n  padding: 0.2em 0.5em;\n  line-height: {};\n  text-indent: 0;\n  \
+         text-align: justify;\n  vertical-align: middle;\n}}\n\
+         th {{\n  font-weight: bold;\n}}\nthead th, thead td {{\n  text-align: center;\n}}\n",
+        num(caption.leading)
+    );
+    let aligns = [
+        (CellAlign::Left, "left"),
+        (CellAlign::Center, "center"),
+        (CellAlign::Right, "right"),
+    ];
+    for (class, value) in aligns.iter().filter_map(|&(a, v)| Some((align_class(a)?, v))) {
+        css += &format!(".{class} {{\n  text-align: {value};\n}}\n");
+    }
+    css += "caption {\n  caption-side: top;\n}\n";
+    css += &rule(
+        "caption",
+        &BlockStyle {
+            before: 0.0,
+            after: house::CAPTION_GAP,
+            ..caption
+        },
+    );
+    css += &rule(
+        &format!("div.{TABLE_CLASS} > p"),
+        &BlockStyle {
+            before: 0.0,
+            after: 0.0,
+            align: Align::Justify,
+            ..caption
+        },
+    );
+    css
+}
+
 /// One CSS rule setting `selector` in the house block style `b`. Sizes are
 /// relative to the body; margins are in ems of the element's own size.
 fn rule(selector: &str, b: &BlockStyle) -> String {
@@ -239,9 +321,10 @@ fn num(x: f32) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// The stylesheet: one `@font-face` per embedded subset, then [`RULES`] and
-/// the level-2 mark, drawn before each level-2 heading (outside its text).
-pub fn stylesheet(fonts: &[EmbeddedFont], punctuation: Punctuation) -> String {
+/// The stylesheet: one `@font-face` per embedded subset, then [`RULES`],
+/// the level-2 mark, drawn before each level-2 heading (outside its text),
+/// and, when the book has tables, their rules ruled as `tables` says.
+pub fn stylesheet(fonts: &[EmbeddedFont], punctuation: Punctuation, tables: Option<TableRules>) -> String {
     let mut css = String::new();
     for f in fonts {
         css.push_str(&format!(
@@ -260,5 +343,8 @@ pub fn stylesheet(fonts: &[EmbeddedFont], punctuation: Punctuation) -> String {
         u32::from(LEVEL2_MARK),
         num(house::LEVEL2_MARK_GAP_EMS)
     ));
+    if let Some(rules) = tables {
+        css.push_str(&table_rules(rules));
+    }
     css
 }

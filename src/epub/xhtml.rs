@@ -14,6 +14,10 @@ pub use crate::pack::xml::escape;
 
 use super::punctuation::mark_up;
 
+mod table;
+
+pub use table::{align_class, TABLE_CLASS};
+
 /// A chapter: a top-level heading and the blocks up to the next one.
 pub struct Chapter<'a> {
     /// The heading that opens the chapter (its id names the file).
@@ -328,7 +332,7 @@ impl<'a> Writer<'a> {
             }
             Block::Figure(f) => self.figure(f)?,
             Block::Note(_) => {}
-            Block::Table(t) => anyhow::bail!("line {}: tables are not set in the EPUB yet", t.line),
+            Block::Table(t) => self.table(t),
         }
         if matches!(block, Block::Heading(_) | Block::Paragraph(_) | Block::Figure(_)) {
             let marked = mark_up(&self.out[start..]);

@@ -1,6 +1,6 @@
 //! Reads an EPUB back: the nav document's table of contents and print page
-//! list, and the text and figcaptions of the spine's XHTML documents in
-//! reading order.
+//! list, and the text, figcaptions and tables of the spine's XHTML
+//! documents in reading order.
 
 use std::io::{Cursor, Read};
 
@@ -9,10 +9,30 @@ use roxmltree::Node;
 
 use super::limits::{parse_xml, printable, zip_text};
 use super::Reading;
+use crate::model::table::{ShapeCell, TableShape};
 use crate::Target;
 
-/// The elements whose text is a block of the reading.
-const BLOCKS: [&str; 10] = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "li", "div"];
+/// The elements whose text is a block of the reading: a table's caption
+/// and each of its cells are blocks of their own.
+const BLOCKS: [&str; 13] = [
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figcaption",
+    "li",
+    "div",
+    "caption",
+    "th",
+    "td",
+];
+
+/// The class of the box that holds a table and its notes (the notes are
+/// its paragraphs).
+const TABLE_BOX: &str = "table";
 
 /// An EPUB opened: its archive, the nav document and the spine.
 struct Book {
@@ -92,12 +112,18 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     let mut blocks = Vec::new();
     let mut captions = Vec::new();
     let mut marks = Marks::default();
+    let mut tables = Vec::new();
     for href in book.spine.clone() {
         let xhtml = book.document(&href)?;
         let doc = parse_xml(&xhtml, &format!("`{}`", printable(&href)))?;
         if let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) {
             collect_blocks(body, &mut text, &mut blocks, &mut captions);
             marks.collect(body);
+            for table in body.descendants().filter(|n| n.has_tag_name("table")) {
+                let shape = table_shape(table)
+                    .with_context(|| format!("`{}`: table {}", printable(&href), tables.len() + 1))?;
+                tables.push(shape);
+            }
         }
     }
     Ok(Reading {
@@ -111,8 +137,86 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         labels: Some(marks.labels),
         emphasis: Some(marks.emphasis),
         links: Some(marks.links),
-        tables: None,
+        tables: Some(tables),
     })
+}
+
+/// A `<table>` as `verify` compares it: its caption, its rows (those of
+/// `<thead>` are the header rows), each cell's text and spans, and the
+/// notes, the paragraphs of the box the table stands in.
+fn table_shape(table: Node) -> Result<TableShape> {
+    let caption = table.children().find(|n| n.has_tag_name("caption")).map(text_of);
+    let mut head_rows = 0;
+    let mut rows = Vec::new();
+    for group in table.children().filter(Node::is_element) {
+        let header = group.has_tag_name("thead");
+        let trs: Vec<Node> = match group.tag_name().name() {
+            "thead" | "tbody" | "tfoot" => group.children().filter(|n| n.has_tag_name("tr")).collect(),
+            "tr" => vec![group],
+            _ => continue,
+        };
+        for tr in trs {
+            head_rows += usize::from(header);
+            let mut cells = Vec::new();
+            for cell in tr
+                .children()
+                .filter(|n| n.has_tag_name("th") || n.has_tag_name("td"))
+            {
+                cells.push(ShapeCell {
+                    text: cell_text(cell),
+                    row_span: span(cell, "rowspan", rows.len() + 1)?,
+                    col_span: span(cell, "colspan", rows.len() + 1)?,
+                    header,
+                });
+            }
+            rows.push(cells);
+        }
+    }
+    let notes = table
+        .parent_element()
+        .filter(|p| {
+            p.has_tag_name("div")
+                && p.attribute("class")
+                    .is_some_and(|c| c.split_whitespace().any(|c| c == TABLE_BOX))
+        })
+        .map(|b| {
+            b.children()
+                .filter(|n| n.has_tag_name("p"))
+                .map(text_of)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(TableShape {
+        caption,
+        head_rows,
+        rows,
+        notes,
+    })
+}
+
+/// A cell's text, a `<br/>` read as the line break it is in the model.
+fn cell_text(cell: Node) -> String {
+    cell.descendants()
+        .filter_map(|n| match n.text().filter(|_| n.is_text()) {
+            Some(t) => Some(t),
+            None => n.has_tag_name("br").then_some("\n"),
+        })
+        .collect()
+}
+
+/// A cell's `rowspan` or `colspan` (1 when it has none); `row` (1-based)
+/// names the row in the message when it is no whole number from 1 on.
+fn span(cell: Node, attribute: &str, row: usize) -> Result<u32> {
+    let Some(value) = cell.attribute(attribute) else {
+        return Ok(1);
+    };
+    match value.trim().parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => bail!(
+            "row {row}: {attribute} `{}` is not a whole number from 1 on",
+            printable(value)
+        ),
+    }
 }
 
 /// The print page list: each entry's label, and the text that follows its

@@ -16,11 +16,11 @@ use zhpress::model::{
 
 const EPOCH: i64 = 1_700_000_000; // 2023-11-14T22:13:20Z
 
-fn text(s: &str) -> Inline {
+pub(crate) fn text(s: &str) -> Inline {
     Inline::Text(s.into())
 }
 
-fn heading(level: u8, s: &str) -> Block {
+pub(crate) fn heading(level: u8, s: &str) -> Block {
     Block::Heading(Heading {
         level,
         number: vec![],
@@ -31,7 +31,7 @@ fn heading(level: u8, s: &str) -> Block {
     })
 }
 
-fn para(content: Vec<Inline>) -> Block {
+pub(crate) fn para(content: Vec<Inline>) -> Block {
     Block::Paragraph(Paragraph {
         content,
         line: 1,
@@ -52,7 +52,7 @@ fn figure(src: &str, caption: &str) -> Block {
 
 /// A document shaped like the summary, with markup characters in every
 /// kind of text.
-fn sample() -> Document {
+pub(crate) fn sample() -> Document {
     let mut blocks = vec![
         para(vec![text("开头段落：五年来 & <此前>。")]),
         heading(1, "主要工作情况"),
@@ -113,7 +113,7 @@ fn jpeg(width: u32, height: u32, shade: u8) -> ImageAsset {
     }
 }
 
-fn assets(doc: &Document) -> Assets {
+pub(crate) fn assets(doc: &Document) -> Assets {
     let fonts = Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
     fonts.check_coverage(doc).unwrap();
     let mut images = BTreeMap::new();
@@ -127,21 +127,26 @@ fn assets(doc: &Document) -> Assets {
 }
 
 /// The rendered sample, its model and its entries.
-struct Book {
-    doc: Document,
-    assets: Assets,
-    bytes: Vec<u8>,
-    entries: BTreeMap<String, Vec<u8>>,
+pub(crate) struct Book {
+    pub(crate) doc: Document,
+    pub(crate) assets: Assets,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) entries: BTreeMap<String, Vec<u8>>,
 }
 
 impl Book {
-    fn new(doc: Document) -> Book {
+    pub(crate) fn new(doc: Document) -> Book {
         let assets = assets(&doc);
         Book::with_assets(doc, assets)
     }
 
-    fn with_assets(doc: Document, assets: Assets) -> Book {
+    pub(crate) fn with_assets(doc: Document, assets: Assets) -> Book {
         let bytes = zhpress::Target::Epub.render(&doc, &assets).unwrap();
+        Book::read(doc, assets, bytes)
+    }
+
+    /// The EPUB `bytes` rendered from `doc` and `assets`, unpacked.
+    pub(crate) fn read(doc: Document, assets: Assets, bytes: Vec<u8>) -> Book {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.clone())).unwrap();
         let mut entries = BTreeMap::new();
         for i in 0..zip.len() {
@@ -158,12 +163,12 @@ impl Book {
         }
     }
 
-    fn text(&self, name: &str) -> &str {
+    pub(crate) fn text(&self, name: &str) -> &str {
         let data = self.entries.get(name).unwrap_or_else(|| panic!("no {name}"));
         std::str::from_utf8(data).unwrap()
     }
 
-    fn xml(&self, name: &str) -> roxmltree::Document<'_> {
+    pub(crate) fn xml(&self, name: &str) -> roxmltree::Document<'_> {
         let options = roxmltree::ParsingOptions {
             allow_dtd: true, // `<!DOCTYPE html>`
             ..Default::default()
@@ -185,7 +190,7 @@ impl Book {
     }
 
     /// The content documents in reading order (paths inside the zip).
-    fn spine(&self) -> Vec<String> {
+    pub(crate) fn spine(&self) -> Vec<String> {
         let manifest = self.manifest();
         let opf = self.xml("OEBPS/content.opf");
         opf.descendants()
@@ -195,7 +200,7 @@ impl Book {
     }
 }
 
-fn node_text(n: roxmltree::Node) -> String {
+pub(crate) fn node_text(n: roxmltree::Node) -> String {
     n.descendants()
         .filter(|d| d.is_text())
         .filter_map(|d| d.text())
@@ -206,7 +211,7 @@ fn in_title_page(n: roxmltree::Node) -> bool {
     n.ancestors().any(|a| a.attribute("class") == Some("titlepage"))
 }
 
-fn check_package(book: &Book) {
+pub(crate) fn check_package(book: &Book) {
     for name in book.entries.keys() {
         if [".xhtml", ".opf", ".ncx", ".xml"]
             .iter()
@@ -353,14 +358,16 @@ fn check_nav(book: &Book) {
     assert_eq!(uid.attribute("content"), Some(node_text(id).as_str()));
 }
 
-fn check_blocks(book: &Book) {
+pub(crate) fn check_blocks(book: &Book) {
     let mut texts = Vec::new();
     let mut strong = Vec::new();
     for name in book.spine() {
         let xml = book.xml(&name);
         for n in xml.descendants().filter(|n| !in_title_page(*n)) {
             match n.tag_name().name() {
-                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "figcaption" => texts.push(node_text(n)),
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "figcaption" | "caption" | "th" | "td" => {
+                    texts.push(node_text(n))
+                }
                 "strong" => strong.push(node_text(n)),
                 _ => {}
             }
@@ -385,10 +392,17 @@ fn check_blocks(book: &Book) {
         }
     }
     let mut model_strong = Vec::new();
-    model::walk(&book.doc.blocks, &mut |b| {
-        if let Block::Paragraph(p) = b {
-            strong_in(&p.content, &mut model_strong);
+    model::walk(&book.doc.blocks, &mut |b| match b {
+        Block::Paragraph(p) => strong_in(&p.content, &mut model_strong),
+        Block::Table(t) => {
+            let caption = t.caption.iter().map(|c| c.content.as_slice());
+            let cells = t.rows().flat_map(|r| &r.cells).map(|c| c.content.as_slice());
+            let notes = t.notes.iter().map(|n| n.content.as_slice());
+            for content in caption.chain(cells).chain(notes) {
+                strong_in(content, &mut model_strong);
+            }
         }
+        _ => {}
     });
     assert_eq!(strong, model_strong);
     // The title page shows the front matter.
@@ -524,7 +538,7 @@ fn two_builds_are_byte_identical_and_dated_from_the_epoch() {
     assert!(zhpress::Target::Epub.render(&doc, &later).unwrap() != a);
 }
 
-fn check_fonts(book: &Book) {
+pub(crate) fn check_fonts(book: &Book) {
     let assets = &book.assets;
     let css = book.text("OEBPS/stylesheet.css");
     let fonts: Vec<(String, String)> = book
@@ -546,6 +560,9 @@ fn check_fonts(book: &Book) {
         .collect();
     let figures = book.doc.figures();
     runs.extend(figures.iter().map(|f| (Role::Caption, f.caption_line())));
+    let tables = book.doc.tables();
+    let captions = tables.iter().filter_map(|t| t.caption.as_ref());
+    runs.extend(captions.map(|c| (Role::Caption, c.line())));
     for (role, text) in runs {
         let face = assets.fonts.for_role(role);
         let data = &book.entries[&format!("OEBPS/fonts/{}", face.file_name)];
@@ -565,7 +582,7 @@ fn check_fonts(book: &Book) {
 
 /// Runs epubcheck on `bytes`; a missing epubcheck fails under CI=true and
 /// is skipped loudly otherwise.
-fn epubcheck(bytes: &[u8], name: &str) {
+pub(crate) fn epubcheck(bytes: &[u8], name: &str) {
     let dir = common::scratch(&format!("epubcheck-{name}"));
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -849,17 +866,17 @@ fn page_list(book: &Book) -> Vec<(String, String, String)> {
 }
 
 /// A page marker read back: its content document, its id and, `None` on
-/// the title page, else (index of the text block — heading, paragraph or
-/// caption line, counted through the spine —, characters of that block
-/// before the marker; a `<br/>` is one).
-type MarkerPlace = (String, String, Option<(usize, usize)>);
+/// the title page, else (index of the text block — heading, paragraph,
+/// caption line or table cell, counted through the spine —, characters of
+/// that block before the marker; a `<br/>` is one).
+pub(crate) type MarkerPlace = (String, String, Option<(usize, usize)>);
 
 /// Where the EPUB's page markers stand, by page number.
-fn marker_places(book: &Book) -> BTreeMap<usize, MarkerPlace> {
+pub(crate) fn marker_places(book: &Book) -> BTreeMap<usize, MarkerPlace> {
     let is_block = |n: &roxmltree::Node| {
         matches!(
             n.tag_name().name(),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "figcaption"
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "figcaption" | "caption" | "th" | "td"
         )
     };
     let mut out = BTreeMap::new();
@@ -976,7 +993,7 @@ fn the_epub_marks_and_the_pdf_pages_name_the_same_block_and_offset() {
 
 /// Runs Ace by DAISY on `bytes` and returns its violations (impact, rule,
 /// document); `None` when Ace is not installed (a failure under CI=true).
-fn ace(bytes: &[u8], name: &str) -> Option<Vec<String>> {
+pub(crate) fn ace(bytes: &[u8], name: &str) -> Option<Vec<String>> {
     let (Some(ace), Some(chromium)) = (common::checker("ace-cli"), common::checker("chromium")) else {
         return None;
     };

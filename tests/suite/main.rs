@@ -10,6 +10,7 @@ mod docx;
 mod editions;
 mod engines;
 mod epub;
+mod epub_tables;
 mod fuzz;
 mod hostile;
 mod import;
