@@ -23,8 +23,9 @@
 //!
 //! Where the header has more than one row, the thin rule goes under the
 //! last of them: its cells carry it directly (and the earlier header rows
-//! carry none), since Word's `firstRow` formatting covers only the first
-//! row in some programs.
+//! carry none, but under a heading over a group of columns), since Word's
+//! `firstRow` formatting covers only the first row in some programs. A
+//! header cell over several columns is centred over them.
 
 use std::collections::HashMap;
 
@@ -229,18 +230,23 @@ pub fn build(
             let cells = row
                 .into_iter()
                 .map(|slot| {
-                    let (cell, span, ends_at) = match slot {
+                    let (cell, span, ends_at, group) = match slot {
                         Slot::Start(p) => {
                             let span = (p.cell.col_span.max(1) as usize)
                                 .min(widths.len().saturating_sub(column).max(1));
                             let style = if header { id::TABLE_HEADING } else { id::TABLE_TEXT };
-                            let align = t.columns.get(column).map(|c| c.align).unwrap_or_default();
+                            let align = match t.columns.get(column) {
+                                // A header over several columns heads a group: centred.
+                                _ if header && span > 1 => Align::Center,
+                                Some(c) => c.align,
+                                None => Align::Default,
+                            };
                             let para = Paragraph::new().style(style).align(alignment(align, header));
                             let mut cell = TableCell::new().add_paragraph(paragraph(para, &p.cell.content));
                             if p.cell.row_span > 1 {
                                 cell = cell.vertical_merge(VMergeType::Restart);
                             }
-                            (cell, span, r + p.cell.row_span.max(1) as usize)
+                            (cell, span, r + p.cell.row_span.max(1) as usize, span > 1)
                         }
                         Slot::Continue { col_span } => {
                             let style = if header { id::TABLE_HEADING } else { id::TABLE_TEXT };
@@ -249,11 +255,11 @@ pub fn build(
                                 .add_paragraph(paragraph(Paragraph::new().style(style), &[]));
                             // A continued cell ends where the cell above does;
                             // only the last row of a merge draws its bottom.
-                            (cell, col_span, r + 1)
+                            (cell, col_span, r + 1, false)
                         }
                         Slot::Empty => {
                             let para = Paragraph::new().style(id::TABLE_TEXT);
-                            (TableCell::new().add_paragraph(paragraph(para, &[])), 1, r + 1)
+                            (TableCell::new().add_paragraph(paragraph(para, &[])), 1, r + 1, false)
                         }
                     };
                     let mut cell = cell.width(width(column, span), WidthType::Dxa);
@@ -263,7 +269,7 @@ pub fn build(
                     column += span;
                     cell = cell.vertical_align(VAlignType::Center);
                     if header && head > 1 && rules == TableRules::ThreeLine {
-                        cell = cell.set_borders(header_bottom(ends_at >= head));
+                        cell = cell.set_borders(header_bottom(ends_at >= head || group));
                     }
                     cell
                 })
@@ -275,7 +281,8 @@ pub fn build(
 }
 
 /// The bottom rule of a header cell in a header of several rows: the thin
-/// rule where the cell ends on the header's last row, none above it.
+/// rule where the cell ends on the header's last row or heads a group of
+/// columns (the rule under a group's heading), none elsewhere above it.
 fn header_bottom(last: bool) -> TableCellBorders {
     let bottom = TableCellBorder::new(TableCellBorderPosition::Bottom);
     let bottom = if last {
@@ -462,9 +469,17 @@ mod tests {
         assert!(xml.contains(r#"<w:gridCol w:w="3000" w:type="dxa" />"#), "{xml}");
         assert!(xml.contains(r#"<w:tcW w:w="4000" w:type="dxa" />"#), "{xml}");
         // The rule under a two-row header is under its second row: 项目
-        // (both its slots), 立案 and 办结 carry it, 数量 above them none.
-        assert_eq!(xml.matches(r#"w:val="nil""#).count(), 1, "{xml}");
-        assert_eq!(xml.matches(r#"w:sz="6""#).count(), 4, "{xml}");
+        // (both its slots), 立案 and 办结 carry it; and 数量, over the two,
+        // has the group's rule under it.
+        assert_eq!(xml.matches(r#"w:val="nil""#).count(), 0, "{xml}");
+        assert_eq!(xml.matches(r#"w:sz="6""#).count(), 5, "{xml}");
+        // Without the group, the cell above the last header row has none.
+        let mut t = merged();
+        t.head[0].cells[1].col_span = 1;
+        t.head[0].cells.push(cell("另", 1, 1));
+        let table = build(&t, TableRules::ThreeLine, &[3000, 2000, 2000], |p, _| p);
+        let xml = String::from_utf8(docx_rs::BuildXML::build(&table)).unwrap();
+        assert_eq!(xml.matches(r#"w:val="nil""#).count(), 2, "{xml}");
     }
 
     #[test]
