@@ -259,7 +259,12 @@ pub fn build(
                         }
                         Slot::Empty => {
                             let para = Paragraph::new().style(id::TABLE_TEXT);
-                            (TableCell::new().add_paragraph(paragraph(para, &[])), 1, r + 1, false)
+                            (
+                                TableCell::new().add_paragraph(paragraph(para, &[])),
+                                1,
+                                r + 1,
+                                false,
+                            )
                         }
                     };
                     let mut cell = cell.width(width(column, span), WidthType::Dxa);

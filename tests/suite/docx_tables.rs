@@ -58,7 +58,10 @@ fn caption(t: &str) -> Option<TableCaption> {
 }
 
 fn columns(aligns: &[Align]) -> Vec<Column> {
-    aligns.iter().map(|&align| Column { align, width: None }).collect()
+    aligns
+        .iter()
+        .map(|&align| Column { align, width: None })
+        .collect()
 }
 
 /// The four tables of the fixture's kinds: (a) captioned, four columns,
@@ -69,7 +72,9 @@ fn tables() -> Vec<Table> {
     let a = Table {
         caption: caption("2018—2022年主要工作指标"),
         columns: columns(&[Align::Left, Align::Center, Align::Right, Align::Right]),
-        head: vec![row(["指标", "单位", "2018年", "2022年"].map(|t| cell(vec![text(t)])).to_vec())],
+        head: vec![row(["指标", "单位", "2018年", "2022年"]
+            .map(|t| cell(vec![text(t)]))
+            .to_vec())],
         body: vec![
             row(vec![
                 cell(vec![Inline::Strong(vec![text("提案办理")])]),
@@ -97,11 +102,9 @@ fn tables() -> Vec<Table> {
     let b = Table {
         caption: caption("各地区提案办理情况"),
         columns: columns(&[Align::Right, Align::Left, Align::Right, Align::Right, Align::Left]),
-        head: vec![row(
-            ["序号", "地区", "交办件数", "办结件数", "办理结果"]
-                .map(|t| cell(vec![text(t)]))
-                .to_vec(),
-        )],
+        head: vec![row(["序号", "地区", "交办件数", "办结件数", "办理结果"]
+            .map(|t| cell(vec![text(t)]))
+            .to_vec())],
         body: (1..=45)
             .map(|i| {
                 row(vec![
@@ -141,8 +144,16 @@ fn tables() -> Vec<Table> {
             row(vec![spanning("2021年", 1, 1), spanning("2022年", 1, 1)]),
         ],
         body: vec![
-            row(vec![spanning("视察", 1, 1), spanning("1,200", 1, 1), spanning("1,350", 1, 1)]),
-            row(vec![spanning("调研", 2, 1), spanning("860", 1, 1), spanning("920", 1, 1)]),
+            row(vec![
+                spanning("视察", 1, 1),
+                spanning("1,200", 1, 1),
+                spanning("1,350", 1, 1),
+            ]),
+            row(vec![
+                spanning("调研", 2, 1),
+                spanning("860", 1, 1),
+                spanning("920", 1, 1),
+            ]),
             row(vec![spanning("另有专题", 1, 1), spanning("45", 1, 1)]),
         ],
         notes: vec![
@@ -172,7 +183,10 @@ fn tables() -> Vec<Table> {
 fn table_document(rules: TableRules) -> Document {
     let mut blocks = Vec::new();
     for (i, t) in tables().into_iter().enumerate() {
-        blocks.push(Block::Paragraph(para(vec![text(&format!("第{}段，见下表。", i + 1))])));
+        blocks.push(Block::Paragraph(para(vec![text(&format!(
+            "第{}段，见下表。",
+            i + 1
+        ))])));
         blocks.push(Block::Table(t));
     }
     blocks.push(Block::Paragraph(para(vec![text("表后的段落照常排印。")])));
@@ -233,7 +247,9 @@ fn para_text(p: Node) -> String {
 }
 
 fn style(p: Node) -> String {
-    val(w(p, "pPr").and_then(|ppr| w(ppr, "pStyle"))).unwrap_or("Normal").to_string()
+    val(w(p, "pPr").and_then(|ppr| w(ppr, "pStyle")))
+        .unwrap_or("Normal")
+        .to_string()
 }
 
 /// One cell as read from the XML: (row, column, row span, column span,
@@ -332,7 +348,12 @@ fn document_xml_holds_each_table_of_the_model() {
             for tc in ws(tr, "tc") {
                 let tc_pr = w(tc, "tcPr").unwrap();
                 let span: usize = val(w(tc_pr, "gridSpan")).map_or(1, |v| v.parse().unwrap());
-                let tcw: u32 = w(tc_pr, "tcW").unwrap().attribute((W, "w")).unwrap().parse().unwrap();
+                let tcw: u32 = w(tc_pr, "tcW")
+                    .unwrap()
+                    .attribute((W, "w"))
+                    .unwrap()
+                    .parse()
+                    .unwrap();
                 assert_eq!(tcw, grid[column..column + span].iter().sum::<u32>(), "{name}");
                 column += span;
             }
@@ -381,9 +402,10 @@ fn document_xml_holds_each_table_of_the_model() {
             None => assert_eq!(style(before), "Normal", "{name}"),
         }
         // The notes follow in the Table Note style.
-        let after: Vec<Node> = std::iter::successors(tbl.next_sibling_element(), |n| n.next_sibling_element())
-            .take(t.notes.len() + 1)
-            .collect();
+        let after: Vec<Node> =
+            std::iter::successors(tbl.next_sibling_element(), |n| n.next_sibling_element())
+                .take(t.notes.len() + 1)
+                .collect();
         for (i, note) in t.notes.iter().enumerate() {
             assert_eq!(style(after[i]), "TableNote", "{name}");
             assert_eq!(para_text(after[i]), model::plain_text(&note.content), "{name}");
@@ -397,7 +419,10 @@ fn document_xml_holds_each_table_of_the_model() {
         .find(|r| para_text(*r) == "提案办理")
         .unwrap();
     assert!(w(w(strong, "rPr").unwrap(), "b").is_some());
-    let link = xml.descendants().find(|n| n.has_tag_name((W, "hyperlink"))).unwrap();
+    let link = xml
+        .descendants()
+        .find(|n| n.has_tag_name((W, "hyperlink")))
+        .unwrap();
     assert_eq!(para_text(link), "全国政协网");
 }
 
@@ -483,7 +508,11 @@ fn the_rule_under_a_two_row_header_is_under_its_last_row() {
     let doc = table_document(TableRules::ThreeLine);
     let xml = part(&render(&doc), "word/document.xml");
     let xml = Xml::parse(&xml).unwrap();
-    let tbl = xml.descendants().filter(|n| n.has_tag_name((W, "tbl"))).nth(2).unwrap();
+    let tbl = xml
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .nth(2)
+        .unwrap();
     let bottoms: Vec<Vec<Option<&str>>> = ws(tbl, "tr")
         .take(2)
         .map(|tr| {
@@ -513,7 +542,11 @@ fn the_edition_verifier_reads_the_tables_and_finds_a_planted_difference() {
     let reading = verify::read(zhpress::Target::Docx, &bytes).expect("the verifier reads the DOCX");
     let tables = reading.tables.as_ref().expect("tables read");
     assert_eq!(tables, &expected.tables);
-    assert_eq!(reading.captions.as_deref(), Some(&[][..]), "table captions are not figure captions");
+    assert_eq!(
+        reading.captions.as_deref(),
+        Some(&[][..]),
+        "table captions are not figure captions"
+    );
     let diffs = verify::compare(&expected, &reading);
     assert!(
         diffs.is_empty(),
@@ -546,6 +579,58 @@ fn the_edition_verifier_reads_the_tables_and_finds_a_planted_difference() {
     }
 }
 
+/// Every part holds its children in `wml.xsd`'s order, by the oracle of
+/// [`crate::wml_schema`], tables and table styles included; the table and
+/// cell properties also in the order of the program's own table.
+#[test]
+fn table_elements_are_in_schema_order() {
+    use zhpress::docx::order::{is_container, rank};
+    for rules in [TableRules::ThreeLine, TableRules::Grid] {
+        let bytes = render(&table_document(rules));
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+        let mut models = std::collections::BTreeSet::new();
+        for name in names
+            .iter()
+            .filter(|n| n.starts_with("word/") && n.ends_with(".xml"))
+        {
+            let mut text = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+            let xml = Xml::parse(&text).unwrap();
+            models.extend(crate::wml_schema::check_part(name, &xml));
+            for node in xml.descendants().filter(|n| is_container(*n)) {
+                let ranks: Vec<usize> = node
+                    .children()
+                    .filter(|c| c.is_element())
+                    .map(|c| rank(node, c).unwrap_or(usize::MAX))
+                    .collect();
+                assert!(
+                    ranks.windows(2).all(|w| w[0] <= w[1]),
+                    "{name}: {:?}",
+                    node.tag_name()
+                );
+            }
+        }
+        for model in [
+            "CT_Tbl",
+            "CT_TblPr",
+            "CT_TblPrBase",
+            "CT_TblGrid",
+            "CT_Row",
+            "CT_TrPr",
+            "CT_Tc",
+            "CT_TcPr",
+            "CT_TblBorders",
+            "CT_TblCellMar",
+        ] {
+            assert!(models.contains(model), "no {model} checked: {models:?}");
+        }
+        if rules == TableRules::ThreeLine {
+            assert!(models.contains("CT_TblStylePr") && models.contains("CT_TcBorders"));
+        }
+    }
+}
+
 #[test]
 fn two_renders_are_byte_identical() {
     let doc = table_document(TableRules::ThreeLine);
@@ -569,7 +654,10 @@ fn libreoffice_reads_the_same_cells_with_the_header_rows_repeating() {
     let xml = Xml::parse(&content).unwrap();
     const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
     const TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
-    let tables: Vec<Node> = xml.descendants().filter(|n| n.has_tag_name((TABLE, "table"))).collect();
+    let tables: Vec<Node> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name((TABLE, "table")))
+        .collect();
     let model_tables = doc.tables();
     assert_eq!(tables.len(), model_tables.len());
     for (table, t) in tables.iter().zip(&model_tables) {
@@ -578,9 +666,19 @@ fn libreoffice_reads_the_same_cells_with_the_header_rows_repeating() {
         let mut r = 0;
         for part in table.children().filter(|n| n.is_element()) {
             let (header, rows): (bool, Vec<Node>) = match part.tag_name().name() {
-                "table-header-rows" => (true, part.children().filter(|n| n.has_tag_name((TABLE, "table-row"))).collect()),
+                "table-header-rows" => (
+                    true,
+                    part.children()
+                        .filter(|n| n.has_tag_name((TABLE, "table-row")))
+                        .collect(),
+                ),
                 "table-row" => (false, vec![part]),
-                "table-rows" => (false, part.children().filter(|n| n.has_tag_name((TABLE, "table-row"))).collect()),
+                "table-rows" => (
+                    false,
+                    part.children()
+                        .filter(|n| n.has_tag_name((TABLE, "table-row")))
+                        .collect(),
+                ),
                 _ => continue,
             };
             for tr in rows {
@@ -601,7 +699,14 @@ fn libreoffice_reads_the_same_cells_with_the_header_rows_repeating() {
                                     .collect()
                             })
                             .collect();
-                        cells.push((r, column, span("number-rows-spanned"), span("number-columns-spanned"), header, text.join("\n")));
+                        cells.push((
+                            r,
+                            column,
+                            span("number-rows-spanned"),
+                            span("number-columns-spanned"),
+                            header,
+                            text.join("\n"),
+                        ));
                     }
                     column += 1;
                 }
