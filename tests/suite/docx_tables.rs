@@ -682,8 +682,8 @@ fn libreoffice_reads_the_same_cells_with_the_header_rows_repeating() {
                 _ => continue,
             };
             for tr in rows {
-                let mut column = 0;
-                for tc in tr.children().filter(|n| n.is_element()) {
+                // A covered slot is an element of its own: one per column.
+                for (column, tc) in tr.children().filter(|n| n.is_element()).enumerate() {
                     let span = |a: &str| tc.attribute((TABLE, a)).map_or(1, |v| v.parse().unwrap());
                     if tc.has_tag_name((TABLE, "table-cell")) {
                         let text: Vec<String> = tc
@@ -708,7 +708,6 @@ fn libreoffice_reads_the_same_cells_with_the_header_rows_repeating() {
                             text.join("\n"),
                         ));
                     }
-                    column += 1;
                 }
                 r += 1;
             }
