@@ -259,7 +259,7 @@ impl<'a> BodyWriter<'a> {
                 Block::List(l) => self.list(l, list.map(|(_, level, _)| level + 1))?,
                 Block::Figure(f) => self.figure(f)?,
                 Block::Note(n) => self.pending_notes.push(n.text.clone()),
-                Block::Table(t) => self.table(t),
+                Block::Table(t) => self.table(t)?,
             }
         }
         Ok(())
@@ -366,7 +366,11 @@ impl<'a> BodyWriter<'a> {
     /// `　caption` in the Caption style, kept with the table; the table;
     /// then its notes in the Table Note style, the last one with the space
     /// a figure's caption leaves below it.
-    fn table(&mut self, t: &Table) {
+    fn table(&mut self, t: &Table) -> Result<()> {
+        if t.row_count() == 0 || t.column_count() == 0 {
+            // Word requires a row and a cell in every table.
+            anyhow::bail!("line {}: the table has no cells", t.line);
+        }
         let caption_style = house::of(Kind::Caption);
         let line = house::body_line_pt() * 20.0;
         if let Some(c) = &t.caption {
@@ -409,6 +413,7 @@ impl<'a> BodyWriter<'a> {
             let p = self.inlines(p, &note.content);
             self.push(p);
         }
+        Ok(())
     }
 }
 

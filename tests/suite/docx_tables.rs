@@ -632,6 +632,26 @@ fn table_elements_are_in_schema_order() {
 }
 
 #[test]
+fn a_table_without_cells_is_an_error_naming_its_line() {
+    let mut t = tables().remove(3);
+    t.head.clear();
+    t.body.clear();
+    t.line = 7;
+    let mut blocks = vec![Block::Table(t)];
+    model::number(&mut blocks);
+    let doc = Document {
+        source_name: "x.md".into(),
+        meta: Metadata::titled("空表"),
+        blocks,
+    };
+    let err = zhpress::docx::render(&doc, &assets()).unwrap_err();
+    assert!(
+        err.to_string().contains("line 7: the table has no cells"),
+        "{err:#}"
+    );
+}
+
+#[test]
 fn two_renders_are_byte_identical() {
     let doc = table_document(TableRules::ThreeLine);
     assert!(render(&doc) == render(&doc));
