@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod common;
 mod docx;
+mod docx_tables;
 mod editions;
 mod engines;
 mod epub;
