@@ -20,6 +20,7 @@ pub mod markdown;
 mod package;
 mod place;
 mod styles;
+mod table;
 mod tree;
 
 use std::collections::HashMap;

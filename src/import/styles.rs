@@ -5,7 +5,7 @@
 //! marks a run's own properties give. WPS writes numeric style ids and
 //! LibreOffice its own, so ids are never trusted.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use roxmltree::{Document, Node};
 
@@ -74,6 +74,8 @@ pub struct Styles {
     numbering: HashMap<String, (String, Option<u8>)>,
     /// The paragraph style a paragraph without `w:pStyle` takes.
     default_paragraph: Option<String>,
+    /// The table styles that format their first row apart (a header row).
+    first_row: HashSet<String>,
 }
 
 impl Styles {
@@ -103,7 +105,11 @@ impl Styles {
                         .character
                         .insert(id.to_string(), character_marks(id, sheet));
                 }
-                Kind::Other => {}
+                Kind::Other => {
+                    if sheet.first_row(id) {
+                        styles.first_row.insert(id.to_string());
+                    }
+                }
             }
         }
         styles
@@ -122,6 +128,11 @@ impl Styles {
     pub fn numbering(&self, id: Option<&str>) -> Option<&(String, Option<u8>)> {
         id.or(self.default_paragraph.as_deref())
             .and_then(|id| self.numbering.get(id))
+    }
+
+    /// Whether table style `id` formats its first row apart, as a header.
+    pub fn table_first_row(&self, id: &str) -> bool {
+        self.first_row.contains(id)
     }
 
     /// The marks character style `id` gives its runs.
@@ -158,6 +169,9 @@ fn meaning_of_name(key: &str) -> Option<Meaning> {
         "author" | "作者" => Meaning::Author,
         "caption" | "题注" => Meaning::Caption,
         k if k == credit_key => Meaning::Credit,
+        // A table's note (zhpress's `Table Note`) is text, whatever style
+        // it is based on.
+        "tablenote" | "表注" => Meaning::Body,
         "quote" | "quotations" | "引用" | "intensequote" | "明显引用" | "blockquote" | "blocktext" => {
             Meaning::Quote
         }

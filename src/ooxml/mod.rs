@@ -13,4 +13,5 @@ pub mod numbering;
 pub mod rels;
 pub mod runs;
 pub mod styles;
+pub mod table;
 pub mod xml;
