@@ -15,6 +15,7 @@
 pub mod body;
 mod comments;
 mod diff;
+mod grid;
 mod images;
 pub mod markdown;
 mod package;
