@@ -13,9 +13,9 @@ use roxmltree::Node;
 
 use super::styles::{Meaning, RunMarks, Styles};
 use super::table::{self, align, TablePara};
-use crate::ooxml::table as ooxml_table;
 use crate::model::{Align, Inline};
 use crate::ooxml::rels::Relationship;
+use crate::ooxml::table as ooxml_table;
 use crate::ooxml::xml::{attr, child, on, toggle};
 
 /// What to do with tracked changes.

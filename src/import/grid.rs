@@ -254,12 +254,14 @@ mod tests {
 
     #[test]
     fn a_headerless_table_carries_its_alignment_in_the_top_line() {
-        let cells = [
-            cell(0, 0, 1, 1, &["甲\\", "乙"]),
-            cell(0, 1, 1, 1, &["12"]),
-        ];
+        let cells = [cell(0, 0, 1, 1, &["甲\\", "乙"]), cell(0, 1, 1, 1, &["12"])];
         let got = draw(&cells, 1, 2, 0, &[Align::Left, Align::Right]);
-        let want = concat!("+:----+---:+\n", "| 甲\\ | 12 |\n", "| 乙  |    |\n", "+-----+----+\n",);
+        let want = concat!(
+            "+:----+---:+\n",
+            "| 甲\\ | 12 |\n",
+            "| 乙  |    |\n",
+            "+-----+----+\n",
+        );
         assert_eq!(got, want, "\n{got}");
         // A wide cell spanning two narrow columns widens the last one.
         let cells = [

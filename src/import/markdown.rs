@@ -12,8 +12,8 @@
 
 use saphyr::{LoadableYamlNode, Scalar, Yaml};
 
-use crate::docx::properties::punctuation_name;
 use super::grid::{self, GridCell};
+use crate::docx::properties::punctuation_name;
 use crate::model::{Align, Block, Document, Figure, Inline, List, Metadata, Punctuation, Table};
 
 /// The whole source: front matter and body, ending in one newline.
@@ -188,9 +188,9 @@ fn table(t: &Table) -> String {
         out.push_str("\n\n");
     }
     let piped = t.head.len() == 1
-        && t.rows().flat_map(|r| &r.cells).all(|c| {
-            c.row_span == 1 && c.col_span == 1 && !has_break(&c.content)
-        });
+        && t.rows()
+            .flat_map(|r| &r.cells)
+            .all(|c| c.row_span == 1 && c.col_span == 1 && !has_break(&c.content));
     if piped {
         out.push_str(&pipe_table(t));
     } else {

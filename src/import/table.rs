@@ -24,7 +24,9 @@ use anyhow::{bail, Result};
 
 use super::body::Para;
 use super::styles::Meaning;
-use crate::model::{self, plain_text, Align, BlockId, Cell, Column, Inline, Paragraph, Row, Table, TableCaption};
+use crate::model::{
+    self, plain_text, Align, BlockId, Cell, Column, Inline, Paragraph, Row, Table, TableCaption,
+};
 use crate::ooxml::table::{merge, RawRow};
 
 /// A table in the body's sequence, with the paragraphs that turn out to
@@ -344,7 +346,9 @@ fn is_caption(p: &Para) -> bool {
     let text = text.trim();
     match (&p.seq, p.meaning) {
         (Some(seq), _) => TABLE_SEQ.contains(&seq.as_str()),
-        (None, Meaning::Caption) => model::caption::parse_label(text).is_none() && !text.starts_with("Figure"),
+        (None, Meaning::Caption) => {
+            model::caption::parse_label(text).is_none() && !text.starts_with("Figure")
+        }
         (None, Meaning::Body) => {
             label_end(text, false).is_some()
                 && !text.contains('\n')
@@ -517,6 +521,266 @@ pub fn finish(t: TablePara, line: usize, notes: &mut Vec<String>) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    /// Reads a `w:body` (with `styles`) into blocks, the way `import` does.
+    fn blocks(styles: &str, body: &str) -> Vec<model::Block> {
+        use super::super::{body::Reader, styles::Styles, tree};
+        let styles = format!("<w:styles {W}>{styles}</w:styles>");
+        let styles = Styles::read(&roxmltree::Document::parse(&styles).unwrap());
+        let xml = format!("<w:body {W}>{body}</w:body>");
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let (rels, comments) = (Default::default(), Default::default());
+        let mut reader = Reader::new(&styles, &rels, &comments, Default::default(), "t.docx");
+        let paras = reader.body(doc.root_element()).unwrap();
+        let mut blocks = tree::build(paras, &Default::default(), "t.docx").unwrap().blocks;
+        model::number(&mut blocks);
+        blocks
+    }
+
+    /// The reading errors of a body.
+    fn refused(body: &str) -> String {
+        use super::super::{body::Reader, styles::Styles};
+        let styles = Styles::default();
+        let xml = format!("<w:body {W}>{body}</w:body>");
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let (rels, comments) = (Default::default(), Default::default());
+        let mut reader = Reader::new(&styles, &rels, &comments, Default::default(), "t.docx");
+        format!("{:#}", reader.body(doc.root_element()).unwrap_err())
+    }
+
+    fn p(style: &str, inner: &str) -> String {
+        format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{inner}</w:p>"#)
+    }
+
+    fn r(text: &str) -> String {
+        format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    }
+
+    fn tc(props: &str, jc: &str, runs: &str) -> String {
+        let jc = if jc.is_empty() {
+            String::new()
+        } else {
+            format!(r#"<w:pPr><w:jc w:val="{jc}"/></w:pPr>"#)
+        };
+        format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p>{jc}{runs}</w:p></w:tc>")
+    }
+
+    fn tr(header: bool, cells: &[String]) -> String {
+        let pr = if header {
+            "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        } else {
+            "<w:trPr><w:cantSplit/></w:trPr>"
+        };
+        format!("<w:tr>{pr}{}</w:tr>", cells.concat())
+    }
+
+    /// zhpress's own shape: a Caption paragraph `表 {SEQ 表}　…` above,
+    /// two header rows marked to repeat, a header cell over two columns, a
+    /// row label over two rows, right-aligned numbers, notes after.
+    fn own_shape() -> String {
+        let seq = concat!(
+            r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> SEQ 表 \* ARABIC </w:instrText></w:r>"#,
+            r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#
+        );
+        let bold = |t: &str| format!(r#"<w:r><w:rPr><w:b/></w:rPr><w:t>{t}</w:t></w:r>"#);
+        let restart = r#"<w:vMerge w:val="restart"/>"#;
+        let rows = [
+            tr(
+                true,
+                &[
+                    tc(restart, "", &bold("项目")),
+                    tc(r#"<w:gridSpan w:val="2"/>"#, "center", &bold("数量")),
+                ],
+            ),
+            tr(
+                true,
+                &[
+                    tc("<w:vMerge/>", "", ""),
+                    tc("", "right", &bold("立案")),
+                    tc("", "right", &bold("办结")),
+                ],
+            ),
+            tr(
+                false,
+                &[
+                    tc(restart, "", &r("2018—2019年")),
+                    tc("", "right", &r("5")),
+                    tc("", "right", &r("5")),
+                ],
+            ),
+            tr(
+                false,
+                &[
+                    tc("<w:vMerge/>", "", ""),
+                    tc("", "right", &r("6")),
+                    tc("", "right", &r("6|7")),
+                ],
+            ),
+        ];
+        [
+            p("Caption", &format!("{}{seq}{}", r("表"), r("\u{3000}提案办理"))),
+            format!(
+                r#"<w:tbl><w:tblPr><w:tblStyle w:val="ThreeLine"/></w:tblPr><w:tblGrid/>{}</w:tbl>"#,
+                rows.concat()
+            ),
+            p("TableNote", &r("注：2018年起统计。")),
+            p("TableNote", &r("资料来源：提案委员会。")),
+            p("Normal", &r("正文。")),
+        ]
+        .concat()
+    }
+
+    const STYLES: &str = concat!(
+        r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>"#,
+        r#"<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/></w:style>"#,
+        r#"<w:style w:type="paragraph" w:styleId="TableNote"><w:name w:val="Table Note"/><w:basedOn w:val="Caption"/></w:style>"#,
+        r#"<w:style w:type="table" w:styleId="ThreeLine"><w:name w:val="Three Line Table"/><w:tblStylePr w:type="firstRow"/></w:style>"#,
+    );
+
+    #[test]
+    fn zhpress_tables_read_back_with_caption_spans_header_rows_and_notes() {
+        let blocks = blocks(STYLES, &own_shape());
+        assert_eq!(blocks.len(), 2, "{blocks:#?}");
+        let model::Block::Table(t) = &blocks[0] else {
+            panic!("{blocks:#?}")
+        };
+        let shape = t.shape();
+        assert_eq!(
+            shape.caption.as_deref(),
+            Some("表1\u{3000}提案办理"),
+            "Word's number 3 is not kept"
+        );
+        assert_eq!(shape.head_rows, 2);
+        let cells: Vec<Vec<(&str, u32, u32)>> = shape
+            .rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| (c.text.as_str(), c.row_span, c.col_span))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                vec![("项目", 2, 1), ("数量", 1, 2)],
+                vec![("立案", 1, 1), ("办结", 1, 1)],
+                vec![("2018—2019年", 2, 1), ("5", 1, 1), ("5", 1, 1)],
+                vec![("6", 1, 1), ("6|7", 1, 1)],
+            ]
+        );
+        assert_eq!(shape.notes, ["注：2018年起统计。", "资料来源：提案委员会。"]);
+        let aligns: Vec<_> = t.columns.iter().map(|c| c.align).collect();
+        assert_eq!(aligns, [Align::Default, Align::Right, Align::Right]);
+        // Header cells lose the bold every edition gives them.
+        assert_eq!(t.head[0].cells[0].content, [Inline::Text("项目".into())]);
+        let doc = model::Document {
+            source_name: "t.md".into(),
+            meta: model::Metadata::titled("t"),
+            blocks,
+        };
+        let md = super::super::markdown::write(&doc);
+        let want = concat!(
+            "---\ntitle: t\nlang: zh-CN\n---\n\n",
+            "Table: 提案办理\n\n",
+            "+-------------+-------------+\n",
+            "| 项目        | 数量        |\n",
+            "|             +------+------+\n",
+            "|             | 立案 | 办结 |\n",
+            "+=============+=====:+=====:+\n",
+            "| 2018—2019年 | 5    | 5    |\n",
+            "|             +------+------+\n",
+            "|             | 6    | 6\\|7 |\n",
+            "+-------------+------+------+\n\n",
+            "注：2018年起统计。\n\n资料来源：提案委员会。\n\n正文。\n",
+        );
+        assert_eq!(md, want, "{md}");
+    }
+
+    /// python-docx's default template: `Table Grid`, no row marked as a
+    /// header, the caption below with a `SEQ Table` field; a second table
+    /// with a typed `表2` caption above and a bold first row (WPS).
+    #[test]
+    fn captions_below_typed_labels_and_bold_first_rows() {
+        let seq = concat!(
+            r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> SEQ Table \* ARABIC </w:instrText></w:r>"#,
+            r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#
+        );
+        let plain = |cells: &[&str]| {
+            tr(
+                false,
+                &cells.iter().map(|c| tc("", "", &r(c))).collect::<Vec<_>>(),
+            )
+        };
+        let bold = |t: &str| format!(r#"<w:r><w:rPr><w:b/></w:rPr><w:t>{t}</w:t></w:r>"#);
+        let grid = r#"<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblLook w:val="04A0"/></w:tblPr>"#;
+        let body = [
+            format!(
+                "<w:tbl>{grid}{}{}</w:tbl>",
+                plain(&["Name", "Count"]),
+                plain(&["甲", "1"])
+            ),
+            p("Caption", &format!("{}{seq}{}", r("Table "), r(": Counts"))),
+            p("Normal", &r("表2　委员构成")),
+            format!(
+                "<w:tbl>{}{}</w:tbl>",
+                tr(false, &[tc("", "", &bold("界别")), tc("", "", &bold("人数"))]),
+                plain(&["中共", "99"])
+            ),
+        ]
+        .concat();
+        let styles = concat!(
+            r#"<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/></w:style>"#,
+            r#"<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/></w:style>"#,
+        );
+        let blocks = blocks(styles, &body);
+        let shapes: Vec<_> = blocks
+            .iter()
+            .map(|b| match b {
+                model::Block::Table(t) => t.shape(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(shapes.len(), 2);
+        assert_eq!(shapes[0].caption.as_deref(), Some("表1\u{3000}Counts"));
+        assert_eq!(shapes[0].head_rows, 0, "Table Grid formats no first row");
+        assert_eq!(shapes[1].caption.as_deref(), Some("表2\u{3000}委员构成"));
+        assert_eq!(shapes[1].head_rows, 1);
+        assert_eq!(shapes[1].rows[0][0].text, "界别");
+    }
+
+    #[test]
+    fn what_a_cell_cannot_hold_is_an_error_naming_the_table_and_cell() {
+        let table = |cell: &str| {
+            format!(
+                "<w:tbl>{}{}</w:tbl>",
+                tr(false, &[tc("", "", &r("项目")), tc("", "", &r("数量"))]),
+                format!("<w:tr><w:tc><w:p>{}</w:p></w:tc>{cell}</w:tr>", r("甲"))
+            )
+        };
+        let nested = table(&format!("<w:tc>{}</w:tc>", table("<w:tc><w:p/></w:tc>")));
+        let msg = refused(&format!("<w:p>{}</w:p>{nested}", r("前文")));
+        assert!(
+            msg.contains("t.docx: table 1 (“项目”), row 2, cell 2: a table inside a table cell"),
+            "{msg}"
+        );
+        let listed = table(
+            r#"<w:tc><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>一项</w:t></w:r></w:p></w:tc>"#,
+        );
+        let msg = refused(&listed);
+        assert!(
+            msg.contains("table 1 (“项目”), row 2, cell 2: a list in a table cell"),
+            "{msg}"
+        );
+        let footnote = table(r#"<w:tc><w:p><w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:tc>"#);
+        let msg = refused(&footnote);
+        assert!(
+            msg.contains("table 1 (“项目”), row 2, cell 2: a footnote"),
+            "{msg}"
+        );
+    }
 
     #[test]
     fn labels_come_off_in_the_forms_people_type() {

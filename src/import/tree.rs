@@ -84,7 +84,8 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
         b.current = p.number;
         b.tree.places.insert(p.number, p.place());
         b.notes.append(&mut p.notes_before);
-        if p.picture.is_none() && p.table.is_none() && p.content.iter().all(|i| matches!(i, Inline::Note(_))) {
+        if p.picture.is_none() && p.table.is_none() && p.content.iter().all(|i| matches!(i, Inline::Note(_)))
+        {
             // An empty paragraph; its notes wait for the next block.
             b.notes.extend(p.content.drain(..).filter_map(|i| match i {
                 Inline::Note(n) => Some(n),

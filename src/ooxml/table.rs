@@ -158,7 +158,10 @@ pub fn merge<T>(rows: Vec<RawRow<T>>, fill: impl Fn() -> T) -> Vec<Vec<Merged<T>
         for (spans, content) in row.cells {
             let span = spans.grid_span;
             if spans.h_continue {
-                if let Some(left) = cells.last_mut().filter(|c| c.column + c.col_span as usize == column) {
+                if let Some(left) = cells
+                    .last_mut()
+                    .filter(|c| c.column + c.col_span as usize == column)
+                {
                     left.col_span += span;
                     column += span as usize;
                     continue;
@@ -270,9 +273,21 @@ mod tests {
         // merged down two body rows.
         let rows = vec![
             row(vec![cell(1, Restart, "项目"), cell(2, None, "数量")]),
-            row(vec![cell(1, Continue, ""), cell(1, None, "立案"), cell(1, None, "办结")]),
-            row(vec![cell(1, Restart, "2018"), cell(1, None, "5"), cell(1, None, "5")]),
-            row(vec![cell(1, Continue, "stray"), cell(1, None, "6"), cell(1, None, "6")]),
+            row(vec![
+                cell(1, Continue, ""),
+                cell(1, None, "立案"),
+                cell(1, None, "办结"),
+            ]),
+            row(vec![
+                cell(1, Restart, "2018"),
+                cell(1, None, "5"),
+                cell(1, None, "5"),
+            ]),
+            row(vec![
+                cell(1, Continue, "stray"),
+                cell(1, None, "6"),
+                cell(1, None, "6"),
+            ]),
         ];
         let got = merge(rows, String::new);
         let s = |t: &str| t.to_string();
