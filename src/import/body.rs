@@ -227,14 +227,10 @@ impl<'a> Reader<'a> {
         self.tables += 1;
         let ordinal = self.tables;
         let name = table::place(ordinal, &first_words);
-        let pr = child(tbl, "tblPr");
-        let styled = pr
-            .and_then(|p| child(p, "tblStyle"))
-            .and_then(|s| attr(s, "val"))
-            .is_some_and(|s| self.styles.table_first_row(s));
-        let look = pr.and_then(|p| child(p, "tblLook")).is_some_and(look_first_row);
         let hints = table::HeaderHints {
-            styled_first_row: styled && look,
+            look_first_row: child(tbl, "tblPr")
+                .and_then(|p| child(p, "tblLook"))
+                .is_some_and(look_first_row),
         };
         let mut rows = Vec::new();
         let mut header = Vec::new();
@@ -714,7 +710,7 @@ fn join_paragraphs(paras: Vec<Para>, joins: &[bool]) -> Vec<Para> {
     out
 }
 
-/// Whether a `w:tblLook` applies the table style's first-row formatting:
+/// Whether a `w:tblLook` turns on the table style's header row option:
 /// `w:firstRow`, or bit 0x0020 of the older hexadecimal `w:val`.
 fn look_first_row(look: Node) -> bool {
     match attr(look, "firstRow") {

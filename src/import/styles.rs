@@ -5,7 +5,7 @@
 //! marks a run's own properties give. WPS writes numeric style ids and
 //! LibreOffice its own, so ids are never trusted.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use roxmltree::{Document, Node};
 
@@ -74,8 +74,6 @@ pub struct Styles {
     numbering: HashMap<String, (String, Option<u8>)>,
     /// The paragraph style a paragraph without `w:pStyle` takes.
     default_paragraph: Option<String>,
-    /// The table styles that format their first row apart (a header row).
-    first_row: HashSet<String>,
 }
 
 impl Styles {
@@ -105,11 +103,7 @@ impl Styles {
                         .character
                         .insert(id.to_string(), character_marks(id, sheet));
                 }
-                Kind::Other => {
-                    if sheet.first_row(id) {
-                        styles.first_row.insert(id.to_string());
-                    }
-                }
+                Kind::Other => {}
             }
         }
         styles
@@ -128,11 +122,6 @@ impl Styles {
     pub fn numbering(&self, id: Option<&str>) -> Option<&(String, Option<u8>)> {
         id.or(self.default_paragraph.as_deref())
             .and_then(|id| self.numbering.get(id))
-    }
-
-    /// Whether table style `id` formats its first row apart, as a header.
-    pub fn table_first_row(&self, id: &str) -> bool {
-        self.first_row.contains(id)
     }
 
     /// The marks character style `id` gives its runs.

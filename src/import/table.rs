@@ -5,11 +5,13 @@
 //! caption and notes ([`attach`]).
 //!
 //! Which rows are the header: the leading rows marked to repeat
-//! (`w:tblHeader`); when none is, the first row when the table's style
-//! formats the first row apart and `w:tblLook` applies that (Word's
-//! built-in table styles), or when the first row is bold throughout and a
-//! later row is not (WPS and hand-made tables); else none. A header cell
-//! bold as a whole loses the bold: every edition sets header cells bold.
+//! (`w:tblHeader`); when none is, the first row of a table of two rows or
+//! more when `w:tblLook` turns on the style's *Header Row* option (on by
+//! default in Word, WPS and python-docx: a table's first row is its
+//! heading in nearly every document), or when the first row is bold
+//! throughout and a later row is not (a heading made by hand); else none.
+//! A header cell bold as a whole loses the bold: every edition sets header
+//! cells bold.
 //!
 //! The caption: the paragraph directly above the table (the Chinese
 //! convention, and zhpress's own), else the one directly below, when it
@@ -143,9 +145,8 @@ fn tidy_breaks(content: Vec<Inline>) -> Vec<Inline> {
 /// How the table says which rows head it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HeaderHints {
-    /// Whether its style formats the first row apart and `w:tblLook`
-    /// applies that.
-    pub styled_first_row: bool,
+    /// Whether `w:tblLook` turns on the style's header row option.
+    pub look_first_row: bool,
 }
 
 /// The model table of the rows read (`header` says which rows are marked
@@ -199,7 +200,7 @@ pub fn assemble(
         .collect();
 
     let mut head = header.iter().take_while(|h| **h).count();
-    if head == 0 && rows.len() > 1 && (hints.styled_first_row || bold_first_row(&rows)) {
+    if head == 0 && rows.len() > 1 && (hints.look_first_row || bold_first_row(&rows)) {
         head = 1;
     }
     // A header cell spanning down into the body makes those rows header
@@ -745,7 +746,7 @@ mod tests {
             .collect();
         assert_eq!(shapes.len(), 2);
         assert_eq!(shapes[0].caption.as_deref(), Some("表1\u{3000}Counts"));
-        assert_eq!(shapes[0].head_rows, 0, "Table Grid formats no first row");
+        assert_eq!(shapes[0].head_rows, 1, "tblLook's header row option");
         assert_eq!(shapes[1].caption.as_deref(), Some("表2\u{3000}委员构成"));
         assert_eq!(shapes[1].head_rows, 1);
         assert_eq!(shapes[1].rows[0][0].text, "界别");

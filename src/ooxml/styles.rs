@@ -43,9 +43,6 @@ pub struct Style {
     pub num_level: Option<u8>,
     /// `w:rPr`.
     pub run: RunProps,
-    /// Whether a table style formats its first row apart
-    /// (`w:tblStylePr w:type="firstRow"`), as a header.
-    pub first_row: bool,
 }
 
 /// The style sheet: every style by `w:styleId`.
@@ -110,12 +107,6 @@ impl StyleSheet {
         None
     }
 
-    /// Whether table style `id`, or one it is based on, formats the first
-    /// row apart (Word applies that only where `w:tblLook` asks for it).
-    pub fn first_row(&self, id: &str) -> bool {
-        self.chain(id).any(|s| s.first_row)
-    }
-
     /// Whether style `id` sets emphasis dots, itself or by inheritance.
     pub fn dots(&self, id: &str) -> bool {
         self.chain(id).find_map(|s| s.run.dots).unwrap_or(false)
@@ -143,9 +134,6 @@ fn style(s: Node) -> Style {
         num_id: val(num_pr.and_then(|n| child(n, "numId"))).map(str::to_string),
         num_level: val(num_pr.and_then(|n| child(n, "ilvl"))).and_then(|v| v.parse().ok()),
         run: child(s, "rPr").map(RunProps::read).unwrap_or_default(),
-        first_row: s
-            .children()
-            .any(|c| on(c, "tblStylePr") && attr(c, "type") == Some("firstRow")),
     }
 }
 
