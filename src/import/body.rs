@@ -192,19 +192,19 @@ impl<'a> Reader<'a> {
                 bail!(
                     "{}: an equation after {}: equations are not supported; write the formula as text",
                     self.file,
-                    after(paras)
+                    self.after(paras)
                 );
             } else if on(n, "altChunk") {
                 bail!(
                     "{}: a document embedded as a whole (`altChunk`) after {}: its content is not part of the document's text; open the file in Word and save it as DOCX (Word merges it), or paste its text",
                     self.file,
-                    after(paras)
+                    self.after(paras)
                 );
             } else if name == "AlternateContent" {
                 bail!(
                     "{}: a drawing object after {}: only pictures with a caption are supported",
                     self.file,
-                    after(paras)
+                    self.after(paras)
                 );
             }
         }
@@ -282,6 +282,15 @@ impl<'a> Reader<'a> {
             notes_before: notes,
             separator: false,
         }))
+    }
+
+    /// Where the paragraphs so far end, for messages: after the last one,
+    /// or the cell being read.
+    fn after(&self, paras: &[Para]) -> String {
+        match &self.cell {
+            Some(cell) => format!("the start of {cell}"),
+            None => after(paras),
+        }
     }
 
     /// One cell's paragraphs as the cell's text; `place` names the cell.
