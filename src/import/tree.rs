@@ -115,7 +115,7 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
                 b.figure(picture, Some(p), None)?;
             }
             _ if is_caption(&p) => bail!(
-                "{}: {}: a caption with no picture next to it; put the picture just before it, or make it a body paragraph",
+                "{}: {}: a caption with no picture or table next to it; put the picture just before it (a table just after it), or make it a body paragraph",
                 file,
                 p.place()
             ),
