@@ -527,12 +527,21 @@ mod tests {
 
     /// Reads a `w:body` (with `styles`) into blocks, the way `import` does.
     fn blocks(styles: &str, body: &str) -> Vec<model::Block> {
+        blocks_with_comments(styles, body, Default::default())
+    }
+
+    /// [`blocks`], with comments by id.
+    fn blocks_with_comments(
+        styles: &str,
+        body: &str,
+        comments: std::collections::HashMap<String, String>,
+    ) -> Vec<model::Block> {
         use super::super::{body::Reader, styles::Styles, tree};
         let styles = format!("<w:styles {W}>{styles}</w:styles>");
         let styles = Styles::read(&roxmltree::Document::parse(&styles).unwrap());
         let xml = format!("<w:body {W}>{body}</w:body>");
         let doc = roxmltree::Document::parse(&xml).unwrap();
-        let (rels, comments) = (Default::default(), Default::default());
+        let rels = Default::default();
         let mut reader = Reader::new(&styles, &rels, &comments, Default::default(), "t.docx");
         let paras = reader.body(doc.root_element()).unwrap();
         let mut blocks = tree::build(paras, &Default::default(), "t.docx").unwrap().blocks;
@@ -750,6 +759,64 @@ mod tests {
         assert_eq!(shapes[1].caption.as_deref(), Some("表2\u{3000}委员构成"));
         assert_eq!(shapes[1].head_rows, 1);
         assert_eq!(shapes[1].rows[0][0].text, "界别");
+    }
+
+    /// Comments in cells, on the caption and across the table's edge
+    /// become notes before the table (a source's table cell holds no
+    /// comment).
+    #[test]
+    fn comments_in_and_around_a_table_stand_before_it() {
+        let comments = [("1", "核实数字"), ("2", "改标题"), ("3", "跨表")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let body = [
+            p(
+                "Caption",
+                &format!(
+                    r#"<w:commentRangeStart w:id="3"/>{}<w:commentRangeStart w:id="2"/>{}<w:commentRangeEnd w:id="2"/><w:r><w:commentReference w:id="2"/></w:r>"#,
+                    r("表1　"),
+                    r("人数")
+                ),
+            ),
+            format!(
+                "<w:tbl>{}{}</w:tbl>",
+                tr(true, &[tc("", "", &r("界别"))]),
+                tr(
+                    false,
+                    &[tc(
+                        "",
+                        "",
+                        &format!(
+                            r#"<w:commentRangeStart w:id="1"/>{}<w:commentRangeEnd w:id="1"/><w:r><w:commentReference w:id="1"/></w:r><w:commentRangeEnd w:id="3"/>"#,
+                            r("99")
+                        )
+                    )]
+                )
+            ),
+            p("Normal", &r("下文。")),
+        ]
+        .concat();
+        let blocks = blocks_with_comments(STYLES, &body, comments);
+        let kinds: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                model::Block::Note(n) => format!("note {}", n.text),
+                model::Block::Table(t) => format!("table {}", t.shape().caption.unwrap_or_default()),
+                model::Block::Paragraph(p) => plain_text(&p.content),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "note 核实数字",
+                "note 跨表",
+                "note 改标题",
+                "table 表1\u{3000}人数",
+                "下文。"
+            ]
+        );
     }
 
     #[test]

@@ -858,7 +858,6 @@ fn a_list_level_without_start_counts_from_zero_in_import_and_verify() {
     assert!(text.contains("0. 甲\n1. 乙\n2. 丙\n"), "{text}");
 }
 
-
 /// A Word file written from scratch with python-docx's default template:
 /// a `Table Grid` table (the header row option on, no row marked to
 /// repeat), numbers aligned right, its caption BELOW with a `SEQ Table`
@@ -975,7 +974,8 @@ fn zhpress_shaped() -> BTreeMap<String, Vec<u8>> {
         )
     });
     let r = |text: &str| format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#);
-    let p = |style: &str, runs: &str| format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>"#);
+    let p =
+        |style: &str, runs: &str| format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>"#);
     let caption = |n: u32, text: &str| {
         p(
             "Caption",
@@ -987,11 +987,16 @@ fn zhpress_shaped() -> BTreeMap<String, Vec<u8>> {
         )
     };
     let tc = |props: &str, jc: &str, runs: &str| {
-        format!(r#"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:jc w:val="{jc}"/></w:pPr>{runs}</w:p></w:tc>"#)
+        format!(
+            r#"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:jc w:val="{jc}"/></w:pPr>{runs}</w:p></w:tc>"#
+        )
     };
     let tr = |header: bool, cells: Vec<String>| {
         let head = if header { "<w:tblHeader/>" } else { "" };
-        format!("<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>{}</w:tr>", cells.concat())
+        format!(
+            "<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>{}</w:tr>",
+            cells.concat()
+        )
     };
     let tbl = |rows: Vec<String>| {
         format!(
@@ -1003,19 +1008,83 @@ fn zhpress_shaped() -> BTreeMap<String, Vec<u8>> {
     let link = r#"<w:hyperlink r:id="rId20"><w:r><w:t>政协网</w:t></w:r></w:hyperlink>"#;
     let restart = r#"<w:vMerge w:val="restart"/>"#;
     let first = tbl(vec![
-        tr(true, vec![tc("", "both", &bold("项目")), tc("", "left", &bold("说明")), tc("", "right", &bold("件数")), tc("", "center", &bold("占比"))]),
-        tr(false, vec![tc("", "both", &bold("提案")), tc("", "left", &format!("{}与{link}", r("立案"))), tc("", "right", &r("5,621")), tc("", "center", &r("97%"))]),
-        tr(false, vec![tc("", "both", &r("建议")), tc("", "left", &r("a|b")), tc("", "right", &r("12")), tc("", "center", &r("3%"))]),
+        tr(
+            true,
+            vec![
+                tc("", "both", &bold("项目")),
+                tc("", "left", &bold("说明")),
+                tc("", "right", &bold("件数")),
+                tc("", "center", &bold("占比")),
+            ],
+        ),
+        tr(
+            false,
+            vec![
+                tc("", "both", &bold("提案")),
+                tc("", "left", &format!("{}与{link}", r("立案"))),
+                tc("", "right", &r("5,621")),
+                tc("", "center", &r("97%")),
+            ],
+        ),
+        tr(
+            false,
+            vec![
+                tc("", "both", &r("建议")),
+                tc("", "left", &r("a|b")),
+                tc("", "right", &r("12")),
+                tc("", "center", &r("3%")),
+            ],
+        ),
     ]);
     let merged = tbl(vec![
-        tr(true, vec![tc(restart, "both", &bold("项目")), tc(r#"<w:gridSpan w:val="2"/>"#, "center", &bold("数量"))]),
-        tr(true, vec![tc("<w:vMerge/>", "both", ""), tc("", "right", &bold("立案")), tc("", "right", &bold("办结"))]),
-        tr(false, vec![tc(restart, "both", &r("2018—2019年")), tc("", "right", &r("5")), tc("", "right", &r("5"))]),
-        tr(false, vec![tc("<w:vMerge/>", "both", ""), tc("", "right", &r("6")), tc("", "right", &r("6"))]),
+        tr(
+            true,
+            vec![
+                tc(restart, "both", &bold("项目")),
+                tc(r#"<w:gridSpan w:val="2"/>"#, "center", &bold("数量")),
+            ],
+        ),
+        tr(
+            true,
+            vec![
+                tc("<w:vMerge/>", "both", ""),
+                tc("", "right", &bold("立案")),
+                tc("", "right", &bold("办结")),
+            ],
+        ),
+        tr(
+            false,
+            vec![
+                tc(restart, "both", &r("2018—2019年")),
+                tc("", "right", &r("5")),
+                tc("", "right", &r("5")),
+            ],
+        ),
+        tr(
+            false,
+            vec![
+                tc("<w:vMerge/>", "both", ""),
+                tc("", "right", &r("6")),
+                tc("", "right", &r("6")),
+            ],
+        ),
     ]);
     let broken = tbl(vec![
-        tr(true, vec![tc("", "both", &bold("甲")), tc("", "both", &bold("乙"))]),
-        tr(false, vec![tc("", "both", &format!("{}<w:r><w:br/></w:r>{}", r("一行"), r("二行"))), tc("", "both", &r("丙"))]),
+        tr(
+            true,
+            vec![tc("", "both", &bold("甲")), tc("", "both", &bold("乙"))],
+        ),
+        tr(
+            false,
+            vec![
+                tc(
+                    "",
+                    "both",
+                    &format!("{}<w:r><w:br/></w:r>{}", r("一行"), r("二行")),
+                ),
+                tc("", "both", &r("丙")),
+            ],
+        ),
     ]);
     let body = [
         p("Heading1", &r("表格")),
