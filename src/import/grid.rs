@@ -89,8 +89,8 @@ pub fn draw(cells: &[GridCell], rows: usize, columns: usize, head: usize, aligns
             let (x0, x1) = (xs[c], xs[c + 1]);
             canvas[rule][x0] = Slot::Char('+');
             canvas[rule][x1] = Slot::Char('+');
-            for x in x0 + 1..x1 {
-                canvas[rule][x] = Slot::Char(fill);
+            for slot in &mut canvas[rule][x0 + 1..x1] {
+                *slot = Slot::Char(fill);
             }
             if matches!(align, Align::Left | Align::Center) {
                 canvas[rule][x0 + 1] = Slot::Char(':');

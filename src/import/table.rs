@@ -822,10 +822,10 @@ mod tests {
     #[test]
     fn what_a_cell_cannot_hold_is_an_error_naming_the_table_and_cell() {
         let table = |cell: &str| {
+            let first = tr(false, &[tc("", "", &r("项目")), tc("", "", &r("数量"))]);
             format!(
-                "<w:tbl>{}{}</w:tbl>",
-                tr(false, &[tc("", "", &r("项目")), tc("", "", &r("数量"))]),
-                format!("<w:tr><w:tc><w:p>{}</w:p></w:tc>{cell}</w:tr>", r("甲"))
+                "<w:tbl>{first}<w:tr><w:tc><w:p>{}</w:p></w:tc>{cell}</w:tr></w:tbl>",
+                r("甲")
             )
         };
         let nested = table(&format!("<w:tc>{}</w:tc>", table("<w:tc><w:p/></w:tc>")));
