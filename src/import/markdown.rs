@@ -12,8 +12,9 @@
 
 use saphyr::{LoadableYamlNode, Scalar, Yaml};
 
+use super::grid::{self, GridCell};
 use crate::docx::properties::punctuation_name;
-use crate::model::{Block, Document, Figure, Inline, List, Metadata, Punctuation};
+use crate::model::{Align, Block, Document, Figure, Inline, List, Metadata, Punctuation, Table};
 
 /// The whole source: front matter and body, ending in one newline.
 pub fn write(doc: &Document) -> String {
@@ -118,7 +119,7 @@ fn block(block: &Block, previous: Option<&Block>) -> String {
         Block::Paragraph(p) => format!("{}\n", inlines(&p.content, Context::Line, true)),
         Block::Figure(f) => format!("{}\n", figure(f)),
         Block::Note(n) => format!("<!-- {} -->\n", comment_safe(&n.text)),
-        Block::Table(_) => "<!-- a table: not written yet -->\n".to_string(),
+        Block::Table(t) => table(t),
         Block::Quote(q) => {
             let inner = blocks(&q.blocks);
             let mut out = String::new();
@@ -172,6 +173,117 @@ fn list(l: &List, alternate: bool) -> String {
         }
     }
     out
+}
+
+/// A table: its caption as a `Table: ` paragraph above it and a blank
+/// line, the table — a GFM pipe table when it has one header row, no
+/// spans and no line breaks in its cells, else a pandoc grid table
+/// ([`grid`]) — then each note as a paragraph of its own.
+fn table(t: &Table) -> String {
+    let mut out = String::new();
+    if let Some(c) = &t.caption {
+        let text = inlines(&c.content, Context::Line, false);
+        out.push_str(if text.is_empty() { "Table:" } else { "Table: " });
+        out.push_str(&text);
+        out.push_str("\n\n");
+    }
+    let piped = t.head.len() == 1
+        && t.rows()
+            .flat_map(|r| &r.cells)
+            .all(|c| c.row_span == 1 && c.col_span == 1 && !has_break(&c.content));
+    if piped {
+        out.push_str(&pipe_table(t));
+    } else {
+        let cells: Vec<GridCell> = t
+            .grid()
+            .into_iter()
+            .map(|p| {
+                let text = inlines(&p.cell.content, Context::Line, true);
+                GridCell {
+                    row: p.row,
+                    column: p.column,
+                    row_span: p.cell.row_span as usize,
+                    col_span: p.cell.col_span as usize,
+                    lines: if text.is_empty() {
+                        Vec::new()
+                    } else {
+                        text.split('\n').map(str::to_string).collect()
+                    },
+                }
+            })
+            .collect();
+        let aligns: Vec<Align> = t.columns.iter().map(|c| c.align).collect();
+        out.push_str(&grid::draw(
+            &cells,
+            t.row_count(),
+            t.column_count(),
+            t.head.len(),
+            &aligns,
+        ));
+    }
+    for n in &t.notes {
+        out.push('\n');
+        out.push_str(&inlines(&n.content, Context::Line, true));
+        out.push('\n');
+    }
+    out
+}
+
+/// A GFM pipe table: `| a | b |` rows (an empty cell `|  |`), the
+/// delimiter row after the header row, `---`, `:--`, `--:` or `:-:` for
+/// each column's alignment.
+fn pipe_table(t: &Table) -> String {
+    let row = |cells: &[crate::model::Cell]| {
+        let texts: Vec<String> = cells
+            .iter()
+            .map(|c| pipe_escaped(&inlines(&c.content, Context::Line, false)))
+            .collect();
+        format!("| {} |\n", texts.join(" | "))
+    };
+    let mut out = String::new();
+    for r in &t.head {
+        out.push_str(&row(&r.cells));
+    }
+    out.push('|');
+    for c in &t.columns {
+        out.push_str(match c.align {
+            Align::Default => "---",
+            Align::Left => ":--",
+            Align::Right => "--:",
+            Align::Center => ":-:",
+        });
+        out.push('|');
+    }
+    out.push('\n');
+    for r in &t.body {
+        out.push_str(&row(&r.cells));
+    }
+    out
+}
+
+/// A pipe table cell's Markdown with every `|` escaped (the text's are
+/// already; a code span's or a link address's are not): a GFM table
+/// splits its rows at the others.
+fn pipe_escaped(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut backslashes = 0;
+    for c in cell.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
+}
+
+/// Whether inlines hold a line break, at any depth.
+fn has_break(content: &[Inline]) -> bool {
+    content.iter().any(|i| match i {
+        Inline::LineBreak => true,
+        Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => has_break(c),
+        _ => false,
+    })
 }
 
 /// `![caption](src "credit")`.

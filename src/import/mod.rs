@@ -15,11 +15,13 @@
 pub mod body;
 mod comments;
 mod diff;
+mod grid;
 mod images;
 pub mod markdown;
 mod package;
 mod place;
 mod styles;
+mod table;
 mod tree;
 
 use std::collections::HashMap;
@@ -236,7 +238,7 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
     let text = markdown::write(&imported.doc);
     let problem = match crate::input::markdown::parse(&text, &out_name) {
         Err(e) => Some(format!("does not parse ({e:#})")),
-        Ok(d) if d.block_texts() != imported.doc.block_texts() => Some("reads back differently".to_string()),
+        Ok(d) if !reads_back(&d, &imported.doc) => Some("reads back differently".to_string()),
         Ok(_) => None,
     };
     if let Some(problem) = problem {
@@ -314,6 +316,22 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
     crate::output::write_all_atomic(&files)?;
     report.push(format!("wrote {out_name}"));
     Ok(report)
+}
+
+/// Whether `read` (the Markdown written, parsed) says what `doc` says:
+/// the same text blocks, and the same tables.
+fn reads_back(read: &Document, doc: &Document) -> bool {
+    read.block_texts() == doc.block_texts() && tables(read) == tables(doc)
+}
+
+/// Each table's shape (caption, header rows, cells with their spans,
+/// notes) and its columns' alignment: what the Markdown written must say
+/// again, besides the text.
+fn tables(doc: &Document) -> Vec<(model::table::TableShape, Vec<model::Align>)> {
+    doc.tables()
+        .into_iter()
+        .map(|t| (t.shape(), t.columns.iter().map(|c| c.align).collect()))
+        .collect()
 }
 
 /// The largest DOCX read: 512 MiB, as for an edition `verify` reads.

@@ -159,24 +159,38 @@ fn table_shape(tbl: Node, roles: &HashMap<String, Role>) -> TableShape {
         .filter(|p| p.has_tag_name("p") && matches!(roles.get(style_of(*p)), Some(Role::Caption)))
         .filter(|p| is_table_caption(*p))
         .map(paragraph_text);
-    let g = grid::read(tbl);
-    let rows = g
-        .rows
+    let trs = grid::rows(tbl);
+    let head_rows = trs.iter().take_while(|tr| grid::is_header(**tr)).count();
+    let raw = trs
         .iter()
+        .map(|tr| grid::RawRow {
+            before: grid::grid_before_after(*tr).0,
+            cells: grid::cells(*tr)
+                .into_iter()
+                .map(|tc| (grid::CellSpans::read(tc), Some(tc)))
+                .collect(),
+        })
+        .collect();
+    let cell_text = |tc: Option<Node>| {
+        tc.map(|tc| {
+            tc.children()
+                .filter(|n| n.has_tag_name("p"))
+                .map(paragraph_text)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+    };
+    let rows = grid::merge(raw, || None)
+        .into_iter()
         .enumerate()
         .map(|(r, row)| {
-            row.iter()
+            row.into_iter()
                 .map(|c| ShapeCell {
-                    text: c
-                        .tc
-                        .children()
-                        .filter(|n| n.has_tag_name("p"))
-                        .map(paragraph_text)
-                        .collect::<Vec<_>>()
-                        .join("\n"),
+                    text: cell_text(c.content),
                     row_span: c.row_span,
                     col_span: c.col_span,
-                    header: r < g.head_rows,
+                    header: r < head_rows,
                 })
                 .collect()
         })
@@ -187,7 +201,7 @@ fn table_shape(tbl: Node, roles: &HashMap<String, Role>) -> TableShape {
         .collect();
     TableShape {
         caption,
-        head_rows: g.head_rows,
+        head_rows,
         rows,
         notes,
     }
