@@ -37,27 +37,14 @@ pub fn is_word_char(c: char) -> bool {
 /// punctuation), 0 for combining marks, zero-width characters and
 /// variation selectors, 1 for the rest (East Asian ambiguous characters
 /// such as `“` and `—` included, as editors outside East Asian locales
-/// set them). A grid table's borders line up by it.
+/// set them), as Unicode's East Asian Width says (UAX #11, the
+/// `unicode-width` tables) and pandoc counts. A grid table's borders line
+/// up by it: the source's reader and `import`'s writer both measure with it.
 pub fn columns(c: char) -> usize {
-    match c as u32 {
-        0x0300..=0x036F | 0x200B..=0x200F | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF => 0,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xA960..=0xA97F
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE10..=0xFE19
-        | 0xFE30..=0xFE6F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
+    use unicode_width::UnicodeWidthChar;
+    match c {
+        '\t' => 1,
+        _ => c.width().unwrap_or(0),
     }
 }
 
@@ -74,7 +61,7 @@ mod tests {
     fn wide_characters_take_two_columns() {
         assert_eq!(display_width("abc"), 3);
         assert_eq!(display_width("提案，１２"), 10);
-        assert_eq!(display_width("“引”—"), 4);
+        assert_eq!(display_width("“引”—"), 5);
         assert_eq!(display_width("e\u{301}\u{200B}"), 1);
         assert_eq!(display_width("表\u{3000}"), 4);
     }
