@@ -203,6 +203,11 @@ pub fn assemble(
     if head == 0 && rows.len() > 1 && (hints.look_first_row || bold_first_row(&rows)) {
         head = 1;
     }
+    // Header rows with no text head nothing (and a source reads them as
+    // none).
+    if rows[..head].iter().flatten().all(|(c, ..)| c.content.is_empty()) {
+        head = 0;
+    }
     // A header cell spanning down into the body makes those rows header
     // rows too: a source's header rows end under all their cells.
     loop {
@@ -317,19 +322,18 @@ pub fn first_words(tbl: roxmltree::Node) -> String {
         .unwrap_or_default()
 }
 
-/// The paragraph openings that make a paragraph after a table its note.
-pub const NOTE_OPENINGS: [&str; 5] = ["注：", "注:", "资料来源：", "数据来源：", "来源："];
-
-/// Whether a paragraph after a table is one of its notes.
+/// Whether a paragraph after a table is one of its notes: it begins as
+/// the source's notes begin ([`crate::input::table::is_note`]: `注：`,
+/// `资料来源：`…, in its first run of plain text).
 fn is_note(p: &Para) -> bool {
+    let mut content = p.content.clone();
+    model::trim_spaces(&mut content);
     p.table.is_none()
         && p.picture.is_none()
         && p.list.is_none()
         && matches!(p.meaning, Meaning::Body | Meaning::Caption)
         && p.seq.is_none()
-        && NOTE_OPENINGS
-            .iter()
-            .any(|o| plain_text(&p.content).trim_start().starts_with(o))
+        && matches!(content.first(), Some(Inline::Text(t)) if crate::input::table::is_note(t))
 }
 
 /// The `SEQ` identifiers that number tables.
@@ -341,6 +345,10 @@ const TABLE_LABELS: [&str; 4] = ["表格", "表", "Table", "TABLE"];
 /// Whether `p` can be a table's caption (see the module's notes).
 fn is_caption(p: &Para) -> bool {
     if p.table.is_some() || p.picture.is_some() || p.list.is_some() {
+        return false;
+    }
+    // A label with no words is no caption a source can write.
+    if plain_text(&caption_content(p)).trim().is_empty() {
         return false;
     }
     let text = plain_text(&p.content);
