@@ -376,8 +376,17 @@ fn label_end(text: &str, seq: bool) -> Option<usize> {
         let Some(rest) = text.strip_prefix(prefix) else {
             continue;
         };
-        let spaced = rest.trim_start();
+        // With a field, digits after a space are the caption's words
+        // (`表　2018—2022年…`), not the number.
+        let spaced = if seq { rest } else { rest.trim_start() };
         let mut number = spaced;
+        if seq {
+            // The field's number is not in the text: the words follow.
+            let after = number.trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, model::CAPTION_SEPARATOR | '：' | ':' | '.' | '、' | '．')
+            });
+            return Some(text.len() - after.len());
+        }
         let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits(number) > 0 {
             number = &number[digits(number)..];
@@ -871,6 +880,7 @@ mod tests {
         // The number was a field: the prefix alone is the label.
         assert_eq!(off("表 　提案", true), Some("提案"));
         assert_eq!(off("Table : Results", true), Some("Results"));
+        assert_eq!(off("表　2018—2022年主要指标", true), Some("2018—2022年主要指标"));
         assert_eq!(off("表示感谢", false), None);
         assert_eq!(off("提案", true), None);
     }
