@@ -959,8 +959,7 @@ fn a_python_docx_table_imports_and_builds() {
 /// Caption paragraph `表 {SEQ 表}　…` above, header rows marked to repeat
 /// (`w:tblHeader`), merged cells (`w:gridSpan`, `w:vMerge`), alignment on
 /// the cells' paragraphs (`w:jc`), notes after in a `Table Note` style;
-/// a table with a line break in a cell (`<br>` in a pipe table) and no
-/// caption.
+/// a table with a line break in a cell (a grid table) and no caption.
 fn zhpress_shaped() -> BTreeMap<String, Vec<u8>> {
     let mut parts = from_scratch();
     parts.remove("word/media/image1.png");
@@ -1141,7 +1140,12 @@ fn zhpress_shaped_tables_import_as_pipe_and_grid_tables() {
             "|             | 6    | 6    |\n",
             "+-------------+------+------+\n\n",
             "注：2018年起。\n\n资料来源：提案委员会。\n\n",
-            "| 甲 | 乙 |\n|---|---|\n| 一行<br>二行 | 丙 |\n\n",
+            "+-------+----+\n",
+            "| 甲    | 乙 |\n",
+            "+=======+====+\n",
+            "| 一行\\ | 丙 |\n",
+            "| 二行  |    |\n",
+            "+-------+----+\n\n",
             "正文。\n",
         )
     );
