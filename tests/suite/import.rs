@@ -12,11 +12,12 @@ use std::process::{Command, Output};
 
 use common::{checker, scratch, zhpress};
 
-const SOURCES: [&str; 4] = [
+const SOURCES: [&str; 5] = [
     "source/summary.md",
     "tests/fixtures/mixed.md",
     "tests/fixtures/linebreak.md",
     "tests/fixtures/meaning.md",
+    "tests/fixtures/tables.md",
 ];
 
 fn manifest(path: &str) -> PathBuf {
@@ -1150,4 +1151,69 @@ fn zhpress_shaped_tables_import_as_pipe_and_grid_tables() {
         )
     );
     editions_match(&md, &dir.join("editions"), &md);
+}
+
+/// The tables fixture's DOCX re-saved by LibreOffice (which writes its
+/// own table properties, `w:jc w:val="start"` and its caption fields)
+/// imports to the same source, byte for byte.
+#[test]
+fn a_libreoffice_resave_of_the_tables_imports_to_the_same_source() {
+    let Some(soffice) = checker("soffice") else {
+        return;
+    };
+    let dir = scratch("libreoffice-tables");
+    let source = manifest("tests/fixtures/tables.md");
+    let docx = build_docx(&source, &dir.join("out"));
+    let resaved = dir.join("resaved");
+    let profile = format!("file://{}", dir.join("profile").display());
+    let o = Command::new(&soffice)
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "docx", "--outdir"])
+        .arg(&resaved)
+        .arg(&docx)
+        .output()
+        .expect("run soffice");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let resaved = resaved.join("tables.docx");
+    let document =
+        String::from_utf8(unzip(&std::fs::read(&resaved).unwrap())["word/document.xml"].clone()).unwrap();
+    assert!(
+        document.contains("<w:tblHeader"),
+        "LibreOffice keeps the repeated header rows"
+    );
+    let md = dir.join("back").join("tables.md");
+    ok(&import(&resaved, &md, &[]));
+    assert_eq!(read(&md), read(&source));
+}
+
+/// The tables fixture's DOCX as WPS and hand-made tables have it: no row
+/// marked to repeat, the header option of `w:tblLook` off, the first row
+/// bold by direct formatting. The first row (and the rows its merged cells
+/// run into) heads each table again, and the source comes back the same.
+#[test]
+fn tables_with_a_bold_first_row_and_no_repeat_marks_import_to_the_same_source() {
+    let dir = scratch("wps-tables");
+    let source = manifest("tests/fixtures/tables.md");
+    let docx = build_docx(&source, &dir.join("out"));
+    let mut parts = unzip(&std::fs::read(&docx).unwrap());
+    edit(&mut parts, "word/document.xml", |d| {
+        let d = d
+            .replace("<w:tblHeader />", "")
+            .replace(r#"w:firstRow="1""#, r#"w:firstRow="0""#);
+        // Each header cell's runs bold by direct formatting.
+        d.split("<w:p ")
+            .map(|p| match p.contains(r#"w:val="TableHeading""#) {
+                true => p.replace("<w:r><w:rPr />", "<w:r><w:rPr><w:b /></w:rPr>"),
+                false => p.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("<w:p ")
+    });
+    let document = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    assert!(!document.contains("tblHeader") && !document.contains(r#"w:firstRow="1""#));
+    let edited = dir.join("wps.docx");
+    std::fs::write(&edited, zip_of(&parts)).unwrap();
+    let md = dir.join("back").join("tables.md");
+    ok(&import(&edited, &md, &[]));
+    assert_eq!(read(&md), read(&source));
 }
