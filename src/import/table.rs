@@ -18,7 +18,9 @@
 //! is a caption — a Caption-styled paragraph or one with a `SEQ` field
 //! numbering tables (`SEQ 表`, `SEQ Table`), or a paragraph that reads
 //! `表N…` or `Table N…` and does not end a sentence. Its label and the
-//! number are taken off: the model numbers tables itself. The notes: the
+//! number are taken off: the model numbers tables itself. A caption that
+//! is its label alone (`Table {SEQ}`, no words) is left out, and the table
+//! has none: a source numbers only tables with a caption. The notes: the
 //! paragraphs right after the table (and its caption below) that begin as
 //! the source's notes begin (`注：`, `资料来源：`…).
 
@@ -43,6 +45,9 @@ pub struct TablePara {
     pub caption: Option<Para>,
     /// Its note paragraphs, once [`attach`] found them.
     pub notes: Vec<Para>,
+    /// Whether [`attach`] left out a caption paragraph that was its label
+    /// alone (`Table 1`, no words).
+    pub label_only: bool,
 }
 
 impl TablePara {
@@ -342,17 +347,37 @@ const TABLE_SEQ: [&str; 4] = ["表", "表格", "Table", "Tab"];
 /// The label prefixes a table caption may begin with, longest first.
 const TABLE_LABELS: [&str; 4] = ["表格", "表", "Table", "TABLE"];
 
+/// What a paragraph next to a table is as its caption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AsCaption {
+    /// Not a caption.
+    No,
+    /// A caption with words.
+    Words,
+    /// A caption that is its label alone (`Table {SEQ}`, `表1`): no
+    /// caption a source can write (the editions number only captioned
+    /// tables), so it is left out and the table has none.
+    LabelOnly,
+}
+
 /// Whether `p` can be a table's caption (see the module's notes).
-fn is_caption(p: &Para) -> bool {
-    if p.table.is_some() || p.picture.is_some() || p.list.is_some() {
-        return false;
-    }
-    // A label with no words is no caption a source can write.
-    if plain_text(&caption_content(p)).trim().is_empty() {
-        return false;
-    }
+fn as_caption(p: &Para) -> AsCaption {
     let text = plain_text(&p.content);
-    let text = text.trim();
+    if !is_caption_shaped(p, text.trim()) {
+        AsCaption::No
+    } else if plain_text(&caption_content(p)).trim().is_empty() {
+        AsCaption::LabelOnly
+    } else {
+        AsCaption::Words
+    }
+}
+
+/// Whether `p`, whose text is `text` (trimmed), has a caption's style,
+/// field or label.
+fn is_caption_shaped(p: &Para, text: &str) -> bool {
+    if p.table.is_some() || p.picture.is_some() || p.list.is_some() || text.is_empty() {
+        return false;
+    }
     match (&p.seq, p.meaning) {
         (Some(seq), _) => TABLE_SEQ.contains(&seq.as_str()),
         (None, Meaning::Caption) => {
@@ -468,13 +493,13 @@ pub fn attach(paras: Vec<Para>) -> Vec<Para> {
             continue;
         };
         // Above: not a figure's caption (a picture just before it).
-        let above = out.last().is_some_and(|c| c.table.is_none() && is_caption(c))
+        let above = out.last().is_some_and(|c| as_caption(c) != AsCaption::No)
             && !(out.len() >= 2 && out[out.len() - 2].picture.is_some() && out[out.len() - 1].seq.is_none());
         if above {
             t.caption = out.pop();
         } else if let Some(next) = rest.peek() {
             // Below: unless it stands above a table or a picture of its own.
-            if is_caption(next) {
+            if as_caption(next) != AsCaption::No {
                 let taken = rest.next().expect("peeked");
                 let owned_by_next = rest
                     .peek()
@@ -486,6 +511,10 @@ pub fn attach(paras: Vec<Para>) -> Vec<Para> {
                 }
                 t.caption = Some(taken);
             }
+        }
+        t.label_only = matches!(&t.caption, Some(c) if as_caption(c) == AsCaption::LabelOnly);
+        if t.label_only {
+            t.caption = None;
         }
         while rest.peek().is_some_and(is_note) {
             t.notes.push(rest.next().expect("peeked"));
@@ -834,6 +863,33 @@ mod tests {
                 "下文。"
             ]
         );
+    }
+
+    /// A caption that is its label alone (pandoc's test files: `Table
+    /// {SEQ Table}` above the table) is left out; the table stays.
+    #[test]
+    fn a_caption_of_a_label_alone_is_left_out() {
+        let seq = concat!(
+            r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> SEQ Table \* ARABIC </w:instrText></w:r>"#,
+            r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#
+        );
+        let table = format!(
+            "<w:tbl>{}{}</w:tbl>",
+            tr(true, &[tc("", "", &r("a"))]),
+            tr(false, &[tc("", "", &r("1"))])
+        );
+        let body = [
+            p("Caption", &format!("{}{seq}", r("Table "))),
+            table,
+            p("Normal", &r("后文。")),
+        ]
+        .concat();
+        let blocks = blocks(STYLES, &body);
+        assert_eq!(blocks.len(), 2, "{blocks:#?}");
+        let model::Block::Table(t) = &blocks[0] else {
+            panic!("{blocks:#?}")
+        };
+        assert!(t.caption.is_none());
     }
 
     #[test]
