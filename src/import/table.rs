@@ -892,6 +892,38 @@ mod tests {
         assert!(t.caption.is_none());
     }
 
+    /// An uncaptioned table, then a caption, then a table: the caption is
+    /// the second table's, and the source says so (below it).
+    #[test]
+    fn a_caption_between_two_tables_is_the_next_ones() {
+        let table = |t: &str| {
+            format!(
+                "<w:tbl>{}{}</w:tbl>",
+                tr(true, &[tc("", "", &r(t))]),
+                tr(false, &[tc("", "", &r("1"))])
+            )
+        };
+        let body = [table("甲"), p("Normal", &r("表2　第二")), table("乙")].concat();
+        let blocks = blocks(STYLES, &body);
+        let captions: Vec<_> = blocks
+            .iter()
+            .map(|b| match b {
+                model::Block::Table(t) => t.shape().caption,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(captions, [None, Some("表1\u{3000}第二".to_string())]);
+        let doc = model::Document {
+            source_name: "t.md".into(),
+            meta: model::Metadata::titled("t"),
+            blocks,
+        };
+        let md = super::super::markdown::write(&doc);
+        let back = crate::input::markdown::parse(&md, "t.md").unwrap();
+        let shapes = |d: &model::Document| d.tables().iter().map(|t| t.shape()).collect::<Vec<_>>();
+        assert_eq!(shapes(&back), shapes(&doc), "{md}");
+    }
+
     #[test]
     fn what_a_cell_cannot_hold_is_an_error_naming_the_table_and_cell() {
         let table = |cell: &str| {
