@@ -383,6 +383,8 @@ fn is_caption_shaped(p: &Para, text: &str) -> bool {
         (None, Meaning::Caption) => {
             model::caption::parse_label(text).is_none() && !text.starts_with("Figure")
         }
+        // A source would read one beginning `Table:` as a caption too.
+        (None, Meaning::Body) if caption_marker(&p.content).is_some() => true,
         (None, Meaning::Body) => {
             label_end(text, false).is_some()
                 && !text.contains('\n')
@@ -390,6 +392,19 @@ fn is_caption_shaped(p: &Para, text: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// The length of the source's caption marker (`Table:`, `:`) that the
+/// first run of plain text of `content` begins with.
+fn caption_marker(content: &[Inline]) -> Option<usize> {
+    let Some(Inline::Text(t)) = content.first() else {
+        return None;
+    };
+    let t = t.trim_start_matches([' ', '\t']);
+    crate::input::table::CAPTION_MARKERS
+        .iter()
+        .find(|m| t.starts_with(**m))
+        .map(|m| m.len())
 }
 
 /// Where a table label (`表2`, `表 2-1`, `Table 3.`, and the separator
@@ -441,6 +456,9 @@ fn label_end(text: &str, seq: bool) -> Option<usize> {
 fn caption_content(p: &Para) -> Vec<Inline> {
     let mut content = p.content.clone();
     model::trim_spaces(&mut content);
+    if let (Some(len), Some(Inline::Text(t))) = (caption_marker(&content), content.first_mut()) {
+        *t = t[len..].trim_start().to_string();
+    }
     let seq = p.seq.is_some();
     strip_label(&mut content, seq);
     // A caption bold as a whole is bold by its style, not by its words.
@@ -971,6 +989,8 @@ mod tests {
         assert_eq!(off("表　2018—2022年主要指标", true), Some("2018—2022年主要指标"));
         assert_eq!(off("表示感谢", false), None);
         assert_eq!(off("提案", true), None);
+        let marked = vec![Inline::Text("Table: 表2　指标".into())];
+        assert_eq!(caption_marker(&marked), Some("Table:".len()));
     }
 
     fn text_cell(t: &str) -> CellText {
