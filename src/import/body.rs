@@ -278,6 +278,7 @@ impl<'a> Reader<'a> {
                 ordinal,
                 caption: None,
                 notes: Vec::new(),
+                label_only: false,
             })),
             notes_before: notes,
             separator: false,

@@ -119,7 +119,13 @@ fn block(block: &Block, previous: Option<&Block>) -> String {
         Block::Paragraph(p) => format!("{}\n", inlines(&p.content, Context::Line, true)),
         Block::Figure(f) => format!("{}\n", figure(f)),
         Block::Note(n) => format!("<!-- {} -->\n", comment_safe(&n.text)),
-        Block::Table(t) => table(t),
+        Block::Table(t) => {
+            // Directly under a table with neither caption nor notes, a
+            // caption above would read as that table's caption below.
+            let below =
+                matches!(previous, Some(Block::Table(p)) if p.caption.is_none() && p.notes.is_empty());
+            table(t, below)
+        }
         Block::Quote(q) => {
             let inner = blocks(&q.blocks);
             let mut out = String::new();
@@ -176,18 +182,22 @@ fn list(l: &List, alternate: bool) -> String {
 }
 
 /// A table: its caption as a `Table: ` paragraph above it and a blank
-/// line, the table — a GFM pipe table when it has one header row, no
-/// spans and no line breaks in its cells, else a pandoc grid table
-/// ([`grid`]) — then each note as a paragraph of its own.
-fn table(t: &Table) -> String {
+/// line (below it, before the notes, when `caption_below`), the table — a
+/// GFM pipe table when it has one header row (not all empty: that reads
+/// as none), no spans and no line breaks in its cells, else a pandoc grid
+/// table ([`grid`]) — then each note as a paragraph of its own.
+fn table(t: &Table, caption_below: bool) -> String {
     let mut out = String::new();
-    if let Some(c) = &t.caption {
+    let caption = t.caption.as_ref().map(|c| {
         let text = inlines(&c.content, Context::Line, false);
-        out.push_str(if text.is_empty() { "Table:" } else { "Table: " });
-        out.push_str(&text);
-        out.push_str("\n\n");
+        format!("Table: {text}\n")
+    });
+    if let Some(c) = caption.as_ref().filter(|_| !caption_below) {
+        out.push_str(c);
+        out.push('\n');
     }
     let piped = t.head.len() == 1
+        && t.head[0].cells.iter().any(|c| !c.content.is_empty())
         && t.rows()
             .flat_map(|r| &r.cells)
             .all(|c| c.row_span == 1 && c.col_span == 1 && !has_break(&c.content));
@@ -221,6 +231,10 @@ fn table(t: &Table) -> String {
             &aligns,
         ));
     }
+    if let Some(c) = caption.as_ref().filter(|_| caption_below) {
+        out.push('\n');
+        out.push_str(c);
+    }
     for n in &t.notes {
         out.push('\n');
         out.push_str(&inlines(&n.content, Context::Line, true));
@@ -236,7 +250,7 @@ fn pipe_table(t: &Table) -> String {
     let row = |cells: &[crate::model::Cell]| {
         let texts: Vec<String> = cells
             .iter()
-            .map(|c| pipe_escaped(&inlines(&c.content, Context::Line, false)))
+            .map(|c| pipe_cell(&inlines(&c.content, Context::Line, false)))
             .collect();
         format!("| {} |\n", texts.join(" | "))
     };
@@ -264,7 +278,7 @@ fn pipe_table(t: &Table) -> String {
 /// A pipe table cell's Markdown with every `|` escaped (the text's are
 /// already; a code span's or a link address's are not): a GFM table
 /// splits its rows at the others.
-fn pipe_escaped(cell: &str) -> String {
+fn pipe_cell(cell: &str) -> String {
     let mut out = String::with_capacity(cell.len());
     let mut backslashes = 0;
     for c in cell.chars() {
@@ -548,6 +562,52 @@ mod tests {
         assert_eq!(yaml_string("123"), "\"123\"");
         assert_eq!(yaml_string("- a"), "\"- a\"");
         assert_eq!(yaml_string("a \"b\""), "\"a \\\"b\\\"\"");
+    }
+
+    /// The tables fixture is written in the canonical layout: pipe tables
+    /// with `---` delimiters, a grid table sized by its cells.
+    #[test]
+    fn the_tables_fixture_comes_back_unchanged() {
+        round_trip(include_str!("../../tests/fixtures/tables.md"));
+    }
+
+    /// Tables back to back: a caption between two tables is the next
+    /// one's; under an uncaptioned table without notes, a table's caption
+    /// goes below it (above, it would read as the first table's).
+    #[test]
+    fn captions_of_tables_back_to_back_read_back() {
+        let table = |t: &str| format!("| {t} |\n|---|\n| 1 |\n");
+        round_trip(&format!(
+            "---\ntitle: t\nlang: zh-CN\n---\n\nTable: 甲\n\n{}\nTable: 乙\n\n{}\n{}\n{}\nTable: 丁\n\n注：丁。\n",
+            table("a"),
+            table("b"),
+            table("c"),
+            table("d"),
+        ));
+        let doc = parse(
+            &format!(
+                "---\ntitle: t\n---\n\n{}\nTable: 乙\n\n{}",
+                table("a"),
+                table("b")
+            ),
+            "t.md",
+        )
+        .unwrap();
+        let captions: Vec<_> = doc.tables().iter().map(|t| t.caption.is_some()).collect();
+        assert_eq!(
+            captions,
+            [true, false],
+            "pandoc's reading: the caption below the first"
+        );
+        let written = model_round_trip(&format!(
+            "---\ntitle: t\n---\n\n{}\n{}\nTable: 乙\n",
+            table("a"),
+            table("b")
+        ));
+        assert!(
+            written.ends_with("| 1 |\n\n| b |\n|---|\n| 1 |\n\nTable: 乙\n"),
+            "{written}"
+        );
     }
 
     #[test]

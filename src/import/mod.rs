@@ -57,6 +57,8 @@ pub struct Imported {
     /// The cover path the DOCX's properties name when the DOCX holds no
     /// image for it (`doc.meta.cover` is then `None`).
     pub cover_missing: Option<String>,
+    /// How many table captions were their label alone, left out.
+    pub label_only_captions: usize,
 }
 
 /// Reads DOCX `bytes`; `name` names the file in messages and `stem` is the
@@ -180,6 +182,7 @@ pub fn read(
         notes,
         places: tree.places,
         cover_missing,
+        label_only_captions: tree.label_only_captions,
     })
 }
 
@@ -311,6 +314,16 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
         imported.doc.figures().len(),
         imported.images.len()
     ));
+    let tables = imported.doc.tables();
+    let captioned = tables.iter().filter(|t| t.caption.is_some()).count();
+    let mut line = format!("tables: {}, captioned: {captioned}", tables.len());
+    if imported.label_only_captions > 0 {
+        line.push_str(&format!(
+            ", captions that were a number alone left out: {}",
+            imported.label_only_captions
+        ));
+    }
+    report.push(line);
     crate::output::ensure_dir(dir)?;
     files.push((out.to_path_buf(), text.as_bytes()));
     crate::output::write_all_atomic(&files)?;

@@ -18,7 +18,9 @@
 //! is a caption — a Caption-styled paragraph or one with a `SEQ` field
 //! numbering tables (`SEQ 表`, `SEQ Table`), or a paragraph that reads
 //! `表N…` or `Table N…` and does not end a sentence. Its label and the
-//! number are taken off: the model numbers tables itself. The notes: the
+//! number are taken off: the model numbers tables itself. A caption that
+//! is its label alone (`Table {SEQ}`, no words) is left out, and the table
+//! has none: a source numbers only tables with a caption. The notes: the
 //! paragraphs right after the table (and its caption below) that begin as
 //! the source's notes begin (`注：`, `资料来源：`…).
 
@@ -43,6 +45,9 @@ pub struct TablePara {
     pub caption: Option<Para>,
     /// Its note paragraphs, once [`attach`] found them.
     pub notes: Vec<Para>,
+    /// Whether [`attach`] left out a caption paragraph that was its label
+    /// alone (`Table 1`, no words).
+    pub label_only: bool,
 }
 
 impl TablePara {
@@ -203,6 +208,11 @@ pub fn assemble(
     if head == 0 && rows.len() > 1 && (hints.look_first_row || bold_first_row(&rows)) {
         head = 1;
     }
+    // Header rows with no text head nothing (and a source reads them as
+    // none).
+    if rows[..head].iter().flatten().all(|(c, ..)| c.content.is_empty()) {
+        head = 0;
+    }
     // A header cell spanning down into the body makes those rows header
     // rows too: a source's header rows end under all their cells.
     loop {
@@ -317,19 +327,18 @@ pub fn first_words(tbl: roxmltree::Node) -> String {
         .unwrap_or_default()
 }
 
-/// The paragraph openings that make a paragraph after a table its note.
-pub const NOTE_OPENINGS: [&str; 5] = ["注：", "注:", "资料来源：", "数据来源：", "来源："];
-
-/// Whether a paragraph after a table is one of its notes.
+/// Whether a paragraph after a table is one of its notes: it begins as
+/// the source's notes begin ([`crate::input::table::is_note`]: `注：`,
+/// `资料来源：`…, in its first run of plain text).
 fn is_note(p: &Para) -> bool {
+    let mut content = p.content.clone();
+    model::trim_spaces(&mut content);
     p.table.is_none()
         && p.picture.is_none()
         && p.list.is_none()
         && matches!(p.meaning, Meaning::Body | Meaning::Caption)
         && p.seq.is_none()
-        && NOTE_OPENINGS
-            .iter()
-            .any(|o| plain_text(&p.content).trim_start().starts_with(o))
+        && matches!(content.first(), Some(Inline::Text(t)) if crate::input::table::is_note(t))
 }
 
 /// The `SEQ` identifiers that number tables.
@@ -338,18 +347,44 @@ const TABLE_SEQ: [&str; 4] = ["表", "表格", "Table", "Tab"];
 /// The label prefixes a table caption may begin with, longest first.
 const TABLE_LABELS: [&str; 4] = ["表格", "表", "Table", "TABLE"];
 
+/// What a paragraph next to a table is as its caption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AsCaption {
+    /// Not a caption.
+    No,
+    /// A caption with words.
+    Words,
+    /// A caption that is its label alone (`Table {SEQ}`, `表1`): no
+    /// caption a source can write (the editions number only captioned
+    /// tables), so it is left out and the table has none.
+    LabelOnly,
+}
+
 /// Whether `p` can be a table's caption (see the module's notes).
-fn is_caption(p: &Para) -> bool {
-    if p.table.is_some() || p.picture.is_some() || p.list.is_some() {
+fn as_caption(p: &Para) -> AsCaption {
+    let text = plain_text(&p.content);
+    if !is_caption_shaped(p, text.trim()) {
+        AsCaption::No
+    } else if plain_text(&caption_content(p)).trim().is_empty() {
+        AsCaption::LabelOnly
+    } else {
+        AsCaption::Words
+    }
+}
+
+/// Whether `p`, whose text is `text` (trimmed), has a caption's style,
+/// field or label.
+fn is_caption_shaped(p: &Para, text: &str) -> bool {
+    if p.table.is_some() || p.picture.is_some() || p.list.is_some() || text.is_empty() {
         return false;
     }
-    let text = plain_text(&p.content);
-    let text = text.trim();
     match (&p.seq, p.meaning) {
         (Some(seq), _) => TABLE_SEQ.contains(&seq.as_str()),
         (None, Meaning::Caption) => {
             model::caption::parse_label(text).is_none() && !text.starts_with("Figure")
         }
+        // A source would read one beginning `Table:` as a caption too.
+        (None, Meaning::Body) if caption_marker(&p.content).is_some() => true,
         (None, Meaning::Body) => {
             label_end(text, false).is_some()
                 && !text.contains('\n')
@@ -357,6 +392,19 @@ fn is_caption(p: &Para) -> bool {
         }
         _ => false,
     }
+}
+
+/// The length of the source's caption marker (`Table:`, `:`) that the
+/// first run of plain text of `content` begins with.
+fn caption_marker(content: &[Inline]) -> Option<usize> {
+    let Some(Inline::Text(t)) = content.first() else {
+        return None;
+    };
+    let t = t.trim_start_matches([' ', '\t']);
+    crate::input::table::CAPTION_MARKERS
+        .iter()
+        .find(|m| t.starts_with(**m))
+        .map(|m| m.len())
 }
 
 /// Where a table label (`表2`, `表 2-1`, `Table 3.`, and the separator
@@ -408,6 +456,9 @@ fn label_end(text: &str, seq: bool) -> Option<usize> {
 fn caption_content(p: &Para) -> Vec<Inline> {
     let mut content = p.content.clone();
     model::trim_spaces(&mut content);
+    if let (Some(len), Some(Inline::Text(t))) = (caption_marker(&content), content.first_mut()) {
+        *t = t[len..].trim_start().to_string();
+    }
     let seq = p.seq.is_some();
     strip_label(&mut content, seq);
     // A caption bold as a whole is bold by its style, not by its words.
@@ -460,13 +511,13 @@ pub fn attach(paras: Vec<Para>) -> Vec<Para> {
             continue;
         };
         // Above: not a figure's caption (a picture just before it).
-        let above = out.last().is_some_and(|c| c.table.is_none() && is_caption(c))
+        let above = out.last().is_some_and(|c| as_caption(c) != AsCaption::No)
             && !(out.len() >= 2 && out[out.len() - 2].picture.is_some() && out[out.len() - 1].seq.is_none());
         if above {
             t.caption = out.pop();
         } else if let Some(next) = rest.peek() {
             // Below: unless it stands above a table or a picture of its own.
-            if is_caption(next) {
+            if as_caption(next) != AsCaption::No {
                 let taken = rest.next().expect("peeked");
                 let owned_by_next = rest
                     .peek()
@@ -478,6 +529,10 @@ pub fn attach(paras: Vec<Para>) -> Vec<Para> {
                 }
                 t.caption = Some(taken);
             }
+        }
+        t.label_only = matches!(&t.caption, Some(c) if as_caption(c) == AsCaption::LabelOnly);
+        if t.label_only {
+            t.caption = None;
         }
         while rest.peek().is_some_and(is_note) {
             t.notes.push(rest.next().expect("peeked"));
@@ -828,6 +883,65 @@ mod tests {
         );
     }
 
+    /// A caption that is its label alone (pandoc's test files: `Table
+    /// {SEQ Table}` above the table) is left out; the table stays.
+    #[test]
+    fn a_caption_of_a_label_alone_is_left_out() {
+        let seq = concat!(
+            r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> SEQ Table \* ARABIC </w:instrText></w:r>"#,
+            r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#
+        );
+        let table = format!(
+            "<w:tbl>{}{}</w:tbl>",
+            tr(true, &[tc("", "", &r("a"))]),
+            tr(false, &[tc("", "", &r("1"))])
+        );
+        let body = [
+            p("Caption", &format!("{}{seq}", r("Table "))),
+            table,
+            p("Normal", &r("后文。")),
+        ]
+        .concat();
+        let blocks = blocks(STYLES, &body);
+        assert_eq!(blocks.len(), 2, "{blocks:#?}");
+        let model::Block::Table(t) = &blocks[0] else {
+            panic!("{blocks:#?}")
+        };
+        assert!(t.caption.is_none());
+    }
+
+    /// An uncaptioned table, then a caption, then a table: the caption is
+    /// the second table's, and the source says so (below it).
+    #[test]
+    fn a_caption_between_two_tables_is_the_next_ones() {
+        let table = |t: &str| {
+            format!(
+                "<w:tbl>{}{}</w:tbl>",
+                tr(true, &[tc("", "", &r(t))]),
+                tr(false, &[tc("", "", &r("1"))])
+            )
+        };
+        let body = [table("甲"), p("Normal", &r("表2　第二")), table("乙")].concat();
+        let blocks = blocks(STYLES, &body);
+        let captions: Vec<_> = blocks
+            .iter()
+            .map(|b| match b {
+                model::Block::Table(t) => t.shape().caption,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(captions, [None, Some("表1\u{3000}第二".to_string())]);
+        let doc = model::Document {
+            source_name: "t.md".into(),
+            meta: model::Metadata::titled("t"),
+            blocks,
+        };
+        let md = super::super::markdown::write(&doc);
+        let back = crate::input::markdown::parse(&md, "t.md").unwrap();
+        let shapes = |d: &model::Document| d.tables().iter().map(|t| t.shape()).collect::<Vec<_>>();
+        assert_eq!(shapes(&back), shapes(&doc), "{md}");
+    }
+
     #[test]
     fn what_a_cell_cannot_hold_is_an_error_naming_the_table_and_cell() {
         let table = |cell: &str| {
@@ -875,6 +989,8 @@ mod tests {
         assert_eq!(off("表　2018—2022年主要指标", true), Some("2018—2022年主要指标"));
         assert_eq!(off("表示感谢", false), None);
         assert_eq!(off("提案", true), None);
+        let marked = vec![Inline::Text("Table: 表2　指标".into())];
+        assert_eq!(caption_marker(&marked), Some("Table:".len()));
     }
 
     fn text_cell(t: &str) -> CellText {

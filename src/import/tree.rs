@@ -33,6 +33,9 @@ pub struct Tree {
     /// Each DOCX paragraph's place (`paragraph N (“first words”)`) by its
     /// number; a block's `line` is the number of the paragraph it began at.
     pub places: HashMap<usize, String>,
+    /// How many tables had a caption that was their label alone (left
+    /// out: the table has no caption).
+    pub label_only_captions: usize,
 }
 
 /// The largest number CommonMark reads as an ordered list's item number
@@ -344,6 +347,7 @@ impl Builder<'_> {
     fn table(&mut self, mut p: Para) {
         self.close_all();
         let t = *p.table.take().expect("a table paragraph");
+        self.tree.label_only_captions += usize::from(t.label_only);
         for q in t.caption.iter().chain(&t.notes) {
             self.tree.places.insert(q.number, q.place());
         }

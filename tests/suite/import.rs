@@ -12,11 +12,12 @@ use std::process::{Command, Output};
 
 use common::{checker, scratch, zhpress};
 
-const SOURCES: [&str; 4] = [
+const SOURCES: [&str; 5] = [
     "source/summary.md",
     "tests/fixtures/mixed.md",
     "tests/fixtures/linebreak.md",
     "tests/fixtures/meaning.md",
+    "tests/fixtures/tables.md",
 ];
 
 fn manifest(path: &str) -> PathBuf {
@@ -935,14 +936,14 @@ fn a_python_docx_table_imports_and_builds() {
     assert_eq!(
         read(&md),
         concat!(
-            "---\ntitle: tables\nlang: zh-CN\n---\n\n# 从零写成的表格\n\n各界别委员人数见下表。\n\n",
+            "---\ntitle: tables\nauthor: python-docx\nlang: zh-CN\n---\n\n# 从零写成的表格\n\n各界别委员人数见下表。\n\n",
             "Table: 各界别委员人数\n\n",
             "| 界别 | 人数 | 占比 |\n|---|--:|--:|\n| 中共 | 99 | 4.6% |\n| 民革 | 65 | 3.0% |\n| 合计 | 164 | 7.6% |\n\n",
             "注：人数为2023年数。\n\n",
             "Table: 提案办理\n\n",
-            "+--------+-----------+\n",
-            "| 项目   | 数量      |\n",
-            "|        +------+----+\n",
+            "+--------+-------------+\n",
+            "| 项目   | 数量        |\n",
+            "|        +------+------+\n",
             "|        | 立案 | 办结 |\n",
             "+========+======+======+\n",
             "| 2018年 | 5    | 5    |\n",
@@ -959,7 +960,7 @@ fn a_python_docx_table_imports_and_builds() {
 /// Caption paragraph `表 {SEQ 表}　…` above, header rows marked to repeat
 /// (`w:tblHeader`), merged cells (`w:gridSpan`, `w:vMerge`), alignment on
 /// the cells' paragraphs (`w:jc`), notes after in a `Table Note` style;
-/// a table with a line break in a cell and no caption.
+/// a table with a line break in a cell (a grid table) and no caption.
 fn zhpress_shaped() -> BTreeMap<String, Vec<u8>> {
     let mut parts = from_scratch();
     parts.remove("word/media/image1.png");
@@ -1021,7 +1022,7 @@ fn zhpress_shaped() -> BTreeMap<String, Vec<u8>> {
             false,
             vec![
                 tc("", "both", &bold("提案")),
-                tc("", "left", &format!("{}与{link}", r("立案"))),
+                tc("", "left", &format!("{}{link}", r("立案与"))),
                 tc("", "right", &r("5,621")),
                 tc("", "center", &r("97%")),
             ],
@@ -1140,14 +1141,79 @@ fn zhpress_shaped_tables_import_as_pipe_and_grid_tables() {
             "|             | 6    | 6    |\n",
             "+-------------+------+------+\n\n",
             "注：2018年起。\n\n资料来源：提案委员会。\n\n",
-            "+--------+----+\n",
-            "| 甲     | 乙 |\n",
-            "+========+====+\n",
-            "| 一行\\  | 丙 |\n",
-            "| 二行   |    |\n",
-            "+--------+----+\n\n",
+            "+-------+----+\n",
+            "| 甲    | 乙 |\n",
+            "+=======+====+\n",
+            "| 一行\\ | 丙 |\n",
+            "| 二行  |    |\n",
+            "+-------+----+\n\n",
             "正文。\n",
         )
     );
     editions_match(&md, &dir.join("editions"), &md);
+}
+
+/// The tables fixture's DOCX re-saved by LibreOffice (which writes its
+/// own table properties, `w:jc w:val="start"` and its caption fields)
+/// imports to the same source, byte for byte.
+#[test]
+fn a_libreoffice_resave_of_the_tables_imports_to_the_same_source() {
+    let Some(soffice) = checker("soffice") else {
+        return;
+    };
+    let dir = scratch("libreoffice-tables");
+    let source = manifest("tests/fixtures/tables.md");
+    let docx = build_docx(&source, &dir.join("out"));
+    let resaved = dir.join("resaved");
+    let profile = format!("file://{}", dir.join("profile").display());
+    let o = Command::new(&soffice)
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "docx", "--outdir"])
+        .arg(&resaved)
+        .arg(&docx)
+        .output()
+        .expect("run soffice");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let resaved = resaved.join("tables.docx");
+    let document =
+        String::from_utf8(unzip(&std::fs::read(&resaved).unwrap())["word/document.xml"].clone()).unwrap();
+    assert!(
+        document.contains("<w:tblHeader"),
+        "LibreOffice keeps the repeated header rows"
+    );
+    let md = dir.join("back").join("tables.md");
+    ok(&import(&resaved, &md, &[]));
+    assert_eq!(read(&md), read(&source));
+}
+
+/// The tables fixture's DOCX as WPS and hand-made tables have it: no row
+/// marked to repeat, the header option of `w:tblLook` off, the first row
+/// bold by direct formatting. The first row (and the rows its merged cells
+/// run into) heads each table again, and the source comes back the same.
+#[test]
+fn tables_with_a_bold_first_row_and_no_repeat_marks_import_to_the_same_source() {
+    let dir = scratch("wps-tables");
+    let source = manifest("tests/fixtures/tables.md");
+    let docx = build_docx(&source, &dir.join("out"));
+    let mut parts = unzip(&std::fs::read(&docx).unwrap());
+    edit(&mut parts, "word/document.xml", |d| {
+        let d = d
+            .replace("<w:tblHeader />", "")
+            .replace(r#"w:firstRow="1""#, r#"w:firstRow="0""#);
+        // Each header cell's runs bold by direct formatting.
+        d.split("<w:p ")
+            .map(|p| match p.contains(r#"w:val="TableHeading""#) {
+                true => p.replace("<w:r><w:rPr />", "<w:r><w:rPr><w:b /></w:rPr>"),
+                false => p.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("<w:p ")
+    });
+    let document = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    assert!(!document.contains("tblHeader") && !document.contains(r#"w:firstRow="1""#));
+    let edited = dir.join("wps.docx");
+    std::fs::write(&edited, zip_of(&parts)).unwrap();
+    let md = dir.join("back").join("tables.md");
+    ok(&import(&edited, &md, &[]));
+    assert_eq!(read(&md), read(&source));
 }
