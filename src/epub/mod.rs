@@ -4,8 +4,9 @@
 //!
 //! The book holds a title page, the opening (the blocks before the first
 //! heading, if any), then one XHTML document per top-level section (see
-//! `xhtml::chapters`), a stylesheet with font subsets of the body and
-//! heading faces, the figures' images and a generated cover (`cover`). The
+//! `xhtml::chapters`; tables in `xhtml::table`), a stylesheet with font
+//! subsets of the body and heading faces (and table rules when the book has
+//! a table), the figures' images and a generated cover (`cover`). The
 //! navigation (`nav`) lists every heading, nested as in the model, the
 //! print edition's pages — marked in the text where the print edition's
 //! pages begin, from the [`PageMap`] the caller hands over — and landmarks

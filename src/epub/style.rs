@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use anyhow::{Context, Result};
 
 use super::punctuation::{DASH_CLASS, PAIR_CLASS};
-use super::xhtml::{align_class, TABLE_CLASS};
+use super::xhtml::{align_class, SHORT_CLASS, TABLE_CLASS};
 use crate::fonts::subset::{subset, LAYOUT_FEATURES};
 use crate::fonts::{Font, Fonts};
 use crate::model::table::TableRules;
@@ -219,28 +219,22 @@ fn house_rules() -> String {
     css
 }
 
-/// The width of the rules above and below a three-line table, and around a
-/// ruled table, in points.
-const THICK_RULE_PT: f32 = 1.5;
-
-/// The width of the rule under a three-line table's header rows, and of a
-/// ruled table's inner rules, in points.
-const THIN_RULE_PT: f32 = 0.75;
-
 /// The rules for tables, set as `rules` says (only in a book that has a
 /// table, so a book without one keeps its stylesheet).
 ///
 /// The box around a table and its notes scrolls sideways when the table is
 /// wider than the screen; the table is centred in it and collapses its
-/// borders. The caption is set as a figure's, above the table and with the
-/// caption gap under it; the notes as captions, from the start of the line.
-/// Cells are set in the body face at its size with a caption's leading,
-/// middle-aligned (merged cells centre their words on the rows they span),
-/// header cells bold and centred, other cells justified unless their
-/// column says otherwise. No colours: the rules are drawn in the text's.
+/// borders, the house's rule widths. The caption is set as a figure's,
+/// above the table and with the caption gap under it; the notes as
+/// captions, justified from the start of the line. Cells are set at the
+/// house's table size, leading and padding, middle-aligned (merged cells
+/// centre their words on the rows they span), header cells bold and
+/// centred, other cells justified, unless their column says otherwise: as
+/// the PDF sets them; a short cell is not broken. No colours: the rules are drawn in the text's.
 fn table_rules(rules: TableRules) -> String {
     let caption = house::of(Kind::Caption);
     let body_line = house::LEADING;
+    let (thick, thin) = (house::TABLE_THICK_RULE_PT, house::TABLE_THIN_RULE_PT);
     let mut css = format!(
         "div.{TABLE_CLASS} {{\n  overflow-x: auto;\n  margin: {}em 0 {}em 0;\n}}\n",
         num(caption.before * body_line),
@@ -248,23 +242,27 @@ fn table_rules(rules: TableRules) -> String {
     );
     let (outer, inner) = match rules {
         TableRules::ThreeLine => (
-            format!("  border-top: {THICK_RULE_PT}pt solid;\n  border-bottom: {THICK_RULE_PT}pt solid;\n"),
-            format!("thead {{\n  border-bottom: {THIN_RULE_PT}pt solid;\n}}\n"),
+            format!("  border-top: {thick}pt solid;\n  border-bottom: {thick}pt solid;\n"),
+            format!("thead {{\n  border-bottom: {thin}pt solid;\n}}\n"),
         ),
         TableRules::Grid => (
-            format!("  border: {THICK_RULE_PT}pt solid;\n"),
-            format!("th, td {{\n  border: {THIN_RULE_PT}pt solid;\n}}\n"),
+            format!("  border: {thin}pt solid;\n"),
+            format!("th, td {{\n  border: {thin}pt solid;\n}}\n"),
         ),
     };
     css += &format!(
         "table {{\n  border-collapse: collapse;\n  margin: 0 auto {}em auto;\n{outer}}}\n{inner}",
         num(house::CAPTION_GAP * body_line)
     );
+    let (pad_x, pad_y) = house::TABLE_PADDING_EMS;
     css += &format!(
-        "th, td {{\n  padding: 0.2em 0.5em;\n  line-height: {};\n  text-indent: 0;\n  \
-         text-align: justify;\n  vertical-align: middle;\n}}\n\
+        "th, td {{\n  font-size: {}em;\n  line-height: {};\n  padding: {}em {}em;\n  \
+         text-indent: 0;\n  text-align: justify;\n  vertical-align: middle;\n}}\n\
          th {{\n  font-weight: bold;\n}}\nthead th, thead td {{\n  text-align: center;\n}}\n",
-        num(caption.leading)
+        num(f32::from(house::TABLE_SIZE) / f32::from(house::BODY_SIZE)),
+        num(house::TABLE_LEADING),
+        num(pad_y),
+        num(pad_x),
     );
     let aligns = [
         (CellAlign::Left, "left"),
@@ -274,6 +272,7 @@ fn table_rules(rules: TableRules) -> String {
     for (class, value) in aligns.iter().filter_map(|&(a, v)| Some((align_class(a)?, v))) {
         css += &format!(".{class} {{\n  text-align: {value};\n}}\n");
     }
+    css += &format!(".{SHORT_CLASS} {{\n  white-space: nowrap;\n}}\n");
     css += "caption {\n  caption-side: top;\n}\n";
     css += &rule(
         "caption",

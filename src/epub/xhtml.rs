@@ -1,6 +1,6 @@
 //! XHTML content documents: the title page and one chapter per top-level
-//! section, written straight from the model, with the print edition's page
-//! breaks marked where its pages begin ([`PageMarks`]).
+//! section, written straight from the model (tables by [`table`]), with the
+//! print edition's page breaks marked where its pages begin ([`PageMarks`]).
 
 use std::collections::BTreeMap;
 
@@ -16,7 +16,7 @@ use super::punctuation::mark_up;
 
 mod table;
 
-pub use table::{align_class, TABLE_CLASS};
+pub use table::{align_class, SHORT_CLASS, TABLE_CLASS};
 
 /// A chapter: a top-level heading and the blocks up to the next one.
 pub struct Chapter<'a> {

@@ -9,6 +9,7 @@ fresh profile in OUTDIR, opens each page, waits for its fonts and prints it
 (US Letter, 1 cm margins, no header or footer) to OUTDIR/<page stem>.pdf.
 """
 import base64
+import contextlib
 import json
 import os
 import socket
@@ -62,8 +63,10 @@ class Marionette:
                 return result
 
 
-def main():
-    out, pages = sys.argv[1], sys.argv[2:]
+@contextlib.contextmanager
+def session(out):
+    """A headless Firefox with a fresh profile in OUT, and a Marionette
+    session with it; quits it afterwards."""
     profile = os.path.join(out, 'firefox-profile')
     os.makedirs(profile, exist_ok=True)
     port = free_port()
@@ -82,19 +85,7 @@ def main():
     try:
         m = Marionette(port)
         m.call('WebDriver:NewSession', {'capabilities': {}})
-        for page in pages:
-            m.call('WebDriver:Navigate', {'url': 'file://' + os.path.abspath(page)})
-            m.call('WebDriver:ExecuteAsyncScript', {
-                'script': 'const done = arguments[arguments.length - 1];'
-                          'document.fonts.ready.then(() => done(1));',
-                'args': []})
-            pdf = m.call('WebDriver:Print', {
-                'page': {'width': 21.59, 'height': 27.94},
-                'margin': {'top': 1, 'bottom': 1, 'left': 1, 'right': 1},
-                'shrinkToFit': False, 'background': True})['value']
-            stem = os.path.splitext(os.path.basename(page))[0]
-            with open(os.path.join(out, stem + '.pdf'), 'wb') as f:
-                f.write(base64.b64decode(pdf))
+        yield m
         m.call('WebDriver:DeleteSession')
         try:
             m.call('Marionette:Quit', {'flags': ['eForceQuit']})
@@ -105,6 +96,29 @@ def main():
             browser.wait(15)
         except subprocess.TimeoutExpired:
             browser.kill()
+
+
+def open_page(m, page):
+    """Opens PAGE and waits for its fonts."""
+    m.call('WebDriver:Navigate', {'url': 'file://' + os.path.abspath(page)})
+    m.call('WebDriver:ExecuteAsyncScript', {
+        'script': 'const done = arguments[arguments.length - 1];'
+                  'document.fonts.ready.then(() => done(1));',
+        'args': []})
+
+
+def main():
+    out, pages = sys.argv[1], sys.argv[2:]
+    with session(out) as m:
+        for page in pages:
+            open_page(m, page)
+            pdf = m.call('WebDriver:Print', {
+                'page': {'width': 21.59, 'height': 27.94},
+                'margin': {'top': 1, 'bottom': 1, 'left': 1, 'right': 1},
+                'shrinkToFit': False, 'background': True})['value']
+            stem = os.path.splitext(os.path.basename(page))[0]
+            with open(os.path.join(out, stem + '.pdf'), 'wb') as f:
+                f.write(base64.b64decode(pdf))
 
 
 if __name__ == '__main__':

@@ -63,7 +63,7 @@ fn column(align: Align) -> Column {
 /// The fixture's four kinds of table: (a) captioned, four aligned columns,
 /// bold and a link in cells, row labels; (b) a long one; (c) a header cell
 /// over two columns, a row label over two rows, two notes; (d) uncaptioned,
-/// a line break in a cell, column widths.
+/// a line break in a cell, column widths; and (e) a wide one.
 fn tables_doc(rules: TableRules, long_rows: usize) -> Document {
     let strong = |s: &str| cell(vec![Inline::Strong(vec![text(s)])]);
     let a = Table {
@@ -152,6 +152,35 @@ fn tables_doc(rules: TableRules, long_rows: usize) -> Document {
         notes: vec![],
         line: 1,
     };
+    // Ten columns of figures: wider than a phone's screen however its cells
+    // break, so its box must scroll there.
+    let heads = [
+        "界别",
+        "委员人数",
+        "提案件数",
+        "立案件数",
+        "办结件数",
+        "发言次数",
+        "视察次数",
+        "调研次数",
+        "座谈次数",
+        "信息篇数",
+    ];
+    let e = Table {
+        caption: caption("各界别履职情况"),
+        columns: vec![column(Align::Right); heads.len()],
+        head: vec![row(heads.iter().map(|h| plain(h)).collect())],
+        body: (1..=3)
+            .map(|i| {
+                let figures = (1..heads.len()).map(|k| plain(&format!("{},{:03}", 10 + i * k, 7 * i * k)));
+                row(std::iter::once(plain(&format!("第{i}界别")))
+                    .chain(figures)
+                    .collect())
+            })
+            .collect(),
+        notes: vec![],
+        line: 1,
+    };
     let mut blocks = vec![
         heading(1, "表格"),
         para(vec![text("正文段落。")]),
@@ -160,6 +189,7 @@ fn tables_doc(rules: TableRules, long_rows: usize) -> Document {
         model::Block::Table(b),
         model::Block::Table(c),
         model::Block::Table(d),
+        model::Block::Table(e),
         heading(1, "结尾"),
         para(vec![text("结尾。")]),
     ];
@@ -274,13 +304,28 @@ fn check_tables(book: &Book) {
                 (p.cell.row_span, p.cell.col_span),
                 "{at}"
             );
-            let class = match t.columns[p.column].align {
+            let align = match t.columns[p.column].align {
                 Align::Default => None,
                 Align::Left => Some("align-left"),
                 Align::Center => Some("align-center"),
                 Align::Right => Some("align-right"),
             };
-            assert_eq!(n.attribute("class"), class, "{at}");
+            let classes: Vec<&str> = n
+                .attribute("class")
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect();
+            let aligned: Vec<&str> = classes
+                .iter()
+                .copied()
+                .filter(|c| c.starts_with("align-"))
+                .collect();
+            assert_eq!(aligned, Vec::from_iter(align), "{at}");
+            // A cell whose lines are at most four Chinese characters (eight
+            // digits) long is set unbroken; a longer one may break.
+            let ems = |l: &str| -> f32 { l.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum() };
+            let short = !words.is_empty() && words.split('\n').all(|l| ems(l) <= 4.0);
+            assert_eq!(classes.contains(&"short"), short, "{at}");
             // A line break is a `<br/>` here, `\n` in the model.
             assert_eq!(node_text(*n), words.replace('\n', ""), "{at}");
             let breaks = n.descendants().filter(|d| d.has_tag_name("br")).count();
@@ -319,11 +364,7 @@ fn verify_names_the_cell_the_epub_changed() {
     let path = dir.path().join("changed.epub");
     std::fs::write(&path, &book.bytes).unwrap();
     common::edit_zip(&path, "OEBPS/sec-1.xhtml", |x| {
-        let x = common::replaced(
-            &x,
-            "<td class=\"align-right\">987</td>",
-            "<td class=\"align-right\">978</td>",
-        );
+        let x = common::replaced(&x, ">987</td>", ">978</td>");
         common::replaced(&x, " colspan=\"2\"", "")
     });
     let reading = verify::epub::read(&std::fs::read(&path).unwrap()).unwrap();
@@ -357,18 +398,27 @@ fn the_stylesheet_rules_tables_as_the_front_matter_says() {
             "th {\n  font-weight: bold;\n}",
             "caption {\n  caption-side: top;\n}",
             ".align-right {\n  text-align: right;\n}",
+            ".short {\n  white-space: nowrap;\n}",
         ] {
             assert!(css.contains(rule), "{rule}\n{css}");
         }
         assert!(!css.contains("background") && !css.contains("color"), "{css}");
     }
     // Three lines: thick above and below the table, thin under the header.
-    assert!(three.contains("border-top: 1.5pt solid;\n  border-bottom: 1.5pt solid;"));
-    assert!(three.contains("thead {\n  border-bottom: 0.75pt solid;\n}"));
+    let (thick, thin) = (
+        zhpress::style::TABLE_THICK_RULE_PT,
+        zhpress::style::TABLE_THIN_RULE_PT,
+    );
+    assert!(three.contains(&format!(
+        "border-top: {thick}pt solid;\n  border-bottom: {thick}pt solid;"
+    )));
+    assert!(three.contains(&format!("thead {{\n  border-bottom: {thin}pt solid;\n}}")));
     assert!(!three.contains("th, td {\n  border:"));
     // A grid: every cell ruled.
-    assert!(grid.contains("th, td {\n  border: 0.75pt solid;\n}"));
+    assert!(grid.contains(&format!("th, td {{\n  border: {thin}pt solid;\n}}")));
     assert!(!grid.contains("thead {\n  border-bottom"));
+    // Cells at the house's table size (10 pt of an 11 pt body).
+    assert!(three.contains("th, td {\n  font-size: 0.909em;\n  line-height: 1.5;\n  padding: 0.3em 0.5em;"));
     // A book without a table has no table rules at all.
     let plain = Book::new(crate::epub::sample());
     assert!(!plain.text("OEBPS/stylesheet.css").contains("table"));
@@ -479,4 +529,180 @@ fn epubcheck_and_ace_find_nothing_in_either_rule_style() {
             violations.join("\n")
         );
     }
+}
+
+/// What `tests/engines/table_measure.js` measured.
+#[derive(Debug, serde::Deserialize)]
+struct Measured {
+    /// The body's width (CSS px).
+    width: f64,
+    /// How wide its content is: wider than the body when something sticks
+    /// out.
+    content: f64,
+    /// Each table's box.
+    boxes: Vec<MeasuredBox>,
+    /// Each cell set unbroken.
+    short: Vec<MeasuredCell>,
+}
+
+/// A table's box as measured.
+#[derive(Debug, serde::Deserialize)]
+struct MeasuredBox {
+    /// The width of its content (the table): more than `client` when the
+    /// box scrolls.
+    scroll: f64,
+    /// Its own width.
+    client: f64,
+    /// How far its right edge is past the body's.
+    past: f64,
+    /// Whether it takes the keyboard's focus.
+    focusable: bool,
+}
+
+/// A cell set unbroken, as measured.
+#[derive(Debug, serde::Deserialize)]
+struct MeasuredCell {
+    /// Its text.
+    text: String,
+    /// The lines it is drawn on.
+    lines: usize,
+    /// Its line breaks (`<br/>`).
+    breaks: usize,
+}
+
+/// The width of a phone's screen in CSS px, less the body's margins
+/// (8 px each side, a browser's own style).
+const PHONE_BODY_PX: u32 = 344;
+
+/// `xhtml` set as wide as a phone's screen (a browser's window is no
+/// narrower than 500 px in headless Chromium), with the measuring script
+/// run at the end of its body.
+fn with_measure(xhtml: &str) -> String {
+    let script = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engines/table_measure.js"),
+    )
+    .unwrap();
+    let xhtml = common::replaced(
+        xhtml,
+        "</head>",
+        &format!("<style>body {{ width: {PHONE_BODY_PX}px; }}</style>\n</head>"),
+    );
+    common::replaced(
+        &xhtml,
+        "</body>",
+        &format!("<script>//<![CDATA[\n{script}//]]></script>\n</body>"),
+    )
+}
+
+/// The figures the measuring script wrote into the page `dom` (serialised
+/// as HTML).
+fn measured(dom: &str) -> Measured {
+    let json = dom
+        .rsplit_once("id=\"zhpress-measure\">")
+        .and_then(|(_, rest)| rest.split_once("</pre>"))
+        .map(|(json, _)| {
+            json.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .unwrap_or_else(|| panic!("the page has no measure:\n{dom:.2000}"));
+    serde_json::from_str(&json).unwrap()
+}
+
+/// On a phone's width: nothing sticks out of the page, a table too wide
+/// for the screen scrolls inside its box (which takes the keyboard's focus),
+/// and no cell set unbroken is broken.
+fn check_phone(engine: &str, m: &Measured) {
+    eprintln!(
+        "{engine}: body {} px, its content {} px; boxes (scroll/client) {:?}; {} short cells",
+        m.width,
+        m.content,
+        m.boxes.iter().map(|b| (b.scroll, b.client)).collect::<Vec<_>>(),
+        m.short.len()
+    );
+    assert_eq!(
+        m.width,
+        f64::from(PHONE_BODY_PX),
+        "{engine}: the body is not a phone's width"
+    );
+    assert!(
+        m.content <= m.width,
+        "{engine}: the content is {} px wide in {} px",
+        m.content,
+        m.width
+    );
+    assert_eq!(m.boxes.len(), 5, "{engine}");
+    for b in &m.boxes {
+        assert!(b.past <= 0.5 && b.focusable, "{engine}: {b:?}");
+    }
+    assert!(
+        m.boxes.iter().any(|b| b.scroll > b.client + 50.0),
+        "{engine}: the wide table does not scroll: {:?}",
+        m.boxes
+    );
+    assert!(m.short.len() > 50, "{engine}: {} short cells", m.short.len());
+    let broken: Vec<(&str, usize)> = m
+        .short
+        .iter()
+        .filter(|c| c.lines != c.breaks + 1)
+        .map(|c| (c.text.as_str(), c.lines))
+        .collect();
+    assert!(broken.is_empty(), "{engine}: short cells broken: {broken:?}");
+}
+
+/// The table chapter of the test book, unpacked into `dir` with the
+/// measuring script in it; returns the page's path.
+fn measured_page(dir: &std::path::Path) -> std::path::PathBuf {
+    let book = book(tables_doc(TableRules::ThreeLine, 3));
+    for (name, data) in &book.entries {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, data).unwrap();
+    }
+    let page = dir.join("OEBPS/measure.xhtml");
+    std::fs::write(&page, with_measure(book.text("OEBPS/sec-1.xhtml"))).unwrap();
+    page
+}
+
+#[test]
+fn on_a_phone_chromium_scrolls_a_wide_table_in_its_box_and_keeps_short_cells_whole() {
+    let Some(chromium) = common::checker("chromium") else {
+        return;
+    };
+    let dir = common::scratch("epub-table-phone-chromium");
+    let page = measured_page(dir.path());
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=360,800",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    check_phone("Chromium", &measured(&String::from_utf8_lossy(&out.stdout)));
+}
+
+#[test]
+fn on_a_phone_firefox_scrolls_a_wide_table_in_its_box_and_keeps_short_cells_whole() {
+    let (Some(_), Some(python)) = (common::checker("firefox-esr"), common::python_module("socket")) else {
+        return;
+    };
+    let dir = common::scratch("epub-table-phone-firefox");
+    let page = measured_page(dir.path());
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engines/firefox_measure.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .arg(dir.path())
+        .arg(&page)
+        .output()
+        .expect("the Firefox script runs");
+    let json = String::from_utf8_lossy(&out.stdout);
+    let m: Measured = serde_json::from_str(json.trim())
+        .unwrap_or_else(|e| panic!("{e}: {json}{}", String::from_utf8_lossy(&out.stderr)));
+    check_phone("Firefox", &m);
 }

@@ -11,7 +11,8 @@
 //! marker may stand in no `<tr>`); a page that begins with the caption
 //! line begins with the table, and its marker goes before the box.
 
-use crate::model::table::{Align, Placed, Scope, Table};
+use crate::model::table::{Align, Cell, Placed, Scope, Table};
+use crate::text::classes::is_cjk;
 
 use super::{mark_up, Writer};
 
@@ -27,6 +28,23 @@ pub fn align_class(align: Align) -> Option<&'static str> {
         Align::Center => Some("align-center"),
         Align::Right => Some("align-right"),
     }
+}
+
+/// The class of a cell no line break is made in (see [`is_short`]).
+pub const SHORT_CLASS: &str = "short";
+
+/// The longest line, in ems, of a cell that is set unbroken: the PDF's
+/// rule, so that a long neighbour never squeezes a column of labels or
+/// numbers to a character a line on a narrow screen (the box scrolls
+/// instead).
+const UNBROKEN_EMS: f32 = 4.0;
+
+/// Whether every line of `cell` is at most [`UNBROKEN_EMS`] wide, counting
+/// Chinese characters and marks as an em and others as half of one.
+fn is_short(cell: &Cell) -> bool {
+    let ems = |line: &str| -> f32 { line.chars().map(|c| if is_cjk(c) { 1.0 } else { 0.5 }).sum() };
+    let text = cell.text();
+    !text.is_empty() && text.split('\n').all(|line| ems(line) <= UNBROKEN_EMS)
 }
 
 /// The id of captioned table `number`'s box.
@@ -126,8 +144,10 @@ impl Writer<'_> {
             attrs.push_str(&format!(" colspan=\"{}\"", cell.col_span));
         }
         let align = t.columns.get(p.column).map_or(Align::Default, |c| c.align);
-        if let Some(class) = align_class(align) {
-            attrs.push_str(&format!(" class=\"{class}\""));
+        let short = is_short(cell).then_some(SHORT_CLASS);
+        let classes: Vec<&str> = align_class(align).into_iter().chain(short).collect();
+        if !classes.is_empty() {
+            attrs.push_str(&format!(" class=\"{}\"", classes.join(" ")));
         }
         let start = self.out.len();
         self.out.push_str(&format!("<{tag}{attrs}>"));
@@ -218,9 +238,9 @@ mod tests {
             w.finish(),
             "<div class=\"table\" id=\"table-1\" role=\"region\" aria-labelledby=\"table-1-caption\" \
              tabindex=\"0\">\n<table>\n<caption id=\"table-1-caption\">表1\u{3000}人数</caption>\n\
-             <thead>\n<tr><td></td><th scope=\"col\" class=\"align-right\">人数</th></tr>\n</thead>\n\
-             <tbody>\n<tr><th scope=\"row\" rowspan=\"2\"><strong>委员</strong></th>\
-             <td class=\"align-right\">2,000</td></tr>\n\
+             <thead>\n<tr><td></td><th scope=\"col\" class=\"align-right short\">人数</th></tr>\n</thead>\n\
+             <tbody>\n<tr><th scope=\"row\" rowspan=\"2\" class=\"short\"><strong>委员</strong></th>\
+             <td class=\"align-right short\">2,000</td></tr>\n\
              <tr><td class=\"align-right\">（“新<span class=\"pair\">”</span><span class=\"pair\">）</span>。</td></tr>\n\
              </tbody>\n</table>\n<p>注：约数。</p>\n</div>\n"
         );
