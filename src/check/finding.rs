@@ -49,11 +49,14 @@ pub enum Rule {
     Range,
     /// A space between two Chinese characters.
     CjkSpace,
+    /// A table caption that types its label (`Table: 表2　…`), which the
+    /// editions give.
+    TypedLabel,
 }
 
 impl Rule {
     /// Every rule, in the order the README lists them.
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 11] = [
         Rule::DoubledWord,
         Rule::UnbalancedPair,
         Rule::DoubledPunct,
@@ -64,6 +67,7 @@ impl Rule {
         Rule::CjkSpace,
         Rule::FullwidthAlnum,
         Rule::Range,
+        Rule::TypedLabel,
     ];
 
     /// The rule's name, as written in messages and in `check: allow`.
@@ -79,6 +83,7 @@ impl Rule {
             Rule::FullwidthAlnum => "fullwidth-alnum",
             Rule::Range => "range",
             Rule::CjkSpace => "cjk-space",
+            Rule::TypedLabel => "typed-label",
         }
     }
 

@@ -2,7 +2,7 @@
 //! anything is printed.
 //!
 //! Every text the editions show — the title, subtitle and author, headings,
-//! paragraphs, figure captions and credits — is read as the reader sees it
+//! paragraphs, figure captions and credits, table captions, cells and notes — is read as the reader sees it
 //! (inline code masked), each rule family reports what it finds as character
 //! spans, and [`position`] maps each span back to its line and column in the
 //! source. The families:
@@ -67,9 +67,20 @@ struct Piece {
     from: usize,
     /// Its characters, inline code replaced by [`CODE`].
     chars: Vec<char>,
-    /// Whether it is a photo credit, whose parts (`本报记者 齐波 摄`) are
-    /// separated by spaces by convention.
-    credit: bool,
+    /// What kind of text it is.
+    kind: Kind,
+}
+
+/// What kind of text a [`Piece`] is: what the rules look for in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Text the reader reads: every rule.
+    Text,
+    /// A photo credit, whose parts (`本报记者 齐波 摄`) are separated by
+    /// spaces by convention: every rule but spacing.
+    Credit,
+    /// The label a table caption types (`表2　`): the typed-label rule only.
+    TypedLabel,
 }
 
 /// Checks a parsed source. `text` is the source file's text, as parsed.
@@ -90,10 +101,21 @@ pub fn check(text: &str, parsed: &Parsed) -> Result<Report> {
     for (i, piece) in pieces.iter().enumerate() {
         let chars = &piece.chars;
         let mut found = Vec::new();
+        if piece.kind == Kind::TypedLabel {
+            let label: String = chars.iter().collect();
+            found.push(Hit::new(
+                Rule::TypedLabel,
+                0,
+                chars.len(),
+                format!("the caption types its label “{label}”: the editions number tables themselves (表1, 表2…); leave it out"),
+            ));
+            place.findings(piece, found, &mut report);
+            continue;
+        }
         doubled::find(chars, &mut seg, &mut found);
         pairs::find(chars, &mut found);
         punct::find(chars, &mut found);
-        if !piece.credit {
+        if piece.kind != Kind::Credit {
             spacing::find(chars, &mut found);
         }
         numbers::fullwidth(chars, &mut found);
@@ -170,7 +192,7 @@ fn pieces(map: &SourceMap, parsed: &Parsed) -> Vec<Piece> {
                 line: map.place(from).line,
                 from,
                 chars: value.chars().collect(),
-                credit: false,
+                kind: Kind::Text,
             });
         }
     }
@@ -179,7 +201,8 @@ fn pieces(map: &SourceMap, parsed: &Parsed) -> Vec<Piece> {
             Block::Heading(h) => (h.line, &h.content),
             Block::Paragraph(p) => (p.line, &p.content),
             Block::Figure(f) => (f.line, &f.caption),
-            Block::List(_) | Block::Quote(_) | Block::Note(_) | Block::Table(_) => return,
+            Block::Table(t) => return table_pieces(map, t, &mut out),
+            Block::List(_) | Block::Quote(_) | Block::Note(_) => return,
         };
         let from = map.content_start(line);
         let mut chars = Vec::new();
@@ -188,7 +211,7 @@ fn pieces(map: &SourceMap, parsed: &Parsed) -> Vec<Piece> {
             line,
             from,
             chars,
-            credit: false,
+            kind: Kind::Text,
         });
         if let Block::Figure(f) = b {
             if let Some(credit) = &f.credit {
@@ -196,12 +219,68 @@ fn pieces(map: &SourceMap, parsed: &Parsed) -> Vec<Piece> {
                     line,
                     from: credit_start(map, line),
                     chars: credit.chars().collect(),
-                    credit: true,
+                    kind: Kind::Credit,
                 });
             }
         }
     });
     out
+}
+
+/// The texts of a table: the label its caption types, if any, the caption,
+/// each cell (placed from its row's first line) and each note.
+fn table_pieces(map: &SourceMap, t: &crate::model::Table, out: &mut Vec<Piece>) {
+    let text = |inlines: &[Inline]| {
+        let mut chars = Vec::new();
+        checked_text(inlines, &mut chars);
+        chars
+    };
+    if let Some(c) = &t.caption {
+        let source = map.line(c.line);
+        let words = crate::input::table::CAPTION_MARKERS
+            .iter()
+            .find_map(|m| source.strip_prefix(m))
+            .unwrap_or(source);
+        let words = words.trim_start();
+        let at = map.line_start(c.line) + (source.len() - words.len());
+        let mut from = at;
+        if let Some((Some(_), after)) =
+            crate::model::caption::parse_label_with(crate::model::table::TABLE_PREFIX, words)
+        {
+            let label = &words[..words.len() - after.len()];
+            out.push(Piece {
+                line: c.line,
+                from: at,
+                chars: label.trim_end().chars().collect(),
+                kind: Kind::TypedLabel,
+            });
+            from = at + label.len();
+        }
+        out.push(Piece {
+            line: c.line,
+            from,
+            chars: text(&c.content),
+            kind: Kind::Text,
+        });
+    }
+    for row in t.rows() {
+        for cell in &row.cells {
+            out.push(Piece {
+                line: t.line,
+                from: map.line_start(row.line),
+                chars: text(&cell.content),
+                kind: Kind::Text,
+            });
+        }
+    }
+    for n in &t.notes {
+        out.push(Piece {
+            line: n.line,
+            from: map.content_start(n.line),
+            chars: text(&n.content),
+            kind: Kind::Text,
+        });
+    }
 }
 
 /// The text of `inlines` as the reader sees it, inline code masked.

@@ -16,10 +16,10 @@ use anyhow::{bail, Context, Result};
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::input::assets::check_image_path;
-use crate::input::frontmatter;
+use crate::input::{frontmatter, grid, table};
 use crate::model::{
-    self, Block, Document, Figure, Heading, Inline, List, Note, Paragraph, Quote, LEVEL2_MARK,
-    MAX_HEADING_LEVEL,
+    self, Align, Block, Cell, Column, Document, Figure, Heading, Inline, List, Note, Paragraph, Quote, Row,
+    Table, LEVEL2_MARK, MAX_HEADING_LEVEL,
 };
 use crate::text::classes::is_cjk;
 
@@ -50,24 +50,13 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
     check_characters(text, name, &lines)?;
     let fm = frontmatter::split(text, name)?;
     let body = &text[fm.body_start..];
-    let mut builder = Builder {
-        body,
-        name,
-        lines: &lines,
-        base: fm.body_start,
-        stack: vec![Open::Root(Vec::new())],
-        comment_block: None,
-        last_level: 0,
-        warnings: fm.warnings,
-    };
-    let parser = Parser::new_ext(body, options());
-    for (event, range) in parser.into_offset_iter() {
-        let raw = &body[range.clone()];
-        builder.event(event, range.start, raw)?;
-    }
-    let Some(Open::Root(mut blocks)) = builder.stack.pop() else {
-        bail!("{name}: internal error: unbalanced Markdown events");
-    };
+    let grids = grid::find(body, lines.line(fm.body_start), name)?;
+    let masked = grid::mask(body, &grids);
+    let mut builder = Builder::new(&masked, name, &lines, fm.body_start);
+    builder.warnings = fm.warnings;
+    builder.grids = grids.into_iter().map(|g| (g.start, g)).collect();
+    let blocks = builder.run()?;
+    let mut blocks = table::attach(blocks, name)?;
     model::number(&mut blocks);
     Ok(Parsed {
         doc: Document {
@@ -77,6 +66,29 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
         },
         warnings: builder.warnings,
     })
+}
+
+/// The inline content of one grid table cell: `text` read as a paragraph
+/// that starts on `line` of `name`.
+fn cell_content(text: &str, line: usize, name: &str, warnings: &mut Vec<String>) -> Result<Vec<Inline>> {
+    let lines = LineIndex::new(text);
+    let mut builder = Builder::new(text, name, &lines, 0);
+    builder.line_offset = line - 1;
+    builder.in_cell = true;
+    let blocks = builder.run()?;
+    warnings.append(&mut builder.warnings);
+    match blocks.into_iter().find(|b| !matches!(b, Block::Note(_))) {
+        None => Ok(Vec::new()),
+        Some(Block::Paragraph(p)) => Ok(p.content),
+        Some(Block::Figure(f)) => bail!(
+            "{name}:{}: a picture in a table cell is not supported; put it in a figure before or after the table",
+            f.line
+        ),
+        Some(other) => bail!(
+            "{name}:{}: a table cell holds text only (one paragraph; end a line with `\\` for a line break), not a heading, list, quote or second paragraph",
+            other.line()
+        ),
+    }
 }
 
 /// Whether a source may not hold `c`: a control character other than tab
@@ -186,6 +198,23 @@ enum Open {
         line: usize,
         toks: Vec<Tok>,
     },
+    /// A pipe table.
+    Table {
+        aligns: Vec<Align>,
+        line: usize,
+        head: Vec<Row>,
+        body: Vec<Row>,
+    },
+    /// A pipe table's header row or body row.
+    TableRow {
+        line: usize,
+        cells: Vec<Cell>,
+    },
+    /// A pipe table's cell.
+    Cell {
+        line: usize,
+        toks: Vec<Tok>,
+    },
 }
 
 struct Builder<'a> {
@@ -200,12 +229,105 @@ struct Builder<'a> {
     last_level: u8,
     /// Warnings, each naming `file:line`.
     warnings: Vec<String>,
+    /// Lines before the text parsed (a grid table cell's first line - 1).
+    line_offset: usize,
+    /// The grid tables of the body, by the byte offset of their mask.
+    grids: std::collections::BTreeMap<usize, grid::Found>,
+    /// Inside a grid table's mask: its events are skipped.
+    in_grid: bool,
+    /// The text parsed is a grid table cell's.
+    in_cell: bool,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(body: &'a str, name: &'a str, lines: &'a LineIndex, base: usize) -> Builder<'a> {
+        Builder {
+            body,
+            name,
+            lines,
+            base,
+            stack: vec![Open::Root(Vec::new())],
+            comment_block: None,
+            last_level: 0,
+            warnings: Vec::new(),
+            line_offset: 0,
+            grids: Default::default(),
+            in_grid: false,
+            in_cell: false,
+        }
+    }
+
+    /// Reads the whole body into its top-level blocks.
+    fn run(&mut self) -> Result<Vec<Block>> {
+        let parser = Parser::new_ext(self.body, options());
+        for (event, range) in parser.into_offset_iter() {
+            let raw = &self.body[range.clone()];
+            self.event(event, range.start, raw)?;
+        }
+        if let Some(g) = self.grids.values().next() {
+            bail!(
+                "{}:{}: internal error: the grid table was not read",
+                self.name,
+                g.line
+            );
+        }
+        let Some(Open::Root(blocks)) = self.stack.pop() else {
+            bail!("{}: internal error: unbalanced Markdown events", self.name);
+        };
+        Ok(blocks)
+    }
+
+    /// The table of a grid table found before parsing.
+    fn grid_table(&mut self, found: grid::Found) -> Result<Table> {
+        let mut head = Vec::new();
+        let mut body = Vec::new();
+        for (r, cells) in found.rows.into_iter().enumerate() {
+            let mut row = Row {
+                cells: Vec::with_capacity(cells.len()),
+                line: found.row_lines[r],
+            };
+            for c in cells {
+                let mut cell = Cell::new(cell_content(&c.text, c.line, self.name, &mut self.warnings)?);
+                cell.row_span = c.row_span;
+                cell.col_span = c.col_span;
+                row.cells.push(cell);
+            }
+            if r < found.head_rows {
+                head.push(row);
+            } else {
+                body.push(row);
+            }
+        }
+        let columns = found
+            .aligns
+            .into_iter()
+            .map(|align| Column { align, width: None })
+            .collect();
+        table_block(columns, head, body, found.line, self.name)
+    }
+
+    fn in_cell(&self) -> bool {
+        self.in_cell || self.stack.iter().any(|o| matches!(o, Open::Cell { .. }))
+    }
+
     fn event(&mut self, event: Event<'_>, offset: usize, raw: &str) -> Result<()> {
-        let line = self.lines.line(self.base + offset);
+        if self.in_grid {
+            self.in_grid = !matches!(event, Event::End(TagEnd::HtmlBlock));
+            return Ok(());
+        }
+        let line = self.lines.line(self.base + offset) + self.line_offset;
         let at = format!("{}:{line}", self.name);
+        if matches!(event, Event::Start(Tag::HtmlBlock)) {
+            if let Some(found) = self.grids.remove(&offset) {
+                if self.stack.len() != 1 {
+                    bail!("{at}: a table inside a list or block quote is not supported; put it after the list or quote");
+                }
+                let table = self.grid_table(found)?;
+                self.push_block(Block::Table(table));
+                self.in_grid = true;
+                return Ok(());
+            }
+        }
         match event {
             Event::Start(tag) => self.start(tag, line, &at, raw),
             Event::End(tag) => self.end(tag, &at),
@@ -261,6 +383,10 @@ impl Builder<'_> {
             Event::InlineHtml(html) if html.starts_with("<!--") => {
                 let text = comment_text(&html).with_context(|| format!("{at}: an unterminated comment"))?;
                 self.push_tok(Tok::Inline(Inline::Note(text)), line);
+                Ok(())
+            }
+            Event::InlineHtml(html) if self.in_cell() && is_line_break(&html) => {
+                self.push_tok(Tok::Inline(Inline::LineBreak), line);
                 Ok(())
             }
             Event::InlineHtml(html) => {
@@ -383,9 +509,23 @@ impl Builder<'_> {
                 bail!("{at}: raw HTML `{first}` is not supported (only <!-- comments -->); write Markdown instead")
             }
             Tag::CodeBlock(_) => return unsupported(at, "code blocks", "use `inline code` in a paragraph"),
-            Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell => {
-                return unsupported(at, "tables", "write the rows as a list or as paragraphs")
+            Tag::Table(_) if self.stack.len() != 1 || self.in_cell => {
+                bail!("{at}: a table inside a list or block quote is not supported; put it after the list or quote")
             }
+            Tag::Table(aligns) => Open::Table {
+                aligns: aligns.into_iter().map(align).collect(),
+                line,
+                head: Vec::new(),
+                body: Vec::new(),
+            },
+            Tag::TableHead | Tag::TableRow => Open::TableRow {
+                line,
+                cells: Vec::new(),
+            },
+            Tag::TableCell => Open::Cell {
+                line,
+                toks: Vec::new(),
+            },
             Tag::FootnoteDefinition(_) => {
                 return unsupported(at, "footnotes", "put the note in parentheses in the text")
             }
@@ -486,6 +626,24 @@ impl Builder<'_> {
                 caption: resolve(toks, name, line)?,
                 line,
             }),
+            Open::Cell { line, toks } => {
+                let mut content = resolve(toks, name, line)?;
+                model::trim_spaces(&mut content);
+                Done::Cell(Cell::new(content))
+            }
+            Open::TableRow { line, cells } => Done::Row(Row { cells, line }, tag == TagEnd::TableHead),
+            Open::Table {
+                aligns,
+                line,
+                head,
+                body,
+            } => {
+                let columns = aligns
+                    .into_iter()
+                    .map(|align| Column { align, width: None })
+                    .collect();
+                Done::Block(Block::Table(table_block(columns, head, body, line, name)?))
+            }
             Open::Root(_) => bail!("{at}: internal error: the document root was closed"),
         };
         match (done, self.stack.last_mut()) {
@@ -494,6 +652,9 @@ impl Builder<'_> {
                 Some(Open::Root(blocks) | Open::Quote { blocks, .. } | Open::Item { blocks, .. }),
             ) => blocks.push(b),
             (Done::Item(blocks), Some(Open::List { items, .. })) => items.push(blocks),
+            (Done::Cell(cell), Some(Open::TableRow { cells, .. })) => cells.push(cell),
+            (Done::Row(row, true), Some(Open::Table { head, .. })) => head.push(row),
+            (Done::Row(row, false), Some(Open::Table { body, .. })) => body.push(row),
             (Done::Inline(i), _) => self.push_tok(Tok::Inline(i), 0),
             (Done::Tok(t), _) => self.push_tok(t, 0),
             _ => bail!("{at}: internal error: a block closed in an unexpected place"),
@@ -514,7 +675,8 @@ impl Builder<'_> {
                 | Open::Strong(toks)
                 | Open::Emphasis(toks)
                 | Open::Link { toks, .. }
-                | Open::Image { toks, .. },
+                | Open::Image { toks, .. }
+                | Open::Cell { toks, .. },
             ) => toks.push(tok),
             _ => unreachable!("an inline container was just ensured"),
         }
@@ -566,6 +728,13 @@ impl Builder<'_> {
         let block = paragraph(toks, line, self.name)?;
         if let Block::Paragraph(p) = &block {
             let text = model::plain_text(&p.content);
+            // Never print a grid table as its raw `+---+` text.
+            if grid::looks_like_border(&text) {
+                bail!(
+                    "{}:{line}: this reads like a grid table but is not one: a grid table starts at the beginning of a line, after a blank line, outside lists and quotes",
+                    self.name
+                );
+            }
             let marker = text.trim();
             if CONTENTS_MARKERS.iter().any(|m| m.eq_ignore_ascii_case(marker)) {
                 self.warnings.push(format!(
@@ -646,6 +815,9 @@ fn block_notes(text: &str, first_line: usize, name: &str) -> Result<Vec<Note>> {
 /// What closing a container yields for its parent.
 enum Done {
     Block(Block),
+    Cell(Cell),
+    /// A table row, and whether it is the header row.
+    Row(Row, bool),
     Item(Vec<Block>),
     Inline(Inline),
     Tok(Tok),
@@ -663,6 +835,52 @@ fn is_block(tag: &Tag<'_>) -> bool {
             | Tag::HtmlBlock
             | Tag::Table(_)
     )
+}
+
+/// A table of `columns`, `head` and `body` rows, checked; header rows whose
+/// cells are all empty (a pipe table must have one) are no header.
+fn table_block(
+    columns: Vec<Column>,
+    mut head: Vec<Row>,
+    body: Vec<Row>,
+    line: usize,
+    name: &str,
+) -> Result<Table> {
+    if head.iter().all(|r| r.cells.iter().all(|c| c.content.is_empty())) {
+        head.clear();
+    }
+    let table = Table {
+        caption: None,
+        columns,
+        head,
+        body,
+        notes: Vec::new(),
+        line,
+    };
+    if let Err(e) = table.check_grid() {
+        bail!("{name}:{line}: the table's cells do not form a grid: {e}");
+    }
+    Ok(table)
+}
+
+fn align(a: pulldown_cmark::Alignment) -> Align {
+    match a {
+        pulldown_cmark::Alignment::None => Align::Default,
+        pulldown_cmark::Alignment::Left => Align::Left,
+        pulldown_cmark::Alignment::Center => Align::Center,
+        pulldown_cmark::Alignment::Right => Align::Right,
+    }
+}
+
+/// Whether inline HTML is a line break, `<br>`, `<br/>` or `<br />`.
+fn is_line_break(html: &str) -> bool {
+    let inner = html
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/')
+        .trim();
+    inner.eq_ignore_ascii_case("br")
 }
 
 fn unsupported(at: &str, what: &str, instead: &str) -> Result<()> {
@@ -985,7 +1203,15 @@ mod tests {
 
     #[test]
     fn rejects_what_the_model_cannot_hold_with_line_numbers() {
-        assert!(err("段落\n\n| a | b |\n|---|---|\n| 1 | 2 |\n").starts_with("t.md:6: tables"));
+        assert!(err("> | a | b |\n> |---|---|\n").starts_with("t.md:4: a table inside a list or block quote"));
+        assert!(
+            err("- 项\n\n  +---+\n  | a |\n  +---+\n").starts_with("t.md:6: this reads like a grid table")
+        );
+        assert!(err("Table: 题\n\n| a |\n|---|\n\nTable: 又\n")
+            .starts_with("t.md:9: the table already has its caption on line 4"));
+        assert!(err("+--------------+\n| ![图](a.jpg) |\n+--------------+\n")
+            .starts_with("t.md:5: a picture in a table cell"));
+        assert!(err("+-----+\n| - a |\n+-----+\n").starts_with("t.md:5: a table cell holds text only"));
         assert!(err("正文[^1]\n\n[^1]: 注\n").starts_with("t.md:4: footnotes"));
         assert!(err("<div>x</div>\n").starts_with("t.md:4: raw HTML"));
         assert!(err("a <b>x</b>\n").starts_with("t.md:4: inline HTML"));
@@ -1004,6 +1230,95 @@ mod tests {
         assert!(doc("<!-- 注释 -->\n\n正文<!-- x -->\n").block_texts() == ["正文"]);
         assert!(err("<!-- 注 --> <b>x</b>\n").starts_with("t.md:4: raw HTML `<b>x</b>`"));
         assert!(err("正文\n\n甲\u{1b}乙\n").starts_with("t.md:6: control character U+001B"));
+    }
+
+    fn table(d: &Document, k: usize) -> &Table {
+        d.tables()[k]
+    }
+
+    #[test]
+    fn pipe_tables_with_captions_alignment_marks_breaks_and_notes() {
+        let d = doc("\n前文。\n\nTable: 表2　主要指标\n\n| 指标 | 数值 |\n|:--|--:|\n| **提案** | 5,998 |\n| 会议 | 全体<br>常委 |\n\n注：初步统计。\n\n资料来源：办公厅。\n\n后文。\n\n| a | b |\n|:-:|---|\n| 1 | 2 |\n\n: 在下面的题\n");
+        let t = table(&d, 0);
+        let c = t.caption.as_ref().unwrap();
+        // The typed label is the model's to give.
+        assert_eq!((c.number, c.line(), c.line), (1, "表1　主要指标".to_string(), 7));
+        assert_eq!(t.line, 9);
+        assert_eq!(
+            t.columns.iter().map(|c| c.align).collect::<Vec<_>>(),
+            [Align::Left, Align::Right]
+        );
+        assert_eq!(t.head.len(), 1);
+        assert_eq!(
+            t.body[0].cells[0].content,
+            [Inline::Strong(vec![Inline::Text("提案".into())])]
+        );
+        assert_eq!(
+            t.body[1].cells[1].content,
+            [
+                Inline::Text("全体".into()),
+                Inline::LineBreak,
+                Inline::Text("常委".into())
+            ]
+        );
+        assert_eq!(t.notes.iter().map(|n| n.line).collect::<Vec<_>>(), [14, 16]);
+        let t = table(&d, 1);
+        assert_eq!(t.caption.as_ref().unwrap().line(), "表2　在下面的题");
+        assert_eq!(t.columns[0].align, Align::Center);
+        assert_eq!(
+            d.block_texts(),
+            [
+                "前文。",
+                "表1　主要指标",
+                "指标",
+                "数值",
+                "提案",
+                "5,998",
+                "会议",
+                "全体\n常委",
+                "注：初步统计。",
+                "资料来源：办公厅。",
+                "后文。",
+                "表2　在下面的题",
+                "a",
+                "b",
+                "1",
+                "2"
+            ]
+        );
+    }
+
+    #[test]
+    fn grid_tables_carry_spans_and_an_empty_header_is_none() {
+        let d = doc("\n+------+-------------+\n| 地区 | 人次        |\n|      +------+------+\n|      | 2021 | 2022 |\n+======+=====:+=====:+\n| 东部 | *1*  | 2\\   |\n|      |      | 3    |\n+------+------+------+\n\n| | |\n|-|-|\n| a | b |\n");
+        let t = table(&d, 0);
+        assert!(t.caption.is_none());
+        assert_eq!((t.head.len(), t.body.len(), t.line), (2, 1, 5));
+        let spans: Vec<Vec<(String, u32, u32)>> = t
+            .rows()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| (c.text(), c.row_span, c.col_span))
+                    .collect()
+            })
+            .collect();
+        let c = |t: &str, r, k| (t.to_string(), r, k);
+        assert_eq!(
+            spans,
+            [
+                vec![c("地区", 2, 1), c("人次", 1, 2)],
+                vec![c("2021", 1, 1), c("2022", 1, 1)],
+                vec![c("东部", 1, 1), c("1", 1, 1), c("2\n3", 1, 1)]
+            ]
+        );
+        assert_eq!(
+            t.body[0].cells[1].content,
+            [Inline::Emphasis(vec![Inline::Text("1".into())])]
+        );
+        assert_eq!(t.body[0].line, 10);
+        // A pipe table whose header cells are all empty has no header row.
+        assert!(table(&d, 1).head.is_empty());
     }
 
     #[test]

@@ -146,10 +146,10 @@ fn images_missing_corrupt_absolute_or_outside() {
 #[test]
 fn unsupported_markdown() {
     rejects(
-        "table",
-        format!("{FM}| a | b |\n|---|---|\n| 1 | 2 |\n").as_bytes(),
-        6,
-        "tables are not supported",
+        "table-in-list",
+        format!("{FM}- 项目\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n").as_bytes(),
+        8,
+        "a table inside a list or block quote is not supported",
     );
     rejects(
         "footnote",

@@ -306,3 +306,22 @@ fn findings_on_one_long_line_cost_the_line_once() {
         assert!(columns.windows(2).all(|w| w[0] <= w[1]), "{unit}: in order");
     }
 }
+
+#[test]
+fn tables_are_read_cell_by_cell_and_a_typed_label_is_named() {
+    let text = "---\ntitle: 表\n---\n\nTable: 表2　主要指标指标\n\n| 项目 | 说明 |\n|---|---|\n| 会议 | 社理理事会 |\n\n注：数据为 初步统计。\n";
+    let found: Vec<(Rule, usize, usize, String)> = run(text, "t.md")
+        .into_iter()
+        .map(|f| (f.rule, f.line, f.column, f.excerpt))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Rule::TypedLabel, 5, 8, "表2".to_string()),
+            (Rule::DoubledWord, 5, 13, "指标指标".to_string()),
+            (Rule::DoubledWord, 9, 9, "理理事会".to_string()),
+            (Rule::CjkSpace, 11, 6, " ".to_string()),
+        ],
+        "{found:?}"
+    );
+}
