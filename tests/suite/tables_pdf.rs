@@ -404,3 +404,23 @@ fn the_same_tables_give_the_same_bytes() {
     let b = fixture();
     assert!(zhpress::pdf::render(&b.doc, &b.assets).unwrap() == b.pdf);
 }
+
+#[test]
+fn the_fixture_builds_and_verify_finds_its_pdf_as_the_source() {
+    let dir = common::scratch("tables-pdf-cli");
+    let out = dir.to_str().unwrap();
+    let built = common::zhpress(&["build", FIXTURE, "--to", "pdf", "-o", out]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let verified = common::zhpress(&["verify", out, "--source", FIXTURE]);
+    let report = String::from_utf8_lossy(&verified.stdout);
+    assert!(
+        verified.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    assert!(report.contains("all editions agree"), "{report}");
+}
