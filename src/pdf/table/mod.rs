@@ -28,7 +28,7 @@
 //!   the bottom rule; the next part opens with a right-aligned `续表N` (`续表`
 //!   for a table without a caption, which has no number) and
 //!   the header rows again, both pagination artifacts so the structure
-//!   holds each row once ([`super::page::Continued`]). A row taller than a
+//!   holds each row once (`page::Continued`). A row taller than a
 //!   page is cut between its lines, with a warning.
 //! - **Notes** (`注：…`) follow the bottom rule in the caption size,
 //!   justified to the table's width (at least 24 body ems, centred on the
