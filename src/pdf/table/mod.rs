@@ -16,7 +16,8 @@
 //! - **Cells** are set with [`set_text`]: the body's Chinese line breaking,
 //!   kinsoku, punctuation compression and no lone last character, in the
 //!   column's alignment (justified by default, right for numbers when the
-//!   column says so; header cells centred by default), header cells bold,
+//!   column says so; header cells centred by default, and always when they
+//!   span several columns), header cells bold,
 //!   vertically centred in their row.
 //! - **Rules**: the three-line table (三线表) by default — a thick rule
 //!   above and below, a thin one under the header rows — or a full grid
@@ -184,6 +185,8 @@ fn prepare<'t>(
         let min = min.max(max.min(MIN_UNBROKEN_EMS * pt(size)));
         let column = table.columns.get(p.column).map(|c| c.align).unwrap_or_default();
         let align = match column {
+            // A header over several columns is centred over them.
+            _ if scope == Some(Scope::Column) && p.cell.col_span > 1 => Align::Center,
             ColumnAlign::Left => Align::Left,
             ColumnAlign::Center => Align::Center,
             ColumnAlign::Right => Align::Right,
