@@ -424,3 +424,44 @@ fn the_fixture_builds_and_verify_finds_its_pdf_as_the_source() {
     );
     assert!(report.contains("all editions agree"), "{report}");
 }
+
+/// The first word of every line of five words or more that is a number,
+/// as (x0, x1) in points: in the fixture, the long table's 序号 column.
+const FIRST_NUMBERS: &str = r#"
+import json, sys, pdfplumber
+out = []
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        lines = {}
+        for w in page.extract_words():
+            lines.setdefault(round(w['top']), []).append(w)
+        for ws in lines.values():
+            first = min(ws, key=lambda w: w['x0'])
+            if len(ws) >= 5 and first['text'].isdigit():
+                out.append((first['x0'], first['x1']))
+print(json.dumps(out))
+"#;
+
+#[test]
+fn a_column_aligned_right_lines_its_numbers_up_on_the_right() {
+    // The long table's 序号 column is `---:`: 1 to 45 end at one x.
+    let Some(python) = python_module("pdfplumber") else {
+        return;
+    };
+    let (_dir, path) = write(fixture(), "right.pdf");
+    let out = Command::new(python)
+        .args(["-c", FIRST_NUMBERS])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let numbers: Vec<(f64, f64)> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(numbers.len(), 45, "{numbers:?}");
+    let right = numbers[0].1;
+    assert!(numbers.iter().all(|n| (n.1 - right).abs() < 0.05), "{numbers:?}");
+    let lefts: std::collections::BTreeSet<i64> = numbers.iter().map(|n| (n.0 * 10.0) as i64).collect();
+    assert!(
+        lefts.len() >= 2,
+        "one- and two-digit numbers start apart: {numbers:?}"
+    );
+}
