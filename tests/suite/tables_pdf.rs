@@ -322,6 +322,14 @@ fn the_structure_holds_each_row_once_with_scopes_and_spans() {
             assert_eq!(normalize(&c.text), normalize(&p.cell.text()));
         }
     }
+    // The link in the first table's cell is a link annotation in its cell.
+    let mut links = Vec::new();
+    tables[0].walk(&mut |n| {
+        if n.kind == "Link" {
+            links.push(n.annotations)
+        }
+    });
+    assert_eq!(links, [1], "the link in table 1");
     // The continued part's label and header are artifacts: on the page
     // that opens with `续表2`, tagged text starts with the next row.
     let label = model[1].caption.as_ref().unwrap().continued_line();
