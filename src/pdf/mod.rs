@@ -6,8 +6,9 @@
 //! `cmap`, so printpdf's ToUnicode map is empty). The pipeline here:
 //!
 //! 1. [`layout`] sets every block with [`crate::text::linebreak`] (measuring
-//!    with the full fonts, [`style`]) and cuts the result into pages
-//!    (`paginate`), recording where each heading landed;
+//!    with the full fonts, [`style`]), tables by [`table`], and cuts the
+//!    result into pages (`paginate`: a table between its rows, its header
+//!    repeated), recording where each heading landed;
 //! 2. [`embedded`] subsets the three faces to the characters the pages use
 //!    (with [`crate::fonts::subset`], no layout features) and reads back each
 //!    character's glyph id;

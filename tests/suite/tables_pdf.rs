@@ -24,7 +24,7 @@ use zhpress::verify::{compare, normalize, Expected};
 use zhpress::Target;
 
 use zhpress::model::table::{Cell, Column, Row, Table, TableCaption};
-use zhpress::model::{Align, Block, BlockId, Document, Inline};
+use zhpress::model::{Block, BlockId, Document, Inline};
 
 fn text(t: &str) -> Vec<Inline> {
     vec![Inline::Text(t.into())]
@@ -32,18 +32,6 @@ fn text(t: &str) -> Vec<Inline> {
 
 fn cell(t: &str) -> Cell {
     Cell::new(text(t))
-}
-
-fn span(t: &str, row_span: u32, col_span: u32) -> Cell {
-    Cell {
-        row_span,
-        col_span,
-        ..cell(t)
-    }
-}
-
-fn row(cells: Vec<Cell>) -> Row {
-    Row { cells, line: 1 }
 }
 
 fn caption(t: &str) -> Option<TableCaption> {
@@ -55,127 +43,6 @@ fn caption(t: &str) -> Option<TableCaption> {
     })
 }
 
-/// The four tables of the fixture, built directly.
-pub fn tables_doc() -> Document {
-    let src = "---\ntitle: 表格测试\n---\n\n# 表格\n\n一段正文，说明下面的表格。\n\nA\n\n这是第二个表格前的文字。\n\nB\n\n合并单元格的表格如下。\n\nC\n\n最后一个表格没有标题。\n\nD\n\n表格之后的正文。\n";
-    let mut doc = zhpress::input::markdown::parse(src, "tables.md").unwrap();
-    let a = Table {
-        caption: caption("政协全国委员会主要工作指标"),
-        columns: [Align::Left, Align::Center, Align::Right, Align::Default]
-            .map(|align| Column { align, width: None })
-            .to_vec(),
-        head: vec![row(vec![cell("指标"), cell("单位"), cell("数量"), cell("说明")])],
-        body: vec![
-            row(vec![
-                Cell::new(vec![Inline::Strong(text("提案"))]),
-                cell("件"),
-                cell("29,412"),
-                cell("立案提案全部办复，办复率达到百分之百，提案办理协商更加深入。"),
-            ]),
-            row(vec![
-                cell("大会发言"),
-                cell("篇"),
-                cell("1,284"),
-                Cell::new(vec![
-                    Inline::Text("详见".into()),
-                    Inline::Link {
-                        url: "https://www.cppcc.gov.cn/".into(),
-                        content: text("全国政协网站"),
-                    },
-                    Inline::Text("。".into()),
-                ]),
-            ]),
-            row(vec![cell("视察考察"), cell("次"), cell("356"), cell("")]),
-        ],
-        notes: vec![],
-        line: 1,
-    };
-    let b = Table {
-        caption: caption("各专门委员会历年工作量统计"),
-        columns: [Align::Default, Align::Default, Align::Right]
-            .map(|align| Column { align, width: None })
-            .to_vec(),
-        head: vec![row(vec![cell("序号"), cell("委员会"), cell("件数")])],
-        body: (1..=45)
-            .map(|i| {
-                row(vec![
-                    cell(&i.to_string()),
-                    cell(&format!("第{i}专门委员会（含调研、视察）")),
-                    cell(&(i * 37).to_string()),
-                ])
-            })
-            .collect(),
-        notes: vec![],
-        line: 1,
-    };
-    let c = Table {
-        caption: caption("提案办理情况"),
-        columns: vec![Column::default(); 3],
-        head: vec![
-            row(vec![span("项目", 2, 1), span("数量", 1, 2)]),
-            row(vec![cell("立案"), cell("办结")]),
-        ],
-        body: vec![
-            row(vec![span("2018—2019年", 2, 1), cell("5"), cell("5")]),
-            row(vec![cell("6"), cell("6")]),
-            row(vec![
-                Cell::new(vec![Inline::Strong(text("合计"))]),
-                cell("11"),
-                cell("11"),
-            ]),
-        ],
-        notes: vec![
-            zhpress::model::Paragraph {
-                content: text("注：数量为件数，不含并案处理的提案。"),
-                ..para(&doc)
-            },
-            zhpress::model::Paragraph {
-                content: text("资料来源：全国政协提案委员会。"),
-                ..para(&doc)
-            },
-        ],
-        line: 1,
-    };
-    let d = Table {
-        caption: None,
-        columns: vec![Column::default(); 2],
-        head: vec![row(vec![cell("名称"), cell("内容")])],
-        body: vec![row(vec![
-            cell("地址"),
-            Cell::new(vec![
-                Inline::Text("北京市西城区".into()),
-                Inline::LineBreak,
-                Inline::Text("太平桥大街23号".into()),
-            ]),
-        ])],
-        notes: vec![],
-        line: 1,
-    };
-    let mut tables = vec![a, b, c, d].into_iter();
-    for block in doc.blocks.iter_mut() {
-        if let Block::Paragraph(p) = block {
-            if matches!(
-                zhpress::model::plain_text(&p.content).as_str(),
-                "A" | "B" | "C" | "D"
-            ) {
-                *block = Block::Table(tables.next().unwrap());
-            }
-        }
-    }
-    zhpress::model::number(&mut doc.blocks);
-    doc
-}
-
-fn para(doc: &Document) -> zhpress::model::Paragraph {
-    doc.blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Paragraph(p) => Some(p.clone()),
-            _ => None,
-        })
-        .unwrap()
-}
-
 /// A document built into its PDF.
 struct Built {
     doc: Document,
@@ -183,8 +50,9 @@ struct Built {
     pdf: Vec<u8>,
 }
 
-fn build(doc: Document) -> Built {
-    let assets = Assets::load(&doc, Path::new("tests/fixtures"), Path::new("fonts"), 0).unwrap();
+const FIXTURE: &str = "tests/fixtures/tables.md";
+
+fn build(doc: Document, assets: Assets) -> Built {
     let pdf = zhpress::pdf::render(&doc, &assets).unwrap();
     Built { doc, assets, pdf }
 }
@@ -192,7 +60,10 @@ fn build(doc: Document) -> Built {
 /// The fixture's PDF.
 fn fixture() -> &'static Built {
     static B: OnceLock<Built> = OnceLock::new();
-    B.get_or_init(|| build(tables_doc()))
+    B.get_or_init(|| {
+        let (doc, assets) = zhpress::load(Path::new(FIXTURE)).unwrap();
+        build(doc, assets)
+    })
 }
 
 /// The fixture ruled as a grid, with a cell of its first table long enough
@@ -201,7 +72,7 @@ fn fixture() -> &'static Built {
 fn ruled() -> &'static Built {
     static B: OnceLock<Built> = OnceLock::new();
     B.get_or_init(|| {
-        let mut doc = tables_doc();
+        let (mut doc, assets) = zhpress::load(Path::new(FIXTURE)).unwrap();
         doc.meta.table_rules = TableRules::Grid;
         let long = "政协委员围绕国家重大战略开展调查研究，提出意见建议。".repeat(90);
         if let Some(Block::Table(t)) = doc.blocks.iter_mut().find(|b| matches!(b, Block::Table(_))) {
@@ -222,7 +93,7 @@ fn ruled() -> &'static Built {
             line: 1,
         }));
         zhpress::model::number(&mut doc.blocks);
-        build(doc)
+        build(doc, assets)
     })
 }
 
@@ -259,12 +130,15 @@ fn verify_finds_the_tables_as_the_model_has_them() {
         for (k, (t, e)) in tables.iter().zip(&expected.tables).enumerate() {
             assert!(words(t) == words(e), "{name}: table {}", k + 1);
         }
-        // A cell read with another span, a lost caption or note is caught.
+        // A cell read with another span, a lost note is caught.
         let mut changed = expected.clone();
-        changed.tables[2].rows[2][0].row_span = 1;
-        assert!(compare(&changed, &reading)
-            .iter()
-            .any(|d| d.what == "table 3 cell"));
+        let mut cells = changed.tables[2].rows.iter_mut().flatten();
+        cells
+            .find(|c| c.row_span > 1)
+            .expect("a cell over two rows")
+            .row_span = 1;
+        let found = compare(&changed, &reading);
+        assert!(found.iter().any(|d| d.what == "table 3 cell"), "{found:#?}");
         let mut changed = expected.clone();
         changed.tables[2].notes.pop();
         assert!(compare(&changed, &reading)
@@ -448,6 +322,14 @@ fn the_structure_holds_each_row_once_with_scopes_and_spans() {
             assert_eq!(normalize(&c.text), normalize(&p.cell.text()));
         }
     }
+    // The link in the first table's cell is a link annotation in its cell.
+    let mut links = Vec::new();
+    tables[0].walk(&mut |n| {
+        if n.kind == "Link" {
+            links.push(n.annotations)
+        }
+    });
+    assert_eq!(links, [1], "the link in table 1");
     // The continued part's label and header are artifacts: on the page
     // that opens with `续表2`, tagged text starts with the next row.
     let label = model[1].caption.as_ref().unwrap().continued_line();
@@ -529,4 +411,65 @@ fn qpdf_and_the_pdf_ua_checkers_pass_on_tables() {
 fn the_same_tables_give_the_same_bytes() {
     let b = fixture();
     assert!(zhpress::pdf::render(&b.doc, &b.assets).unwrap() == b.pdf);
+}
+
+#[test]
+fn the_fixture_builds_and_verify_finds_its_pdf_as_the_source() {
+    let dir = common::scratch("tables-pdf-cli");
+    let out = dir.to_str().unwrap();
+    let built = common::zhpress(&["build", FIXTURE, "--to", "pdf", "-o", out]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let verified = common::zhpress(&["verify", out, "--source", FIXTURE]);
+    let report = String::from_utf8_lossy(&verified.stdout);
+    assert!(
+        verified.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    assert!(report.contains("all editions agree"), "{report}");
+}
+
+/// The first word of every line of five words or more that is a number,
+/// as (x0, x1) in points: in the fixture, the long table's 序号 column.
+const FIRST_NUMBERS: &str = r#"
+import json, sys, pdfplumber
+out = []
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        lines = {}
+        for w in page.extract_words():
+            lines.setdefault(round(w['top']), []).append(w)
+        for ws in lines.values():
+            first = min(ws, key=lambda w: w['x0'])
+            if len(ws) >= 5 and first['text'].isdigit():
+                out.append((first['x0'], first['x1']))
+print(json.dumps(out))
+"#;
+
+#[test]
+fn a_column_aligned_right_lines_its_numbers_up_on_the_right() {
+    // The long table's 序号 column is `---:`: 1 to 45 end at one x.
+    let Some(python) = python_module("pdfplumber") else {
+        return;
+    };
+    let (_dir, path) = write(fixture(), "right.pdf");
+    let out = Command::new(python)
+        .args(["-c", FIRST_NUMBERS])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let numbers: Vec<(f64, f64)> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(numbers.len(), 45, "{numbers:?}");
+    let right = numbers[0].1;
+    assert!(numbers.iter().all(|n| (n.1 - right).abs() < 0.05), "{numbers:?}");
+    let lefts: std::collections::BTreeSet<i64> = numbers.iter().map(|n| (n.0 * 10.0) as i64).collect();
+    assert!(
+        lefts.len() >= 2,
+        "one- and two-digit numbers start apart: {numbers:?}"
+    );
 }
