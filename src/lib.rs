@@ -125,6 +125,7 @@ pub fn load_with(source: &Path, font_dir: &Path) -> Result<Loaded> {
     let assets = Assets::load(&parsed.doc, dir, font_dir, epoch)?;
     let mut warnings = parsed.warnings;
     warnings.extend(pdf::layout::low_resolution_warnings(&parsed.doc, &assets));
+    warnings.extend(pdf::table_warnings(&parsed.doc, &assets));
     let mut inputs = vec![source.to_path_buf()];
     inputs.extend(assets.images.keys().map(|src| dir.join(src)));
     inputs

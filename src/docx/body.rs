@@ -6,14 +6,20 @@
 
 use anyhow::{Context, Result};
 use docx_rs::{
-    BreakType, Comment, CommentRangeStart, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType,
-    IndentLevel, InstrText, LevelOverride, Numbering, NumberingId, Paragraph, ParagraphChild, Pic, Run,
-    RunFonts, RunProperty, SpecialIndentType,
+    BreakType, Comment, CommentRangeStart, DocumentChild, Docx, FieldCharType, Hyperlink, HyperlinkData,
+    HyperlinkType, IndentLevel, InstrText, LevelOverride, LineSpacing, Numbering, NumberingId, Paragraph,
+    ParagraphChild, Pic, Run, RunFonts, RunProperty, SpecialIndentType, TableCellContent, TableChild,
+    TableRowChild,
 };
 
 use super::styles::{self, id};
+use super::table::{self as tables, TableInfo};
 use crate::input::assets::Assets;
-use crate::model::{self, caption, Block, CaptionPartKind, Document, Figure, Inline, List, ListLabel};
+use crate::model::table::{Table, TableRules, TABLE_PREFIX};
+use crate::model::{
+    self, caption, Block, CaptionPartKind, Document, Figure, Inline, List, ListLabel, CAPTION_SEPARATOR,
+};
+use crate::style::{self as house, Kind};
 
 /// The author of the Word comments that carry the source's own notes
 /// (Markdown comments without a `批注（author）：` prefix).
@@ -74,6 +80,19 @@ pub struct BodyWriter<'a> {
     comments: Comments,
     /// Notes standing before the next paragraph.
     pending_notes: Vec<String>,
+    /// How tables are ruled (the document's `table-rules`).
+    table_rules: TableRules,
+    /// What the packager adds to each table, in document order.
+    tables: Vec<TableInfo>,
+}
+
+/// What the body writer gives the packager: the document and what it
+/// adds to each table docx-rs writes.
+pub struct Body {
+    /// The document with its body.
+    pub docx: Docx,
+    /// Each table's properties and header rows, in document order.
+    pub tables: Vec<TableInfo>,
 }
 
 /// Makes the Word comments that carry the model's notes.
@@ -122,11 +141,14 @@ impl<'a> BodyWriter<'a> {
                 date: crate::input::epoch::iso8601(assets.epoch),
             },
             pending_notes: Vec::new(),
+            table_rules: TableRules::default(),
+            tables: Vec::new(),
         }
     }
 
     /// Adds the title block and every block of the document.
-    pub fn write(mut self, doc: &Document) -> Result<Docx> {
+    pub fn write(mut self, doc: &Document) -> Result<Body> {
+        self.table_rules = doc.meta.table_rules;
         self.push(
             Paragraph::new()
                 .style(id::TITLE)
@@ -143,17 +165,36 @@ impl<'a> BodyWriter<'a> {
         for note in std::mem::take(&mut self.pending_notes) {
             let comment = self.comments.make(&note, &mut self.next_para_id);
             let id = comment.id();
-            if let Some(docx_rs::DocumentChild::Paragraph(p)) = self.docx.document.children.last_mut() {
-                let last = std::mem::take(p.as_mut());
-                **p = last.add_comment_start(comment).add_comment_end(id);
+            if let Some(p) = last_paragraph(self.docx.document.children.last_mut()) {
+                let last = std::mem::take(p);
+                *p = last.add_comment_start(comment).add_comment_end(id);
             }
         }
-        Ok(self.docx)
+        Ok(Body {
+            docx: self.docx,
+            tables: self.tables,
+        })
     }
 
     /// Adds `p` to the body; notes standing before it become comments
     /// anchored to the whole paragraph.
-    fn push(&mut self, mut p: Paragraph) {
+    fn push(&mut self, p: Paragraph) {
+        let p = self.with_notes(p);
+        let p = self.identified(p);
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_paragraph(p);
+    }
+
+    /// `p` with its id, the next one.
+    fn identified(&mut self, p: Paragraph) -> Paragraph {
+        let p = p.id(para_id(self.next_para_id));
+        self.next_para_id += 1;
+        p
+    }
+
+    /// `p` anchoring the notes standing before it, as comments on the
+    /// whole paragraph.
+    fn with_notes(&mut self, mut p: Paragraph) -> Paragraph {
         for note in std::mem::take(&mut self.pending_notes) {
             let comment = self.comments.make(&note, &mut self.next_para_id);
             let id = comment.id();
@@ -163,10 +204,7 @@ impl<'a> BodyWriter<'a> {
             );
             p = p.add_comment_end(id);
         }
-        let p = p.id(para_id(self.next_para_id));
-        self.next_para_id += 1;
-        let docx = std::mem::take(&mut self.docx);
-        self.docx = docx.add_paragraph(p);
+        p
     }
 
     /// Appends the runs of `content` to `p`, notes as comments at their point.
@@ -221,7 +259,7 @@ impl<'a> BodyWriter<'a> {
                 Block::List(l) => self.list(l, list.map(|(_, level, _)| level + 1))?,
                 Block::Figure(f) => self.figure(f)?,
                 Block::Note(n) => self.pending_notes.push(n.text.clone()),
-                Block::Table(t) => anyhow::bail!("line {}: tables are not set in the DOCX yet", t.line),
+                Block::Table(t) => self.table(t)?,
             }
         }
         Ok(())
@@ -296,16 +334,7 @@ impl<'a> BodyWriter<'a> {
                 // renumber figures and list them (图表目录).
                 CaptionPartKind::Label => {
                     let (prefix, digits) = caption::label_parts(fig.number);
-                    caption
-                        .add_run(text_run(prefix, plain))
-                        .add_run(
-                            Run::new()
-                                .add_field_char(FieldCharType::Begin, false)
-                                .add_instr_text(InstrText::Unsupported(format!(" SEQ {prefix} \\* ARABIC ")))
-                                .add_field_char(FieldCharType::Separate, false),
-                        )
-                        .add_run(text_run(&digits, plain))
-                        .add_run(Run::new().add_field_char(FieldCharType::End, false))
+                    seq_label(caption, prefix, &digits)
                 }
                 CaptionPartKind::Text => self.inlines(caption, part.inlines),
                 CaptionPartKind::Separator if !before_credit => caption.add_run(text_run(&part.text, plain)),
@@ -331,6 +360,92 @@ impl<'a> BodyWriter<'a> {
                 .add_run(text_run(&credit, plain)),
         );
         Ok(())
+    }
+
+    /// A table (see [`tables`]): its caption above it, `表` + SEQ field +
+    /// `　caption` in the Caption style, kept with the table; the table;
+    /// then its notes in the Table Note style, the last one with the space
+    /// a figure's caption leaves below it.
+    fn table(&mut self, t: &Table) -> Result<()> {
+        if t.row_count() == 0 || t.column_count() == 0 {
+            // Word requires a row and a cell in every table.
+            anyhow::bail!("line {}: the table has no cells", t.line);
+        }
+        let caption_style = house::of(Kind::Caption);
+        let line = house::body_line_pt() * 20.0;
+        if let Some(c) = &t.caption {
+            let p = Paragraph::new()
+                .style(id::CAPTION)
+                .keep_next(true)
+                .keep_lines(true)
+                .line_spacing(
+                    LineSpacing::new()
+                        .before((caption_style.before * line).round() as u32)
+                        .after((house::CAPTION_GAP * line).round() as u32),
+                );
+            let mut p = seq_label(p, TABLE_PREFIX, &c.number.to_string());
+            if !c.text().is_empty() {
+                p = p.add_run(text_run(&CAPTION_SEPARATOR.to_string(), RunStyle::default()));
+                p = self.inlines(p, &c.content);
+            }
+            self.push(p);
+        }
+        let em = f32::from(house::BODY_SIZE) * 20.0;
+        let mut measurer = tables::Measurer::new(&self.assets.fonts);
+        let widths = tables::column_widths(t, TEXT_WIDTH_TWIPS, em, &mut measurer);
+        let table = tables::build(t, self.table_rules, &widths, |p, content| {
+            // Notes before an uncaptioned table go to its first cell.
+            let p = self.inlines(p, content);
+            let p = self.with_notes(p);
+            self.identified(p)
+        });
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_table(table);
+        self.tables.push(TableInfo {
+            properties: tables::properties_xml(t, self.table_rules),
+            head_rows: t.head.len(),
+        });
+        for (i, note) in t.notes.iter().enumerate() {
+            let mut p = Paragraph::new().style(id::TABLE_NOTE);
+            if i + 1 == t.notes.len() {
+                p = p.line_spacing(LineSpacing::new().after((caption_style.after * line).round() as u32));
+            }
+            let p = self.inlines(p, &note.content);
+            self.push(p);
+        }
+        Ok(())
+    }
+}
+
+/// `prefix` (`图`, `表`) and a SEQ field named after it showing `digits`:
+/// the label of a caption, which Word can renumber and list (图表目录).
+fn seq_label(p: Paragraph, prefix: &str, digits: &str) -> Paragraph {
+    let plain = RunStyle::default();
+    p.add_run(text_run(prefix, plain))
+        .add_run(
+            Run::new()
+                .add_field_char(FieldCharType::Begin, false)
+                .add_instr_text(InstrText::Unsupported(format!(" SEQ {prefix} \\* ARABIC ")))
+                .add_field_char(FieldCharType::Separate, false),
+        )
+        .add_run(text_run(digits, plain))
+        .add_run(Run::new().add_field_char(FieldCharType::End, false))
+}
+
+/// The last paragraph of a body child: the paragraph itself, or the last
+/// paragraph of a table's last cell.
+fn last_paragraph(child: Option<&mut DocumentChild>) -> Option<&mut Paragraph> {
+    match child? {
+        DocumentChild::Paragraph(p) => Some(p.as_mut()),
+        DocumentChild::Table(t) => {
+            let TableChild::TableRow(row) = t.rows.last_mut()?;
+            let TableRowChild::TableCell(cell) = row.cells.last_mut()?;
+            match cell.children.last_mut()? {
+                TableCellContent::Paragraph(p) => Some(p.as_mut()),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

@@ -1,10 +1,11 @@
 //! The DOCX backend: the edition an editor opens in Word or WPS.
 //!
 //! docx-rs builds the document from the model: Word's built-in styles
-//! ([`styles`]), the body ([`body`]), an A4 page with the title in the header
+//! ([`styles`]), the body ([`body`]) with its tables ([`table`]), an A4 page with the title in the header
 //! and the page number in the footer. [`package`] then writes the zip,
 //! adding the few settings docx-rs cannot express (core properties, the
-//! East Asian language, first-line indents in characters, picture alt text)
+//! East Asian language, first-line indents in characters, picture alt text,
+//! table styles and header rows)
 //! and puts the children of every property container in schema order
 //! ([`order`]).
 //! The output depends only on the model and the assets: the same source
@@ -15,6 +16,7 @@ pub mod order;
 mod package;
 pub mod properties;
 mod styles;
+pub mod table;
 
 use anyhow::Result;
 use docx_rs::{CharacterSpacingValues, Docx, Footer, Header, PageMargin, PageNum, Paragraph};
@@ -26,7 +28,7 @@ use crate::style as house;
 use styles::id as style_id;
 
 pub use body::SOURCE_NOTE_AUTHOR;
-pub use styles::CREDIT_STYLE_NAME;
+pub use styles::{CREDIT_STYLE_NAME, TABLE_NOTE_STYLE_NAME};
 
 /// Twips in a millimetre.
 const TWIPS_PER_MM: f32 = 1440.0 / 25.4;
@@ -85,8 +87,13 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         )
         .footer(page_number_footer(3))
         .first_footer(page_number_footer(4));
-    let docx = styles::add(docx, &assets.fonts);
-    let mut docx = body::BodyWriter::new(docx, assets, 5).write(doc)?;
+    let has_tables = !doc.tables().is_empty();
+    let mut docx = styles::add(docx, &assets.fonts);
+    if has_tables {
+        docx = styles::add_table_styles(docx, &assets.fonts);
+    }
+    let body = body::BodyWriter::new(docx, assets, 5).write(doc)?;
+    let mut docx = body.docx;
     // The Heading 2 style refers to the numbering that draws the level-2
     // mark; docx-rs only links numbering.xml when a paragraph uses one.
     docx.document_rels.has_numberings = true;
@@ -114,9 +121,11 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
             language: &doc.meta.lang,
             epoch: assets.epoch,
         },
-        first_line_chars: styles::first_line_chars(),
+        first_line_chars: styles::first_line_chars(has_tables),
         east_asian_lang: &doc.meta.lang,
         pictures,
+        tables: body.tables,
+        table_styles: has_tables.then(table::style_sheet_xml),
         // The front matter's date (which core properties cannot hold apart
         // from the build time) and the keys no edition shows; `import`
         // reads them back. docx-rs would write them in a hash map's order.

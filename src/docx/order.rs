@@ -135,6 +135,54 @@ const STYLE: &[&str] = &[
     "tblStylePr",
 ];
 
+/// Table properties: `CT_TblPr` (a style's, `CT_TblPrBase`, lacks
+/// `tblPrChange`).
+const TBL_PR: &[&str] = &[
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+    "tblPrChange",
+];
+
+/// Table cell properties: `CT_TcPr`.
+const TC_PR: &[&str] = &[
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
+    "headers",
+    "cellIns",
+    "cellDel",
+    "cellMerge",
+    "tcPrChange",
+];
+
+/// A table style's conditional formatting: `CT_TblStylePr`.
+const TBL_STYLE_PR: &[&str] = &["pPr", "rPr", "tblPr", "trPr", "tcPr"];
+
 /// `CT_NumPr`.
 const NUM_PR: &[&str] = &["ilvl", "numId", "numberingChange", "ins"];
 
@@ -288,6 +336,9 @@ fn sequence(local: &str) -> Option<&'static [&'static str]> {
         "pPr" => PPR,
         "style" => STYLE,
         "numPr" => NUM_PR,
+        "tblPr" => TBL_PR,
+        "tcPr" => TC_PR,
+        "tblStylePr" => TBL_STYLE_PR,
         "lvl" => LVL,
         "sectPr" => SECT_PR,
         "settings" => SETTINGS,
@@ -409,6 +460,22 @@ mod tests {
                 r#"<w:sectPr><w:footerReference w:type="default" /><w:headerReference w:type="default" /><w:footerReference w:type="first" /><w:pgSz w:w="1" /><w:cols /></w:sectPr>"#
             ),
             "references keep their order, before the page settings"
+        );
+    }
+
+    #[test]
+    fn table_and_cell_properties_come_out_in_schema_order() {
+        assert_eq!(
+            ordered(
+                r#"<w:tblPr><w:tblW w:w="0" /><w:jc w:val="left" /><w:tblBorders /><w:tblStyle w:val="T" /><w:tblLayout /></w:tblPr>"#
+            ),
+            wrap(
+                r#"<w:tblPr><w:tblStyle w:val="T" /><w:tblW w:w="0" /><w:jc w:val="left" /><w:tblBorders /><w:tblLayout /></w:tblPr>"#
+            )
+        );
+        assert_eq!(
+            ordered(r#"<w:tcPr><w:tcW /><w:tcBorders /><w:gridSpan /><w:vMerge /><w:vAlign /></w:tcPr>"#),
+            wrap(r#"<w:tcPr><w:tcW /><w:gridSpan /><w:vMerge /><w:tcBorders /><w:vAlign /></w:tcPr>"#)
         );
     }
 

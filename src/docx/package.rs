@@ -18,7 +18,13 @@
 //!   the caption as alt text (`descr`) and the image's path in the source as
 //!   its title (`title`, which Word and LibreOffice keep when they re-save:
 //!   `import` writes the photo back under that name); docx-rs writes
-//!   `id="1"` for all.
+//!   `id="1"` for all. Each table gets its own properties (`w:tblPr`: the
+//!   table style, the width, `w:tblLook`) in place of docx-rs's, which
+//!   would rule every cell directly, and its header rows are marked to
+//!   repeat (`w:tblHeader`), which docx-rs cannot write.
+//! - `styles.xml`, in a document with tables: the table styles
+//!   ([`super::table::style_sheet_xml`]), whose header-row formatting
+//!   (`w:tblStylePr`) docx-rs cannot write.
 //! - media: docx-rs names every image `*.png`; a JPEG is stored as `*.jpeg`
 //!   (the content type docx-rs already declares) and its relationship points
 //!   there.
@@ -50,6 +56,7 @@
 use anyhow::{bail, Context, Result};
 use docx_rs::XMLDocx;
 
+use super::table::TableInfo;
 use crate::pack::patch::replace_once;
 use crate::pack::xml::escape;
 
@@ -87,6 +94,10 @@ pub struct Additions<'a> {
     pub east_asian_lang: &'a str,
     /// The pictures, in document order.
     pub pictures: Vec<PictureInfo>,
+    /// The tables, in document order.
+    pub tables: Vec<TableInfo>,
+    /// The table styles' XML, when the document has tables.
+    pub table_styles: Option<String>,
     /// The font families the styles name, each with its stand-in.
     pub fonts: Vec<FontEntry<'a>>,
     /// `docProps/custom.xml`.
@@ -157,7 +168,7 @@ pub fn write(mut xml: XMLDocx, add: &Additions) -> Result<Vec<u8>> {
     let styles = line_breaking_defaults(&drop_general_ppr_rpr(&patch_styles(&styles, add)?)?)?;
     let numbering = drop_general_ppr_rpr(&String::from_utf8(std::mem::take(&mut xml.numberings))?)?;
     let document = String::from_utf8(std::mem::take(&mut xml.document))?;
-    let document = patch_pictures(&document, &add.pictures)?;
+    let document = patch_tables(&patch_pictures(&document, &add.pictures)?, &add.tables)?;
     let mut rels = hyperlinks_in_order(&String::from_utf8(std::mem::take(&mut xml.document_rels))?)?;
     let has_comments = rels.contains(COMMENTS_RELATIONSHIP);
     let content_types = if has_comments {
@@ -269,6 +280,9 @@ fn patch_styles(styles: &str, add: &Additions) -> Result<String> {
         )?
     };
     s = emphasis_dots(&s)?;
+    if let Some(table_styles) = &add.table_styles {
+        s = replace_once(&s, "</w:styles>", &format!("{table_styles}</w:styles>"), STYLES)?;
+    }
     for (style, chars) in &add.first_line_chars {
         let start = s
             .find(&format!(r#"w:styleId="{style}">"#))
@@ -406,6 +420,59 @@ fn patch_pictures(document: &str, pictures: &[PictureInfo]) -> Result<String> {
     Ok(out)
 }
 
+/// Gives each table (a `w:tbl` of the body, in document order) its
+/// properties and marks its header rows to repeat on every page.
+fn patch_tables(document: &str, tables: &[TableInfo]) -> Result<String> {
+    const PART: &str = "word/document.xml";
+    if tables.is_empty() {
+        return Ok(document.to_string());
+    }
+    let xml = roxmltree::Document::parse(document).with_context(|| format!("{PART} is not well-formed"))?;
+    let is = |n: &roxmltree::Node, name: &str| n.is_element() && n.tag_name().name() == name;
+    let found: Vec<roxmltree::Node> = xml
+        .descendants()
+        .filter(|n| is(n, "tbl") && !n.ancestors().skip(1).any(|a| is(&a, "tbl")))
+        .collect();
+    if found.len() != tables.len() {
+        bail!(
+            "library output changed: {} tables in {PART}, {} in the model",
+            found.len(),
+            tables.len()
+        );
+    }
+    // (byte range replaced, text put there), in document order.
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for (tbl, info) in found.iter().zip(tables) {
+        let tbl_pr = tbl
+            .children()
+            .find(|n| is(n, "tblPr"))
+            .with_context(|| format!("library output changed: a table without w:tblPr in {PART}"))?;
+        edits.push((tbl_pr.range(), info.properties.clone()));
+        for tr in tbl.children().filter(|n| is(n, "tr")).take(info.head_rows) {
+            let tr_pr = tr
+                .children()
+                .find(|n| is(n, "trPr"))
+                .with_context(|| format!("library output changed: a table row without w:trPr in {PART}"))?;
+            let range = tr_pr.range();
+            let text = &document[range.clone()];
+            let marked = match text.strip_suffix("</w:trPr>") {
+                Some(open) => format!("{open}<w:tblHeader /></w:trPr>"),
+                None => "<w:trPr><w:tblHeader /></w:trPr>".to_string(),
+            };
+            edits.push((range, marked));
+        }
+    }
+    let mut out = String::with_capacity(document.len() + edits.len() * 64);
+    let mut cursor = 0;
+    for (range, text) in edits {
+        out.push_str(&document[cursor..range.start]);
+        out.push_str(&text);
+        cursor = range.end;
+    }
+    out.push_str(&document[cursor..]);
+    Ok(out)
+}
+
 /// `word/fontTable.xml`: charset 86 is GB 2312.
 fn font_table_xml(fonts: &[FontEntry]) -> String {
     let mut s = String::from(concat!(
@@ -468,6 +535,8 @@ mod tests {
             first_line_chars: vec![("Normal".into(), 200), ("Title".into(), 0)],
             east_asian_lang: "zh-CN",
             pictures: vec![],
+            tables: vec![],
+            table_styles: None,
             fonts: vec![FontEntry {
                 name: "Noto Serif SC",
                 alt_name: "宋体",

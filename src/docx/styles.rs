@@ -48,6 +48,17 @@ pub mod id {
     pub const EMPHASIS: &str = "Emphasis";
     /// The character style of a link's text.
     pub const HYPERLINK: &str = "Hyperlink";
+    /// The paragraph of a table's body cell (not a Word built-in).
+    pub const TABLE_TEXT: &str = "TableText";
+    /// The paragraph of a table's header cell: bold (not a Word built-in).
+    pub const TABLE_HEADING: &str = "TableHeading";
+    /// A note under a table (`注：…`); its name, `Table Note`, is how
+    /// `import` finds it (not a Word built-in).
+    pub const TABLE_NOTE: &str = "TableNote";
+    /// The three-line table style (三线表), the house style of tables.
+    pub const THREE_LINE_TABLE: &str = "ThreeLineTable";
+    /// Word's built-in `Table Grid` style: every cell ruled.
+    pub const TABLE_GRID: &str = "TableGrid";
 
     /// The id of the heading style of `level` (1-based), e.g. `Heading2`;
     /// levels deeper than [`MAX_HEADING_LEVEL`] share its style.
@@ -59,6 +70,14 @@ pub mod id {
 /// The name of the [`id::CREDIT`] style, which survives a re-save by Word,
 /// WPS and LibreOffice (ids may not).
 pub const CREDIT_STYLE_NAME: &str = "Figure Credit";
+
+/// The name of the [`id::TABLE_NOTE`] style, which survives a re-save by
+/// Word, WPS and LibreOffice (ids may not).
+pub const TABLE_NOTE_STYLE_NAME: &str = "Table Note";
+
+/// The line height of table cells, as a multiple of the body size (cells
+/// are set in the body face and size, tighter than body text).
+pub const CELL_LEADING: f32 = 1.5;
 
 /// Body text size in half-points.
 pub const BODY_HALF_POINTS: usize = house::BODY_SIZE as usize * 2;
@@ -122,9 +141,13 @@ fn fonts_for(b: &BlockStyle, fonts: &Fonts) -> RunFonts {
 /// The `w:firstLineChars` value (hundredths of a character) of each style
 /// that sets a first-line indent. docx-rs does not write this attribute, so
 /// the packager adds it; a zero stops Heading, Title, etc. from inheriting
-/// Normal's two-character indent.
-pub fn first_line_chars() -> Vec<(String, i32)> {
+/// Normal's two-character indent. `tables`: whether the style sheet has the
+/// table paragraph styles ([`add_table_styles`]).
+pub fn first_line_chars(tables: bool) -> Vec<(String, i32)> {
     let mut out = vec![(id::NORMAL.to_string(), FIRST_LINE_CHARS * 100)];
+    if tables {
+        out.extend([id::TABLE_TEXT, id::TABLE_NOTE].map(|s| (s.to_string(), 0)));
+    }
     for s in [
         id::TITLE,
         id::SUBTITLE,
@@ -283,6 +306,52 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         }))
 }
 
+/// Adds the paragraph styles of tables, for a document that has one: `Table
+/// Text` (body cells: the body face and size, no indent, lines of
+/// [`CELL_LEADING`]), `Table Heading` (header cells: the same, bold and
+/// centred) and `Table Note` (notes under a table: the caption's size,
+/// justified, no indent). The table styles themselves are XML the packager
+/// adds ([`super::table::style_sheet_xml`]).
+pub fn add_table_styles(docx: Docx, fonts: &Fonts) -> Docx {
+    let body = house::of(Kind::Body);
+    let cell = BlockStyle {
+        leading: CELL_LEADING,
+        before: 0.0,
+        after: 0.0,
+        ..body
+    };
+    let text = Style::new(id::TABLE_TEXT, StyleType::Paragraph)
+        .name("Table Text")
+        .based_on(id::NORMAL)
+        .fonts(fonts_for(&cell, fonts))
+        .size(half_points(&cell))
+        .align(AlignmentType::Both)
+        .line_spacing(spacing(&cell))
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+    let heading = Style::new(id::TABLE_HEADING, StyleType::Paragraph)
+        .name("Table Heading")
+        .based_on(id::TABLE_TEXT)
+        .align(AlignmentType::Center)
+        .bold();
+    let caption = house::of(Kind::Caption);
+    let note_style = BlockStyle {
+        before: house::CAPTION_GAP / 2.0,
+        after: 0.0,
+        align: house::Align::Justify,
+        ..caption
+    };
+    let note = Style::new(id::TABLE_NOTE, StyleType::Paragraph)
+        .name(TABLE_NOTE_STYLE_NAME)
+        .based_on(id::NORMAL)
+        .next(id::NORMAL)
+        .fonts(fonts_for(&note_style, fonts))
+        .size(half_points(&note_style))
+        .align(alignment(note_style.align))
+        .line_spacing(spacing(&note_style))
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None);
+    docx.add_style(text).add_style(heading).add_style(note)
+}
+
 /// The numbering that draws the level-2 mark: a bullet whose text is
 /// [`LEVEL2_MARK`], followed by a space, tied to the Heading 2 style.
 fn level2_mark(fonts: &Fonts) -> AbstractNumbering {
@@ -332,7 +401,9 @@ mod tests {
 
     #[test]
     fn only_normal_indents_the_first_line() {
-        let chars = first_line_chars();
+        let chars = first_line_chars(true);
+        assert!(chars.iter().any(|(s, _)| s == id::TABLE_TEXT));
+        assert!(!first_line_chars(false).iter().any(|(s, _)| s == id::TABLE_TEXT));
         assert!(chars.contains(&(id::NORMAL.to_string(), 200)));
         for (style, n) in &chars {
             assert!(style == id::NORMAL || *n == 0, "{style}");

@@ -12,8 +12,10 @@ use anyhow::{bail, Result};
 use roxmltree::Node;
 
 use super::styles::{Meaning, RunMarks, Styles};
-use crate::model::Inline;
+use super::table::{self, align, TablePara};
+use crate::model::{Align, Inline};
 use crate::ooxml::rels::Relationship;
+use crate::ooxml::table as ooxml_table;
 use crate::ooxml::xml::{attr, child, on, toggle};
 
 /// What to do with tracked changes.
@@ -52,8 +54,14 @@ pub struct Para {
     pub content: Vec<Inline>,
     /// Its picture, if it holds one.
     pub picture: Option<Picture>,
-    /// Whether it held a caption's `SEQ` field.
-    pub has_seq: bool,
+    /// The identifier of the caption `SEQ` field it held (`图`, `表`,
+    /// `Table`), if any.
+    pub seq: Option<String>,
+    /// Its own alignment (`w:jc`), when it sets one.
+    pub align: Option<Align>,
+    /// The table it stands for: a table is read as one item of the body's
+    /// sequence, between the paragraphs around it.
+    pub table: Option<Box<TablePara>>,
     /// Notes anchored to the whole paragraph.
     pub notes_before: Vec<String>,
     /// Whether its mark is a style separator (it reads on one line with the next).
@@ -63,7 +71,10 @@ pub struct Para {
 impl Para {
     /// Where the paragraph is, for messages: `paragraph N (“first words”)`.
     pub fn place(&self) -> String {
-        format!("paragraph {} (“{}”)", self.number, self.first_words)
+        match &self.table {
+            Some(t) => t.place(&self.first_words),
+            None => format!("paragraph {} (“{}”)", self.number, self.first_words),
+        }
     }
 }
 
@@ -85,6 +96,11 @@ pub struct Reader<'a> {
     pub notes: usize,
     /// Where each comment started: paragraph index and whether at its start.
     starts: HashMap<String, (usize, bool)>,
+    /// How many tables have been read.
+    tables: usize,
+    /// The cell being read, for messages (`table 2 (“项目”), row 3,
+    /// column 1`), when reading one.
+    cell: Option<String>,
 }
 
 /// The hyperlink a piece of text is in: a number telling one link from the
@@ -117,7 +133,7 @@ struct Walk {
     /// How many links and fields have opened so far.
     opened: usize,
     picture: Option<Picture>,
-    has_seq: bool,
+    seq: Option<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -138,6 +154,8 @@ impl<'a> Reader<'a> {
             tracked: 0,
             notes: 0,
             starts: HashMap::new(),
+            tables: 0,
+            cell: None,
         }
     }
 
@@ -160,11 +178,10 @@ impl<'a> Reader<'a> {
                 paras.push(para);
                 joins.push(join);
             } else if on(n, "tbl") {
-                bail!(
-                    "{}: a table after {}: tables are not supported by zhpress; write the rows as a list or as paragraphs",
-                    self.file,
-                    after(paras)
-                );
+                if let Some(table) = self.table(n, paras)? {
+                    paras.push(table);
+                    joins.push(false);
+                }
             } else if on(n, "sdt") {
                 if let Some(content) = child(n, "sdtContent") {
                     self.blocks(content, paras, joins)?;
@@ -175,23 +192,124 @@ impl<'a> Reader<'a> {
                 bail!(
                     "{}: an equation after {}: equations are not supported; write the formula as text",
                     self.file,
-                    after(paras)
+                    self.after(paras)
                 );
             } else if on(n, "altChunk") {
                 bail!(
                     "{}: a document embedded as a whole (`altChunk`) after {}: its content is not part of the document's text; open the file in Word and save it as DOCX (Word merges it), or paste its text",
                     self.file,
-                    after(paras)
+                    self.after(paras)
                 );
             } else if name == "AlternateContent" {
                 bail!(
                     "{}: a drawing object after {}: only pictures with a caption are supported",
                     self.file,
-                    after(paras)
+                    self.after(paras)
                 );
             }
         }
         Ok(())
+    }
+
+    /// A table, read as one item of the sequence: each cell's paragraphs
+    /// become the cell's inlines ([`table::cell`]), the rows a model table
+    /// ([`table::assemble`]). Rows inserted or deleted as tracked changes
+    /// are kept or dropped as paragraphs are. `None` for a table without
+    /// cells.
+    fn table(&mut self, tbl: Node, paras: &[Para]) -> Result<Option<Para>> {
+        let first_words = table::first_words(tbl);
+        if let Some(cell) = &self.cell {
+            bail!(
+                "{}: {cell}: a table inside a table cell; a source's table holds text only: split it into tables of their own",
+                self.file
+            );
+        }
+        self.tables += 1;
+        let ordinal = self.tables;
+        let name = table::place(ordinal, &first_words);
+        let hints = table::HeaderHints {
+            look_first_row: child(tbl, "tblPr")
+                .and_then(|p| child(p, "tblLook"))
+                .is_some_and(look_first_row),
+        };
+        let mut rows = Vec::new();
+        let mut header = Vec::new();
+        let mut notes = Vec::new();
+        for tr in ooxml_table::rows(tbl) {
+            let trpr = child(tr, "trPr");
+            let inserted = trpr.is_some_and(|p| child(p, "ins").is_some());
+            let deleted = trpr.is_some_and(|p| child(p, "del").is_some());
+            if inserted || deleted {
+                self.tracked += 1;
+            }
+            let gone = match self.changes {
+                Changes::Accept => deleted,
+                Changes::Reject => inserted,
+            };
+            if gone {
+                continue;
+            }
+            header.push(ooxml_table::is_header(tr));
+            let mut cells = Vec::new();
+            for (c, tc) in ooxml_table::cells(tr).into_iter().enumerate() {
+                let place = format!("{name}, row {}, cell {}", rows.len() + 1, c + 1);
+                let text = self.cell(tc, &place, &mut notes)?;
+                cells.push((ooxml_table::CellSpans::read(tc), text));
+            }
+            let (before, _) = ooxml_table::grid_before_after(tr);
+            rows.push(ooxml_table::RawRow { before, cells });
+        }
+        let Some(model) = table::assemble(rows, &header, hints)
+            .map_err(|e| anyhow::anyhow!("{}: {name}: {e}; a source's table cannot hold it", self.file))?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Para {
+            number: paras.len() + 1,
+            first_words,
+            meaning: Meaning::Body,
+            list: None,
+            content: Vec::new(),
+            picture: None,
+            seq: None,
+            align: None,
+            table: Some(Box::new(TablePara {
+                table: model,
+                ordinal,
+                caption: None,
+                notes: Vec::new(),
+                label_only: false,
+            })),
+            notes_before: notes,
+            separator: false,
+        }))
+    }
+
+    /// Where the paragraphs so far end, for messages: after the last one,
+    /// or the cell being read.
+    fn after(&self, paras: &[Para]) -> String {
+        match &self.cell {
+            Some(cell) => format!("the start of {cell}"),
+            None => after(paras),
+        }
+    }
+
+    /// One cell's paragraphs as the cell's text; `place` names the cell.
+    /// Comments are resolved within the cell; their notes go to `notes`.
+    fn cell(&mut self, tc: Node, place: &str, notes: &mut Vec<String>) -> Result<table::CellText> {
+        let outer = self.cell.replace(place.to_string());
+        let starts = std::mem::take(&mut self.starts);
+        let mut paras = Vec::new();
+        let mut joins = Vec::new();
+        let read = self.blocks(tc, &mut paras, &mut joins);
+        self.cell = outer;
+        self.starts = starts;
+        read?;
+        table::cell(
+            join_paragraphs(paras, &joins),
+            &format!("{}: {place}", self.file),
+            notes,
+        )
     }
 
     /// One paragraph, and whether its mark is gone (it joins the next).
@@ -205,7 +323,10 @@ impl<'a> Reader<'a> {
             .chars()
             .take(12)
             .collect();
-        let place = format!("{}: paragraph {number} (“{first_words}”)", self.file);
+        let place = match &self.cell {
+            Some(cell) => format!("{}: {cell}", self.file),
+            None => format!("{}: paragraph {number} (“{first_words}”)", self.file),
+        };
         let mut ppr = child(p, "pPr");
         if self.changes == Changes::Reject {
             if let Some(old) = ppr
@@ -267,7 +388,7 @@ impl<'a> Reader<'a> {
             link: None,
             opened: 0,
             picture: None,
-            has_seq: false,
+            seq: None,
         };
         self.inline(p, &mut walk, &place)?;
         if walk.picture.is_some()
@@ -289,7 +410,12 @@ impl<'a> Reader<'a> {
                 list,
                 content,
                 picture: walk.picture,
-                has_seq: walk.has_seq,
+                seq: walk.seq,
+                align: ppr
+                    .and_then(|x| child(x, "jc"))
+                    .and_then(|j| attr(j, "val"))
+                    .map(align),
+                table: None,
                 notes_before,
                 separator,
             },
@@ -369,10 +495,12 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Notes that a field with a `SEQ` instruction is a caption number.
+    /// Notes that a field with a `SEQ` instruction is a caption number,
+    /// and what it numbers (its identifier: `图`, `表`, `Table`).
     fn field_started(&self, walk: &mut Walk) {
-        if walk.fields.last().is_some_and(|f| field_kind(&f.instr) == "SEQ") {
-            walk.has_seq = true;
+        if let Some(f) = walk.fields.last().filter(|f| field_kind(&f.instr) == "SEQ") {
+            let identifier = f.instr.split_whitespace().nth(1).unwrap_or("");
+            walk.seq.get_or_insert_with(|| identifier.to_string());
         }
     }
 
@@ -569,14 +697,17 @@ fn join_paragraphs(paras: Vec<Para>, joins: &[bool]) -> Vec<Para> {
     let mut joining = false;
     for (next, &join) in paras.into_iter().zip(joins) {
         match out.last_mut() {
-            Some(p) if joining => {
+            // A table takes in no paragraph, and no paragraph a table.
+            Some(p) if joining && p.table.is_none() && next.table.is_none() => {
                 if p.content.is_empty() && p.picture.is_none() {
                     p.meaning = next.meaning;
                     p.list = next.list;
                 }
                 p.content.extend(next.content);
                 p.notes_before.extend(next.notes_before);
-                p.has_seq |= next.has_seq;
+                if p.seq.is_none() {
+                    p.seq = next.seq;
+                }
                 p.separator = next.separator;
                 if p.picture.is_none() {
                     p.picture = next.picture;
@@ -587,6 +718,17 @@ fn join_paragraphs(paras: Vec<Para>, joins: &[bool]) -> Vec<Para> {
         joining = join;
     }
     out
+}
+
+/// Whether a `w:tblLook` turns on the table style's header row option:
+/// `w:firstRow`, or bit 0x0020 of the older hexadecimal `w:val`.
+fn look_first_row(look: Node) -> bool {
+    match attr(look, "firstRow") {
+        Some(v) => matches!(v, "1" | "true" | "on"),
+        None => attr(look, "val")
+            .and_then(|v| u32::from_str_radix(v.trim(), 16).ok())
+            .is_some_and(|bits| bits & 0x0020 != 0),
+    }
 }
 
 /// The character of a `w:sym`: its `w:char` in hex, when that is a Unicode

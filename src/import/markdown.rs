@@ -12,8 +12,9 @@
 
 use saphyr::{LoadableYamlNode, Scalar, Yaml};
 
+use super::grid::{self, GridCell};
 use crate::docx::properties::punctuation_name;
-use crate::model::{Block, Document, Figure, Inline, List, Metadata, Punctuation};
+use crate::model::{Align, Block, Document, Figure, Inline, List, Metadata, Punctuation, Table};
 
 /// The whole source: front matter and body, ending in one newline.
 pub fn write(doc: &Document) -> String {
@@ -118,7 +119,13 @@ fn block(block: &Block, previous: Option<&Block>) -> String {
         Block::Paragraph(p) => format!("{}\n", inlines(&p.content, Context::Line, true)),
         Block::Figure(f) => format!("{}\n", figure(f)),
         Block::Note(n) => format!("<!-- {} -->\n", comment_safe(&n.text)),
-        Block::Table(_) => "<!-- a table: not written yet -->\n".to_string(),
+        Block::Table(t) => {
+            // Directly under a table with neither caption nor notes, a
+            // caption above would read as that table's caption below.
+            let below =
+                matches!(previous, Some(Block::Table(p)) if p.caption.is_none() && p.notes.is_empty());
+            table(t, below)
+        }
         Block::Quote(q) => {
             let inner = blocks(&q.blocks);
             let mut out = String::new();
@@ -172,6 +179,125 @@ fn list(l: &List, alternate: bool) -> String {
         }
     }
     out
+}
+
+/// A table: its caption as a `Table: ` paragraph above it and a blank
+/// line (below it, before the notes, when `caption_below`), the table — a
+/// GFM pipe table when it has one header row (not all empty: that reads
+/// as none), no spans and no line breaks in its cells, else a pandoc grid
+/// table ([`grid`]) — then each note as a paragraph of its own.
+fn table(t: &Table, caption_below: bool) -> String {
+    let mut out = String::new();
+    let caption = t.caption.as_ref().map(|c| {
+        let text = inlines(&c.content, Context::Line, false);
+        format!("Table: {text}\n")
+    });
+    if let Some(c) = caption.as_ref().filter(|_| !caption_below) {
+        out.push_str(c);
+        out.push('\n');
+    }
+    let piped = t.head.len() == 1
+        && t.head[0].cells.iter().any(|c| !c.content.is_empty())
+        && t.rows()
+            .flat_map(|r| &r.cells)
+            .all(|c| c.row_span == 1 && c.col_span == 1 && !has_break(&c.content));
+    if piped {
+        out.push_str(&pipe_table(t));
+    } else {
+        let cells: Vec<GridCell> = t
+            .grid()
+            .into_iter()
+            .map(|p| {
+                let text = inlines(&p.cell.content, Context::Line, true);
+                GridCell {
+                    row: p.row,
+                    column: p.column,
+                    row_span: p.cell.row_span as usize,
+                    col_span: p.cell.col_span as usize,
+                    lines: if text.is_empty() {
+                        Vec::new()
+                    } else {
+                        text.split('\n').map(str::to_string).collect()
+                    },
+                }
+            })
+            .collect();
+        let aligns: Vec<Align> = t.columns.iter().map(|c| c.align).collect();
+        out.push_str(&grid::draw(
+            &cells,
+            t.row_count(),
+            t.column_count(),
+            t.head.len(),
+            &aligns,
+        ));
+    }
+    if let Some(c) = caption.as_ref().filter(|_| caption_below) {
+        out.push('\n');
+        out.push_str(c);
+    }
+    for n in &t.notes {
+        out.push('\n');
+        out.push_str(&inlines(&n.content, Context::Line, true));
+        out.push('\n');
+    }
+    out
+}
+
+/// A GFM pipe table: `| a | b |` rows (an empty cell `|  |`), the
+/// delimiter row after the header row, `---`, `:--`, `--:` or `:-:` for
+/// each column's alignment.
+fn pipe_table(t: &Table) -> String {
+    let row = |cells: &[crate::model::Cell]| {
+        let texts: Vec<String> = cells
+            .iter()
+            .map(|c| pipe_cell(&inlines(&c.content, Context::Line, false)))
+            .collect();
+        format!("| {} |\n", texts.join(" | "))
+    };
+    let mut out = String::new();
+    for r in &t.head {
+        out.push_str(&row(&r.cells));
+    }
+    out.push('|');
+    for c in &t.columns {
+        out.push_str(match c.align {
+            Align::Default => "---",
+            Align::Left => ":--",
+            Align::Right => "--:",
+            Align::Center => ":-:",
+        });
+        out.push('|');
+    }
+    out.push('\n');
+    for r in &t.body {
+        out.push_str(&row(&r.cells));
+    }
+    out
+}
+
+/// A pipe table cell's Markdown with every `|` escaped (the text's are
+/// already; a code span's or a link address's are not): a GFM table
+/// splits its rows at the others.
+fn pipe_cell(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut backslashes = 0;
+    for c in cell.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
+}
+
+/// Whether inlines hold a line break, at any depth.
+fn has_break(content: &[Inline]) -> bool {
+    content.iter().any(|i| match i {
+        Inline::LineBreak => true,
+        Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => has_break(c),
+        _ => false,
+    })
 }
 
 /// `![caption](src "credit")`.
@@ -436,6 +562,52 @@ mod tests {
         assert_eq!(yaml_string("123"), "\"123\"");
         assert_eq!(yaml_string("- a"), "\"- a\"");
         assert_eq!(yaml_string("a \"b\""), "\"a \\\"b\\\"\"");
+    }
+
+    /// The tables fixture is written in the canonical layout: pipe tables
+    /// with `---` delimiters, a grid table sized by its cells.
+    #[test]
+    fn the_tables_fixture_comes_back_unchanged() {
+        round_trip(include_str!("../../tests/fixtures/tables.md"));
+    }
+
+    /// Tables back to back: a caption between two tables is the next
+    /// one's; under an uncaptioned table without notes, a table's caption
+    /// goes below it (above, it would read as the first table's).
+    #[test]
+    fn captions_of_tables_back_to_back_read_back() {
+        let table = |t: &str| format!("| {t} |\n|---|\n| 1 |\n");
+        round_trip(&format!(
+            "---\ntitle: t\nlang: zh-CN\n---\n\nTable: 甲\n\n{}\nTable: 乙\n\n{}\n{}\n{}\nTable: 丁\n\n注：丁。\n",
+            table("a"),
+            table("b"),
+            table("c"),
+            table("d"),
+        ));
+        let doc = parse(
+            &format!(
+                "---\ntitle: t\n---\n\n{}\nTable: 乙\n\n{}",
+                table("a"),
+                table("b")
+            ),
+            "t.md",
+        )
+        .unwrap();
+        let captions: Vec<_> = doc.tables().iter().map(|t| t.caption.is_some()).collect();
+        assert_eq!(
+            captions,
+            [true, false],
+            "pandoc's reading: the caption below the first"
+        );
+        let written = model_round_trip(&format!(
+            "---\ntitle: t\n---\n\n{}\n{}\nTable: 乙\n",
+            table("a"),
+            table("b")
+        ));
+        assert!(
+            written.ends_with("| 1 |\n\n| b |\n|---|\n| 1 |\n\nTable: 乙\n"),
+            "{written}"
+        );
     }
 
     #[test]

@@ -15,11 +15,13 @@
 pub mod body;
 mod comments;
 mod diff;
+mod grid;
 mod images;
 pub mod markdown;
 mod package;
 mod place;
 mod styles;
+mod table;
 mod tree;
 
 use std::collections::HashMap;
@@ -55,6 +57,8 @@ pub struct Imported {
     /// The cover path the DOCX's properties name when the DOCX holds no
     /// image for it (`doc.meta.cover` is then `None`).
     pub cover_missing: Option<String>,
+    /// How many table captions were their label alone, left out.
+    pub label_only_captions: usize,
 }
 
 /// Reads DOCX `bytes`; `name` names the file in messages and `stem` is the
@@ -178,6 +182,7 @@ pub fn read(
         notes,
         places: tree.places,
         cover_missing,
+        label_only_captions: tree.label_only_captions,
     })
 }
 
@@ -236,7 +241,7 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
     let text = markdown::write(&imported.doc);
     let problem = match crate::input::markdown::parse(&text, &out_name) {
         Err(e) => Some(format!("does not parse ({e:#})")),
-        Ok(d) if d.block_texts() != imported.doc.block_texts() => Some("reads back differently".to_string()),
+        Ok(d) if !reads_back(&d, &imported.doc) => Some("reads back differently".to_string()),
         Ok(_) => None,
     };
     if let Some(problem) = problem {
@@ -309,11 +314,37 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
         imported.doc.figures().len(),
         imported.images.len()
     ));
+    let tables = imported.doc.tables();
+    let captioned = tables.iter().filter(|t| t.caption.is_some()).count();
+    let mut line = format!("tables: {}, captioned: {captioned}", tables.len());
+    if imported.label_only_captions > 0 {
+        line.push_str(&format!(
+            ", captions that were a number alone left out: {}",
+            imported.label_only_captions
+        ));
+    }
+    report.push(line);
     crate::output::ensure_dir(dir)?;
     files.push((out.to_path_buf(), text.as_bytes()));
     crate::output::write_all_atomic(&files)?;
     report.push(format!("wrote {out_name}"));
     Ok(report)
+}
+
+/// Whether `read` (the Markdown written, parsed) says what `doc` says:
+/// the same text blocks, and the same tables.
+fn reads_back(read: &Document, doc: &Document) -> bool {
+    read.block_texts() == doc.block_texts() && tables(read) == tables(doc)
+}
+
+/// Each table's shape (caption, header rows, cells with their spans,
+/// notes) and its columns' alignment: what the Markdown written must say
+/// again, besides the text.
+fn tables(doc: &Document) -> Vec<(model::table::TableShape, Vec<model::Align>)> {
+    doc.tables()
+        .into_iter()
+        .map(|t| (t.shape(), t.columns.iter().map(|c| c.align).collect()))
+        .collect()
 }
 
 /// The largest DOCX read: 512 MiB, as for an edition `verify` reads.

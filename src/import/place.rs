@@ -112,7 +112,7 @@ fn first_bad(blocks: &[Block], doc: &Document) -> Option<usize> {
             blocks: vec![block.clone()],
         };
         let text = super::markdown::write(&alone);
-        let good = parse(&text, &doc.source_name).is_ok_and(|d| d.block_texts() == alone.block_texts());
+        let good = parse(&text, &doc.source_name).is_ok_and(|d| super::reads_back(&d, &alone));
         if good {
             continue;
         }

@@ -158,6 +158,9 @@ fn meaning_of_name(key: &str) -> Option<Meaning> {
         "author" | "作者" => Meaning::Author,
         "caption" | "题注" => Meaning::Caption,
         k if k == credit_key => Meaning::Credit,
+        // A table's note (zhpress's `Table Note`) is text, whatever style
+        // it is based on.
+        "tablenote" | "表注" => Meaning::Body,
         "quote" | "quotations" | "引用" | "intensequote" | "明显引用" | "blockquote" | "blocktext" => {
             Meaning::Quote
         }

@@ -33,6 +33,9 @@ pub struct Tree {
     /// Each DOCX paragraph's place (`paragraph N (“first words”)`) by its
     /// number; a block's `line` is the number of the paragraph it began at.
     pub places: HashMap<usize, String>,
+    /// How many tables had a caption that was their label alone (left
+    /// out: the table has no caption).
+    pub label_only_captions: usize,
 }
 
 /// The largest number CommonMark reads as an ordered list's item number
@@ -78,13 +81,14 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
         current: 0,
         notes: Vec::new(),
     };
-    let mut paras = paras.into_iter().peekable();
+    let mut paras = super::table::attach(paras).into_iter().peekable();
     while let Some(mut p) = paras.next() {
         model::trim_spaces(&mut p.content);
         b.current = p.number;
         b.tree.places.insert(p.number, p.place());
         b.notes.append(&mut p.notes_before);
-        if p.picture.is_none() && p.content.iter().all(|i| matches!(i, Inline::Note(_))) {
+        if p.picture.is_none() && p.table.is_none() && p.content.iter().all(|i| matches!(i, Inline::Note(_)))
+        {
             // An empty paragraph; its notes wait for the next block.
             b.notes.extend(p.content.drain(..).filter_map(|i| match i {
                 Inline::Note(n) => Some(n),
@@ -96,6 +100,7 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
             Meaning::Title if b.tree.title.is_none() => b.tree.title = Some(b.front_matter_text(&p)),
             Meaning::Subtitle if b.tree.subtitle.is_none() => b.tree.subtitle = Some(b.front_matter_text(&p)),
             Meaning::Author if b.tree.author.is_none() => b.tree.author = Some(b.front_matter_text(&p)),
+            _ if p.table.is_some() => b.table(p),
             _ if p.picture.is_some() => {
                 let mut caption = None;
                 if paras.peek().is_some_and(is_caption) {
@@ -113,7 +118,7 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
                 b.figure(picture, Some(p), None)?;
             }
             _ if is_caption(&p) => bail!(
-                "{}: {}: a caption with no picture next to it; put the picture just before it, or make it a body paragraph",
+                "{}: {}: a caption with no picture or table next to it; put the picture just before it (a table just after it), or make it a body paragraph",
                 file,
                 p.place()
             ),
@@ -337,6 +342,23 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// A table, with its caption and notes; the comments on any of them
+    /// stand before it.
+    fn table(&mut self, mut p: Para) {
+        self.close_all();
+        let t = *p.table.take().expect("a table paragraph");
+        self.tree.label_only_captions += usize::from(t.label_only);
+        for q in t.caption.iter().chain(&t.notes) {
+            self.tree.places.insert(q.number, q.place());
+        }
+        let mut notes = Vec::new();
+        let table = super::table::finish(t, p.number, &mut notes);
+        self.notes.extend(notes);
+        let notes = self.take_notes();
+        self.tree.blocks.extend(notes);
+        self.tree.blocks.push(Block::Table(table));
+    }
+
     /// A figure from its picture paragraph, its caption and credit paragraphs.
     fn figure(&mut self, picture: Para, caption: Option<Para>, credit: Option<Para>) -> Result<()> {
         self.close_all();
@@ -429,7 +451,7 @@ fn has_break(content: &[Inline]) -> bool {
 /// Whether a paragraph is a figure caption: in a caption style, or
 /// numbered by a `SEQ` field (a producer's own caption style).
 fn is_caption(p: &Para) -> bool {
-    p.meaning == Meaning::Caption || p.has_seq
+    p.meaning == Meaning::Caption || p.seq.is_some()
 }
 
 /// Spaces that separate caption parts.

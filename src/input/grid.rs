@@ -28,21 +28,9 @@
 //! paragraph's lines are (a `\` at a line's end is a line break).
 
 use anyhow::{bail, Result};
-use unicode_width::UnicodeWidthChar;
 
 use crate::model::Align;
-
-/// The display width of `text` as grid tables count it.
-pub fn display_width(text: &str) -> usize {
-    text.chars().map(char_width).sum()
-}
-
-fn char_width(c: char) -> usize {
-    if c == '\t' {
-        return 1;
-    }
-    c.width().unwrap_or(0)
-}
+use crate::text::classes::columns as char_width;
 
 /// A grid table found in a body, before its cells are parsed as Markdown.
 #[derive(Debug, Clone, PartialEq)]

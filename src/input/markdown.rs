@@ -1209,6 +1209,12 @@ mod tests {
         );
         assert!(err("Table: 题\n\n| a |\n|---|\n\nTable: 又\n")
             .starts_with("t.md:9: the table already has its caption on line 4"));
+        // Between two tables, a second caption is the next table's.
+        assert!(parse(
+            "---\ntitle: t\n---\n\nTable: 题\n\n| a |\n|---|\n\nTable: 又\n\n| b |\n|---|\n",
+            "t.md"
+        )
+        .is_ok());
         assert!(err("+--------------+\n| ![图](a.jpg) |\n+--------------+\n")
             .starts_with("t.md:5: a picture in a table cell"));
         assert!(err("+-----+\n| - a |\n+-----+\n").starts_with("t.md:5: a table cell holds text only"));

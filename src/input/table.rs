@@ -51,8 +51,8 @@ fn caption_words(p: &Paragraph) -> Option<Vec<Inline>> {
 /// blocks. `name` names the source in errors.
 pub fn attach(blocks: Vec<Block>, name: &str) -> Result<Vec<Block>> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
-    let mut iter = blocks.into_iter().peekable();
-    while let Some(block) = iter.next() {
+    let mut iter = std::collections::VecDeque::from(blocks);
+    while let Some(block) = iter.pop_front() {
         let Block::Table(mut table) = block else {
             out.push(block);
             continue;
@@ -64,24 +64,28 @@ pub fn attach(blocks: Vec<Block>, name: &str) -> Result<Vec<Block>> {
                 table.caption = Some(caption_of(content, line, name)?);
             }
         }
-        if let Some(Block::Paragraph(p)) = iter.peek() {
+        if let Some(Block::Paragraph(p)) = iter.front() {
             if let Some(content) = caption_words(p) {
-                if let Some(above) = &table.caption {
-                    bail!(
+                match &table.caption {
+                    // Between two tables, a caption is the next one's (above it).
+                    Some(_) if matches!(iter.get(1), Some(Block::Table(_))) => {}
+                    Some(above) => bail!(
                         "{name}:{}: the table already has its caption on line {}: a table has one caption",
                         p.line,
                         above.line
-                    );
+                    ),
+                    None => {
+                        table.caption = Some(caption_of(content, p.line, name)?);
+                        iter.pop_front();
+                    }
                 }
-                table.caption = Some(caption_of(content, p.line, name)?);
-                iter.next();
             }
         }
-        while let Some(Block::Paragraph(p)) = iter.peek() {
+        while let Some(Block::Paragraph(p)) = iter.front() {
             if !matches!(p.content.first(), Some(Inline::Text(t)) if is_note(t)) {
                 break;
             }
-            let Some(Block::Paragraph(p)) = iter.next() else {
+            let Some(Block::Paragraph(p)) = iter.pop_front() else {
                 unreachable!("just peeked")
             };
             table.notes.push(p);

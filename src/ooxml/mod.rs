@@ -1,5 +1,6 @@
 //! Reading the parts of a Word package: what `word/numbering.xml`,
-//! `word/styles.xml`, the run properties and the relationship parts say,
+//! `word/styles.xml`, the run properties, the relationship parts and the
+//! grid of a table say,
 //! with the standard's defaults applied once, here.
 //!
 //! Both ways a DOCX is read use it: [`crate::import`] (a DOCX into the
@@ -13,4 +14,5 @@ pub mod numbering;
 pub mod rels;
 pub mod runs;
 pub mod styles;
+pub mod table;
 pub mod xml;

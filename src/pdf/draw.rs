@@ -149,6 +149,9 @@ pub fn draw(layout: &Layout, assets: &Assets, subsets: &BTreeMap<Face, Subset>) 
             mcids: Vec::new(),
         };
         let area = layer.area();
+        for mark in &page.repeated {
+            pen.draw(mark, &area, &mut marked, Sequence::Pagination)?;
+        }
         for mark in &page.marks {
             pen.draw(mark, &area, &mut marked, Sequence::Layout)?;
         }
@@ -351,6 +354,20 @@ impl Pen<'_> {
                 let corner = Position::new(*x, Mm::from(*y) + Mm::from(*height));
                 area.add_image(picture, corner, scale, Rotation::default(), None);
             }
+            Mark::VRule {
+                x,
+                y,
+                height,
+                thickness,
+            } => {
+                marked.enter(artifact, self.tree);
+                area.draw_line(
+                    [Position::new(*x, *y), Position::new(*x, y + height)],
+                    LineStyle::new().with_thickness(*thickness),
+                )
+            }
+            // Nothing to draw: the element's place in the content.
+            Mark::Anchor { owner } => marked.enter(Sequence::Element(*owner), self.tree),
             // A link area is not drawn: it becomes an annotation.
             Mark::Link { .. } => {}
         }

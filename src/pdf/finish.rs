@@ -18,7 +18,7 @@
 //!   and the file `/ID` is derived from the content, so the same source
 //!   gives the same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use std::io::Write;
 
@@ -81,9 +81,9 @@ pub fn finish(bytes: Vec<u8>, f: &Finish) -> Result<Vec<u8>> {
     let info = pdf.add_object(info(f.meta, f.date));
     pdf.trailer.set("Info", Object::Reference(info));
     pdf.trailer.remove(b"ID");
-    pdf.prune_objects();
+    prune(&mut pdf);
     compress(&mut pdf)?;
-    pdf.renumber_objects();
+    renumber(&mut pdf);
     pdf.max_id = pdf.objects.len() as u32;
     let mut out = Vec::new();
     pdf.save_to(&mut out)?;
@@ -365,6 +365,63 @@ fn sort_xobject_names(resources: &mut Dictionary) {
         names.sort_by(|a, b| a.0.cmp(&b.0));
         *xobjects = Dictionary::from_iter(names);
     }
+}
+
+/// Removes the objects that nothing reached from the trailer refers to, as
+/// lopdf's `prune_objects` does — which looks each reference up in a list,
+/// quadratic in the objects of a long table's structure.
+fn prune(pdf: &mut lopdf::Document) {
+    fn refs(o: &Object, out: &mut Vec<ObjectId>) {
+        match o {
+            Object::Reference(id) => out.push(*id),
+            Object::Array(items) => items.iter().for_each(|i| refs(i, out)),
+            Object::Dictionary(dict) => dict.iter().for_each(|(_, v)| refs(v, out)),
+            Object::Stream(stream) => stream.dict.iter().for_each(|(_, v)| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut pending = Vec::new();
+    pdf.trailer.iter().for_each(|(_, v)| refs(v, &mut pending));
+    let mut reached = BTreeSet::new();
+    while let Some(id) = pending.pop() {
+        if reached.insert(id) {
+            if let Some(o) = pdf.objects.get(&id) {
+                refs(o, &mut pending);
+            }
+        }
+    }
+    pdf.objects.retain(|id, _| reached.contains(id));
+}
+
+/// Numbers the objects 1, 2, 3… in the order of their ids, as lopdf's
+/// `renumber_objects` does (its references are found the quadratic way
+/// [`prune`] avoids). lopdf first gives the pages ids in page order when
+/// they are not; genpdfi numbers them in order, and a file that is not so
+/// is left to lopdf.
+fn renumber(pdf: &mut lopdf::Document) {
+    let pages: Vec<ObjectId> = pdf.page_iter().collect();
+    if pages.windows(2).any(|w| w[0] > w[1]) {
+        pdf.renumber_objects();
+        return;
+    }
+    let moved: BTreeMap<ObjectId, ObjectId> = pdf
+        .objects
+        .keys()
+        .zip(1u32..)
+        .map(|(&id, n)| (id, (n, id.1)))
+        .filter(|(old, new)| old != new)
+        .collect();
+    let objects = std::mem::take(&mut pdf.objects);
+    pdf.objects = objects
+        .into_iter()
+        .map(|(id, mut o)| {
+            renumber_references(&mut o, &moved);
+            (moved.get(&id).copied().unwrap_or(id), o)
+        })
+        .collect();
+    pdf.trailer
+        .iter_mut()
+        .for_each(|(_, o)| renumber_references(o, &moved));
 }
 
 /// Points every reference in `object` to an id in `moved` at its new id.

@@ -11,10 +11,11 @@ use anyhow::{Context, Result};
 use super::page::{Boxed, Chunk, Mark, OutlineEntry, Page};
 use super::paginate::{add_page_furniture, paginate};
 use super::style::{pt, text_width, Glyphs, Metrics, TextStyle, BODY_SIZE, LEADING, TEXT_BOTTOM, TEXT_TOP};
+use super::table;
 use super::tags::{self, ElementId, Tree};
 use super::text::{plain_chars, set_text, styled_chars, Align, Placed, SetLine, Setting, StyledChar};
 use crate::input::assets::{Assets, ImageAsset};
-use crate::model::{Block, CaptionPartKind, Document, Figure, Heading, List, PageMap, Paragraph};
+use crate::model::{Block, CaptionPartKind, Document, Figure, Heading, List, PageMap, Paragraph, Table};
 use crate::style::{self as house, BlockStyle, Kind};
 
 /// Where the baseline sits in a character's em box, from its top: CJK
@@ -70,6 +71,9 @@ pub struct Layout {
     pub glyphs: Glyphs,
     /// The structure tree the marks' owners point into.
     pub tree: Tree,
+    /// What the layout had to do that the author should know (a table row
+    /// split across pages), each naming the source line.
+    pub warnings: Vec<String>,
 }
 
 impl Layout {
@@ -89,6 +93,7 @@ struct Ctx<'a> {
     boxes: Vec<Boxed>,
     blocks: Vec<SetBlock>,
     tree: Tree,
+    warnings: Vec<String>,
 }
 
 /// Lays out `doc` on A4 pages.
@@ -100,6 +105,7 @@ pub fn lay_out(doc: &Document, assets: &Assets, metrics: &Metrics, glyphs: Glyph
         boxes: Vec::new(),
         blocks: Vec::new(),
         tree: Tree::default(),
+        warnings: Vec::new(),
     };
     ctx.title_block()
         .with_context(|| format!("{}: front matter", doc.source_name))?;
@@ -112,6 +118,7 @@ pub fn lay_out(doc: &Document, assets: &Assets, metrics: &Metrics, glyphs: Glyph
         blocks: ctx.blocks,
         glyphs,
         tree: ctx.tree,
+        warnings: ctx.warnings,
     })
 }
 
@@ -122,13 +129,13 @@ fn line_height(size: u8, leading: f32) -> f32 {
     pt(size) * leading
 }
 
-fn body_line() -> f32 {
+pub(super) fn body_line() -> f32 {
     line_height(BODY_SIZE, LEADING)
 }
 
 /// Turns set lines into chunks of `leading` × size, shifted right by `dx`;
 /// the runs of a link (of `tree`) on a line add one link area.
-fn line_chunks(lines: &[SetLine], dx: f32, leading: f32, tree: &Tree) -> Vec<Chunk> {
+pub(super) fn line_chunks(lines: &[SetLine], dx: f32, leading: f32, tree: &Tree) -> Vec<Chunk> {
     lines
         .iter()
         .map(|line| {
@@ -168,6 +175,7 @@ fn line_chunks(lines: &[SetLine], dx: f32, leading: f32, tree: &Tree) -> Vec<Chu
                 height,
                 marks,
                 offset: line.start,
+                block: None,
             }
         })
         .collect()
@@ -232,6 +240,7 @@ impl Ctx<'_> {
                     height: 0.5 * body_line(),
                     marks: Vec::new(),
                     offset: part_start,
+                    block: None,
                 });
             }
             chunks.extend(
@@ -253,6 +262,7 @@ impl Ctx<'_> {
             heading: None,
             float: false,
             text_block: None,
+            continued: None,
         });
         Ok(())
     }
@@ -274,7 +284,7 @@ impl Ctx<'_> {
                 }
                 Block::Figure(f) => self.figure(f, dx, width, parent),
                 Block::Note(_) => Ok(()),
-                Block::Table(_) => Err(anyhow::anyhow!("tables are not set in the PDF yet")),
+                Block::Table(t) => self.table(t, dx, width, parent),
             }
             .with_context(|| format!("{}:{}", self.doc.source_name, block.line()))?;
         }
@@ -321,6 +331,7 @@ impl Ctx<'_> {
             heading: Some((h.level, h.text())),
             float: false,
             text_block: Some(h.block),
+            continued: None,
         });
         Ok(())
     }
@@ -366,6 +377,7 @@ impl Ctx<'_> {
             heading: None,
             float: false,
             text_block: Some(p.block),
+            continued: None,
         });
         Ok(())
     }
@@ -410,6 +422,21 @@ impl Ctx<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn table(&mut self, t: &Table, dx: f32, width: f32, parent: ElementId) -> Result<()> {
+        let frame = table::Frame {
+            dx,
+            width,
+            parent,
+            punctuation: self.doc.meta.punctuation,
+            rules: self.doc.meta.table_rules,
+            source: &self.doc.source_name,
+        };
+        let set = table::lay_out(t, &frame, self.metrics, &mut self.tree)?;
+        self.warnings.extend(set.warnings);
+        self.boxes.push(set.boxed);
         Ok(())
     }
 
@@ -479,6 +506,7 @@ impl Ctx<'_> {
             height,
             marks,
             offset: 0,
+            block: None,
         };
         let chunks: Vec<Chunk> = std::iter::once(picture).chain(caption).collect();
         let total: f32 = chunks.iter().map(|c| c.height).sum();
@@ -492,6 +520,7 @@ impl Ctx<'_> {
             heading: None,
             float: true,
             text_block: Some(f.block),
+            continued: None,
         });
         Ok(())
     }

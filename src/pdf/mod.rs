@@ -6,8 +6,9 @@
 //! `cmap`, so printpdf's ToUnicode map is empty). The pipeline here:
 //!
 //! 1. [`layout`] sets every block with [`crate::text::linebreak`] (measuring
-//!    with the full fonts, [`style`]) and cuts the result into pages
-//!    (`paginate`), recording where each heading landed;
+//!    with the full fonts, [`style`]), tables by [`table`], and cuts the
+//!    result into pages (`paginate`: a table between its rows, its header
+//!    repeated), recording where each heading landed;
 //! 2. [`embedded`] subsets the three faces to the characters the pages use
 //!    (with [`crate::fonts::subset`], no layout features) and reads back each
 //!    character's glyph id;
@@ -30,6 +31,7 @@ mod paginate;
 pub mod strings;
 pub mod structure;
 pub mod style;
+pub mod table;
 pub mod tags;
 pub mod text;
 pub mod tounicode;
@@ -48,12 +50,46 @@ use style::{Face, Glyphs, Metrics};
 /// Lays out `doc` without drawing it: the pages, the headings' pages and
 /// every set line (what the line breaker decided).
 pub fn lay_out(doc: &Document, assets: &Assets) -> Result<Layout> {
+    let metrics = metrics(doc, assets)?;
+    layout::lay_out(doc, assets, &metrics, metrics.glyphs())
+}
+
+/// The faces measured as the document's text draws them.
+fn metrics<'a>(doc: &Document, assets: &'a Assets) -> Result<Metrics<'a>> {
     let meta = &doc.meta;
     let front = [Some(&meta.title), meta.subtitle.as_ref(), meta.author.as_ref()];
     let text = front.into_iter().flatten().map(String::as_str);
     let glyphs = Glyphs::for_text(&assets.fonts, text.chain(doc.text_runs().iter().map(|r| r.text)))?;
-    let metrics = Metrics::new(&assets.fonts, glyphs)?;
-    layout::lay_out(doc, assets, &metrics, glyphs)
+    Metrics::new(&assets.fonts, glyphs)
+}
+
+/// The warnings the PDF's tables raise (a row taller than a page, split
+/// across pages), each naming the source line; none for a document without
+/// tables, which is not laid out for them. A table that cannot be laid out
+/// says nothing here: rendering reports it.
+pub fn table_warnings(doc: &Document, assets: &Assets) -> Vec<String> {
+    let tables = doc.tables();
+    if tables.is_empty() {
+        return Vec::new();
+    }
+    let Ok(metrics) = metrics(doc, assets) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for t in tables {
+        let frame = table::Frame {
+            dx: 0.0,
+            width: style::text_width(),
+            parent: tags::Tree::ROOT,
+            punctuation: doc.meta.punctuation,
+            rules: doc.meta.table_rules,
+            source: &doc.source_name,
+        };
+        if let Ok(set) = table::lay_out(t, &frame, &metrics, &mut tags::Tree::default()) {
+            out.extend(set.warnings);
+        }
+    }
+    out
 }
 
 /// Renders the document as PDF bytes.
@@ -70,7 +106,7 @@ pub fn render_laid_out(doc: &Document, assets: &Assets, layout: &Layout) -> Resu
     for mark in layout
         .pages
         .iter()
-        .flat_map(|p| p.marks.iter().chain(&p.furniture))
+        .flat_map(|p| p.repeated.iter().chain(&p.marks).chain(&p.furniture))
     {
         if let Mark::Text { style, text, .. } = mark {
             chars.entry(style.face).or_default().extend(text.chars());

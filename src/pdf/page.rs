@@ -45,6 +45,24 @@ pub enum Mark {
         /// Thickness.
         thickness: f32,
     },
+    /// A vertical rule (a table's grid): decoration.
+    VRule {
+        /// Horizontal position of its axis.
+        x: f32,
+        /// Top end.
+        y: f32,
+        /// Length.
+        height: f32,
+        /// Thickness.
+        thickness: f32,
+    },
+    /// Nothing drawn: an empty marked-content sequence of `owner`, so that
+    /// an element with no text (an empty table cell) still has its place
+    /// in the reading order.
+    Anchor {
+        /// The element.
+        owner: ElementId,
+    },
     /// A figure's image.
     Image {
         /// The image's key in [`crate::input::assets::Assets::images`].
@@ -99,11 +117,13 @@ impl Mark {
             }
             Mark::Square { x, y, .. }
             | Mark::Rule { x, y, .. }
+            | Mark::VRule { x, y, .. }
             | Mark::Image { x, y, .. }
             | Mark::Link { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
+            Mark::Anchor { .. } => {}
         }
         self
     }
@@ -116,6 +136,10 @@ pub struct Page {
     pub marks: Vec<Mark>,
     /// The running head and the page number: pagination artifacts.
     pub furniture: Vec<Mark>,
+    /// What opens a table's continued part at the top of the page (`续表N`,
+    /// the header rows, their rules): pagination artifacts, drawn before
+    /// the page's content.
+    pub repeated: Vec<Mark>,
     /// Where in the model the page's first line or figure begins.
     pub start: PageStart,
 }
@@ -133,14 +157,36 @@ pub struct OutlineEntry {
     pub top: f32,
 }
 
-/// A line or a figure: the unit that goes onto one page.
+/// A line or a figure (or a table's rows that stay together): the unit
+/// that goes onto one page.
+#[derive(Debug, Clone, Default)]
 pub(super) struct Chunk {
     /// Its height.
     pub height: f32,
     /// Its marks, positioned from its top-left corner.
     pub marks: Vec<Mark>,
-    /// The offset of its first character in the text of its box's block.
+    /// The offset of its first character in the text of its block.
     pub offset: usize,
+    /// Its block when not its box's (a table's chunks begin in different
+    /// cells and notes).
+    pub block: Option<BlockId>,
+}
+
+/// How a box that breaks across pages between its rows (a table) is
+/// continued: what closes the part on the page it leaves and what opens
+/// the part on the next one.
+pub(super) struct Continued {
+    /// What opens each continued part: the line `续表N` and the header
+    /// rows, drawn as pagination artifacts (the structure has each row
+    /// once). Positioned from its top-left corner.
+    pub head: Chunk,
+    /// What closes a part a page break interrupts (the bottom rule),
+    /// positioned from its top-left corner, drawn under the part's last row.
+    pub foot: Chunk,
+    /// How many of the box's chunks are rows (its first chunks); a break
+    /// before one of them (but the first) opens a continued part. The
+    /// chunks after them (the notes' lines) break like a paragraph's.
+    pub rows: usize,
 }
 
 /// A block's chunks, with its spacing and page-break behaviour.
@@ -163,4 +209,6 @@ pub(super) struct Boxed {
     pub float: bool,
     /// The model's text block it sets; `None` for the title block.
     pub text_block: Option<BlockId>,
+    /// How it continues on the next page when it breaks (tables).
+    pub continued: Option<Continued>,
 }

@@ -17,8 +17,14 @@ use crate::model::{Metadata, PageStart, TextPosition};
 
 /// The height a box needs at the bottom of a page to start there: its first
 /// two lines if it may split, else all of it. A paragraph of three lines or
-/// fewer cannot split without leaving one line alone, so it does not.
+/// fewer cannot split without leaving one line alone, so it does not. A
+/// table needs its first chunk (caption, header rows and first row), and
+/// room for the rule that closes it there when more rows follow.
 fn lead_height(b: &Boxed) -> f32 {
+    if let Some(c) = &b.continued {
+        let first = b.chunks.first().map_or(0.0, |c| c.height);
+        return first + if c.rows > 1 { c.foot.height } else { 0.0 };
+    }
     let n = if b.splittable && b.chunks.len() > 3 {
         2
     } else {
@@ -115,6 +121,7 @@ fn shrunk(b: &Boxed, room: f32) -> Option<Boxed> {
             height: chunk.height - cut,
             marks,
             offset: chunk.offset,
+            block: chunk.block,
         }],
         before: b.before,
         after: b.after,
@@ -123,6 +130,7 @@ fn shrunk(b: &Boxed, room: f32) -> Option<Boxed> {
         heading: b.heading.clone(),
         float: true,
         text_block: b.text_block,
+        continued: None,
     })
 }
 
@@ -160,23 +168,43 @@ impl<'b> Pages<'b> {
     }
 
     /// Places `b` from the current position on, breaking pages between
-    /// its chunks where it may split.
+    /// its chunks where it may split. A table broken between its rows is
+    /// closed on the page it leaves and opens the next with its continued
+    /// head.
     fn place(&mut self, b: &Boxed) {
         if self.y > 0.0 {
             self.y += b.before;
         }
         let k = b.chunks.len();
         for (ci, chunk) in b.chunks.iter().enumerate() {
+            // A table row with rows after it leaves room for the closing rule.
+            let row = b.continued.as_ref().filter(|c| ci < c.rows);
+            let need = chunk.height + row.filter(|c| ci + 1 < c.rows).map_or(0.0, |c| c.foot.height);
             // Keep the last line company: a paragraph's last line never
             // starts a page alone when two lines can go over together.
-            let widow =
-                b.splittable && ci >= 2 && ci + 2 == k && !self.fits(chunk.height + b.chunks[ci + 1].height);
-            if self.y > 0.0 && (!self.fits(chunk.height) || widow) {
-                self.new_page();
+            let widow = b.splittable
+                && b.continued.is_none()
+                && ci >= 2
+                && ci + 2 == k
+                && !self.fits(chunk.height + b.chunks[ci + 1].height);
+            if self.y > 0.0 && (!self.fits(need) || widow) {
+                match row.filter(|_| ci > 0) {
+                    Some(c) => {
+                        self.put(&c.foot, false);
+                        self.new_page();
+                        // Figures that waited for this page may leave too
+                        // little room for the row: it goes on the next.
+                        while self.y > 0.0 && !self.fits(c.head.height + need) {
+                            self.new_page();
+                        }
+                        self.put(&c.head, true);
+                    }
+                    None => self.new_page(),
+                }
             }
             let page = self.pages.last_mut().expect("at least one page");
             if page.marks.is_empty() {
-                page.start = match b.text_block {
+                page.start = match chunk.block.or(b.text_block) {
                     Some(block) => PageStart::Body(TextPosition {
                         block,
                         offset: chunk.offset,
@@ -184,15 +212,25 @@ impl<'b> Pages<'b> {
                     None => PageStart::Title(chunk.offset),
                 };
             }
-            page.marks.extend(
-                chunk
-                    .marks
-                    .iter()
-                    .map(|m| m.clone().shifted(left_margin(), TEXT_TOP + self.y)),
-            );
-            self.y += chunk.height;
+            self.put(chunk, false);
         }
         self.y += b.after;
+    }
+
+    /// Puts the marks of `chunk` at the current position, as page content
+    /// or (`repeated`) as pagination artifacts, and moves below it.
+    fn put(&mut self, chunk: &Chunk, repeated: bool) {
+        let page = self.pages.last_mut().expect("at least one page");
+        let marks = chunk
+            .marks
+            .iter()
+            .map(|m| m.clone().shifted(left_margin(), TEXT_TOP + self.y));
+        if repeated {
+            page.repeated.extend(marks);
+        } else {
+            page.marks.extend(marks);
+        }
+        self.y += chunk.height;
     }
 }
 

@@ -12,7 +12,7 @@ use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use super::page::{Mark, Page};
 use super::strings::text_string;
 use super::style::{MM_PER_PT, PAGE_HEIGHT};
-use super::tags::{ElementId, Kind, Tree};
+use super::tags::{AttributeValue, ElementId, Kind, Tree};
 
 /// A kid of a structure element.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -195,6 +195,19 @@ pub fn write(
         if let Some(alt) = &element.alt {
             dict.set("Alt", text_string(alt));
         }
+        if let Some(attributes) = element.cell.map(|c| c.entries()).filter(|e| !e.is_empty()) {
+            let mut a = Dictionary::from_iter(vec![("O", Object::Name(b"Table".to_vec()))]);
+            for (key, value) in attributes {
+                a.set(
+                    key,
+                    match value {
+                        AttributeValue::Name(n) => Object::Name(n.as_bytes().to_vec()),
+                        AttributeValue::Integer(i) => Object::Integer(i64::from(i)),
+                    },
+                );
+            }
+            dict.set("A", Object::Dictionary(a));
+        }
         pdf.objects.insert(own, Object::Dictionary(dict));
     }
 
@@ -210,7 +223,10 @@ pub fn write(
         nums.push(reference(*link));
     }
     let parent_tree = pdf.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
-    let role_map = Dictionary::from_iter(Kind::CUSTOM.iter().filter_map(|kind| {
+    // The types of tables are mapped only where a table uses them, so that
+    // a document without tables keeps the file it had before tables.
+    let used = |kind: &Kind| *kind != Kind::TableNote || tree.elements.iter().any(|e| e.kind == *kind);
+    let role_map = Dictionary::from_iter(Kind::CUSTOM.iter().filter(|k| used(k)).filter_map(|kind| {
         let standard = kind.role_map()?;
         Some((kind.name(), Object::Name(standard.as_bytes().to_vec())))
     }));

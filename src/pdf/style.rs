@@ -123,6 +123,11 @@ impl<'a> Metrics<'a> {
         })
     }
 
+    /// Which glyph draws each character.
+    pub fn glyphs(&self) -> Glyphs {
+        self.glyphs
+    }
+
     fn face(&self, face: Face) -> &ttf_parser::Face<'a> {
         &self.faces.iter().find(|(f, _)| *f == face).expect("all faces").1
     }

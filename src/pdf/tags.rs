@@ -47,6 +47,16 @@ pub enum Kind {
     Code,
     /// A link (its annotations are its children too).
     Link,
+    /// A table: its caption first, then its rows.
+    Table,
+    /// A table row.
+    TR,
+    /// A header cell (with `/Scope`).
+    TH,
+    /// A data cell.
+    TD,
+    /// A note under a table, `注：…` (role-mapped to `P`).
+    TableNote,
 }
 
 impl Kind {
@@ -75,20 +85,32 @@ impl Kind {
             Kind::Em => "Em",
             Kind::Code => "Code",
             Kind::Link => "Link",
+            Kind::Table => "Table",
+            Kind::TR => "TR",
+            Kind::TH => "TH",
+            Kind::TD => "TD",
+            Kind::TableNote => "TableNote",
         }
     }
 
     /// The standard PDF 1.7 type a custom type is role-mapped to.
     pub fn role_map(self) -> Option<&'static str> {
         match self {
-            Kind::Title | Kind::Subtitle | Kind::Byline => Some("P"),
+            Kind::Title | Kind::Subtitle | Kind::Byline | Kind::TableNote => Some("P"),
             Kind::Strong | Kind::Em => Some("Span"),
             _ => None,
         }
     }
 
     /// Every custom type, for the role map.
-    pub const CUSTOM: [Kind; 5] = [Kind::Title, Kind::Subtitle, Kind::Byline, Kind::Strong, Kind::Em];
+    pub const CUSTOM: [Kind; 6] = [
+        Kind::Title,
+        Kind::Subtitle,
+        Kind::Byline,
+        Kind::Strong,
+        Kind::Em,
+        Kind::TableNote,
+    ];
 }
 
 /// A structure element.
@@ -102,6 +124,53 @@ pub struct Element {
     pub alt: Option<String>,
     /// A link's target and text.
     pub link: Option<LinkTarget>,
+    /// A table cell's attributes (`/A << /O /Table … >>`).
+    pub cell: Option<CellAttributes>,
+}
+
+/// The table attributes of a cell (ISO 32000-1 §14.8.5.7): written only
+/// where they say something (a header cell's scope, spans over 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellAttributes {
+    /// A header cell's scope: `Column` or `Row`.
+    pub scope: Option<Scope>,
+    /// Rows spanned.
+    pub row_span: u32,
+    /// Columns spanned.
+    pub col_span: u32,
+}
+
+pub use crate::model::table::Scope;
+
+impl CellAttributes {
+    /// The attribute dictionary's entries besides `/O /Table`, in the order
+    /// written: `/Scope`, `/RowSpan`, `/ColSpan`; empty when it says nothing.
+    pub fn entries(&self) -> Vec<(&'static str, AttributeValue)> {
+        let mut out = Vec::new();
+        if let Some(scope) = self.scope {
+            let name = match scope {
+                Scope::Column => "Column",
+                Scope::Row => "Row",
+            };
+            out.push(("Scope", AttributeValue::Name(name)));
+        }
+        if self.row_span > 1 {
+            out.push(("RowSpan", AttributeValue::Integer(self.row_span)));
+        }
+        if self.col_span > 1 {
+            out.push(("ColSpan", AttributeValue::Integer(self.col_span)));
+        }
+        out
+    }
+}
+
+/// The value of a table attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttributeValue {
+    /// A name (`/Column`).
+    Name(&'static str),
+    /// A whole number.
+    Integer(u32),
 }
 
 /// Where a link leads and what it says.
@@ -129,6 +198,7 @@ impl Default for Tree {
                 parent: None,
                 alt: None,
                 link: None,
+                cell: None,
             }],
         }
     }
@@ -145,6 +215,7 @@ impl Tree {
             parent: Some(parent),
             alt: None,
             link: None,
+            cell: None,
         });
         self.elements.len() - 1
     }

@@ -19,6 +19,8 @@ pub enum Align {
     Left,
     /// Centred (title, captions).
     Center,
+    /// Flush right, ragged left (table columns of numbers).
+    Right,
 }
 
 /// The measure and alignment of a block.
@@ -159,6 +161,7 @@ pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> R
         .map(|line| {
             let shift = match setting.align {
                 Align::Center => (setting.width - line.end_x - line.start_x) / 2.0,
+                Align::Right => setting.width - line.end_x,
                 Align::Justify | Align::Left => 0.0,
             };
             let mut runs: Vec<Run> = Vec::new();

@@ -5,6 +5,12 @@
 //! reader ([`crate::ooxml`]), as `import` reads them. A paragraph whose
 //! mark is a style separator (`w:specVanish`) is read on one line with the
 //! next, as the editors show it.
+//!
+//! A table (`w:tbl`) is read as its grid ([`crate::ooxml::table`]): header
+//! rows are those marked to repeat, a cell's paragraphs are one block; its
+//! caption is the Caption paragraph with a `SEQ 表` field right above it
+//! (a table caption, not a figure's), its notes the Table Note paragraphs
+//! right after it.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -14,10 +20,12 @@ use roxmltree::Node;
 
 use super::limits::{parse_xml, zip_text};
 use super::Reading;
+use crate::model::table::{ShapeCell, TableShape, TABLE_PREFIX};
 use crate::ooxml::numbering::{Counters, Numbering};
 use crate::ooxml::rels::{self, Relationships};
 use crate::ooxml::runs::RunProps;
 use crate::ooxml::styles::{Kind, StyleSheet};
+use crate::ooxml::table as grid;
 use crate::ooxml::xml::attr;
 use crate::Target;
 
@@ -60,15 +68,12 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         labels: Some(Vec::new()),
         emphasis: Some(Vec::new()),
         links: Some(Vec::new()),
-        tables: None,
+        tables: Some(Vec::new()),
     };
     let mut joined: Option<(&str, String)> = None;
     for p in body.descendants().filter(|n| n.has_tag_name("p") && in_body(*n)) {
         let ppr = p.children().find(|n| n.has_tag_name("pPr"));
-        let own_style = ppr
-            .and_then(|ppr| ppr.children().find(|n| n.has_tag_name("pStyle")))
-            .and_then(|s| attr(s, "val"))
-            .unwrap_or("Normal");
+        let own_style = style_of(p);
         let own_text = paragraph_text(p);
         if let Some(label) = label(p, &numbering, &mut counters) {
             // The number Word draws before the paragraph's text.
@@ -96,15 +101,110 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         }
         match roles.get(style) {
             Some(Role::Heading(level)) => reading.headings.push((*level, text.clone())),
-            Some(Role::Caption) => reading.captions.get_or_insert_with(Vec::new).push(text.clone()),
-            Some(Role::Front) | None => {}
+            Some(Role::Caption) if !is_table_caption(p) => {
+                reading.captions.get_or_insert_with(Vec::new).push(text.clone())
+            }
+            Some(Role::Caption | Role::Front | Role::TableNote) | None => {}
         }
-        if !matches!(roles.get(style), Some(Role::Front)) {
+        if later_in_cell(p) {
+            // A cell's paragraphs are one block, a line each.
+            if let Some(block) = reading.blocks.last_mut() {
+                block.push('\n');
+                block.push_str(&text);
+            }
+        } else if !matches!(roles.get(style), Some(Role::Front)) {
             reading.blocks.push(text.clone());
         }
         reading.text.push(text);
     }
+    let tables = body
+        .descendants()
+        .filter(|n| n.has_tag_name("tbl") && !n.ancestors().skip(1).any(|a| a.has_tag_name("tbl")));
+    reading.tables = Some(tables.map(|t| table_shape(t, &roles)).collect());
     Ok(reading)
+}
+
+/// The style id of paragraph `p` (`Normal` when it names none).
+fn style_of<'a>(p: Node<'a, '_>) -> &'a str {
+    p.children()
+        .find(|n| n.has_tag_name("pPr"))
+        .and_then(|ppr| ppr.children().find(|n| n.has_tag_name("pStyle")))
+        .and_then(|s| attr(s, "val"))
+        .unwrap_or("Normal")
+}
+
+/// Whether `p` is a table cell's paragraph after its first.
+fn later_in_cell(p: Node) -> bool {
+    p.parent().is_some_and(|tc| tc.has_tag_name("tc"))
+        && p.prev_siblings().skip(1).any(|s| s.has_tag_name("p"))
+}
+
+/// Whether the caption paragraph `p` numbers a table: its field is
+/// `SEQ 表`.
+fn is_table_caption(p: Node) -> bool {
+    p.descendants().filter(|n| n.has_tag_name("instrText")).any(|n| {
+        n.text()
+            .unwrap_or("")
+            .split_whitespace()
+            .take(2)
+            .eq(["SEQ", TABLE_PREFIX])
+    })
+}
+
+/// The table `tbl` as every edition must show it: its caption, its grid
+/// (each cell's paragraphs joined by line breaks) and its notes.
+fn table_shape(tbl: Node, roles: &HashMap<String, Role>) -> TableShape {
+    let caption = tbl
+        .prev_sibling_element()
+        .filter(|p| p.has_tag_name("p") && matches!(roles.get(style_of(*p)), Some(Role::Caption)))
+        .filter(|p| is_table_caption(*p))
+        .map(paragraph_text);
+    let trs = grid::rows(tbl);
+    let head_rows = trs.iter().take_while(|tr| grid::is_header(**tr)).count();
+    let raw = trs
+        .iter()
+        .map(|tr| grid::RawRow {
+            before: grid::grid_before_after(*tr).0,
+            cells: grid::cells(*tr)
+                .into_iter()
+                .map(|tc| (grid::CellSpans::read(tc), Some(tc)))
+                .collect(),
+        })
+        .collect();
+    let cell_text = |tc: Option<Node>| {
+        tc.map(|tc| {
+            tc.children()
+                .filter(|n| n.has_tag_name("p"))
+                .map(paragraph_text)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+    };
+    let rows = grid::merge(raw, || None)
+        .into_iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.into_iter()
+                .map(|c| ShapeCell {
+                    text: cell_text(c.content),
+                    row_span: c.row_span,
+                    col_span: c.col_span,
+                    header: r < head_rows,
+                })
+                .collect()
+        })
+        .collect();
+    let notes = std::iter::successors(tbl.next_sibling_element(), |n| n.next_sibling_element())
+        .take_while(|p| p.has_tag_name("p") && matches!(roles.get(style_of(*p)), Some(Role::TableNote)))
+        .map(paragraph_text)
+        .collect();
+    TableShape {
+        caption,
+        head_rows,
+        rows,
+        notes,
+    }
 }
 
 fn entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Result<String> {
@@ -128,11 +228,14 @@ enum Role {
     Caption,
     /// The title block (title, subtitle, author): front matter, not body.
     Front,
+    /// A note under a table.
+    TableNote,
 }
 
 /// Paragraph style id → role: an outline level (its own or inherited) makes
 /// a heading; the style named `caption` makes a caption; those named
-/// `title`, `subtitle` and `author` make the title block.
+/// `title`, `subtitle` and `author` make the title block; `table note` a
+/// table's note.
 fn style_roles(styles: &StyleSheet) -> HashMap<String, Role> {
     let mut roles = HashMap::new();
     for (id, style) in styles.iter().filter(|(_, s)| s.kind == Kind::Paragraph) {
@@ -143,6 +246,8 @@ fn style_roles(styles: &StyleSheet) -> HashMap<String, Role> {
             roles.insert(id.to_string(), Role::Caption);
         } else if matches!(name.as_str(), "title" | "subtitle" | "author") {
             roles.insert(id.to_string(), Role::Front);
+        } else if name == "table note" {
+            roles.insert(id.to_string(), Role::TableNote);
         }
     }
     roles

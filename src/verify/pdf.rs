@@ -1,5 +1,6 @@
 //! Reads a PDF back as assistive technology does: the structure tree (its
-//! headings, figures' alternate text and captions), the text of every
+//! headings, figures' alternate text and captions, tables with their
+//! cells' spans and the notes after them), the text of every
 //! page's marked content decoded through each font's ToUnicode map (the
 //! artifacts — running heads, page numbers — apart), and the outline
 //! (bookmarks).
@@ -10,6 +11,7 @@ use anyhow::{bail, ensure, Context, Result};
 use lopdf::{content::Content, Dictionary, Document, Object, ObjectId, Stream};
 
 use super::{limits, Reading};
+use crate::model::table::{ShapeCell, TableShape};
 use crate::Target;
 
 /// Reads the structure, text and outline of a PDF, within
@@ -19,39 +21,114 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     let doc = Document::load_mem(bytes).context("not a readable PDF")?;
     let pages = page_texts(&doc)?;
     let tree = structure(&doc, &pages)?.context("the PDF has no structure tree (it is not tagged)")?;
-    let mut headings = Vec::new();
-    let mut captions = Vec::new();
-    let mut alts = Vec::new();
-    let mut emphasis: Vec<String> = Vec::new();
-    let mut blocks = Vec::new();
-    // A line of text ends in a newline; the words do not.
-    let words = |n: &StructNode| n.text.replace('\n', "");
-    tree.walk(&mut |n| match n.kind.as_str() {
-        "H1" | "H2" | "H3" | "H4" | "H5" | "H6" => {
-            headings.push((n.kind.as_bytes()[1] - b'0', words(n)));
-            blocks.push(words(n));
-        }
-        // A figure may float to the next page, its caption with it: the
-        // captions are compared on their own, in order.
-        "Caption" => captions.push(words(n)),
-        "P" => blocks.push(words(n)),
-        "Figure" => alts.push(n.alt.clone().unwrap_or_default()),
-        "Em" => emphasis.push(words(n)),
-        _ => {}
-    });
+    let mut found = Found::default();
+    found.visit(&tree, false);
     Ok(Reading {
         target: Target::Pdf,
-        headings,
-        captions: Some(captions),
+        headings: found.headings,
+        captions: Some(found.captions),
         text: pages.into_iter().map(|p| p.content).collect(),
-        blocks,
+        blocks: found.blocks,
         outline: Some(outline(&doc)?),
-        alts: Some(alts),
+        alts: Some(found.alts),
         labels: None,
-        emphasis: Some(emphasis),
+        emphasis: Some(found.emphasis),
         links: None,
-        tables: None,
+        tables: Some(found.tables),
     })
+}
+
+/// What the structure tree says, element by element.
+#[derive(Default)]
+struct Found {
+    headings: Vec<(u8, String)>,
+    captions: Vec<String>,
+    alts: Vec<String>,
+    emphasis: Vec<String>,
+    blocks: Vec<String>,
+    tables: Vec<TableShape>,
+}
+
+/// An element's words: a line of text ends in a newline; the words do not.
+fn words(n: &StructNode) -> String {
+    n.text.replace('\n', "")
+}
+
+impl Found {
+    /// Reads `n` and its descendants (`in_table`: inside a `Table`, whose
+    /// caption and cells are read with the table).
+    fn visit(&mut self, n: &StructNode, in_table: bool) {
+        let mut in_table = in_table;
+        match n.kind.as_str() {
+            "H1" | "H2" | "H3" | "H4" | "H5" | "H6" => {
+                self.headings.push((n.kind.as_bytes()[1] - b'0', words(n)));
+                self.blocks.push(words(n));
+            }
+            "Table" => {
+                let shape = table_shape(n);
+                self.blocks.extend(shape.caption.iter().cloned());
+                self.blocks
+                    .extend(shape.rows.iter().flatten().map(|c| c.text.clone()));
+                self.tables.push(shape);
+                in_table = true;
+            }
+            // A table's notes follow it.
+            "TableNote" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.notes.push(words(n));
+                }
+                self.blocks.push(words(n));
+            }
+            // A figure may float to the next page, its caption with it: the
+            // captions are compared on their own, in order.
+            "Caption" if !in_table => self.captions.push(words(n)),
+            "P" if !in_table => self.blocks.push(words(n)),
+            "Figure" => self.alts.push(n.alt.clone().unwrap_or_default()),
+            "Em" => self.emphasis.push(words(n)),
+            _ => {}
+        }
+        for c in &n.children {
+            self.visit(c, in_table);
+        }
+    }
+}
+
+/// A `Table` element read as [`TableShape`]: its `Caption` child, its `TR`
+/// rows' `TH` and `TD` cells with their `/RowSpan` and `/ColSpan`, the
+/// header rows being the first rows whose cells all head columns (`TH`
+/// with `/Scope /Column`). A cell's text is its words: a PDF does not tell
+/// a hard break in a cell from a wrapped line. The notes follow the table
+/// (`TableNote`).
+fn table_shape(table: &StructNode) -> TableShape {
+    let caption = table.children.iter().find(|c| c.kind == "Caption").map(words);
+    let rows: Vec<&StructNode> = table.children.iter().filter(|c| c.kind == "TR").collect();
+    let heads_columns = |c: &StructNode| c.kind == "TH" && c.cell.scope.as_deref() == Some("Column");
+    let head_rows = rows
+        .iter()
+        .take_while(|r| !r.children.is_empty() && r.children.iter().all(heads_columns))
+        .count();
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            r.children
+                .iter()
+                .filter(|c| c.kind == "TH" || c.kind == "TD")
+                .map(|c| ShapeCell {
+                    text: words(c),
+                    row_span: c.cell.row_span,
+                    col_span: c.cell.col_span,
+                    header: i < head_rows,
+                })
+                .collect()
+        })
+        .collect();
+    TableShape {
+        caption,
+        head_rows,
+        rows,
+        notes: Vec::new(),
+    }
 }
 
 /// One page's text, by marked content.
@@ -132,6 +209,63 @@ pub fn page_texts(doc: &Document) -> Result<Vec<PageText>> {
     Ok(pages)
 }
 
+/// The table attributes of a structure element (`/A` with `/O /Table`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellAttributes {
+    /// `/Scope`: `Column`, `Row` or `Both`.
+    pub scope: Option<String>,
+    /// `/RowSpan` (1 when not given).
+    pub row_span: u32,
+    /// `/ColSpan` (1 when not given).
+    pub col_span: u32,
+}
+
+impl Default for CellAttributes {
+    fn default() -> Self {
+        CellAttributes {
+            scope: None,
+            row_span: 1,
+            col_span: 1,
+        }
+    }
+}
+
+/// The table attributes of `element`: from its `/A`, one attribute
+/// dictionary or an array of them (with revision numbers), those owned by
+/// `/Table`.
+fn cell_attributes(doc: &Document, element: &Dictionary) -> CellAttributes {
+    let mut out = CellAttributes::default();
+    let Ok(a) = element.get(b"A") else {
+        return out;
+    };
+    let owned: Vec<&Object> = match doc.dereference(a) {
+        Ok((_, Object::Array(items))) => items.iter().collect(),
+        Ok((_, one)) => vec![one],
+        Err(_) => Vec::new(),
+    };
+    for o in owned {
+        let Ok((_, Object::Dictionary(d))) = doc.dereference(o) else {
+            continue;
+        };
+        if d.get(b"O").and_then(Object::as_name).ok() != Some(b"Table") {
+            continue;
+        }
+        if let Ok(scope) = d.get(b"Scope").and_then(Object::as_name) {
+            out.scope = Some(String::from_utf8_lossy(scope).into_owned());
+        }
+        let span = |key: &[u8]| {
+            d.get(key)
+                .and_then(Object::as_i64)
+                .ok()
+                .and_then(|n| u32::try_from(n).ok())
+                .filter(|n| *n > 0)
+        };
+        out.row_span = span(b"RowSpan").unwrap_or(out.row_span);
+        out.col_span = span(b"ColSpan").unwrap_or(out.col_span);
+    }
+    out
+}
+
 /// A structure element read back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructNode {
@@ -145,6 +279,8 @@ pub struct StructNode {
     pub mcids: Vec<(usize, i64)>,
     /// How many annotations (`/OBJR`) it holds.
     pub annotations: usize,
+    /// Its table attributes (a cell's scope and spans).
+    pub cell: CellAttributes,
     /// Its child elements, in order.
     pub children: Vec<StructNode>,
 }
@@ -225,6 +361,7 @@ impl Walk<'_> {
             text: String::new(),
             mcids: Vec::new(),
             annotations: 0,
+            cell: cell_attributes(doc, dict),
             children: Vec::new(),
         };
         let kids = match dict.get(b"K") {

@@ -279,7 +279,7 @@ fn failed_build_keeps_previous_editions() {
         .iter()
         .map(|e| std::fs::read(out.join(format!("in.{e}"))).unwrap())
         .collect();
-    std::fs::write(dir.join("in.md"), format!("{FM}| a |\n|---|\n")).unwrap();
+    std::fs::write(dir.join("in.md"), format!("{FM}正文[^1]。\n\n[^1]: 注。\n")).unwrap();
     let o = build(&dir, &dir.join("in.md"));
     assert_eq!(o.status.code(), Some(1));
     let after: Vec<Vec<u8>> = ["pdf", "epub", "docx"]

@@ -7,7 +7,7 @@ mod scratch;
 mod zip_edit;
 
 pub use checker::{checker, epubcheck, python_module, skipped};
-pub use libreoffice::convert_with_soffice;
+pub use libreoffice::{convert_with_soffice, convert_with_soffice_to};
 pub use scratch::{scratch, Scratch, ScratchPath};
 pub use zip_edit::{edit_zip, put_raw_entry, replaced};
 

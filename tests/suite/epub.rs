@@ -654,8 +654,6 @@ fn fixtures() -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "md") && p.file_name().unwrap() != "README.md")
-        // Until every edition sets tables (issue 22).
-        .filter(|p| p.file_name().unwrap() != "tables.md")
         .map(|p| p.display().to_string())
         .collect();
     more.sort();

@@ -12,11 +12,12 @@ use std::process::{Command, Output};
 
 use common::{checker, scratch, zhpress};
 
-const SOURCES: [&str; 4] = [
+const SOURCES: [&str; 5] = [
     "source/summary.md",
     "tests/fixtures/mixed.md",
     "tests/fixtures/linebreak.md",
     "tests/fixtures/meaning.md",
+    "tests/fixtures/tables.md",
 ];
 
 fn manifest(path: &str) -> PathBuf {
@@ -524,8 +525,13 @@ fn content_the_source_cannot_hold_is_an_error_naming_the_paragraph() {
     let cases = [
         (
             "</w:p>",
-            "</w:p><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>",
-            "a table after paragraph 1 (“混排测试",
+            "</w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>项目</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>",
+            "table 1 (“项目”), row 1, cell 1: a table inside a table cell",
+        ),
+        (
+            "</w:p>",
+            "</w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>项目</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:drawing/></w:r></w:p></w:tc></w:tr></w:tbl>",
+            "table 1 (“项目”), row 1, cell 2: a drawing that is not an embedded picture",
         ),
         (
             "<w:t xml:space=\"preserve\">The quick",
@@ -851,4 +857,363 @@ fn a_list_level_without_start_counts_from_zero_in_import_and_verify() {
     ok(&import(&edited, &md, &[]));
     let text = read(&md);
     assert!(text.contains("0. 甲\n1. 乙\n2. 丙\n"), "{text}");
+}
+
+/// A Word file written from scratch with python-docx's default template:
+/// a `Table Grid` table (the header row option on, no row marked to
+/// repeat), numbers aligned right, its caption BELOW with a `SEQ Table`
+/// field (`Table 1: …`) and a note; a second table with merged cells
+/// (python-docx's `merge`: `w:gridSpan` across, `w:vMerge` down) under a
+/// typed caption `表2 …` above it.
+const PYTHON_DOCX: &str = r#"
+import sys
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+doc = Document()
+doc.add_heading("从零写成的表格", level=1)
+doc.add_paragraph("各界别委员人数见下表。")
+rows = [["界别", "人数", "占比"], ["中共", "99", "4.6%"], ["民革", "65", "3.0%"], ["合计", "164", "7.6%"]]
+table = doc.add_table(rows=len(rows), cols=3)
+table.style = "Table Grid"
+for r, row in enumerate(rows):
+    for c, text in enumerate(row):
+        cell = table.cell(r, c)
+        cell.text = text
+        if r > 0 and c > 0:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+caption = doc.add_paragraph("Table ", style="Caption")
+def field(kind=None, instr=None, text=None):
+    run = caption.add_run()
+    if kind:
+        f = OxmlElement("w:fldChar")
+        f.set(qn("w:fldCharType"), kind)
+        run._r.append(f)
+    elif instr:
+        t = OxmlElement("w:instrText")
+        t.set(qn("xml:space"), "preserve")
+        t.text = instr
+        run._r.append(t)
+    else:
+        run.text = text
+field(kind="begin")
+field(instr=" SEQ Table \\* ARABIC ")
+field(kind="separate")
+field(text="1")
+field(kind="end")
+caption.add_run(": 各界别委员人数")
+doc.add_paragraph("注：人数为2023年数。")
+doc.add_paragraph("表2 提案办理")
+merged = doc.add_table(rows=4, cols=3)
+merged.style = "Table Grid"
+for r, row in enumerate([["项目", "数量", ""], ["", "立案", "办结"], ["2018年", "5", "5"], ["", "6", "6"]]):
+    for c, text in enumerate(row):
+        merged.cell(r, c).text = text
+merged.cell(0, 1).merge(merged.cell(0, 2))
+merged.cell(0, 0).merge(merged.cell(1, 0))
+merged.cell(2, 0).merge(merged.cell(3, 0))
+doc.add_paragraph("下文。")
+doc.save(sys.argv[1])
+"#;
+
+#[test]
+fn a_python_docx_table_imports_and_builds() {
+    let Some(python) = common::python_module("docx") else {
+        return;
+    };
+    let dir = scratch("python-docx");
+    let docx = dir.join("tables.docx");
+    let o = Command::new(python)
+        .args(["-c", PYTHON_DOCX])
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = dir.join("src").join("tables.md");
+    ok(&import(&docx, &md, &[]));
+    assert_eq!(
+        read(&md),
+        concat!(
+            "---\ntitle: tables\nauthor: python-docx\nlang: zh-CN\n---\n\n# 从零写成的表格\n\n各界别委员人数见下表。\n\n",
+            "Table: 各界别委员人数\n\n",
+            "| 界别 | 人数 | 占比 |\n|---|--:|--:|\n| 中共 | 99 | 4.6% |\n| 民革 | 65 | 3.0% |\n| 合计 | 164 | 7.6% |\n\n",
+            "注：人数为2023年数。\n\n",
+            "Table: 提案办理\n\n",
+            "+--------+-------------+\n",
+            "| 项目   | 数量        |\n",
+            "|        +------+------+\n",
+            "|        | 立案 | 办结 |\n",
+            "+========+======+======+\n",
+            "| 2018年 | 5    | 5    |\n",
+            "|        +------+------+\n",
+            "|        | 6    | 6    |\n",
+            "+--------+------+------+\n\n",
+            "下文。\n",
+        )
+    );
+    editions_match(&md, &dir.join("editions"), &md);
+}
+
+/// A DOCX with tables in the shape zhpress writes them: the caption a
+/// Caption paragraph `表 {SEQ 表}　…` above, header rows marked to repeat
+/// (`w:tblHeader`), merged cells (`w:gridSpan`, `w:vMerge`), alignment on
+/// the cells' paragraphs (`w:jc`), notes after in a `Table Note` style;
+/// a table with a line break in a cell (a grid table) and no caption.
+fn zhpress_shaped() -> BTreeMap<String, Vec<u8>> {
+    let mut parts = from_scratch();
+    parts.remove("word/media/image1.png");
+    edit(&mut parts, "word/styles.xml", |s| {
+        s.replace(
+            "</w:styles>",
+            concat!(
+                r#"<w:style w:type="paragraph" w:styleId="TableNote"><w:name w:val="Table Note"/><w:basedOn w:val="Caption"/></w:style>"#,
+                r#"<w:style w:type="table" w:styleId="ThreeLineTable"><w:name w:val="Three Line Table"/><w:tblStylePr w:type="firstRow"/></w:style>"#,
+                "</w:styles>"
+            ),
+        )
+    });
+    let r = |text: &str| format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#);
+    let p =
+        |style: &str, runs: &str| format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>"#);
+    let caption = |n: u32, text: &str| {
+        p(
+            "Caption",
+            &format!(
+                r#"{}<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> SEQ 表 \* ARABIC </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{n}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>{}"#,
+                r("表"),
+                r(&format!("\u{3000}{text}"))
+            ),
+        )
+    };
+    let tc = |props: &str, jc: &str, runs: &str| {
+        format!(
+            r#"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:jc w:val="{jc}"/></w:pPr>{runs}</w:p></w:tc>"#
+        )
+    };
+    let tr = |header: bool, cells: Vec<String>| {
+        let head = if header { "<w:tblHeader/>" } else { "" };
+        format!(
+            "<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>{}</w:tr>",
+            cells.concat()
+        )
+    };
+    let tbl = |rows: Vec<String>| {
+        format!(
+            r#"<w:tbl><w:tblPr><w:tblStyle w:val="ThreeLineTable"/><w:tblW w:w="5000" w:type="pct"/><w:tblLook w:firstRow="1" w:val="0020"/></w:tblPr><w:tblGrid/>{}</w:tbl>"#,
+            rows.concat()
+        )
+    };
+    let bold = |t: &str| format!(r#"<w:r><w:rPr><w:b/></w:rPr><w:t>{t}</w:t></w:r>"#);
+    let link = r#"<w:hyperlink r:id="rId20"><w:r><w:t>政协网</w:t></w:r></w:hyperlink>"#;
+    let restart = r#"<w:vMerge w:val="restart"/>"#;
+    let first = tbl(vec![
+        tr(
+            true,
+            vec![
+                tc("", "both", &bold("项目")),
+                tc("", "left", &bold("说明")),
+                tc("", "right", &bold("件数")),
+                tc("", "center", &bold("占比")),
+            ],
+        ),
+        tr(
+            false,
+            vec![
+                tc("", "both", &bold("提案")),
+                tc("", "left", &format!("{}{link}", r("立案与"))),
+                tc("", "right", &r("5,621")),
+                tc("", "center", &r("97%")),
+            ],
+        ),
+        tr(
+            false,
+            vec![
+                tc("", "both", &r("建议")),
+                tc("", "left", &r("a|b")),
+                tc("", "right", &r("12")),
+                tc("", "center", &r("3%")),
+            ],
+        ),
+    ]);
+    let merged = tbl(vec![
+        tr(
+            true,
+            vec![
+                tc(restart, "both", &bold("项目")),
+                tc(r#"<w:gridSpan w:val="2"/>"#, "center", &bold("数量")),
+            ],
+        ),
+        tr(
+            true,
+            vec![
+                tc("<w:vMerge/>", "both", ""),
+                tc("", "right", &bold("立案")),
+                tc("", "right", &bold("办结")),
+            ],
+        ),
+        tr(
+            false,
+            vec![
+                tc(restart, "both", &r("2018—2019年")),
+                tc("", "right", &r("5")),
+                tc("", "right", &r("5")),
+            ],
+        ),
+        tr(
+            false,
+            vec![
+                tc("<w:vMerge/>", "both", ""),
+                tc("", "right", &r("6")),
+                tc("", "right", &r("6")),
+            ],
+        ),
+    ]);
+    let broken = tbl(vec![
+        tr(
+            true,
+            vec![tc("", "both", &bold("甲")), tc("", "both", &bold("乙"))],
+        ),
+        tr(
+            false,
+            vec![
+                tc(
+                    "",
+                    "both",
+                    &format!("{}<w:r><w:br/></w:r>{}", r("一行"), r("二行")),
+                ),
+                tc("", "both", &r("丙")),
+            ],
+        ),
+    ]);
+    let body = [
+        p("Heading1", &r("表格")),
+        caption(1, "提案办理概况"),
+        first,
+        p("TableNote", &r("注：件数为立案数。")),
+        caption(2, "分年度"),
+        merged,
+        p("TableNote", &r("注：2018年起。")),
+        p("TableNote", &r("资料来源：提案委员会。")),
+        broken,
+        format!("<w:p>{}</w:p>", r("正文。")),
+    ]
+    .concat();
+    edit(&mut parts, "word/document.xml", |d| {
+        let start = d.find("<w:body>").unwrap() + "<w:body>".len();
+        let end = d.find("<w:sectPr/>").unwrap();
+        format!("{}{body}{}", &d[..start], &d[end..])
+    });
+    edit(&mut parts, "word/_rels/document.xml.rels", |d| {
+        d.replace(
+            "</Relationships>",
+            r#"<Relationship Id="rId20" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.cppcc.gov.cn/" TargetMode="External"/></Relationships>"#,
+        )
+    });
+    parts
+}
+
+#[test]
+fn zhpress_shaped_tables_import_as_pipe_and_grid_tables() {
+    let dir = scratch("tables-shape");
+    let docx = dir.join("shape.docx");
+    std::fs::write(&docx, zip_of(&zhpress_shaped())).unwrap();
+    let md = dir.join("src").join("shape.md");
+    ok(&import(&docx, &md, &[]));
+    assert_eq!(
+        read(&md),
+        concat!(
+            "---\ntitle: shape\nlang: zh-CN\n---\n\n# 表格\n\n",
+            "Table: 提案办理概况\n\n",
+            "| 项目 | 说明 | 件数 | 占比 |\n|---|:--|--:|:-:|\n",
+            "| **提案** | 立案与[政协网](https://www.cppcc.gov.cn/) | 5,621 | 97% |\n",
+            "| 建议 | a\\|b | 12 | 3% |\n\n",
+            "注：件数为立案数。\n\n",
+            "Table: 分年度\n\n",
+            "+-------------+-------------+\n",
+            "| 项目        | 数量        |\n",
+            "|             +------+------+\n",
+            "|             | 立案 | 办结 |\n",
+            "+=============+=====:+=====:+\n",
+            "| 2018—2019年 | 5    | 5    |\n",
+            "|             +------+------+\n",
+            "|             | 6    | 6    |\n",
+            "+-------------+------+------+\n\n",
+            "注：2018年起。\n\n资料来源：提案委员会。\n\n",
+            "+-------+----+\n",
+            "| 甲    | 乙 |\n",
+            "+=======+====+\n",
+            "| 一行\\ | 丙 |\n",
+            "| 二行  |    |\n",
+            "+-------+----+\n\n",
+            "正文。\n",
+        )
+    );
+    editions_match(&md, &dir.join("editions"), &md);
+}
+
+/// The tables fixture's DOCX re-saved by LibreOffice (which writes its
+/// own table properties, `w:jc w:val="start"` and its caption fields)
+/// imports to the same source, byte for byte.
+#[test]
+fn a_libreoffice_resave_of_the_tables_imports_to_the_same_source() {
+    let Some(soffice) = checker("soffice") else {
+        return;
+    };
+    let dir = scratch("libreoffice-tables");
+    let source = manifest("tests/fixtures/tables.md");
+    let docx = build_docx(&source, &dir.join("out"));
+    let resaved = dir.join("resaved");
+    let profile = format!("file://{}", dir.join("profile").display());
+    let o = Command::new(&soffice)
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "docx", "--outdir"])
+        .arg(&resaved)
+        .arg(&docx)
+        .output()
+        .expect("run soffice");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let resaved = resaved.join("tables.docx");
+    let document =
+        String::from_utf8(unzip(&std::fs::read(&resaved).unwrap())["word/document.xml"].clone()).unwrap();
+    assert!(
+        document.contains("<w:tblHeader"),
+        "LibreOffice keeps the repeated header rows"
+    );
+    let md = dir.join("back").join("tables.md");
+    ok(&import(&resaved, &md, &[]));
+    assert_eq!(read(&md), read(&source));
+}
+
+/// The tables fixture's DOCX as WPS and hand-made tables have it: no row
+/// marked to repeat, the header option of `w:tblLook` off, the first row
+/// bold by direct formatting. The first row (and the rows its merged cells
+/// run into) heads each table again, and the source comes back the same.
+#[test]
+fn tables_with_a_bold_first_row_and_no_repeat_marks_import_to_the_same_source() {
+    let dir = scratch("wps-tables");
+    let source = manifest("tests/fixtures/tables.md");
+    let docx = build_docx(&source, &dir.join("out"));
+    let mut parts = unzip(&std::fs::read(&docx).unwrap());
+    edit(&mut parts, "word/document.xml", |d| {
+        let d = d
+            .replace("<w:tblHeader />", "")
+            .replace(r#"w:firstRow="1""#, r#"w:firstRow="0""#);
+        // Each header cell's runs bold by direct formatting.
+        d.split("<w:p ")
+            .map(|p| match p.contains(r#"w:val="TableHeading""#) {
+                true => p.replace("<w:r><w:rPr />", "<w:r><w:rPr><w:b /></w:rPr>"),
+                false => p.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("<w:p ")
+    });
+    let document = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    assert!(!document.contains("tblHeader") && !document.contains(r#"w:firstRow="1""#));
+    let edited = dir.join("wps.docx");
+    std::fs::write(&edited, zip_of(&parts)).unwrap();
+    let md = dir.join("back").join("tables.md");
+    ok(&import(&edited, &md, &[]));
+    assert_eq!(read(&md), read(&source));
 }

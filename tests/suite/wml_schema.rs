@@ -537,6 +537,125 @@ const COMMENTS: Schema = &[&["comment"]];
 /// `CT_Comment`: block content in any order.
 const COMMENT: Schema = &[&["*"]];
 
+/// `CT_Tbl`: the properties, the grid, then the rows (row-level content in
+/// any order).
+const TBL: Schema = &[&["tblPr"], &["tblGrid"], &["*"]];
+
+/// `CT_TblPrBase`, a table style's or its conditional formatting's.
+const TBL_PR_BASE: Schema = &[
+    &["tblStyle"],
+    &["tblpPr"],
+    &["tblOverlap"],
+    &["bidiVisual"],
+    &["tblStyleRowBandSize"],
+    &["tblStyleColBandSize"],
+    &["tblW"],
+    &["jc"],
+    &["tblCellSpacing"],
+    &["tblInd"],
+    &["tblBorders"],
+    &["shd"],
+    &["tblLayout"],
+    &["tblCellMar"],
+    &["tblLook"],
+    &["tblCaption"],
+    &["tblDescription"],
+];
+
+/// `CT_TblPr`, a table's: `CT_TblPrBase`, then `tblPrChange`.
+const TBL_PR: Schema = &[
+    &["tblStyle"],
+    &["tblpPr"],
+    &["tblOverlap"],
+    &["bidiVisual"],
+    &["tblStyleRowBandSize"],
+    &["tblStyleColBandSize"],
+    &["tblW"],
+    &["jc"],
+    &["tblCellSpacing"],
+    &["tblInd"],
+    &["tblBorders"],
+    &["shd"],
+    &["tblLayout"],
+    &["tblCellMar"],
+    &["tblLook"],
+    &["tblCaption"],
+    &["tblDescription"],
+    &["tblPrChange"],
+];
+
+/// `CT_TblGrid`
+const TBL_GRID: Schema = &[&["gridCol"], &["tblGridChange"]];
+
+/// `CT_Row`: the exceptions, the properties, then the cells (cell-level
+/// content in any order).
+const TR: Schema = &[&["tblPrEx"], &["trPr"], &["*"]];
+
+/// `CT_TrPr`: `CT_TrPrBase` is a choice repeated in any order, then the
+/// revision marks.
+const TR_PR: Schema = &[
+    &[
+        "cnfStyle",
+        "divId",
+        "gridBefore",
+        "gridAfter",
+        "wBefore",
+        "wAfter",
+        "cantSplit",
+        "trHeight",
+        "tblHeader",
+        "tblCellSpacing",
+        "jc",
+        "hidden",
+    ],
+    &["ins"],
+    &["del"],
+    &["trPrChange"],
+];
+
+/// `CT_Tc`: the properties, then block content in any order.
+const TC: Schema = &[&["tcPr"], &["*"]];
+
+/// `CT_TcPr` (`CT_TcPrInner`, then `tcPrChange`).
+const TC_PR: Schema = &[
+    &["cnfStyle"],
+    &["tcW"],
+    &["gridSpan"],
+    &["hMerge"],
+    &["vMerge"],
+    &["tcBorders"],
+    &["shd"],
+    &["noWrap"],
+    &["tcMar"],
+    &["textDirection"],
+    &["tcFitText"],
+    &["vAlign"],
+    &["hideMark"],
+    &["headers"],
+    &["cellIns", "cellDel", "cellMerge"],
+    &["tcPrChange"],
+];
+
+/// `CT_TcBorders` (`CT_TblBorders` is the same without the diagonals).
+const BORDERS: Schema = &[
+    &["top"],
+    &["start"],
+    &["left"],
+    &["bottom"],
+    &["end"],
+    &["right"],
+    &["insideH"],
+    &["insideV"],
+    &["tl2br"],
+    &["tr2bl"],
+];
+
+/// `CT_TblCellMar`
+const TBL_CELL_MAR: Schema = &[&["top"], &["start"], &["left"], &["bottom"], &["end"], &["right"]];
+
+/// `CT_TblStylePr`
+const TBL_STYLE_PR: Schema = &[&["pPr"], &["rPr"], &["tblPr"], &["trPr"], &["tcPr"]];
+
 /// `CT_Drawing`: DrawingML's inline or anchor.
 const DRAWING: Schema = &[&["wp:anchor", "wp:inline"]];
 
@@ -574,6 +693,18 @@ fn model(node: Node) -> Option<(&'static str, Schema)> {
         ("comments", _) => ("CT_Comments", COMMENTS),
         ("comment", _) => ("CT_Comment", COMMENT),
         ("drawing", _) => ("CT_Drawing", DRAWING),
+        ("tbl", _) => ("CT_Tbl", TBL),
+        ("tblPr", Some("tbl")) => ("CT_TblPr", TBL_PR),
+        ("tblPr", _) => ("CT_TblPrBase", TBL_PR_BASE),
+        ("tblGrid", _) => ("CT_TblGrid", TBL_GRID),
+        ("tr", _) => ("CT_Row", TR),
+        ("trPr", _) => ("CT_TrPr", TR_PR),
+        ("tc", _) => ("CT_Tc", TC),
+        ("tcPr", _) => ("CT_TcPr", TC_PR),
+        ("tcBorders", _) => ("CT_TcBorders", BORDERS),
+        ("tblBorders", _) => ("CT_TblBorders", &BORDERS[..8]),
+        ("tblCellMar", _) => ("CT_TblCellMar", TBL_CELL_MAR),
+        ("tblStylePr", _) => ("CT_TblStylePr", TBL_STYLE_PR),
         _ => return None,
     })
 }
@@ -681,6 +812,44 @@ fn the_oracle_refuses_what_the_schema_refuses() {
         r#"<w:pPr><w:rPr><w:b/></w:rPr><w:jc w:val="left"/></w:pPr>"#,
         // Not a paragraph property at all.
         r#"<w:pPr><w:t/></w:pPr>"#,
+    ] {
+        let xml = part(bad);
+        let doc = Document::parse(&xml).unwrap();
+        let failed = std::panic::catch_unwind(|| check_part("bad", &doc));
+        assert!(failed.is_err(), "accepted: {bad}");
+    }
+}
+
+#[test]
+fn the_oracle_knows_tables() {
+    let part = |tbl: &str| format!(r#"<w:document xmlns:w="{W}"><w:body>{tbl}</w:body></w:document>"#);
+    let ok = part(concat!(
+        r#"<w:tbl><w:tblPr><w:tblStyle w:val="T"/><w:tblW w:w="0"/><w:tblLook/></w:tblPr>"#,
+        r#"<w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"#,
+        r#"<w:tc><w:tcPr><w:tcW/><w:vMerge/><w:tcBorders><w:top/><w:bottom/></w:tcBorders><w:vAlign/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#
+    ));
+    let checked = check_part("ok", &Document::parse(&ok).unwrap());
+    for model in [
+        "CT_Tbl",
+        "CT_TblPr",
+        "CT_TblGrid",
+        "CT_Row",
+        "CT_TrPr",
+        "CT_Tc",
+        "CT_TcPr",
+        "CT_TcBorders",
+    ] {
+        assert!(checked.contains(model), "{model}: {checked:?}");
+    }
+    for bad in [
+        // The grid comes after the properties.
+        r#"<w:tbl><w:tblGrid/><w:tblPr><w:tblW/></w:tblPr></w:tbl>"#,
+        // The style comes first in a table's properties.
+        r#"<w:tbl><w:tblPr><w:tblW/><w:tblStyle/></w:tblPr></w:tbl>"#,
+        // A cell's borders come after its merge.
+        r#"<w:tbl><w:tr><w:tc><w:tcPr><w:tcBorders><w:top/></w:tcBorders><w:gridSpan/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#,
+        // The bottom border comes after the top one.
+        r#"<w:tbl><w:tr><w:tc><w:tcPr><w:tcBorders><w:bottom/><w:top/></w:tcBorders></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#,
     ] {
         let xml = part(bad);
         let doc = Document::parse(&xml).unwrap();

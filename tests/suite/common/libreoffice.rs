@@ -10,6 +10,11 @@ use std::process::Command;
 /// adds the project's fonts (so the rendering does not depend on the fonts
 /// installed). `ZHPRESS_KEEP_DOCX_DIR=DIR` keeps the files there to look at.
 pub fn convert_with_soffice(soffice: &Path, dir: &Path, names: &[String]) {
+    convert_with_soffice_to(soffice, dir, names, "pdf");
+}
+
+/// [`convert_with_soffice`] to the format of extension `ext` (`pdf`, `odt`).
+pub fn convert_with_soffice_to(soffice: &Path, dir: &Path, names: &[String], ext: &str) {
     let fonts_conf = dir.join("fonts.conf");
     std::fs::write(
         &fonts_conf,
@@ -26,7 +31,7 @@ pub fn convert_with_soffice(soffice: &Path, dir: &Path, names: &[String]) {
     let output = Command::new(soffice)
         .env("FONTCONFIG_FILE", &fonts_conf)
         .arg(format!("-env:UserInstallation={profile}"))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .args(["--headless", "--convert-to", ext, "--outdir"])
         .arg(dir)
         .args(names.iter().map(|n| dir.join(format!("{n}.docx"))))
         .output()
@@ -35,7 +40,7 @@ pub fn convert_with_soffice(soffice: &Path, dir: &Path, names: &[String]) {
     assert!(output.status.success(), "soffice failed: {stderr}");
     let keep = std::env::var_os("ZHPRESS_KEEP_DOCX_DIR").map(PathBuf::from);
     for name in names {
-        for ext in ["docx", "pdf"] {
+        for ext in ["docx", ext] {
             let file = dir.join(format!("{name}.{ext}"));
             assert!(file.is_file(), "soffice wrote no {}: {stderr}", file.display());
             if let Some(keep) = &keep {
