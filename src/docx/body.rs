@@ -402,7 +402,7 @@ impl<'a> BodyWriter<'a> {
         let docx = std::mem::take(&mut self.docx);
         self.docx = docx.add_table(table);
         self.tables.push(TableInfo {
-            properties: tables::properties_xml(t, self.table_rules),
+            properties: tables::properties_xml(t, self.table_rules, widths.iter().sum()),
             head_rows: t.head.len(),
         });
         for (i, note) in t.notes.iter().enumerate() {
