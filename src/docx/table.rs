@@ -42,20 +42,32 @@ use super::styles::id;
 use crate::fonts::Fonts;
 use crate::model::table::{Align, Placed, Table, TableRules};
 use crate::model::Inline;
+use crate::style as house;
 use crate::text::measure;
 
+/// Eighths of a point (the unit of a Word border's `w:sz`) in `pt` points.
+const fn eighths(pt: f32) -> usize {
+    (pt * 8.0 + 0.5) as usize
+}
+
+/// Twips in `ems` of the house table size.
+const fn table_twips(ems: f32) -> u32 {
+    (ems * house::TABLE_SIZE as f32 * 20.0 + 0.5) as u32
+}
+
 /// A thick rule (the top and bottom of a three-line table), in eighths of a
-/// point: 1.5 pt.
-const THICK_RULE: usize = 12;
-/// A thin rule (under the header of a three-line table): 0.75 pt.
-const THIN_RULE: usize = 6;
-/// Every rule of a grid table: 0.5 pt.
-const GRID_RULE: usize = 4;
-/// The space between a cell's text and its left and right edges, in twips
-/// (Word's default).
-pub const CELL_SIDE_TWIPS: u32 = 108;
+/// point: the house style's [`house::TABLE_THICK_RULE_PT`].
+const THICK_RULE: usize = eighths(house::TABLE_THICK_RULE_PT);
+/// A thin rule (under the header of a three-line table, and every rule of
+/// a grid table): [`house::TABLE_THIN_RULE_PT`].
+const THIN_RULE: usize = eighths(house::TABLE_THIN_RULE_PT);
+/// Every rule of a grid table.
+const GRID_RULE: usize = THIN_RULE;
+/// The space between a cell's text and its left and right edges, in twips:
+/// the house cell padding ([`house::TABLE_PADDING_EMS`]).
+pub const CELL_SIDE_TWIPS: u32 = table_twips(house::TABLE_PADDING_EMS.0);
 /// The space between a cell's text and its top and bottom edges, in twips.
-const CELL_TOP_TWIPS: u32 = 40;
+const CELL_TOP_TWIPS: u32 = table_twips(house::TABLE_PADDING_EMS.1);
 
 /// What the packager adds to each table docx-rs writes, in document order.
 pub struct TableInfo {
@@ -464,7 +476,7 @@ mod tests {
         // (both its slots), 立案 and 办结 carry it; and 数量, over the two,
         // has the group's rule under it.
         assert_eq!(xml.matches(r#"w:val="nil""#).count(), 0, "{xml}");
-        assert_eq!(xml.matches(r#"w:sz="6""#).count(), 5, "{xml}");
+        assert_eq!(xml.matches(&format!(r#"w:sz="{THIN_RULE}""#)).count(), 5, "{xml}");
         // Without the group, the cell above the last header row has none.
         let mut t = merged();
         t.head[0].cells[1].col_span = 1;
