@@ -390,7 +390,7 @@ impl<'a> BodyWriter<'a> {
             }
             self.push(p);
         }
-        let em = f32::from(house::BODY_SIZE) * 20.0;
+        let em = f32::from(house::TABLE_SIZE) * 20.0;
         let mut measurer = tables::Measurer::new(&self.assets.fonts);
         let widths = tables::column_widths(t, TEXT_WIDTH_TWIPS, em, &mut measurer);
         let table = tables::build(t, self.table_rules, &widths, |p, content| {
@@ -402,7 +402,7 @@ impl<'a> BodyWriter<'a> {
         let docx = std::mem::take(&mut self.docx);
         self.docx = docx.add_table(table);
         self.tables.push(TableInfo {
-            properties: tables::properties_xml(t, self.table_rules),
+            properties: tables::properties_xml(t, self.table_rules, widths.iter().sum()),
             head_rows: t.head.len(),
         });
         for (i, note) in t.notes.iter().enumerate() {

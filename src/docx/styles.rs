@@ -75,10 +75,6 @@ pub const CREDIT_STYLE_NAME: &str = "Figure Credit";
 /// Word, WPS and LibreOffice (ids may not).
 pub const TABLE_NOTE_STYLE_NAME: &str = "Table Note";
 
-/// The line height of table cells, as a multiple of the body size (cells
-/// are set in the body face and size, tighter than body text).
-pub const CELL_LEADING: f32 = 1.5;
-
 /// Body text size in half-points.
 pub const BODY_HALF_POINTS: usize = house::BODY_SIZE as usize * 2;
 /// The first-line indent of body paragraphs, in characters.
@@ -307,15 +303,17 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
 }
 
 /// Adds the paragraph styles of tables, for a document that has one: `Table
-/// Text` (body cells: the body face and size, no indent, lines of
-/// [`CELL_LEADING`]), `Table Heading` (header cells: the same, bold and
+/// Text` (body cells: the body face in the house table size
+/// [`house::TABLE_SIZE`], no indent, lines of [`house::TABLE_LEADING`], as
+/// in the PDF and the EPUB), `Table Heading` (header cells: the same, bold and
 /// centred) and `Table Note` (notes under a table: the caption's size,
 /// justified, no indent). The table styles themselves are XML the packager
 /// adds ([`super::table::style_sheet_xml`]).
 pub fn add_table_styles(docx: Docx, fonts: &Fonts) -> Docx {
     let body = house::of(Kind::Body);
     let cell = BlockStyle {
-        leading: CELL_LEADING,
+        size: house::TABLE_SIZE,
+        leading: house::TABLE_LEADING,
         before: 0.0,
         after: 0.0,
         ..body

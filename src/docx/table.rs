@@ -8,10 +8,13 @@
 //!   ruled), which front matter `table-rules: grid` picks. docx-rs cannot
 //!   write a table style's conditional formatting, so the packager adds
 //!   this XML to `styles.xml`, only in a document that has a table.
-//! - **Grid.** The table fills the measure (`w:tblW` 100%, fixed layout);
-//!   `w:tblGrid` gives each column its width in twips, by automatic table
-//!   layout ([`Table::column_widths`]) over the cells' content measured with
-//!   the house fonts' own advances, or in the proportions the source gives.
+//! - **Grid.** `w:tblGrid` gives each column its width in twips by the
+//!   rule the PDF sizes its columns by ([`Table::column_widths`]: automatic
+//!   table layout, a cell of up to four characters never broken, the
+//!   proportions the source gives kept), over the cells' content measured
+//!   ([`crate::text::measure`]) with the house fonts' own advances in the
+//!   house table size. The table is as wide as its columns (`w:tblW`, at
+//!   most the measure, fixed layout) and centred, as in the PDF and the EPUB.
 //! - **Rows.** Every row is `w:cantSplit`; the header rows repeat on every
 //!   page (`w:tblHeader`, which docx-rs cannot write either: the packager
 //!   adds it from [`TableInfo`]). Merged cells are merged as Word does it:
@@ -28,6 +31,7 @@
 //! header cell over several columns is centred over them.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 
 use docx_rs::{
     AlignmentType, BorderType, Paragraph, TableCell, TableCellBorder, TableCellBorderPosition,
@@ -38,20 +42,32 @@ use super::styles::id;
 use crate::fonts::Fonts;
 use crate::model::table::{Align, Placed, Table, TableRules};
 use crate::model::Inline;
-use crate::text::linebreak::{breaks, Break};
+use crate::style as house;
+use crate::text::measure;
+
+/// Eighths of a point (the unit of a Word border's `w:sz`) in `pt` points.
+const fn eighths(pt: f32) -> usize {
+    (pt * 8.0 + 0.5) as usize
+}
+
+/// Twips in `ems` of the house table size.
+const fn table_twips(ems: f32) -> u32 {
+    (ems * house::TABLE_SIZE as f32 * 20.0 + 0.5) as u32
+}
 
 /// A thick rule (the top and bottom of a three-line table), in eighths of a
-/// point: 1.5 pt.
-const THICK_RULE: usize = 12;
-/// A thin rule (under the header of a three-line table): 0.75 pt.
-const THIN_RULE: usize = 6;
-/// Every rule of a grid table: 0.5 pt.
-const GRID_RULE: usize = 4;
-/// The space between a cell's text and its left and right edges, in twips
-/// (Word's default).
-pub const CELL_SIDE_TWIPS: u32 = 108;
+/// point: the house style's [`house::TABLE_THICK_RULE_PT`].
+const THICK_RULE: usize = eighths(house::TABLE_THICK_RULE_PT);
+/// A thin rule (under the header of a three-line table, and every rule of
+/// a grid table): [`house::TABLE_THIN_RULE_PT`].
+const THIN_RULE: usize = eighths(house::TABLE_THIN_RULE_PT);
+/// Every rule of a grid table.
+const GRID_RULE: usize = THIN_RULE;
+/// The space between a cell's text and its left and right edges, in twips:
+/// the house cell padding ([`house::TABLE_PADDING_EMS`]).
+pub const CELL_SIDE_TWIPS: u32 = table_twips(house::TABLE_PADDING_EMS.0);
 /// The space between a cell's text and its top and bottom edges, in twips.
-const CELL_TOP_TWIPS: u32 = 40;
+const CELL_TOP_TWIPS: u32 = table_twips(house::TABLE_PADDING_EMS.1);
 
 /// What the packager adds to each table docx-rs writes, in document order.
 pub struct TableInfo {
@@ -128,16 +144,16 @@ pub const THREE_LINE_TABLE_STYLE_NAME: &str = "Three Line Table";
 /// The name of the grid table style (Word's built-in `Table Grid`).
 pub const TABLE_GRID_STYLE_NAME: &str = "Table Grid";
 
-/// The properties of table `t` (`w:tblPr`): its style, the full measure,
-/// fixed layout, and the style's header-row formatting on when it has
+/// The properties of table `t` (`w:tblPr`): its style, its `width` in
+/// twips, centred, fixed layout, and the style's header-row formatting on when it has
 /// header rows (`w:tblLook`).
-pub fn properties_xml(t: &Table, rules: TableRules) -> String {
+pub fn properties_xml(t: &Table, rules: TableRules, width: u32) -> String {
     let head = !t.head.is_empty();
     let first_row = u8::from(head);
     // firstRow 0x0020, noHBand 0x0200, noVBand 0x0400.
     let look = if head { "0620" } else { "0600" };
     format!(
-        r#"<w:tblPr><w:tblStyle w:val="{style}" /><w:tblW w:w="5000" w:type="pct" /><w:tblLayout w:type="fixed" /><w:tblLook w:val="{look}" w:firstRow="{first_row}" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1" /></w:tblPr>"#,
+        r#"<w:tblPr><w:tblStyle w:val="{style}" /><w:tblW w:w="{width}" w:type="dxa" /><w:jc w:val="center" /><w:tblLayout w:type="fixed" /><w:tblLook w:val="{look}" w:firstRow="{first_row}" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1" /></w:tblPr>"#,
         style = style_id(rules)
     )
 }
@@ -329,46 +345,29 @@ impl<'a> Measurer<'a> {
         })
     }
 
-    /// The min-content and max-content widths of `text` in ems: its widest
-    /// piece between two places a line may end (the Chinese line-breaking
-    /// rules of [`crate::text::linebreak`]) and its widest line.
+    /// The min-content and max-content widths of `text` in ems
+    /// ([`measure::content_widths`]).
     pub fn content_widths(&mut self, text: &str, bold: bool) -> (f32, f32) {
         let chars: Vec<char> = text.chars().collect();
-        let opportunities = breaks(&chars);
-        let (mut piece, mut line, mut min, mut max) = (0f32, 0f32, 0f32, 0f32);
-        for (&c, b) in chars.iter().zip(&opportunities) {
-            if c == '\n' || *b == Break::Mandatory {
-                max = max.max(line);
-                min = min.max(piece);
-                (piece, line) = (0.0, 0.0);
-            } else if *b == Break::Allowed {
-                min = min.max(piece);
-                piece = 0.0;
-            }
-            if c == '\n' {
-                continue;
-            }
-            let w = self.advance(c, bold);
-            line += w;
-            // A space at a break hangs past the line's end.
-            if !c.is_whitespace() {
-                piece += w;
-            }
+        let measured = measure::content_widths(&chars, |_, c| Ok::<f32, Infallible>(self.advance(c, bold)));
+        match measured {
+            Ok(widths) => widths,
+            Err(never) => match never {},
         }
-        (min.max(piece), max.max(line))
     }
 }
 
-/// The grid column widths of `t` in twips, summing to `total`: automatic
-/// table layout over the cells' content set at `em` twips (see
-/// [`Table::column_widths`]), the cell margins included.
+/// The grid column widths of `t` in twips, at most `total` in all: the
+/// shared table layout rule ([`Table::column_widths`]) over the cells'
+/// content set at `em` twips, the cell margins included.
 pub fn column_widths(t: &Table, total: u32, em: f32, measurer: &mut Measurer) -> Vec<u32> {
     let pad = 2.0 * CELL_SIDE_TWIPS as f32;
-    let widths = t.column_widths(total as f32, |p| {
+    let widths = t.column_widths(total as f32, em, pad, |p| {
         let (min, max) = measurer.content_widths(&p.cell.text(), p.header);
-        (min * em + pad, max * em + pad)
+        (min * em, max * em)
     });
-    round_to(&widths, total)
+    let sum = (widths.iter().sum::<f32>().round() as u32).min(total);
+    round_to(&widths, sum)
 }
 
 /// `widths` in whole twips summing to `total`: each rounded down, the
@@ -477,7 +476,7 @@ mod tests {
         // (both its slots), 立案 and 办结 carry it; and 数量, over the two,
         // has the group's rule under it.
         assert_eq!(xml.matches(r#"w:val="nil""#).count(), 0, "{xml}");
-        assert_eq!(xml.matches(r#"w:sz="6""#).count(), 5, "{xml}");
+        assert_eq!(xml.matches(&format!(r#"w:sz="{THIN_RULE}""#)).count(), 5, "{xml}");
         // Without the group, the cell above the last header row has none.
         let mut t = merged();
         t.head[0].cells[1].col_span = 1;
@@ -498,9 +497,9 @@ mod tests {
     #[test]
     fn header_formatting_is_on_only_with_header_rows() {
         let mut t = merged();
-        assert!(properties_xml(&t, TableRules::ThreeLine).contains(r#"w:firstRow="1""#));
-        assert!(properties_xml(&t, TableRules::Grid).contains(r#"w:val="TableGrid""#));
+        assert!(properties_xml(&t, TableRules::ThreeLine, 7000).contains(r#"w:firstRow="1""#));
+        assert!(properties_xml(&t, TableRules::Grid, 7000).contains(r#"w:val="TableGrid""#));
         t.body.splice(0..0, std::mem::take(&mut t.head));
-        assert!(properties_xml(&t, TableRules::ThreeLine).contains(r#"w:firstRow="0""#));
+        assert!(properties_xml(&t, TableRules::ThreeLine, 7000).contains(r#"w:firstRow="0""#));
     }
 }

@@ -9,6 +9,9 @@
 
 use serde::Serialize;
 
+mod widths;
+pub use widths::{column_widths, Extent, MIN_UNBROKEN_EMS};
+
 use super::{caption, plain_text, BlockId, Inline, Paragraph, CAPTION_SEPARATOR};
 
 /// The prefix of a table label, as in `表1`.
@@ -407,95 +410,6 @@ impl Table {
     }
 }
 
-/// Column widths by automatic table layout (CSS 2.1 §17.5.2.2, as
-/// browsers do it), the table filling `available`. Pure: the edition
-/// measures cells in its own unit, with its own fonts.
-impl Table {
-    /// The width of each grid column, summing to `available`. `measure`
-    /// gives a cell's min-content and max-content widths (its widest
-    /// unbreakable piece and its widest line, padding included) in the unit
-    /// of `available`. A column's min and max are the largest of its
-    /// single-column cells'; a cell spanning columns widens the columns it
-    /// spans evenly where they fall short of it. Columns whose width the
-    /// source gives ([`Column::width`]) take that share of `available`; the
-    /// others share the rest: when their max-content widths fit, each gets
-    /// its max and the room left in proportion to it; when not even their
-    /// min-content widths fit, their mins scaled down to fit; otherwise
-    /// each gets its min and the room left in proportion to (max − min).
-    pub fn column_widths(
-        &self,
-        available: f32,
-        mut measure: impl FnMut(&Placed<'_>) -> (f32, f32),
-    ) -> Vec<f32> {
-        let n = self.column_count();
-        let mut min = vec![0f32; n];
-        let mut max = vec![0f32; n];
-        let mut spanning = Vec::new();
-        for placed in self.grid() {
-            let (lo, hi) = measure(&placed);
-            let span =
-                (placed.column..(placed.column + placed.cell.col_span as usize).min(n)).collect::<Vec<_>>();
-            match span.as_slice() {
-                [] => {}
-                [c] => {
-                    min[*c] = min[*c].max(lo);
-                    max[*c] = max[*c].max(hi.max(lo));
-                }
-                _ => spanning.push((span, lo, hi.max(lo))),
-            }
-        }
-        // Narrower spans first, so a wide one sees the columns they widened.
-        spanning.sort_by_key(|(span, _, _)| span.len());
-        for (span, lo, hi) in spanning {
-            let share = |have: f32, want: f32| (want - have).max(0.0) / span.len() as f32;
-            let (lo_add, hi_add) = (
-                share(span.iter().map(|&c| min[c]).sum(), lo),
-                share(span.iter().map(|&c| max[c]).sum(), hi),
-            );
-            for &c in &span {
-                min[c] += lo_add;
-                max[c] = (max[c] + hi_add).max(min[c]);
-            }
-        }
-        let given: Vec<Option<f32>> = self
-            .columns
-            .iter()
-            .map(|c| c.width.filter(|w| w.is_finite() && *w > 0.0))
-            .collect();
-        let given_sum: f32 = given.iter().flatten().sum();
-        let mut widths = vec![0f32; n];
-        if given.iter().all(Option::is_some) && given_sum > 0.0 {
-            for (w, g) in widths.iter_mut().zip(&given) {
-                *w = g.unwrap_or(0.0) / given_sum * available;
-            }
-            return widths;
-        }
-        let fixed_room = (given_sum.min(1.0) * available).min(available);
-        for (w, g) in widths.iter_mut().zip(&given) {
-            if let Some(g) = g {
-                *w = g / given_sum.max(1.0) * available;
-            }
-        }
-        let auto: Vec<usize> = (0..n).filter(|&c| given[c].is_none()).collect();
-        let room = available - fixed_room;
-        let (min_sum, max_sum): (f32, f32) = auto
-            .iter()
-            .fold((0.0, 0.0), |(a, b), &c| (a + min[c], b + max[c]));
-        for &c in &auto {
-            widths[c] = if max_sum <= room && max_sum > 0.0 {
-                max[c] + (room - max_sum) * max[c] / max_sum
-            } else if min_sum >= room && min_sum > 0.0 {
-                min[c] * room / min_sum
-            } else if max_sum > min_sum {
-                min[c] + (room - min_sum) * (max[c] - min[c]) / (max_sum - min_sum)
-            } else {
-                room / auto.len() as f32
-            };
-        }
-        widths
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -608,48 +522,5 @@ mod tests {
         assert_eq!(scopes[7], None);
         t.body[0].cells[0].content = vec![Inline::Strong(vec![Inline::Text("合计".into())])];
         assert_eq!(t.scope(&t.grid()[4]), Some(Scope::Row));
-    }
-
-    #[test]
-    fn columns_take_their_content_width_and_share_the_rest() {
-        let t = merged();
-        // min-content: one character; max-content: the whole text.
-        let measure = |p: &Placed<'_>| (1.0, p.cell.text().chars().count() as f32);
-        let w = t.column_widths(30.0, measure);
-        // Max widths 10 (2018—2019年), 2 (立案…, 数量 spans 1+2), 2: they fit.
-        assert_eq!(w.len(), 3);
-        assert!((w.iter().sum::<f32>() - 30.0).abs() < 1e-3, "{w:?}");
-        assert!((w[0] - 30.0 * 10.0 / 14.0).abs() < 1e-3, "{w:?}");
-        assert!((w[1] - w[2]).abs() < 1e-3);
-        // Too narrow for the max widths: mins first, the rest by (max − min).
-        let w = t.column_widths(5.0, measure);
-        assert!((w.iter().sum::<f32>() - 5.0).abs() < 1e-3, "{w:?}");
-        assert!(w.iter().all(|&x| x >= 1.0 - 1e-3), "{w:?}");
-        assert!(w[0] > w[1], "{w:?}");
-        // Too narrow for the mins: scaled down.
-        let w = t.column_widths(1.5, measure);
-        assert!(w.iter().all(|&x| (x - 0.5).abs() < 1e-3), "{w:?}");
-        // A spanning cell wider than its columns widens them evenly.
-        let w = t.column_widths(100.0, |p: &Placed<'_>| {
-            let n = if p.cell.text() == "数量" { 20.0 } else { 1.0 };
-            (n, n)
-        });
-        assert!((w[1] - w[2]).abs() < 1e-3 && w[1] > w[0] * 5.0, "{w:?}");
-    }
-
-    #[test]
-    fn widths_the_source_gives_are_kept_in_proportion() {
-        let mut t = merged();
-        for (c, w) in t.columns.iter_mut().zip([0.5, 0.25, 0.25]) {
-            c.width = Some(w);
-        }
-        let w = t.column_widths(80.0, |_| (1.0, 1.0));
-        assert_eq!(w, vec![40.0, 20.0, 20.0]);
-        // One column given: it takes its share, the others the rest.
-        t.columns[1].width = None;
-        t.columns[2].width = None;
-        let w = t.column_widths(80.0, |_| (1.0, 1.0));
-        assert_eq!(w[0], 40.0);
-        assert!((w[1] + w[2] - 40.0).abs() < 1e-3, "{w:?}");
     }
 }

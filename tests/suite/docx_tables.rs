@@ -17,6 +17,7 @@ use zhpress::fonts::Fonts;
 use zhpress::input::assets::Assets;
 use zhpress::model::table::{Align, Cell, Column, Row, Table, TableCaption, TableRules};
 use zhpress::model::{self, Block, BlockId, Document, Inline, Metadata, Paragraph};
+use zhpress::style as house;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
@@ -341,24 +342,24 @@ fn check_document_xml(doc_name: &str, doc: &Document, bytes: &[u8]) {
     let text_width = zhpress::docx::PAGE_WIDTH_TWIPS - 2 * zhpress::docx::MARGIN_SIDE_TWIPS;
     for (tbl, t) in tbls.iter().zip(&model_tables) {
         let name = format!("{doc_name}: {}", t.first_words());
-        // Properties: the house table style, the full measure, header-row
-        // formatting on.
+        // Properties: the house table style, as wide as its columns and
+        // centred (as in the PDF and the EPUB), header-row formatting on.
         let pr = w(*tbl, "tblPr").unwrap();
         assert_eq!(val(w(pr, "tblStyle")), Some("ThreeLineTable"), "{name}");
         let width = w(pr, "tblW").unwrap();
-        assert_eq!(
-            (width.attribute((W, "w")), width.attribute((W, "type"))),
-            (Some("5000"), Some("pct"))
-        );
+        assert_eq!(width.attribute((W, "type")), Some("dxa"), "{name}");
+        let table_width: u32 = width.attribute((W, "w")).unwrap().parse().unwrap();
+        assert_eq!(val(w(pr, "jc")), Some("center"), "{name}");
         assert!(w(pr, "tblBorders").is_none(), "{name}: the style rules the table");
         assert_eq!(w(pr, "tblLook").unwrap().attribute((W, "firstRow")), Some("1"));
-        // The grid: a column each, filling the measure; each cell as wide
-        // as the columns it spans.
+        // The grid: a column each, as wide as the table, within the
+        // measure; each cell as wide as the columns it spans.
         let grid: Vec<u32> = ws(w(*tbl, "tblGrid").unwrap(), "gridCol")
             .map(|g| g.attribute((W, "w")).unwrap().parse().unwrap())
             .collect();
         assert_eq!(grid.len(), t.column_count(), "{name}");
-        assert_eq!(grid.iter().sum::<u32>(), text_width, "{name}");
+        assert_eq!(grid.iter().sum::<u32>(), table_width, "{name}");
+        assert!(table_width <= text_width, "{name}: {table_width} > {text_width}");
         for tr in ws(*tbl, "tr") {
             let mut column = 0;
             for tc in ws(tr, "tc") {
@@ -485,8 +486,14 @@ fn styles_define_the_three_line_and_grid_tables() {
     assert_eq!(three.attribute((W, "type")), Some("table"));
     assert_eq!(val(w(three, "name")), Some("Three Line Table"));
     let borders = w(w(three, "tblPr").unwrap(), "tblBorders").unwrap();
-    assert_eq!(border(borders, "top"), Some(("single", Some("12"))));
-    assert_eq!(border(borders, "bottom"), Some(("single", Some("12"))));
+    // The rules of the house style (eighths of a point), as the PDF draws them.
+    let eighths = |pt: f32| (pt * 8.0).round().to_string();
+    let (thick, thin) = (
+        eighths(house::TABLE_THICK_RULE_PT),
+        eighths(house::TABLE_THIN_RULE_PT),
+    );
+    assert_eq!(border(borders, "top"), Some(("single", Some(thick.as_str()))));
+    assert_eq!(border(borders, "bottom"), Some(("single", Some(thick.as_str()))));
     for side in ["left", "right", "insideH", "insideV"] {
         assert_eq!(border(borders, side).map(|b| b.0), Some("nil"), "{side}");
     }
@@ -496,7 +503,7 @@ fn styles_define_the_three_line_and_grid_tables() {
     let rule = w(w(w(first_row, "tcPr").unwrap(), "tcBorders").unwrap(), "bottom").unwrap();
     assert_eq!(
         (rule.attribute((W, "val")), rule.attribute((W, "sz"))),
-        (Some("single"), Some("6"))
+        (Some("single"), Some(thin.as_str()))
     );
     let grid = style("TableGrid");
     assert_eq!(val(w(grid, "name")), Some("Table Grid"));
@@ -509,6 +516,15 @@ fn styles_define_the_three_line_and_grid_tables() {
     assert_eq!(val(w(style("TableNote"), "name")), Some("Table Note"));
     let note_size = val(w(w(style("TableNote"), "rPr").unwrap(), "sz"));
     assert_eq!(note_size, Some("18"), "notes at the caption's size");
+    // Cells in the house table size and leading, as in the PDF and the EPUB.
+    let text = style("TableText");
+    let cell_size = (u32::from(house::TABLE_SIZE) * 2).to_string();
+    assert_eq!(val(w(w(text, "rPr").unwrap(), "sz")), Some(cell_size.as_str()));
+    let line = (f32::from(house::TABLE_SIZE) * house::TABLE_LEADING * 20.0)
+        .round()
+        .to_string();
+    let spacing = w(w(text, "pPr").unwrap(), "spacing").unwrap();
+    assert_eq!(spacing.attribute((W, "line")), Some(line.as_str()));
 
     // With `table-rules: grid` the tables take the grid style.
     let xml = part(&render(&table_document(TableRules::Grid)), "word/document.xml");

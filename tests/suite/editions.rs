@@ -10,11 +10,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const FIXTURES: [&str; 4] = [
+const FIXTURES: [&str; 5] = [
     "source/summary.md",
     "tests/fixtures/mixed.md",
     "tests/fixtures/linebreak.md",
     "tests/fixtures/meaning.md",
+    "tests/fixtures/tables.md",
 ];
 
 fn stem(source: &str) -> &str {

@@ -3,7 +3,7 @@
 //! A table is set by the project's own layout, as its paragraphs are:
 //!
 //! - **Columns** are sized from their cells' content as CSS's automatic
-//!   table layout does ([`columns::column_widths`]): each column gets its widest
+//!   table layout does ([`crate::model::table::column_widths`]): each column gets its widest
 //!   unbreakable piece (its min-content width, padding included), and
 //!   what the measure has beyond that is shared in proportion to how much
 //!   more each column's longest line wants (max − min). A table whose
@@ -45,16 +45,17 @@ use super::page::{Boxed, Chunk, Continued, Mark};
 use super::style::{pt, Metrics, TextStyle, TEXT_BOTTOM, TEXT_TOP};
 use super::tags::{self, CellAttributes, ElementId, Tree};
 use super::text::{plain_chars, set_text, styled_chars, Align, Setting, StyledChar};
-use crate::model::table::{Align as ColumnAlign, Placed, Scope, Table, TableRules, CONTINUED_PREFIX};
+use crate::model::table::{
+    column_widths, Align as ColumnAlign, Extent, Placed, Scope, Table, TableRules, CONTINUED_PREFIX,
+};
 use crate::model::{Role, CAPTION_SEPARATOR};
 use crate::style::{self as house, Kind};
 use crate::text::classes::is_han;
 use crate::text::linebreak::Punctuation;
+use crate::text::measure;
 
-pub mod columns;
 mod rows;
 
-use columns::{column_widths, content_widths, Extent};
 use rows::{as_artifact, cuts, draw_group, groups, row_heights, Cells, Geometry, SetCell};
 
 /// What one table lays out into: its box (caption, rows and notes) and
@@ -81,10 +82,6 @@ pub(super) struct Frame<'a> {
     /// The source file's name, for messages.
     pub source: &'a str,
 }
-
-/// The longest a cell's line may be (in ems of the cell text) and still
-/// count as one piece no line breaks, for the column widths.
-const MIN_UNBROKEN_EMS: f32 = 4.0;
 
 /// The narrowest a table's caption or notes are set, in body ems.
 const MIN_TEXT_EMS: f32 = 24.0;
@@ -118,8 +115,7 @@ pub(super) fn lay_out(table: &Table, frame: &Frame, metrics: &Metrics, tree: &mu
         .map(|_| tree.add(tags::Kind::Caption, element));
     let cells = prepare(table, element, metrics, tree, &g)?;
     let extents: Vec<Extent> = cells.iter().map(|c| c.extent).collect();
-    let given: Vec<Option<f32>> = table.columns.iter().map(|c| c.width).collect();
-    let widths = column_widths(table.column_count(), &extents, &given, frame.width);
+    let widths = column_widths(table.column_count(), &extents, &table.given_widths(), frame.width);
     let width: f32 = widths.iter().sum();
     let lefts = widths
         .iter()
@@ -178,11 +174,9 @@ fn prepare<'t>(
         let mut chars = Vec::new();
         let base = if p.header { bold } else { plain };
         styled_chars(&p.cell.content, base, bold, tree, id, &mut chars);
-        let (min, max) = content_widths(&chars, metrics)?;
-        // A short cell is not broken (a column of labels squeezed to one
-        // character a line by a long neighbour): its min-content width is
-        // at least its whole line, up to a few characters.
-        let min = min.max(max.min(MIN_UNBROKEN_EMS * pt(size)));
+        let text: Vec<char> = chars.iter().map(|c| c.0).collect();
+        let (min, max) = measure::content_widths(&text, |i, ch| metrics.advance(chars[i].1, ch))?;
+        let extent = Extent::new(&p, min, max, pt(size), 2.0 * g.pad_x);
         let column = table.columns.get(p.column).map(|c| c.align).unwrap_or_default();
         let align = match column {
             // A header over several columns is centred over them.
@@ -196,12 +190,6 @@ fn prepare<'t>(
             // or word broken in a narrow column is not letterspaced.
             ColumnAlign::Default if chars.iter().any(|c| is_han(c.0)) => Align::Justify,
             ColumnAlign::Default => Align::Left,
-        };
-        let extent = Extent {
-            column: p.column,
-            span: p.cell.col_span as usize,
-            min: min + 2.0 * g.pad_x,
-            max: max + 2.0 * g.pad_x,
         };
         out.push(Prepared {
             placed: p,

@@ -1,11 +1,16 @@
 //! Column widths from the cells' content, as CSS automatic table layout
-//! sizes them (see [`column_widths`]).
+//! sizes them ([`column_widths`]): the one rule the PDF and the DOCX size
+//! their columns by (the EPUB leaves it to the reading system's CSS, which
+//! does the same). Pure: each edition measures its cells in its own unit,
+//! with its own fonts, and hands the widths in as [`Extent`]s.
 
-use anyhow::Result;
+use super::{Placed, Table};
 
-use super::super::style::Metrics;
-use super::super::text::StyledChar;
-use crate::text::linebreak::{self, Break};
+/// The longest a cell's line may be (in ems of the cell text) and still
+/// count as one piece no line breaks: a short cell is not broken (a column
+/// of labels squeezed to one character a line by a long neighbour). The
+/// one departure from CSS.
+pub const MIN_UNBROKEN_EMS: f32 = 4.0;
 
 /// One cell's place and content widths, for [`column_widths`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,6 +23,50 @@ pub struct Extent {
     pub min: f32,
     /// Its max-content width: its longest line unbroken, padding included.
     pub max: f32,
+}
+
+impl Extent {
+    /// The extent of the cell `placed`, whose content is `min` wide at its
+    /// narrowest and `max` on one line (as [`crate::text::measure`] gives
+    /// them), set at `em` a em, with `padding` in all on its sides: a cell
+    /// whose whole line is at most [`MIN_UNBROKEN_EMS`] counts as one piece.
+    pub fn new(placed: &Placed<'_>, min: f32, max: f32, em: f32, padding: f32) -> Extent {
+        let min = min.max(max.min(MIN_UNBROKEN_EMS * em));
+        Extent {
+            column: placed.column,
+            span: placed.cell.col_span as usize,
+            min: min + padding,
+            max: max + padding,
+        }
+    }
+}
+
+impl Table {
+    /// The shares of the measure the source gives its columns.
+    pub fn given_widths(&self) -> Vec<Option<f32>> {
+        self.columns.iter().map(|c| c.width).collect()
+    }
+
+    /// The width of each grid column in a `measure` ([`column_widths`]),
+    /// `content` giving each cell's content widths (min, max) in the unit
+    /// of `measure`, its text set at `em`, with `padding` on its sides.
+    pub fn column_widths(
+        &self,
+        measure: f32,
+        em: f32,
+        padding: f32,
+        mut content: impl FnMut(&Placed<'_>) -> (f32, f32),
+    ) -> Vec<f32> {
+        let extents: Vec<Extent> = self
+            .grid()
+            .iter()
+            .map(|p| {
+                let (min, max) = content(p);
+                Extent::new(p, min, max, em, padding)
+            })
+            .collect();
+        column_widths(self.column_count(), &extents, &self.given_widths(), measure)
+    }
 }
 
 /// The widths of `columns` columns holding `cells`, in a `measure`, as CSS
@@ -51,7 +100,10 @@ pub fn column_widths(columns: usize, cells: &[Extent], given: &[Option<f32>], me
         *mx = mx.max(*mn);
     }
     let total = |v: &[f32]| v.iter().sum::<f32>();
-    if columns > 0 && given.len() == columns && given.iter().all(|g| g.is_some_and(|w| w > 0.0)) {
+    if columns > 0
+        && given.len() == columns
+        && given.iter().all(|g| g.is_some_and(|w| w.is_finite() && w > 0.0))
+    {
         let shares: Vec<f32> = given.iter().map(|g| g.unwrap_or(0.0)).collect();
         let scale = measure / total(&shares).max(1.0);
         let wanted: Vec<f32> = shares.iter().map(|s| s * scale).collect();
@@ -98,36 +150,6 @@ fn shrink_to(widths: &[f32], min: &[f32], target: f32) -> Vec<f32> {
     }
     let cut = ((total - target) / room).min(1.0);
     widths.iter().zip(min).map(|(w, m)| w - (w - m) * cut).collect()
-}
-
-/// The min- and max-content widths of `chars`: the widest run no line may
-/// break (as [`linebreak::breaks`] says) and the widest line between hard
-/// breaks, trailing spaces left out of both.
-pub(super) fn content_widths(chars: &[StyledChar], metrics: &Metrics) -> Result<(f32, f32)> {
-    let plain: Vec<char> = chars.iter().map(|c| c.0).collect();
-    let breaks = linebreak::breaks(&plain);
-    let (mut min, mut max) = (0.0f32, 0.0f32);
-    // The run and the line so far: their whole width and their width up
-    // to their last character that is not a space.
-    let (mut run, mut run_ink, mut line, mut line_ink) = (0.0, 0.0, 0.0, 0.0);
-    for (i, &(ch, style, _)) in chars.iter().enumerate() {
-        if i > 0 && breaks[i] != Break::Prohibited {
-            min = min.max(run_ink);
-            (run, run_ink) = (0.0, 0.0);
-        }
-        if i > 0 && breaks[i] == Break::Mandatory {
-            max = max.max(line_ink);
-            (line, line_ink) = (0.0, 0.0);
-        }
-        let w = metrics.advance(style, ch)?;
-        run += w;
-        line += w;
-        if !ch.is_whitespace() {
-            run_ink = run;
-            line_ink = line;
-        }
-    }
-    Ok((min.max(run_ink), max.max(line_ink)))
 }
 
 #[cfg(test)]
@@ -194,5 +216,60 @@ mod tests {
             100.0,
         );
         assert!((w[0] - 30.0).abs() < 1e-3 && (w[1] - 70.0).abs() < 1e-3, "{w:?}");
+    }
+
+    fn table(rows: &[&[(&str, u32)]]) -> Table {
+        use crate::model::table::{Cell, Column, Row};
+        use crate::model::Inline;
+        let body = rows
+            .iter()
+            .map(|cells| Row {
+                cells: cells
+                    .iter()
+                    .map(|(text, span)| Cell {
+                        col_span: *span,
+                        ..Cell::new(vec![Inline::Text(text.to_string())])
+                    })
+                    .collect(),
+                line: 1,
+            })
+            .collect();
+        Table {
+            caption: None,
+            columns: vec![Column::default(); 2],
+            head: Vec::new(),
+            body,
+            notes: Vec::new(),
+            line: 1,
+        }
+    }
+
+    /// One em a character; breaks anywhere (min one em).
+    fn chars(p: &Placed<'_>) -> (f32, f32) {
+        let n = p.cell.text().chars().count() as f32;
+        (n.min(1.0), n)
+    }
+
+    #[test]
+    fn a_cell_of_up_to_four_characters_is_never_broken() {
+        // A label column beside a long text in a measure of 20 ems: the
+        // label keeps its four characters on one line.
+        let t = table(&[&[("一二三四", 1), (&"长".repeat(60), 1)]]);
+        let w = t.column_widths(20.0, 1.0, 0.0, chars);
+        assert!((w[0] - 4.0).abs() < 1e-3, "{w:?}");
+        assert!((w.iter().sum::<f32>() - 20.0).abs() < 1e-3, "{w:?}");
+        // Five characters may break, but not below four a line.
+        let t = table(&[&[("一二三四五", 1), (&"长".repeat(60), 1)]]);
+        let w = t.column_widths(20.0, 1.0, 0.0, chars);
+        assert!(w[0] >= 4.0 - 1e-3 && w[0] < 5.0, "{w:?}");
+    }
+
+    #[test]
+    fn a_table_with_a_spanning_cell_is_as_wide_as_its_content() {
+        let t = table(&[&[("总计一二三四五六七八", 2)], &[("甲", 1), ("乙乙乙", 1)]]);
+        let w = t.column_widths(100.0, 1.0, 1.0, chars);
+        // Max 2 and 4, widened to the spanning cell's 11 in proportion.
+        assert!((w.iter().sum::<f32>() - 11.0).abs() < 1e-3, "{w:?}");
+        assert!((w[1] / w[0] - 2.0).abs() < 1e-3, "{w:?}");
     }
 }
