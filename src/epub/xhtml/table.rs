@@ -11,7 +11,7 @@
 //! marker may stand in no `<tr>`); a page that begins with the caption
 //! line begins with the table, and its marker goes before the box.
 
-use crate::model::table::{Align, Cell, Placed, Scope, Table};
+use crate::model::table::{Align, Cell, Placed, Scope, Table, MIN_UNBROKEN_EMS};
 use crate::text::classes::is_cjk;
 
 use super::{mark_up, Writer};
@@ -33,18 +33,15 @@ pub fn align_class(align: Align) -> Option<&'static str> {
 /// The class of a cell no line break is made in (see [`is_short`]).
 pub const SHORT_CLASS: &str = "short";
 
-/// The longest line, in ems, of a cell that is set unbroken: the PDF's
-/// rule, so that a long neighbour never squeezes a column of labels or
-/// numbers to a character a line on a narrow screen (the box scrolls
-/// instead).
-const UNBROKEN_EMS: f32 = 4.0;
-
-/// Whether every line of `cell` is at most [`UNBROKEN_EMS`] wide, counting
-/// Chinese characters and marks as an em and others as half of one.
+/// Whether every line of `cell` is at most [`MIN_UNBROKEN_EMS`] wide (the
+/// model's rule, which the PDF's widths follow: a long neighbour never
+/// squeezes a column of labels or numbers to a character a line on a narrow
+/// screen, the box scrolls instead), counting Chinese characters and marks
+/// as an em and others as half of one: the reading system has the fonts.
 fn is_short(cell: &Cell) -> bool {
     let ems = |line: &str| -> f32 { line.chars().map(|c| if is_cjk(c) { 1.0 } else { 0.5 }).sum() };
     let text = cell.text();
-    !text.is_empty() && text.split('\n').all(|line| ems(line) <= UNBROKEN_EMS)
+    !text.is_empty() && text.split('\n').all(|line| ems(line) <= MIN_UNBROKEN_EMS)
 }
 
 /// The id of captioned table `number`'s box.
