@@ -271,6 +271,11 @@ const BLOCKS: &[&str] = &[
     "- 项\n\n  {}",
     "![{}](images/p.jpg \"本报记者 摄\")",
     "![{}](images/p.jpg)",
+    "| 甲 | 乙 |\n|---|--:|\n| {} | 丙 |",
+    "| {} | 乙 |\n|:-:|---|\n| 丁 | 丙 |",
+    "Table: {}\n\n| 甲 |\n|---|\n| 乙 |",
+    "| 甲 |\n|---|\n| 乙 |\n\n: {}",
+    "| 甲 |\n|---|\n| 乙 |\n\n注：{}",
 ];
 
 /// Every inline the parser accepts: strong and emphasis by either mark and
@@ -306,7 +311,8 @@ const INLINES: &[&str] = &[
 /// of each document.
 const REFERENCE: &str = "[参考]: https://example.org/ref";
 
-/// Every inline at the start, in the middle and at the end of every block,
+/// Every inline at the start, in the middle and at the end of every block
+/// (a table's cells, caption and notes among them),
 /// through every stage (the list item opening with `**` crashed the
 /// proofreading pass, and the random draw never made one). One document per
 /// block and position holds a block for each inline.
@@ -352,8 +358,10 @@ fn sources_the_fuzz_found_go_through() {
 
 /// Whether `inline` at the start of `block` opens an HTML block: a comment
 /// where a block may start (not in a heading or an image's text).
+/// In the table blocks (`|`) the inline stands in a cell, a caption or a
+/// note, after other text on its line: never a block's start.
 fn opens_html_block(block: &str, inline: &str) -> bool {
-    inline.starts_with("<!--") && !block.starts_with('#') && !block.starts_with("![")
+    inline.starts_with("<!--") && !block.starts_with('#') && !block.starts_with("![") && !block.contains('|')
 }
 
 /// A comment opening a block followed by text on its line is an HTML block
