@@ -548,3 +548,53 @@ fn commonmark_spec_examples_are_built_or_refused_by_line() {
         failures.join("\n\n")
     );
 }
+
+/// Every inline at the start, in the middle and at the end of a grid
+/// table's cell that spans two rows, the borders drawn to its display
+/// width, through every stage.
+#[test]
+fn every_inline_in_a_grid_table_cell() {
+    let mut failures = Vec::new();
+    let mut through = 0;
+    for inline in INLINES {
+        for text in [
+            format!("{inline}后文"),
+            format!("前文{inline}后文"),
+            format!("前文{inline}"),
+        ] {
+            // A cell is read as a paragraph's text: one that opens with a
+            // comment is an HTML block, refused by line as anywhere else.
+            if text.starts_with("<!--") {
+                continue;
+            }
+            let width = zhpress::text::classes::display_width(&text);
+            let pad = |s: &str| {
+                format!(
+                    "{s}{}",
+                    " ".repeat(width - zhpress::text::classes::display_width(s))
+                )
+            };
+            let rule = |c: &str| format!("+{}+{}+", c.repeat(width + 2), c.repeat(6));
+            let md = format!(
+                "---\ntitle: 题\n---\n\n# 总标题\n\nTable: 题\n\n{}\n| {} | 乙   |\n{}\n| {text} | 丙   |\n| {} +------+\n| {} | 丁   |\n{}\n\n{REFERENCE}\n",
+                rule("-"),
+                pad("甲"),
+                rule("="),
+                pad(""),
+                pad(""),
+                rule("-"),
+            );
+            match through_everything(&md) {
+                Ok(Went::Through) => through += 1,
+                other => failures.push(format!("{md}\n{other:?}")),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} documents did not go through:\n{}",
+        failures.len(),
+        failures.len() + through,
+        failures.join("\n\n")
+    );
+}
