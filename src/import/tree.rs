@@ -83,6 +83,7 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
     };
     let mut paras = super::table::attach(paras).into_iter().peekable();
     while let Some(mut p) = paras.next() {
+        trim_breaks(&mut p.content);
         model::trim_spaces(&mut p.content);
         b.current = p.number;
         b.tree.places.insert(p.number, p.place());
@@ -436,6 +437,44 @@ fn collect_notes(content: &[Inline], out: &mut Vec<String>) {
             }
             _ => {}
         }
+    }
+}
+
+/// Takes off the line breaks that open or end a paragraph (at any depth of
+/// its first or last run), with the white space beside them: Word shows
+/// them as an empty line in the paragraph, which no source line can say
+/// (a `\\` ending a paragraph is text).
+fn trim_breaks(content: &mut Vec<Inline>) {
+    let blank = |i: &Inline| match i {
+        Inline::LineBreak => true,
+        Inline::Text(t) => t.trim().is_empty(),
+        _ => false,
+    };
+    loop {
+        if content.last().is_some_and(blank) {
+            content.pop();
+            continue;
+        }
+        let Some(Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. }) =
+            content.last_mut()
+        else {
+            break;
+        };
+        let before = c.len();
+        trim_breaks(c);
+        if c.is_empty() {
+            content.pop();
+        } else if c.len() == before {
+            break;
+        }
+    }
+    while content.first().is_some_and(blank) {
+        content.remove(0);
+    }
+    if let Some(Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. }) =
+        content.first_mut()
+    {
+        trim_breaks(c);
     }
 }
 

@@ -1217,3 +1217,34 @@ fn tables_with_a_bold_first_row_and_no_repeat_marks_import_to_the_same_source() 
     ok(&import(&edited, &md, &[]));
     assert_eq!(read(&md), read(&source));
 }
+
+/// A line break that ends a paragraph (or opens one), inside a bold run or
+/// not, shows only an empty line in Word: it goes, and the paragraph comes
+/// in (it was an internal error: `\` ending a paragraph is text).
+#[test]
+fn line_breaks_ending_or_opening_a_paragraph_go() {
+    let dir = scratch("edge-breaks");
+    let mut parts = from_scratch();
+    edit(&mut parts, "word/document.xml", |x| {
+        replace_one(
+            &x,
+            "<w:sectPr/>",
+            concat!(
+                "<w:p><w:r><w:t>结尾换行</w:t><w:br/></w:r></w:p>",
+                "<w:p><w:r><w:br/><w:t xml:space=\"preserve\"> 开头换行</w:t></w:r></w:p>",
+                "<w:p><w:r><w:t>中间</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>加粗</w:t><w:br/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r></w:p>",
+                "<w:sectPr/>"
+            ),
+        )
+    });
+    let docx = dir.join("breaks.docx");
+    std::fs::write(&docx, zip_of(&parts)).unwrap();
+    let md = dir.join("src").join("breaks.md");
+    ok(&import(&docx, &md, &[]));
+    assert!(
+        read(&md).ends_with("另有**要点**\n\n结尾换行\n\n开头换行\n\n中间**加粗**\n"),
+        "{}",
+        read(&md)
+    );
+    editions_match(&md, &dir.join("editions"), &md);
+}
