@@ -393,38 +393,7 @@ fn round_to(widths: &[f32], total: u32) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::table::{Cell, Column, Row};
-
-    fn cell(text: &str, row_span: u32, col_span: u32) -> Cell {
-        Cell {
-            row_span,
-            col_span,
-            ..Cell::new(vec![Inline::Text(text.into())])
-        }
-    }
-
-    fn row(cells: Vec<Cell>) -> Row {
-        Row { cells, line: 1 }
-    }
-
-    /// 项目 over two header rows, 数量 over two columns, a label over two
-    /// body rows.
-    fn merged() -> Table {
-        Table {
-            caption: None,
-            columns: vec![Column::default(); 3],
-            head: vec![
-                row(vec![cell("项目", 2, 1), cell("数量", 1, 2)]),
-                row(vec![cell("立案", 1, 1), cell("办结", 1, 1)]),
-            ],
-            body: vec![
-                row(vec![cell("2018年", 2, 1), cell("5", 1, 1), cell("5", 1, 1)]),
-                row(vec![cell("6", 1, 1), cell("6", 1, 1)]),
-            ],
-            notes: vec![],
-            line: 1,
-        }
-    }
+    use crate::model::table::sample::{cell, merged};
 
     #[test]
     fn every_slot_is_a_cell_or_the_continuation_of_one() {
@@ -446,7 +415,7 @@ mod tests {
             [
                 vec!["项目", "数量"],
                 vec!["↓1", "立案", "办结"],
-                vec!["2018年", "5", "5"],
+                vec!["2018—2019年", "5", "5"],
                 vec!["↓1", "6", "6"],
             ]
         );

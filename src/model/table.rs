@@ -410,11 +410,13 @@ impl Table {
     }
 }
 
+/// Tables the unit tests of the model and of the editions share.
 #[cfg(test)]
-mod tests {
+pub(crate) mod sample {
     use super::*;
 
-    fn cell(text: &str, row_span: u32, col_span: u32) -> Cell {
+    /// A cell of `text` over `row_span` rows and `col_span` columns.
+    pub fn cell(text: &str, row_span: u32, col_span: u32) -> Cell {
         Cell {
             row_span,
             col_span,
@@ -422,13 +424,14 @@ mod tests {
         }
     }
 
-    fn row(cells: Vec<Cell>) -> Row {
+    /// A row of `cells` on line 1.
+    pub fn row(cells: Vec<Cell>) -> Row {
         Row { cells, line: 1 }
     }
 
     /// 项目 over two header rows, 数量 over two columns, a row label over
-    /// two body rows.
-    fn merged() -> Table {
+    /// two body rows; captioned 表2.
+    pub fn merged() -> Table {
         Table {
             caption: Some(TableCaption {
                 number: 2,
@@ -449,6 +452,12 @@ mod tests {
             line: 3,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sample::{cell, merged};
+    use super::*;
 
     #[test]
     fn spans_place_cells_in_the_free_slots() {
