@@ -230,10 +230,15 @@ fn pieces(map: &SourceMap, parsed: &Parsed) -> Vec<Piece> {
 /// The texts of a table: the label its caption types, if any, the caption,
 /// each cell (placed from its row's first line) and each note.
 fn table_pieces(map: &SourceMap, t: &crate::model::Table, out: &mut Vec<Piece>) {
-    let text = |inlines: &[Inline]| {
+    let text = |line: usize, from: usize, inlines: &[Inline]| {
         let mut chars = Vec::new();
         checked_text(inlines, &mut chars);
-        chars
+        Piece {
+            line,
+            from,
+            chars,
+            kind: Kind::Text,
+        }
     };
     if let Some(c) = &t.caption {
         let source = map.line(c.line);
@@ -256,30 +261,15 @@ fn table_pieces(map: &SourceMap, t: &crate::model::Table, out: &mut Vec<Piece>) 
             });
             from = at + label.len();
         }
-        out.push(Piece {
-            line: c.line,
-            from,
-            chars: text(&c.content),
-            kind: Kind::Text,
-        });
+        out.push(text(c.line, from, &c.content));
     }
     for row in t.rows() {
         for cell in &row.cells {
-            out.push(Piece {
-                line: t.line,
-                from: map.line_start(row.line),
-                chars: text(&cell.content),
-                kind: Kind::Text,
-            });
+            out.push(text(t.line, map.line_start(row.line), &cell.content));
         }
     }
     for n in &t.notes {
-        out.push(Piece {
-            line: n.line,
-            from: map.content_start(n.line),
-            chars: text(&n.content),
-            kind: Kind::Text,
-        });
+        out.push(text(n.line, map.content_start(n.line), &n.content));
     }
 }
 
