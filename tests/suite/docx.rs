@@ -580,13 +580,11 @@ fn property_children_are_in_schema_order() {
     }
 }
 
-/// Every element of the generated parts holds its children in the order of
-/// ECMA-376's `wml.xsd`, by an oracle written from the schema
-/// ([`crate::wml_schema`]); every rPr, pPr, style, numPr, lvl and sectPr
-/// (and the settings) also in the order of the program's own table, and the
-/// paragraph properties of styles and numbering levels (`CT_PPrGeneral`)
-/// hold no run properties.
-fn check_schema_order(bytes: &[u8]) {
+/// Checks every part's element order (the oracle of [`crate::wml_schema`],
+/// the program's own rank tables, and the cases Word is known to get
+/// wrong) and says what it checked: how many of each container in each
+/// part, and which schema models.
+pub(crate) fn schema_order(bytes: &[u8]) -> (BTreeMap<String, usize>, std::collections::BTreeSet<String>) {
     use zhpress::docx::order::{is_container, rank};
     let parts = unzip(bytes);
     let mut seen = BTreeMap::<String, usize>::new();
@@ -641,6 +639,18 @@ fn check_schema_order(bytes: &[u8]) {
             }
         }
     }
+    (seen, models)
+}
+
+/// Every element of the generated parts holds its children in the order of
+/// ECMA-376's `wml.xsd`, by an oracle written from the schema
+/// ([`crate::wml_schema`]); every rPr, pPr, style, numPr, lvl and sectPr
+/// (and the settings) also in the order of the program's own table, and the
+/// paragraph properties of styles and numbering levels (`CT_PPrGeneral`)
+/// hold no run properties.
+fn check_schema_order(bytes: &[u8]) {
+    let (seen, models) = schema_order(bytes);
+
     for key in [
         "word/styles.xml rPr",
         "word/styles.xml pPr",
