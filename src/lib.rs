@@ -125,7 +125,6 @@ pub fn load_with(source: &Path, font_dir: &Path) -> Result<Loaded> {
     let assets = Assets::load(&parsed.doc, dir, font_dir, epoch)?;
     let mut warnings = parsed.warnings;
     warnings.extend(pdf::layout::low_resolution_warnings(&parsed.doc, &assets));
-    warnings.extend(pdf::table_warnings(&parsed.doc, &assets));
     let mut inputs = vec![source.to_path_buf()];
     inputs.extend(assets.images.keys().map(|src| dir.join(src)));
     inputs
@@ -149,7 +148,13 @@ pub struct Edition {
     pub size: usize,
     /// How long its backend took, in seconds.
     pub seconds: f64,
+    /// What its backend warns of, each naming the source and line (the
+    /// PDF: a table row taller than a page, cut between its lines).
+    pub warnings: Vec<String>,
 }
+
+/// An edition's bytes and its backend's warnings.
+type Rendered = (Vec<u8>, Vec<String>);
 
 /// Renders `targets` in parallel and, only when every one succeeded, writes
 /// them to `out_dir/<stem>.<ext>` as one set (see [`output`]). A failed
@@ -176,7 +181,7 @@ pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) ->
     let (pages_tx, pages_rx) = std::sync::mpsc::channel();
     let mut pages_tx = shared.then_some(pages_tx);
     let mut pages_rx = shared.then_some(pages_rx);
-    let rendered: Vec<(Target, Result<Vec<u8>>, f64)> = std::thread::scope(|s| {
+    let rendered: Vec<(Target, Result<Rendered>, f64)> = std::thread::scope(|s| {
         let handles: Vec<_> = targets
             .iter()
             .map(|&t| {
@@ -187,17 +192,21 @@ pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) ->
                 };
                 s.spawn(move || {
                     let start = Instant::now();
-                    let bytes = match (tx, rx) {
-                        (Some(tx), _) => pdf::lay_out(doc, assets).and_then(|layout| {
-                            // The EPUB may have failed already; the PDF goes on.
-                            let _ = tx.send(layout.page_map());
-                            pdf::render_laid_out(doc, assets, &layout)
+                    let bytes = match (t, rx) {
+                        (Target::Pdf, _) => pdf::lay_out(doc, assets).and_then(|layout| {
+                            if let Some(tx) = tx {
+                                // The EPUB may have failed already; the PDF goes on.
+                                let _ = tx.send(layout.page_map());
+                            }
+                            let bytes = pdf::render_laid_out(doc, assets, &layout)?;
+                            Ok((bytes, layout.warnings))
                         }),
                         (_, Some(rx)) => epub::render(doc, assets, || {
                             rx.recv()
                                 .map_err(|_| anyhow::anyhow!("the PDF layout failed (see the PDF edition)"))
-                        }),
-                        _ => t.render(doc, assets),
+                        })
+                        .map(|bytes| (bytes, Vec::new())),
+                        _ => t.render(doc, assets).map(|bytes| (bytes, Vec::new())),
                     };
                     (t, bytes, start.elapsed().as_secs_f64())
                 })
@@ -228,24 +237,25 @@ pub fn build(loaded: &Loaded, stem: &str, out_dir: &Path, targets: &[Target]) ->
                 target.extension().to_uppercase()
             )
         })?;
-        ready.push((target, bytes, seconds));
+        ready.push((target, bytes.0, bytes.1, seconds));
     }
     let _lock = output::lock_for_build(out_dir)?;
     let extensions: Vec<&str> = Target::ALL.iter().map(|t| t.extension()).collect();
     output::settle(out_dir, stem, &extensions)?;
     let files: Vec<(&str, &[u8])> = ready
         .iter()
-        .map(|(target, bytes, _)| (target.extension(), bytes.as_slice()))
+        .map(|(target, bytes, _, _)| (target.extension(), bytes.as_slice()))
         .collect();
     let paths = output::publish(out_dir, stem, &files)?;
     Ok(ready
         .into_iter()
         .zip(paths)
-        .map(|((target, bytes, seconds), path)| Edition {
+        .map(|((target, bytes, warnings, seconds), path)| Edition {
             target,
             path,
             size: bytes.len(),
             seconds,
+            warnings,
         })
         .collect())
 }

@@ -153,7 +153,11 @@ fn build(args: BuildArgs) -> Result<()> {
         .into_iter()
         .filter(|t| args.to.contains(t))
         .collect();
-    for e in zhpress::build(&loaded, &stem, &args.out, &targets)? {
+    let editions = zhpress::build(&loaded, &stem, &args.out, &targets)?;
+    for w in editions.iter().flat_map(|e| &e.warnings) {
+        terminal::warn(&format!("warning: {w}"));
+    }
+    for e in editions {
         terminal::out(&format!(
             "{}  {:>9} bytes  {:>6.3} s",
             e.path.display(),

@@ -63,35 +63,6 @@ fn metrics<'a>(doc: &Document, assets: &'a Assets) -> Result<Metrics<'a>> {
     Metrics::new(&assets.fonts, glyphs)
 }
 
-/// The warnings the PDF's tables raise (a row taller than a page, split
-/// across pages), each naming the source line; none for a document without
-/// tables, which is not laid out for them. A table that cannot be laid out
-/// says nothing here: rendering reports it.
-pub fn table_warnings(doc: &Document, assets: &Assets) -> Vec<String> {
-    let tables = doc.tables();
-    if tables.is_empty() {
-        return Vec::new();
-    }
-    let Ok(metrics) = metrics(doc, assets) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for t in tables {
-        let frame = table::Frame {
-            dx: 0.0,
-            width: style::text_width(),
-            parent: tags::Tree::ROOT,
-            punctuation: doc.meta.punctuation,
-            rules: doc.meta.table_rules,
-            source: &doc.source_name,
-        };
-        if let Ok(set) = table::lay_out(t, &frame, &metrics, &mut tags::Tree::default()) {
-            out.extend(set.warnings);
-        }
-    }
-    out
-}
-
 /// Renders the document as PDF bytes.
 pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     render_laid_out(doc, assets, &lay_out(doc, assets)?)

@@ -371,13 +371,16 @@ fn each_page_starts_where_the_page_map_says() {
 #[test]
 fn a_row_taller_than_a_page_is_split_with_a_warning() {
     let b = ruled();
-    let warnings = zhpress::pdf::table_warnings(&b.doc, &b.assets);
+    let warnings = zhpress::pdf::lay_out(&b.doc, &b.assets).unwrap().warnings;
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
         warnings[0].contains("表1") && warnings[0].contains("taller than a page"),
         "{warnings:?}"
     );
-    assert!(zhpress::pdf::table_warnings(&fixture().doc, &fixture().assets).is_empty());
+    assert!(zhpress::pdf::lay_out(&fixture().doc, &fixture().assets)
+        .unwrap()
+        .warnings
+        .is_empty());
 }
 
 #[test]
