@@ -30,7 +30,7 @@ use anyhow::Result;
 pub use finding::{Finding, Report, Rule, Severity};
 
 use crate::input::markdown::Parsed;
-use crate::model::{walk, Block, Inline};
+use crate::model::{walk, Block, Figure, Inline};
 use allow::Allowances;
 use position::{SourceMap, CODE};
 
@@ -200,7 +200,8 @@ fn pieces(map: &SourceMap, parsed: &Parsed) -> Vec<Piece> {
         let (line, inlines) = match b {
             Block::Heading(h) => (h.line, &h.content),
             Block::Paragraph(p) => (p.line, &p.content),
-            Block::Figure(f) => (f.line, &f.caption),
+            Block::Figure(f) => return figure_pieces(map, f, &mut out),
+            Block::FigureRow(r) => return r.figures.iter().for_each(|f| figure_pieces(map, f, &mut out)),
             Block::Table(t) => return table_pieces(map, t, &mut out),
             Block::List(_) | Block::Quote(_) | Block::Note(_) => return,
         };
@@ -213,18 +214,31 @@ fn pieces(map: &SourceMap, parsed: &Parsed) -> Vec<Piece> {
             chars,
             kind: Kind::Text,
         });
-        if let Block::Figure(f) = b {
-            if let Some(credit) = &f.credit {
-                out.push(Piece {
-                    line,
-                    from: credit_start(map, line),
-                    chars: credit.chars().collect(),
-                    kind: Kind::Credit,
-                });
-            }
-        }
     });
     out
+}
+
+/// The texts of a captioned figure: its caption words and its credit,
+/// placed where the image that carries them is written.
+fn figure_pieces(map: &SourceMap, f: &Figure, out: &mut Vec<Piece>) {
+    let Some(c) = &f.caption else { return };
+    let (caption_from, credit_from) = image_starts(map, f.line, &f.src);
+    let mut chars = Vec::new();
+    checked_text(&c.content, &mut chars);
+    out.push(Piece {
+        line: f.line,
+        from: caption_from,
+        chars,
+        kind: Kind::Text,
+    });
+    if let Some(credit) = &c.credit {
+        out.push(Piece {
+            line: f.line,
+            from: credit_from,
+            chars: credit.chars().collect(),
+            kind: Kind::Credit,
+        });
+    }
 }
 
 /// The texts of a table: the label its caption types, if any, the caption,
@@ -281,25 +295,31 @@ fn checked_text(inlines: &[Inline], out: &mut Vec<char>) {
             Inline::Code(_) => out.push(CODE),
             Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => checked_text(c, out),
             Inline::LineBreak => out.push('\n'),
+            // A picture in the line is no text: it stands in as code does.
+            Inline::Image(_) => out.push(CODE),
             // Notes are for the editors; no edition prints them.
             Inline::Note(_) => {}
         }
     }
 }
 
-/// Where the credit (the image title) of the figure on `line` starts: after
-/// the quote that opens it, as in `![caption](path "credit")`.
-fn credit_start(map: &SourceMap, line: usize) -> usize {
+/// Where the caption (the alt text) and the credit (the title) of the
+/// image `src` on `line` start: after the `![` before its `](src`, and
+/// after the quote that opens the title, as in `![caption](src "credit")`.
+/// Either falls back to the line's content when the line does not read so.
+fn image_starts(map: &SourceMap, line: usize, src: &str) -> (usize, usize) {
     let text = map.line(line);
-    let open = || {
-        let body = text.trim_end().strip_suffix(')')?.trim_end();
-        let opener = match body.chars().next_back()? {
-            '"' => '"',
-            '\'' => '\'',
-            ')' => '(',
-            _ => return None,
-        };
-        body[..body.len() - 1].rfind(opener)
+    let start = map.line_start(line);
+    let fallback = map.content_start(line);
+    let Some(target) = text.find(&format!("]({src}")) else {
+        return (fallback, fallback);
     };
-    open().map_or(map.content_start(line), |i| map.line_start(line) + i + 1)
+    let caption = text[..target].rfind("![").map_or(fallback, |i| start + i + 2);
+    let after = &text[target + 2 + src.len()..];
+    let title = after.trim_start_matches([' ', '\t']);
+    let credit = match title.chars().next() {
+        Some('"' | '\'' | '(') => start + text.len() - title.len() + 1,
+        _ => fallback,
+    };
+    (caption, credit)
 }

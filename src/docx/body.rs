@@ -4,7 +4,7 @@
 //! formatting that has a meaning in the model (bold for `Strong`); all the
 //! look lives in the style sheet, so an editor can restyle the document.
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use docx_rs::{
     BreakType, Comment, CommentRangeStart, DocumentChild, Docx, FieldCharType, Hyperlink, HyperlinkData,
     HyperlinkType, IndentLevel, InstrText, LevelOverride, LineSpacing, Numbering, NumberingId, Paragraph,
@@ -258,6 +258,9 @@ impl<'a> BodyWriter<'a> {
                 }
                 Block::List(l) => self.list(l, list.map(|(_, level, _)| level + 1))?,
                 Block::Figure(f) => self.figure(f)?,
+                Block::FigureRow(r) => {
+                    bail!("line {}: the DOCX cannot set pictures side by side yet", r.line)
+                }
                 Block::Note(n) => self.pending_notes.push(n.text.clone()),
                 Block::Table(t) => self.table(t)?,
             }
@@ -306,13 +309,16 @@ impl<'a> BodyWriter<'a> {
     /// Word's table of figures collects only the caption paragraph, and the
     /// credit's style tells `import` exactly where it starts.
     fn figure(&mut self, fig: &Figure) -> Result<()> {
+        let Some(cap) = &fig.caption else {
+            bail!("{}: the DOCX cannot set an uncaptioned picture yet", fig.name())
+        };
         let image =
             self.assets.images.get(&fig.src).with_context(|| {
-                format!("figure {} (`{}`): the image was not loaded", fig.number, fig.src)
+                format!("figure {} (`{}`): the image was not loaded", cap.number, fig.src)
             })?;
         let (width, height) = picture_size(image.width, image.height);
         let pic = Pic::new_with_dimensions(image.data.clone(), image.width, image.height)
-            .id(format!("rIdImage{}", fig.number))
+            .id(format!("rIdImage{}", cap.number))
             .size(width, height);
         self.push(
             Paragraph::new()
@@ -321,7 +327,7 @@ impl<'a> BodyWriter<'a> {
         );
 
         let plain = RunStyle::default();
-        let parts = fig.caption_parts();
+        let parts = cap.parts();
         let mut caption = Paragraph::new().style(id::CAPTION).keep_lines(true);
         // The credit and the separator before it, set apart (below).
         let mut credit: Option<String> = None;
@@ -333,7 +339,7 @@ impl<'a> BodyWriter<'a> {
                 // `图` and a SEQ field showing the number, so that Word can
                 // renumber figures and list them (图表目录).
                 CaptionPartKind::Label => {
-                    let (prefix, digits) = caption::label_parts(fig.number);
+                    let (prefix, digits) = caption::label_parts(cap.number);
                     seq_label(caption, prefix, &digits)
                 }
                 CaptionPartKind::Text => self.inlines(caption, part.inlines),
@@ -519,6 +525,7 @@ fn push_runs(content: &[Inline], style: RunStyle, out: &mut Vec<Run>) {
             // A note inside a link's text has no place in Word (a comment
             // cannot start inside a hyperlink); the link's words are kept.
             Inline::Note(_) => {}
+            Inline::Image(_) => {} // TODO(pictures)
         }
     }
 }

@@ -105,11 +105,11 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         .character_spacing_control(CharacterSpacingValues::CompressPunctuation);
 
     let pictures = doc
-        .figures()
+        .numbered_figures()
         .iter()
         .map(|f| package::PictureInfo {
-            name: f.label(),
-            descr: f.caption_text(),
+            name: f.name(),
+            descr: f.alt_text().unwrap_or_default(),
             title: f.src.clone(),
         })
         .collect();

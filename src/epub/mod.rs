@@ -281,15 +281,18 @@ fn image_refs(doc: &Document, assets: &Assets) -> Result<BTreeMap<String, ImageR
         }
         let asset = assets.images.get(&fig.src).ok_or_else(|| {
             anyhow!(
-                "{}:{}: image `{}` of figure {} was not loaded",
+                "{}:{}: image `{}` of {} was not loaded",
                 doc.source_name,
                 fig.line,
                 fig.src,
-                fig.number
+                fig.name()
             )
         })?;
+        let Some(number) = fig.number() else {
+            anyhow::bail!("{}: the EPUB cannot set an uncaptioned picture yet", fig.name())
+        };
         let image = ImageRef {
-            href: format!("images/figure-{}.{}", fig.number, asset.format.extension()),
+            href: format!("images/figure-{}.{}", number, asset.format.extension()),
             width: asset.width,
             height: asset.height,
         };

@@ -50,9 +50,9 @@ pub fn font_subsets(doc: &Document, fonts: &Fonts, ui_text: &[&str]) -> Result<V
     for run in doc.text_runs() {
         add(fonts.for_role(run.role), run.text);
     }
-    for fig in doc.figures() {
+    for line in doc.figures().iter().filter_map(|f| f.caption_line()) {
         // The label (`图N`) is in the caption line but in no text run.
-        add(fonts.for_role(Role::Caption), &fig.caption_line());
+        add(fonts.for_role(Role::Caption), &line);
     }
     for caption in doc.tables().iter().filter_map(|t| t.caption.as_ref()) {
         // So is a table's (`表N`).

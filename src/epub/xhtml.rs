@@ -331,6 +331,12 @@ impl<'a> Writer<'a> {
                 self.out.push_str("</blockquote>\n");
             }
             Block::Figure(f) => self.figure(f)?,
+            Block::FigureRow(r) => {
+                return Err(anyhow!(
+                    "line {}: the EPUB cannot set pictures side by side yet",
+                    r.line
+                ))
+            }
             Block::Note(_) => {}
             Block::Table(t) => self.table(t),
         }
@@ -347,22 +353,28 @@ impl<'a> Writer<'a> {
     /// reader announces the figure once, by its caption, instead of reading
     /// the caption twice (once as `alt`, once as `figcaption`).
     fn figure(&mut self, f: &Figure) -> Result<()> {
+        let Some(cap) = &f.caption else {
+            return Err(anyhow!(
+                "{}: the EPUB cannot set an uncaptioned picture yet",
+                f.name()
+            ));
+        };
         let image = self
             .images
             .get(&f.src)
-            .ok_or_else(|| anyhow!("figure {}: image `{}` was not loaded", f.number, f.src))?;
+            .ok_or_else(|| anyhow!("figure {}: image `{}` was not loaded", cap.number, f.src))?;
         self.out.push_str(&format!(
             "<figure id=\"fig-{0}\" aria-labelledby=\"fig-{0}-caption\">\n\
              <img src=\"{1}\" alt=\"\" width=\"{2}\" height=\"{3}\"/>\n\
              <figcaption id=\"fig-{0}-caption\">",
-            f.number,
+            cap.number,
             escape(&image.href),
             image.width,
             image.height,
         ));
         // The caption's own words keep their marks; a page break of the
         // print edition may fall anywhere in the line.
-        for part in f.caption_parts() {
+        for part in cap.parts() {
             match part.kind {
                 CaptionPartKind::Text => self.inlines(part.inlines),
                 CaptionPartKind::Credit => {
@@ -406,6 +418,7 @@ impl<'a> Writer<'a> {
                     self.out.push_str("<br/>");
                 }
                 Inline::Note(_) => {}
+                Inline::Image(_) => {} // TODO(pictures)
             }
         }
     }

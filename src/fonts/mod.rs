@@ -176,9 +176,13 @@ impl Fonts {
             Role::Heading,
             "the level-2 mark",
         )?;
-        for f in doc.figures() {
+        for (f, caption) in doc
+            .figures()
+            .iter()
+            .filter_map(|f| Some((f, f.caption.as_ref()?)))
+        {
             let at = format!("{}:{}: the figure label", doc.source_name, f.line);
-            check(&f.label(), Role::Caption, &at)?;
+            check(&caption.label(), Role::Caption, &at)?;
         }
         for run in doc.text_runs() {
             check(run.text, run.role, &format!("{}:{}", doc.source_name, run.line))?;

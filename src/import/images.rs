@@ -68,7 +68,14 @@ pub fn name_images(
                 "{}: figure {} (“{}”): the picture is neither JPEG nor PNG; save it as one of those and insert it again",
                 pkg.name(),
                 n + 1,
-                model::plain_text(&figure.caption).chars().take(12).collect::<String>()
+                figure
+                    .caption
+                    .as_ref()
+                    .map(|c| c.text())
+                    .unwrap_or_default()
+                    .chars()
+                    .take(12)
+                    .collect::<String>()
             ),
         };
         found.push((

@@ -118,6 +118,8 @@ fn block(block: &Block, previous: Option<&Block>) -> String {
         }
         Block::Paragraph(p) => format!("{}\n", inlines(&p.content, Context::Line, true)),
         Block::Figure(f) => format!("{}\n", figure(f)),
+        // One image a line: the lines are one paragraph, so one row.
+        Block::FigureRow(r) => r.figures.iter().map(|f| figure(f) + "\n").collect(),
         Block::Note(n) => format!("<!-- {} -->\n", comment_safe(&n.text)),
         Block::Table(t) => {
             // Directly under a table with neither caption nor notes, a
@@ -300,14 +302,20 @@ fn has_break(content: &[Inline]) -> bool {
     })
 }
 
-/// `![caption](src "credit")`.
+/// `![caption](src "credit")`, or `![](src "text alternative")` for an
+/// uncaptioned picture.
 fn figure(f: &Figure) -> String {
+    let caption = f.caption.as_ref();
     let mut out = format!(
         "![{}]({}",
-        inlines(&f.caption, Context::Bracketed, false),
+        caption.map_or(String::new(), |c| inlines(&c.content, Context::Bracketed, false)),
         destination(&f.src)
     );
-    if let Some(credit) = &f.credit {
+    let title = match caption {
+        Some(c) => c.credit.as_ref(),
+        None => f.alt.as_ref(),
+    };
+    if let Some(credit) = title {
         out.push_str(" \"");
         for c in credit.chars() {
             if matches!(c, '"' | '\\') {
@@ -391,6 +399,13 @@ fn inlines(content: &[Inline], ctx: Context, line_start: bool) -> String {
                 out.push(')');
             }
             Inline::LineBreak => out.push_str("\\\n"),
+            Inline::Image(img) => {
+                out.push_str("![");
+                out.push_str(&escape(&img.alt, Context::Bracketed, false));
+                out.push_str("](");
+                out.push_str(&destination(&img.src));
+                out.push(')');
+            }
             Inline::Note(text) => {
                 out.push_str(&format!("<!-- {} -->", comment_safe(&text.replace('\n', " "))));
             }

@@ -49,7 +49,11 @@ pub fn check_characters(doc: &Document, places: &HashMap<usize, String>, file: &
         let problem = match b {
             Block::Heading(h) => in_inlines(&h.content),
             Block::Paragraph(p) => in_inlines(&p.content),
-            Block::Figure(f) => in_inlines(&f.caption).or_else(|| f.credit.as_deref().and_then(in_text)),
+            Block::Figure(f) => f
+                .caption
+                .as_ref()
+                .and_then(|c| in_inlines(&c.content).or_else(|| c.credit.as_deref().and_then(in_text))),
+            Block::FigureRow(_) => None, // TODO(pictures)
             Block::Note(n) => in_text(&n.text),
             Block::Table(t) => t
                 .caption
@@ -82,6 +86,7 @@ fn in_text(text: &str) -> Option<String> {
 fn in_inlines(content: &[Inline]) -> Option<String> {
     content.iter().find_map(|i| match i {
         Inline::Text(t) | Inline::Code(t) | Inline::Note(t) => in_text(t),
+        Inline::Image(img) => in_text(&img.alt),
         Inline::Strong(c) | Inline::Emphasis(c) => in_inlines(c),
         Inline::Link { url, content } => match url.chars().find(|c| c.is_control()) {
             Some(c) => Some(format!(

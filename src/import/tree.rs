@@ -391,14 +391,12 @@ impl Builder<'_> {
         }
         let notes = self.take_notes();
         self.tree.blocks.extend(notes);
-        self.tree.blocks.push(Block::Figure(Figure {
-            number: 0,
-            src: String::new(),
-            caption: content,
-            credit: credit.filter(|c| !c.is_empty()),
-            line: picture.number,
-            block: model::BlockId::default(),
-        }));
+        self.tree.blocks.push(Block::Figure(Figure::captioned(
+            String::new(),
+            content,
+            credit.filter(|c| !c.is_empty()),
+            picture.number,
+        )));
         self.tree.pictures.push(pic);
         Ok(())
     }

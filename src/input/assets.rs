@@ -71,14 +71,19 @@ impl Assets {
         let fonts = Fonts::load(font_dir)?;
         fonts.check_coverage(doc)?;
         let mut images = BTreeMap::new();
-        for fig in doc.figures() {
-            if images.contains_key(&fig.src) {
-                continue;
+        let mut numbers = BTreeMap::new();
+        for f in doc.figures() {
+            if let Some(n) = f.number() {
+                numbers.entry(f.src.as_str()).or_insert(n);
             }
-            let at = format!("{}:{}", doc.source_name, fig.line);
-            let image =
-                load_image(source_dir, &fig.src).with_context(|| format!("{at}: figure {}", fig.number))?;
-            images.insert(fig.src.clone(), image);
+        }
+        for (src, line) in doc.image_sources() {
+            let at = format!("{}:{}", doc.source_name, line);
+            let what = numbers
+                .get(src)
+                .map_or("picture".to_string(), |n| format!("figure {n}"));
+            let image = load_image(source_dir, src).with_context(|| format!("{at}: {what}"))?;
+            images.insert(src.to_string(), image);
         }
         if let Some(src) = doc.meta.cover.as_ref().filter(|src| !images.contains_key(*src)) {
             let image = load_image(source_dir, src)

@@ -18,8 +18,8 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd
 use crate::input::assets::check_image_path;
 use crate::input::{frontmatter, grid, table};
 use crate::model::{
-    self, Align, Block, Cell, Column, Document, Figure, Heading, Inline, List, Note, Paragraph, Quote, Row,
-    Table, LEVEL2_MARK, MAX_HEADING_LEVEL,
+    self, Align, Block, Cell, Column, Document, Figure, FigureRow, Heading, Inline, InlineImage, List, Note,
+    Paragraph, Quote, Row, Table, LEVEL2_MARK, MAX_HEADING_LEVEL,
 };
 use crate::text::classes::is_cjk;
 
@@ -57,6 +57,7 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
     builder.grids = grids.into_iter().map(|g| (g.start, g)).collect();
     let blocks = builder.run()?;
     let mut blocks = table::attach(blocks, name)?;
+    refuse_misplaced_pictures(&blocks, name)?;
     model::number(&mut blocks);
     Ok(Parsed {
         doc: Document {
@@ -66,6 +67,55 @@ pub fn parse_with_warnings(text: &str, name: &str) -> Result<Parsed> {
         },
         warnings: builder.warnings,
     })
+}
+
+/// Refuses a picture inside text that no edition can set: in a heading, a
+/// caption, a table cell or a table note (a picture belongs in a paragraph
+/// or a figure of its own).
+fn refuse_misplaced_pictures(blocks: &[Block], name: &str) -> Result<()> {
+    let mut found = None;
+    let mut look = |inlines: &[Inline], line: usize, place: &'static str| {
+        if found.is_none() {
+            let mut images = Vec::new();
+            model::images_in(inlines, line, &mut images);
+            if let Some((img, _)) = images.first() {
+                found = Some((line, place, img.src.clone()));
+            }
+        }
+    };
+    model::walk(blocks, &mut |b| match b {
+        Block::Heading(h) => look(&h.content, h.line, "a heading"),
+        Block::Figure(f) => {
+            if let Some(c) = &f.caption {
+                look(&c.content, f.line, "a figure's caption")
+            }
+        }
+        Block::FigureRow(r) => r.figures.iter().for_each(|f| {
+            if let Some(c) = &f.caption {
+                look(&c.content, f.line, "a figure's caption")
+            }
+        }),
+        Block::Table(t) => {
+            if let Some(c) = &t.caption {
+                look(&c.content, c.line, "a table's caption");
+            }
+            t.rows().for_each(|r| {
+                r.cells
+                    .iter()
+                    .for_each(|c| look(&c.content, r.line, "a table cell"))
+            });
+            t.notes
+                .iter()
+                .for_each(|n| look(&n.content, n.line, "a table note"));
+        }
+        _ => {}
+    });
+    match found {
+        Some((line, place, src)) => bail!(
+            "{name}:{line}: the picture `{src}` stands inside {place}, where no edition can set it; put it in a paragraph, or in a figure of its own"
+        ),
+        None => Ok(()),
+    }
 }
 
 /// The inline content of one grid table cell: `text` read as a paragraph
@@ -80,9 +130,9 @@ fn cell_content(text: &str, line: usize, name: &str, warnings: &mut Vec<String>)
     match blocks.into_iter().find(|b| !matches!(b, Block::Note(_))) {
         None => Ok(Vec::new()),
         Some(Block::Paragraph(p)) => Ok(p.content),
-        Some(Block::Figure(f)) => bail!(
+        Some(b @ (Block::Figure(_) | Block::FigureRow(_))) => bail!(
             "{name}:{}: a picture in a table cell is not supported; put it in a figure before or after the table",
-            f.line
+            b.line()
         ),
         Some(other) => bail!(
             "{name}:{}: a table cell holds text only (one paragraph; end a line with `\\` for a line break), not a heading, list, quote or second paragraph",
@@ -898,36 +948,20 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-/// A paragraph, or a figure when an image stands alone in it.
+/// A paragraph; a figure when an image stands alone in it; a row of
+/// figures when it holds two or more images and nothing else but white
+/// space. An image among words is a picture inside the line.
 fn paragraph(toks: Vec<Tok>, line: usize, name: &str) -> Result<Block> {
-    let significant: Vec<&Tok> = toks
-        .iter()
-        .filter(|t| {
-            !matches!(t, Tok::Soft) && !matches!(t, Tok::Inline(Inline::Text(s)) if s.trim().is_empty())
-        })
-        .collect();
-    if let [Tok::Image { .. }] = significant.as_slice() {
-        let Some(Tok::Image {
-            src,
-            title,
-            caption,
-            line,
-        }) = toks.into_iter().find(|t| matches!(t, Tok::Image { .. }))
-        else {
-            unreachable!()
-        };
-        if model::plain_text(&caption).trim().is_empty() {
-            bail!("{name}:{line}: figure `{src}` has no caption; write it as the image's alt text: ![caption]({src} \"credit\")");
-        }
-        let credit = Some(title.trim().to_string()).filter(|t| !t.is_empty());
-        return Ok(Block::Figure(Figure {
-            number: 0,
-            src,
-            caption,
-            credit,
-            line,
-            block: model::BlockId::default(),
-        }));
+    let blank =
+        |t: &Tok| matches!(t, Tok::Soft) || matches!(t, Tok::Inline(Inline::Text(s)) if s.trim().is_empty());
+    let images_only = toks.iter().all(|t| blank(t) || matches!(t, Tok::Image { .. }));
+    if images_only && toks.iter().any(|t| matches!(t, Tok::Image { .. })) {
+        let mut figures: Vec<Figure> = toks.into_iter().filter_map(block_picture).collect();
+        return Ok(if figures.len() == 1 {
+            Block::Figure(figures.remove(0))
+        } else {
+            Block::FigureRow(FigureRow { figures, line })
+        });
     }
     // White space that opens or ends a paragraph (only an entity such as
     // `&#9;` can put it there) is not printed.
@@ -938,6 +972,27 @@ fn paragraph(toks: Vec<Tok>, line: usize, name: &str) -> Result<Block> {
         line,
         block: model::BlockId::default(),
     }))
+}
+
+/// The picture an image token stands for as a block: captioned by its alt
+/// text (the title its credit), or, with empty alt text, uncaptioned (the
+/// title its text alternative; no title: decorative).
+fn block_picture(tok: Tok) -> Option<Figure> {
+    let Tok::Image {
+        src,
+        title,
+        caption,
+        line,
+    } = tok
+    else {
+        return None;
+    };
+    let title = Some(title.trim().to_string()).filter(|t| !t.is_empty());
+    Some(if model::plain_text(&caption).trim().is_empty() {
+        Figure::uncaptioned(src, title, line)
+    } else {
+        Figure::captioned(src, caption, title, line)
+    })
 }
 
 /// Pairs leftover `*` runs next to CJK text, resolves soft breaks and merges
@@ -1010,9 +1065,22 @@ fn finish(toks: Vec<Tok>, name: &str, line: usize) -> Result<Vec<Inline>> {
             Tok::Stars(n) => Inline::Text("*".repeat(n)),
             Tok::Soft if before.is_some_and(is_cjk) || after.is_some_and(is_cjk) => continue,
             Tok::Soft => Inline::Text(" ".into()),
-            Tok::Image { src, line: l, .. } => {
+            Tok::Image {
+                src,
+                title,
+                caption,
+                line: l,
+            } => {
                 let l = if l > 0 { l } else { line };
-                bail!("{name}:{l}: image `{src}` must stand alone in its own paragraph to be a figure")
+                if !title.trim().is_empty() {
+                    bail!(
+                        "{name}:{l}: the picture `{src}` inside the text has a title (`{title}`); a picture among words takes no credit: give what it shows as its alt text, ![印章]({src}), or set it as a figure in a paragraph of its own"
+                    );
+                }
+                Inline::Image(InlineImage {
+                    src,
+                    alt: model::plain_text(&caption).trim().to_string(),
+                })
             }
         };
         match (out.last_mut(), inline) {
@@ -1179,10 +1247,15 @@ mod tests {
         );
         let f = d.figures()[0];
         assert_eq!(
-            (f.number, f.src.as_str(), f.credit.as_deref(), f.line),
-            (1, "images/a.jpg", Some("某 摄"), 8)
+            (
+                f.number(),
+                f.src.as_str(),
+                f.caption.as_ref().and_then(|c| c.credit.as_deref()),
+                f.line
+            ),
+            (Some(1), "images/a.jpg", Some("某 摄"), 8)
         );
-        assert_eq!(f.caption_line(), "图1\u{3000}说明 文字\u{3000}某 摄");
+        assert_eq!(f.caption_line().unwrap(), "图1\u{3000}说明 文字\u{3000}某 摄");
         assert_eq!(
             d.block_texts(),
             [

@@ -11,10 +11,12 @@
 use serde::Serialize;
 
 pub mod caption;
+pub mod figure;
 pub mod headings;
 pub mod pages;
 pub mod table;
 
+pub use figure::{CaptionPart, CaptionPartKind, Figure, FigureCaption, FigureRow, InlineImage};
 pub use headings::HeadingTree;
 pub use pages::{BlockId, PageMap, PageStart, TextPosition};
 pub use table::{Align, Cell, Column, Row, Table, TableCaption};
@@ -117,8 +119,11 @@ pub enum Block {
     List(List),
     /// A block quote holding further blocks.
     Quote(Quote),
-    /// A numbered figure: an image with caption and credit.
+    /// A picture alone in its paragraph: numbered with a caption and
+    /// credit, or uncaptioned (see [`figure`]).
     Figure(Figure),
+    /// Pictures side by side in one row.
+    FigureRow(FigureRow),
     /// A note standing between blocks (a Markdown comment on lines of its
     /// own); it belongs to the block that follows it.
     Note(Note),
@@ -127,15 +132,16 @@ pub enum Block {
 }
 
 impl Block {
-    /// The block's text block id, for a heading, a paragraph or a figure
-    /// (whose caption line is its text); `None` for a container, a note or
-    /// a table (whose text blocks are [`Table::text_blocks`]).
+    /// The block's text block id, for a heading, a paragraph or a captioned
+    /// figure (whose caption line is its text); `None` for a container, a
+    /// note, an uncaptioned picture, a row of figures (each captioned one
+    /// has its own) or a table (whose text blocks are [`Table::text_blocks`]).
     pub fn text_block(&self) -> Option<BlockId> {
         match self {
             Block::Heading(h) => Some(h.block),
             Block::Paragraph(p) => Some(p.block),
-            Block::Figure(f) => Some(f.block),
-            Block::List(_) | Block::Quote(_) | Block::Note(_) | Block::Table(_) => None,
+            Block::Figure(f) => f.block(),
+            Block::List(_) | Block::Quote(_) | Block::Note(_) | Block::Table(_) | Block::FigureRow(_) => None,
         }
     }
 
@@ -147,6 +153,7 @@ impl Block {
             Block::List(l) => l.line,
             Block::Quote(q) => q.line,
             Block::Figure(f) => f.line,
+            Block::FigureRow(r) => r.line,
             Block::Note(n) => n.line,
             Block::Table(t) => t.caption.as_ref().map_or(t.line, |c| c.line.min(t.line)),
         }
@@ -250,27 +257,6 @@ pub struct Quote {
     pub line: usize,
 }
 
-/// A figure: `![caption](path "credit")` alone in its paragraph.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Figure {
-    /// 1-based figure number, in document order.
-    pub number: u32,
-    /// The image path as written in the source, relative to the source's folder.
-    /// It is also the key of the image in [`crate::input::assets::Assets`].
-    pub src: String,
-    /// The caption (the image's alt text in Markdown).
-    pub caption: Vec<Inline>,
-    /// The photo credit (the image's title in Markdown), if any.
-    pub credit: Option<String>,
-    /// The caption line's text block id, given by [`number`] (not part of the
-    /// serialized model: it follows from the order of the blocks).
-    #[serde(skip)]
-    pub block: BlockId,
-
-    /// 1-based line in the source file.
-    pub line: usize,
-}
-
 /// A note for the people who edit the document: a Markdown comment
 /// `<!-- … -->`. No edition prints notes; the DOCX carries each as a Word
 /// comment (anchored to the paragraph the note stands before, or at its
@@ -329,6 +315,8 @@ pub enum Inline {
     },
     /// A hard line break.
     LineBreak,
+    /// A picture inside the line (see [`InlineImage`]); it adds no text.
+    Image(InlineImage),
     /// A note at this point of the text (a Markdown comment inside a
     /// paragraph). No edition prints it; see [`Note`].
     Note(String),
@@ -356,7 +344,7 @@ impl Inline {
                 c.iter().for_each(|i| i.push_plain_text(out))
             }
             Inline::LineBreak => out.push('\n'),
-            Inline::Note(_) => {}
+            Inline::Note(_) | Inline::Image(_) => {}
         }
     }
 }
@@ -385,75 +373,6 @@ impl Heading {
     /// The heading's plain text (without any decoration).
     pub fn text(&self) -> String {
         plain_text(&self.content)
-    }
-}
-
-/// What a piece of a caption line is (see [`Figure::caption_parts`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CaptionPartKind {
-    /// The label, `图N`.
-    Label,
-    /// The separator between two parts ([`CAPTION_SEPARATOR`]).
-    Separator,
-    /// The caption's own words.
-    Text,
-    /// The photo credit.
-    Credit,
-}
-
-/// One piece of a caption line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaptionPart<'a> {
-    /// What it is.
-    pub kind: CaptionPartKind,
-    /// The caption's inlines for [`CaptionPartKind::Text`]; empty otherwise.
-    pub inlines: &'a [Inline],
-    /// Its plain text.
-    pub text: String,
-}
-
-impl Figure {
-    /// The caption line in its parts, in reading order: label, separator,
-    /// caption text and, when there is a credit, a separator and the credit.
-    /// Backends set each part from here; joined, they are
-    /// [`Figure::caption_line`].
-    pub fn caption_parts(&self) -> Vec<CaptionPart<'_>> {
-        let part = |kind, text: String| CaptionPart {
-            kind,
-            inlines: &[],
-            text,
-        };
-        let sep = || part(CaptionPartKind::Separator, CAPTION_SEPARATOR.to_string());
-        let mut parts = vec![
-            part(CaptionPartKind::Label, self.label()),
-            sep(),
-            CaptionPart {
-                kind: CaptionPartKind::Text,
-                inlines: &self.caption,
-                text: self.caption_text(),
-            },
-        ];
-        if let Some(credit) = &self.credit {
-            parts.push(sep());
-            parts.push(part(CaptionPartKind::Credit, credit.clone()));
-        }
-        parts
-    }
-
-    /// The figure label, e.g. `图1` (see [`caption::label`]).
-    pub fn label(&self) -> String {
-        caption::label(self.number)
-    }
-
-    /// The caption's plain text.
-    pub fn caption_text(&self) -> String {
-        plain_text(&self.caption)
-    }
-
-    /// The words every edition prints under the figure:
-    /// `图N　caption　credit` (the credit part only when there is one).
-    pub fn caption_line(&self) -> String {
-        self.caption_parts().into_iter().map(|p| p.text).collect()
     }
 }
 
@@ -486,7 +405,8 @@ impl Document {
         walk(&self.blocks, &mut |b| match b {
             Block::Heading(h) => marks.collect(&h.content),
             Block::Paragraph(p) => marks.collect(&p.content),
-            Block::Figure(f) => marks.collect(&f.caption),
+            Block::Figure(f) => marks.collect_figure(f),
+            Block::FigureRow(r) => r.figures.iter().for_each(|f| marks.collect_figure(f)),
             Block::Table(t) => {
                 if let Some(c) = &t.caption {
                     marks.collect(&c.content);
@@ -518,15 +438,50 @@ impl Document {
         out
     }
 
-    /// All figures in document order.
+    /// All block pictures in document order, captioned or not, those of
+    /// a [`FigureRow`] left to right.
     pub fn figures(&self) -> Vec<&Figure> {
         let mut out = Vec::new();
-        walk(&self.blocks, &mut |b| {
-            if let Block::Figure(f) = b {
-                out.push(f)
-            }
+        walk(&self.blocks, &mut |b| match b {
+            Block::Figure(f) => out.push(f),
+            Block::FigureRow(r) => out.extend(&r.figures),
+            _ => {}
         });
         out
+    }
+
+    /// The numbered (captioned) figures in document order.
+    pub fn numbered_figures(&self) -> Vec<&Figure> {
+        self.figures()
+            .into_iter()
+            .filter(|f| f.caption.is_some())
+            .collect()
+    }
+
+    /// Every picture inside a line of text, with its block's source line,
+    /// in reading order.
+    pub fn inline_images(&self) -> Vec<(&InlineImage, usize)> {
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut |b| {
+            each_inline_list(b, &mut |inlines, line| images_in(inlines, line, &mut out))
+        });
+        out
+    }
+
+    /// Every image file the editions embed, with the source line that
+    /// first names it: block pictures and pictures inside text, in reading
+    /// order, each path once.
+    pub fn image_sources(&self) -> Vec<(&str, usize)> {
+        let mut seen = std::collections::BTreeSet::new();
+        let figures = self.figures().into_iter().map(|f| (f.src.as_str(), f.line));
+        let inline = self
+            .inline_images()
+            .into_iter()
+            .map(|(i, line)| (i.src.as_str(), line));
+        let mut all: Vec<(&str, usize)> = figures.chain(inline).collect();
+        all.sort_by_key(|&(_, line)| line);
+        all.retain(|(src, _)| seen.insert(*src));
+        all
     }
 
     /// The plain text of every text-bearing block in reading order, one entry
@@ -539,7 +494,8 @@ impl Document {
         walk(&self.blocks, &mut |b| match b {
             Block::Heading(h) => out.push(h.text()),
             Block::Paragraph(p) => out.push(plain_text(&p.content)),
-            Block::Figure(f) => out.push(f.caption_line()),
+            Block::Figure(f) => out.extend(f.caption_line()),
+            Block::FigureRow(r) => out.extend(r.figures.iter().filter_map(Figure::caption_line)),
             Block::Table(t) => out.extend(t.text_blocks().into_iter().map(|(_, text)| text)),
             Block::List(_) | Block::Quote(_) | Block::Note(_) => {}
         });
@@ -554,16 +510,8 @@ impl Document {
         walk(&self.blocks, &mut |b| match b {
             Block::Heading(h) => inline_runs(&h.content, Role::Heading, h.line, &mut out),
             Block::Paragraph(p) => inline_runs(&p.content, Role::Body, p.line, &mut out),
-            Block::Figure(f) => {
-                inline_runs(&f.caption, Role::Caption, f.line, &mut out);
-                if let Some(c) = &f.credit {
-                    out.push(TextRun {
-                        text: c,
-                        role: Role::Caption,
-                        line: f.line,
-                    });
-                }
-            }
+            Block::Figure(f) => figure_runs(f, &mut out),
+            Block::FigureRow(r) => r.figures.iter().for_each(|f| figure_runs(f, &mut out)),
             Block::Table(t) => {
                 if let Some(c) = &t.caption {
                     inline_runs(&c.content, Role::Caption, c.line, &mut out);
@@ -613,7 +561,12 @@ fn block_text(b: &Block) -> String {
     match b {
         Block::Heading(h) => h.text(),
         Block::Paragraph(p) => plain_text(&p.content),
-        Block::Figure(f) => f.caption_line(),
+        Block::Figure(f) => f.caption_line().unwrap_or_default(),
+        Block::FigureRow(r) => r
+            .figures
+            .iter()
+            .find_map(Figure::caption_line)
+            .unwrap_or_default(),
         Block::List(l) => l
             .items
             .first()
@@ -641,6 +594,12 @@ pub struct InlineMarks {
 }
 
 impl InlineMarks {
+    fn collect_figure(&mut self, f: &Figure) {
+        if let Some(c) = &f.caption {
+            self.collect(&c.content);
+        }
+    }
+
     fn collect(&mut self, inlines: &[Inline]) {
         for i in inlines {
             match i {
@@ -653,7 +612,11 @@ impl InlineMarks {
                     self.links.push(url.clone());
                     self.collect(content);
                 }
-                Inline::Text(_) | Inline::Code(_) | Inline::LineBreak | Inline::Note(_) => {}
+                Inline::Text(_)
+                | Inline::Code(_)
+                | Inline::LineBreak
+                | Inline::Note(_)
+                | Inline::Image(_) => {}
             }
         }
     }
@@ -666,7 +629,11 @@ impl InlineMarks {
                     self.collect_links(content);
                 }
                 Inline::Strong(c) | Inline::Emphasis(c) => self.collect_links(c),
-                Inline::Text(_) | Inline::Code(_) | Inline::LineBreak | Inline::Note(_) => {}
+                Inline::Text(_)
+                | Inline::Code(_)
+                | Inline::LineBreak
+                | Inline::Note(_)
+                | Inline::Image(_) => {}
             }
         }
     }
@@ -696,6 +663,60 @@ pub struct TextRun<'a> {
     pub line: usize,
 }
 
+/// A figure's caption words and credit, set in the caption's role.
+fn figure_runs<'a>(f: &'a Figure, out: &mut Vec<TextRun<'a>>) {
+    let Some(c) = &f.caption else { return };
+    inline_runs(&c.content, Role::Caption, f.line, out);
+    if let Some(credit) = &c.credit {
+        out.push(TextRun {
+            text: credit,
+            role: Role::Caption,
+            line: f.line,
+        });
+    }
+}
+
+/// Calls `f` on each list of inlines a block holds directly (a heading's or
+/// paragraph's content, captions, table cells and notes) with the block's line.
+fn each_inline_list<'a>(b: &'a Block, f: &mut impl FnMut(&'a [Inline], usize)) {
+    match b {
+        Block::Heading(h) => f(&h.content, h.line),
+        Block::Paragraph(p) => f(&p.content, p.line),
+        Block::Figure(fig) => {
+            if let Some(c) = &fig.caption {
+                f(&c.content, fig.line)
+            }
+        }
+        Block::FigureRow(r) => r.figures.iter().for_each(|fig| {
+            if let Some(c) = &fig.caption {
+                f(&c.content, fig.line)
+            }
+        }),
+        Block::Table(t) => {
+            if let Some(c) = &t.caption {
+                f(&c.content, c.line);
+            }
+            t.rows()
+                .for_each(|r| r.cells.iter().for_each(|c| f(&c.content, r.line)));
+            t.notes.iter().for_each(|n| f(&n.content, n.line));
+        }
+        Block::List(_) | Block::Quote(_) | Block::Note(_) => {}
+    }
+}
+
+/// The pictures inside `inlines`, at any depth, each with `line`.
+pub fn images_in<'a>(inlines: &'a [Inline], line: usize, out: &mut Vec<(&'a InlineImage, usize)>) {
+    for i in inlines {
+        match i {
+            Inline::Image(img) => out.push((img, line)),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => {
+                images_in(c, line, out)
+            }
+            Inline::Text(_) | Inline::Code(_) | Inline::LineBreak | Inline::Note(_) => {}
+        }
+    }
+}
+
 fn inline_runs<'a>(inlines: &'a [Inline], role: Role, line: usize, out: &mut Vec<TextRun<'a>>) {
     for i in inlines {
         match i {
@@ -705,7 +726,7 @@ fn inline_runs<'a>(inlines: &'a [Inline], role: Role, line: usize, out: &mut Vec
                 inline_runs(c, r, line, out)
             }
             Inline::Emphasis(c) | Inline::Link { content: c, .. } => inline_runs(c, role, line, out),
-            Inline::LineBreak | Inline::Note(_) => {}
+            Inline::LineBreak | Inline::Note(_) | Inline::Image(_) => {}
         }
     }
 }
@@ -736,7 +757,7 @@ pub fn number(blocks: &mut [Block]) {
 struct Counters {
     /// The current heading number, one counter per level.
     headings: Vec<u32>,
-    /// Figures so far.
+    /// Captioned figures so far.
     figures: u32,
     /// Captioned tables so far.
     tables: u32,
@@ -749,6 +770,15 @@ impl Counters {
     fn next_block(&mut self) -> BlockId {
         self.text_blocks += 1;
         BlockId(self.text_blocks - 1)
+    }
+}
+
+/// A captioned figure takes the next figure number and text block.
+fn number_figure(f: &mut Figure, c: &mut Counters) {
+    if let Some(caption) = &mut f.caption {
+        caption.block = c.next_block();
+        c.figures += 1;
+        caption.number = c.figures;
     }
 }
 
@@ -765,11 +795,8 @@ fn number_in(blocks: &mut [Block], c: &mut Counters) {
                 h.id = format!("sec-{}", parts.join("-"));
             }
             Block::Paragraph(p) => p.block = c.next_block(),
-            Block::Figure(f) => {
-                f.block = c.next_block();
-                c.figures += 1;
-                f.number = c.figures;
-            }
+            Block::Figure(f) => number_figure(f, c),
+            Block::FigureRow(r) => r.figures.iter_mut().for_each(|f| number_figure(f, c)),
             Block::List(l) => l.items.iter_mut().for_each(|i| number_in(i, c)),
             Block::Quote(q) => number_in(&mut q.blocks, c),
             Block::Table(t) => {
@@ -804,14 +831,12 @@ mod tests {
     }
 
     fn figure(caption: &str, credit: Option<&str>) -> Block {
-        Block::Figure(Figure {
-            number: 0,
-            src: "images/a.jpg".into(),
-            caption: vec![Inline::Text(caption.into())],
-            credit: credit.map(Into::into),
-            line: 1,
-            block: BlockId::default(),
-        })
+        Block::Figure(Figure::captioned(
+            "images/a.jpg".into(),
+            vec![Inline::Text(caption.into())],
+            credit.map(Into::into),
+            1,
+        ))
     }
 
     #[test]
@@ -824,7 +849,18 @@ mod tests {
             heading(1, "乙"),
             heading(2, "寅"),
             heading(3, "深"),
-            figure("二", Some("摄")),
+            Block::FigureRow(FigureRow {
+                figures: vec![
+                    Figure::uncaptioned("s.png".into(), Some("截图".into()), 1),
+                    Figure::captioned(
+                        "b.jpg".into(),
+                        vec![Inline::Text("二".into())],
+                        Some("摄".into()),
+                        1,
+                    ),
+                ],
+                line: 1,
+            }),
         ];
         number(&mut blocks);
         let doc = Document {
@@ -838,7 +874,16 @@ mod tests {
             ["sec-1", "sec-1-1", "sec-1-2", "sec-2", "sec-2-1", "sec-2-1-1"]
         );
         let lines: Vec<_> = doc.figures().iter().map(|f| f.caption_line()).collect();
-        assert_eq!(lines, ["图1\u{3000}一", "图2\u{3000}二\u{3000}摄"]);
+        assert_eq!(
+            lines,
+            [
+                Some("图1\u{3000}一".into()),
+                None,
+                Some("图2\u{3000}二\u{3000}摄".into())
+            ]
+        );
+        assert_eq!(doc.numbered_figures().len(), 2);
+        assert_eq!(doc.block_texts().len(), 8);
     }
 
     #[test]
@@ -901,20 +946,6 @@ mod tests {
         let bullets = List { start: None, ..list };
         assert_eq!(bullets.label(1), ListLabel::Bullet);
         assert_eq!(bullets.label(1).text(), None);
-    }
-
-    #[test]
-    fn caption_parts_join_to_the_caption_line() {
-        let Block::Figure(mut f) = figure("说明", Some("摄")) else {
-            unreachable!()
-        };
-        f.number = 2;
-        let kinds: Vec<_> = f.caption_parts().iter().map(|p| p.kind).collect();
-        use CaptionPartKind::*;
-        assert_eq!(kinds, [Label, Separator, Text, Separator, Credit]);
-        assert_eq!(f.caption_line(), "图2\u{3000}说明\u{3000}摄");
-        f.credit = None;
-        assert_eq!(f.caption_parts().len(), 3);
     }
 
     #[test]

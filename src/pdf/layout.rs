@@ -283,6 +283,7 @@ impl Ctx<'_> {
                     self.blocks_at(&q.blocks, dx + indent, width - 2.0 * indent, quote)
                 }
                 Block::Figure(f) => self.figure(f, dx, width, parent),
+                Block::FigureRow(_) => Err(anyhow::anyhow!("the PDF cannot set pictures side by side yet")),
                 Block::Note(_) => Ok(()),
                 Block::Table(t) => self.table(t, dx, width, parent),
             }
@@ -441,11 +442,14 @@ impl Ctx<'_> {
     }
 
     fn figure(&mut self, f: &Figure, dx: f32, width: f32, parent: ElementId) -> Result<()> {
+        let Some(cap) = &f.caption else {
+            anyhow::bail!("{}: the PDF cannot set an uncaptioned picture yet", f.name())
+        };
         let image = self
             .assets
             .images
             .get(&f.src)
-            .with_context(|| format!("figure {}: image `{}` was not loaded", f.number, f.src))?;
+            .with_context(|| format!("figure {}: image `{}` was not loaded", cap.number, f.src))?;
         let (w, h) = figure_size(image, width);
         let block = house::of(Kind::Caption);
         let style = text_style(&block);
@@ -456,12 +460,12 @@ impl Ctx<'_> {
             punctuation: self.doc.meta.punctuation,
         };
         let figure = self.tree.add(tags::Kind::Figure, parent);
-        self.tree.elements[figure].alt = Some(f.caption_text());
+        self.tree.elements[figure].alt = Some(cap.text());
         let caption = self.tree.add(tags::Kind::Caption, parent);
         // The caption's own words keep their marks (emphasis dots, links);
         // label, separators and credit are plain.
         let mut chars = Vec::new();
-        for part in f.caption_parts() {
+        for part in cap.parts() {
             match part.kind {
                 CaptionPartKind::Text => {
                     styled_chars(part.inlines, style, style, &mut self.tree, caption, &mut chars)
@@ -519,7 +523,7 @@ impl Ctx<'_> {
             splittable: total > TEXT_BOTTOM - TEXT_TOP,
             heading: None,
             float: true,
-            text_block: Some(f.block),
+            text_block: Some(cap.block),
             continued: None,
         });
         Ok(())

@@ -130,6 +130,7 @@ pub fn styled_chars(
             }
             Inline::LineBreak => out.push(('\n', base, Some(parent))),
             Inline::Note(_) => {}
+            Inline::Image(_) => {} // TODO(pictures)
         }
     }
 }

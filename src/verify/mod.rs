@@ -97,7 +97,7 @@ impl Expected {
         Expected {
             origin: "source".into(),
             headings: doc.headings().iter().map(|h| (h.level, h.text())).collect(),
-            captions: doc.figures().iter().map(|f| f.caption_line()).collect(),
+            captions: doc.figures().iter().filter_map(|f| f.caption_line()).collect(),
             blocks: doc.block_texts(),
             labels: doc.list_labels(),
             emphasis: marks.emphasis,

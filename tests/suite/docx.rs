@@ -44,14 +44,12 @@ fn para(content: Vec<Inline>, line: usize) -> Block {
 }
 
 fn figure(src: &str, caption: &str, line: usize) -> Block {
-    Block::Figure(Figure {
-        number: 0,
-        src: src.into(),
-        caption: vec![text(caption)],
-        credit: Some("本报记者 齐波 摄".into()),
+    Block::Figure(Figure::captioned(
+        src.into(),
+        vec![text(caption)],
+        Some("本报记者 齐波 摄".into()),
         line,
-        block: model::BlockId::default(),
-    })
+    ))
 }
 
 /// A document shaped like the summary: title, subtitle, level-1 and level-2
@@ -307,7 +305,7 @@ fn check_document_xml(doc: &Document, assets: &Assets, bytes: &[u8]) {
         .filter(|(style, _)| style == "Caption")
         .map(|(_, text)| text)
         .collect();
-    let expected: Vec<String> = doc.figures().iter().map(|f| f.caption_line()).collect();
+    let expected: Vec<String> = doc.figures().iter().filter_map(|f| f.caption_line()).collect();
     assert_eq!(caption_lines, expected, "caption and credit read on one line");
 
     // Every block's text, in order; the pictures stand just before their captions.
@@ -391,7 +389,7 @@ fn check_pictures(doc: &Document, assets: &Assets, bytes: &[u8]) {
         assert_eq!(cx, text_width);
         let expected = text_width * u64::from(image.height) / u64::from(image.width);
         assert!(cy.abs_diff(expected) <= 1, "{cy} vs {expected}");
-        assert_eq!(doc_prs[i], ((i + 1).to_string(), f.caption_text()));
+        assert_eq!(doc_prs[i], ((i + 1).to_string(), f.alt_text().unwrap()));
     }
 }
 
@@ -784,7 +782,7 @@ fn libreoffice_renders_every_heading_and_caption() {
             );
         }
         for f in doc.figures() {
-            let line = squash(&f.caption_line());
+            let line = squash(&f.caption_line().unwrap());
             assert!(text.contains(&line), "caption `{line}` in {name}");
         }
         // LibreOffice turns outline levels into PDF bookmarks: they must be
@@ -838,9 +836,13 @@ fn the_credit_stands_outside_the_caption_paragraph() {
         for (&i, f) in captions.iter().zip(doc.figures()) {
             assert_eq!(
                 paras[i].text,
-                format!("{}\u{3000}{}", f.label(), f.caption_text())
+                format!(
+                    "{}\u{3000}{}",
+                    f.caption.as_ref().unwrap().label(),
+                    f.alt_text().unwrap()
+                )
             );
-            match &f.credit {
+            match &f.caption.as_ref().unwrap().credit {
                 Some(credit) => {
                     assert!(paras[i].separator, "the caption's mark is a style separator");
                     assert_eq!(paras[i + 1].style, "FigureCredit");

@@ -291,7 +291,12 @@ fn validators_accept_every_fixture() {
                     );
                 }
                 for f in model.figures() {
-                    let line: String = f.caption_line().chars().filter(|c| !c.is_whitespace()).collect();
+                    let line: String = f
+                        .caption_line()
+                        .unwrap()
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
                     assert!(
                         text.contains(&line),
                         "LibreOffice's PDF of {source} lacks caption {line}"

@@ -40,14 +40,12 @@ pub(crate) fn para(content: Vec<Inline>) -> Block {
 }
 
 fn figure(src: &str, caption: &str) -> Block {
-    Block::Figure(Figure {
-        number: 0,
-        src: src.into(),
-        caption: vec![text(caption)],
-        credit: Some("本报记者 齐波 摄".into()),
-        line: 1,
-        block: model::BlockId::default(),
-    })
+    Block::Figure(Figure::captioned(
+        src.into(),
+        vec![text(caption)],
+        Some("本报记者 齐波 摄".into()),
+        1,
+    ))
 }
 
 /// A document shaped like the summary, with markup characters in every
@@ -449,7 +447,7 @@ fn check_figures(book: &Book) {
         .iter()
         .map(|f| {
             (
-                f.caption_line(),
+                f.caption_line().unwrap(),
                 String::new(),
                 assets.images[&f.src].data.clone(),
             )
@@ -559,7 +557,11 @@ pub(crate) fn check_fonts(book: &Book) {
         .map(|r| (r.role, r.text.to_string()))
         .collect();
     let figures = book.doc.figures();
-    runs.extend(figures.iter().map(|f| (Role::Caption, f.caption_line())));
+    runs.extend(
+        figures
+            .iter()
+            .filter_map(|f| Some((Role::Caption, f.caption_line()?))),
+    );
     let tables = book.doc.tables();
     let captions = tables.iter().filter_map(|t| t.caption.as_ref());
     runs.extend(captions.map(|c| (Role::Caption, c.line())));

@@ -84,7 +84,7 @@ fn expected_text(doc: &Document) -> String {
             match b {
                 Block::Heading(h) => out.push_str(&h.text()),
                 Block::Paragraph(p) => out.push_str(&zhpress::model::plain_text(&p.content)),
-                Block::Figure(_) => {}
+                Block::Figure(_) | Block::FigureRow(_) => {}
                 Block::Quote(q) => walk(&q.blocks, out),
                 Block::Note(_) => {}
                 Block::Table(t) => t.text_blocks().iter().for_each(|(_, text)| out.push_str(text)),
@@ -123,11 +123,15 @@ fn assert_text_round_trips(b: &Built, name: &str) {
     // Each caption line reads in one piece, the figures in order.
     let mut after = 0;
     for f in b.doc.figures() {
-        let caption = squeeze(&f.caption_line());
+        let caption = squeeze(&f.caption_line().unwrap());
         let at = got
             .find(&caption)
             .unwrap_or_else(|| panic!("caption `{caption}` not in the text"));
-        assert!(at >= after, "figure {} comes before the one it follows", f.number);
+        assert!(
+            at >= after,
+            "figure {:?} comes before the one it follows",
+            f.number()
+        );
         got.replace_range(at..at + caption.len(), "");
         after = at;
     }
@@ -715,7 +719,11 @@ fn captions_are_one_centred_line_or_one_justified_block() {
         assert_eq!(captions.len(), b.doc.figures().len());
         for (block, f) in captions.iter().zip(b.doc.figures()) {
             let text: String = block.lines.iter().map(|l| l.text.as_str()).collect();
-            assert_eq!(squeeze(&text), squeeze(&f.caption_line()), "the credit runs on");
+            assert_eq!(
+                squeeze(&text),
+                squeeze(&f.caption_line().unwrap()),
+                "the credit runs on"
+            );
             let lines = &block.lines;
             if lines.len() > 1 {
                 assert!(block.setting.width < zhpress::pdf::style::text_width() + 1e-3);
@@ -798,13 +806,13 @@ fn check_structure(b: &Built, name: &str) {
         "{name}"
     );
     for ((f, tag), caption) in figures.iter().zip(&tagged).zip(&captions) {
-        assert_eq!(tag.alt.as_deref(), Some(f.caption_text().as_str()), "{name}");
+        assert_eq!(tag.alt.as_deref(), f.alt_text().as_deref(), "{name}");
         assert!(
             !tag.mcids.is_empty() && tag.text.is_empty(),
-            "{name}: figure {}",
-            f.number
+            "{name}: figure {:?}",
+            f.number()
         );
-        assert_eq!(words(&caption.text), words(&f.caption_line()), "{name}");
+        assert_eq!(words(&caption.text), words(&f.caption_line().unwrap()), "{name}");
     }
 
     // Paragraphs: every one a P whose marked content decodes to its text.

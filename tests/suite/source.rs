@@ -67,7 +67,10 @@ fn model_text_equals_the_seed_with_repairs() {
             Block::Heading(h) => h.text(),
             Block::Paragraph(p) => zhpress::model::plain_text(&p.content),
             // The seed prints caption and credit run together.
-            Block::Figure(f) => f.caption_text() + f.credit.as_deref().unwrap_or(""),
+            Block::Figure(f) => {
+                let c = f.caption.as_ref().expect("the summary's figures are captioned");
+                c.text() + c.credit.as_deref().unwrap_or("")
+            }
             other => panic!("the summary has no {other:?}"),
         });
     }
@@ -129,7 +132,7 @@ fn structure_matches_the_transcription_rules() {
         let i = doc
             .blocks
             .iter()
-            .position(|b| matches!(b, Block::Figure(f) if f.number == n as u32))
+            .position(|b| matches!(b, Block::Figure(f) if f.number() == Some(n as u32)))
             .unwrap();
         let Block::Paragraph(p) = &doc.blocks[i - 1] else {
             panic!("figure {n} follows no paragraph")
@@ -139,8 +142,9 @@ fn structure_matches_the_transcription_rules() {
     assert!(after(1).starts_with("四是更好服务委员发挥主体作用") && after(1).contains("开设147个委员读书群"));
     assert!(after(2).starts_with("六是服务做好对外交往工作"));
     for f in doc.figures() {
-        assert_eq!(f.credit.as_deref(), Some("本报记者 齐波 摄"));
-        assert_eq!(f.src, format!("images/photo-{}.jpg", f.number));
+        let c = f.caption.as_ref().expect("captioned");
+        assert_eq!(c.credit.as_deref(), Some("本报记者 齐波 摄"));
+        assert_eq!(f.src, format!("images/photo-{}.jpg", c.number));
     }
 }
 
