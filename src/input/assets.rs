@@ -23,7 +23,9 @@ pub struct Assets {
     pub epoch: i64,
 }
 
-/// The encoded file formats a figure may use.
+/// The encoded file formats the editions embed. A GIF (its first frame),
+/// BMP, TIFF or WebP picture is converted to PNG when it is read
+/// ([`convert_to_png`]); vector drawings (SVG, EMF, WMF) are refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
     /// JPEG (baseline or progressive).
@@ -141,10 +143,24 @@ fn load_image(source_dir: &Path, src: &str) -> Result<ImageAsset> {
     };
     let data = files::read_regular(&path, files::MAX_IMAGE_BYTES)
         .map_err(|e| anyhow::anyhow!("cannot read image `{src}`: it {e}"))?;
+    let data = match image::guess_format(&data) {
+        Ok(image::ImageFormat::Jpeg | image::ImageFormat::Png) => data,
+        Ok(
+            f @ (image::ImageFormat::Gif
+            | image::ImageFormat::Bmp
+            | image::ImageFormat::Tiff
+            | image::ImageFormat::WebP),
+        ) => convert_to_png(&data, f).map_err(|e| anyhow::anyhow!("image `{src}` cannot be decoded: {e}"))?,
+        _ => match vector_kind(&data) {
+            Some(kind) => bail!(
+                "image `{src}` is {kind}, which zhpress cannot draw faithfully; export it as PNG (at 300 dpi for print) and link the PNG"
+            ),
+            None => bail!("image `{src}` is not a JPEG, PNG, GIF, BMP, TIFF or WebP file"),
+        },
+    };
     let format = match image::guess_format(&data) {
         Ok(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
-        Ok(image::ImageFormat::Png) => ImageFormat::Png,
-        _ => bail!("image `{src}` is not a JPEG or PNG file"),
+        _ => ImageFormat::Png,
     };
     let undecodable = |e: image::ImageError| anyhow::anyhow!("image `{src}` cannot be decoded: {e}");
     let reader = || {
@@ -169,6 +185,54 @@ fn load_image(source_dir: &Path, src: &str) -> Result<ImageAsset> {
         width,
         height,
     })
+}
+
+/// The picture in `data` (a GIF's first frame, a BMP, TIFF or WebP, in
+/// `format`) as a PNG: 8-bit RGB, or RGBA when it has transparency. The
+/// pixel limit is checked before the pixels are decoded. The same bytes
+/// give the same PNG.
+pub fn convert_to_png(data: &[u8], format: image::ImageFormat) -> Result<Vec<u8>, String> {
+    let reader = image::io::Reader::with_format(std::io::Cursor::new(data), format);
+    let (width, height) = reader.into_dimensions().map_err(|e| e.to_string())?;
+    if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        return Err(format!(
+            "it is {width} × {height} pixels, over the limit of {} million; scale it down",
+            MAX_IMAGE_PIXELS / 1_000_000
+        ));
+    }
+    let image = image::load_from_memory_with_format(data, format).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    let encoder = image::codecs::png::PngEncoder::new(&mut out);
+    let result = if image.color().has_alpha() {
+        let rgba = image.to_rgba8();
+        image::ImageEncoder::write_image(encoder, &rgba, width, height, image::ColorType::Rgba8)
+    } else {
+        let rgb = image.to_rgb8();
+        image::ImageEncoder::write_image(encoder, &rgb, width, height, image::ColorType::Rgb8)
+    };
+    result.map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// What kind of vector drawing `data` is (`an SVG drawing`, `an EMF
+/// drawing`, `a WMF drawing`), when it is one.
+pub fn vector_kind(data: &[u8]) -> Option<&'static str> {
+    let head = &data[..data.len().min(1024)];
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if text.starts_with("<svg") || (text.starts_with("<?xml") && text.contains("<svg")) {
+        return Some("an SVG drawing");
+    }
+    if data.len() >= 44 && data[..4] == [1, 0, 0, 0] && &data[40..44] == b" EMF" {
+        return Some("an EMF drawing");
+    }
+    if data.starts_with(&[0xD7, 0xCD, 0xC6, 0x9A])
+        || data.starts_with(&[1, 0, 9, 0])
+        || data.starts_with(&[2, 0, 9, 0])
+    {
+        return Some("a WMF drawing");
+    }
+    None
 }
 
 /// Decodes the whole file to prove it sound, without holding its pixels: a
@@ -197,7 +261,79 @@ fn check_decodes(data: &[u8], format: ImageFormat) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_image_path;
+    use super::{check_image_path, convert_to_png, vector_kind};
+
+    /// A 3 × 2 picture with one transparent pixel, encoded as `format`.
+    fn encoded(format: image::ImageOutputFormat, alpha: bool) -> Vec<u8> {
+        let mut img = image::RgbaImage::from_pixel(3, 2, image::Rgba([200, 16, 46, 255]));
+        if alpha {
+            img.put_pixel(0, 0, image::Rgba([0, 0, 0, 0]));
+        }
+        let mut out = std::io::Cursor::new(Vec::new());
+        let dynamic = if alpha {
+            image::DynamicImage::ImageRgba8(img)
+        } else {
+            image::DynamicImage::ImageRgb8(image::DynamicImage::ImageRgba8(img).to_rgb8())
+        };
+        dynamic.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn gif_bmp_tiff_and_webp_become_the_same_png_each_time() {
+        use image::ImageFormat as F;
+        use image::ImageOutputFormat as O;
+        // A 1 × 1 lossless WebP (no WebP encoder is built in).
+        let webp: &[u8] = &[
+            0x52, 0x49, 0x46, 0x46, 0x1a, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x4c, 0x0d, 0,
+            0, 0, 0x2f, 0, 0, 0, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07, 0,
+        ];
+        let cases = [
+            (encoded(O::Gif, false), F::Gif, (3, 2)),
+            (encoded(O::Bmp, false), F::Bmp, (3, 2)),
+            (encoded(O::Tiff, true), F::Tiff, (3, 2)),
+            (webp.to_vec(), F::WebP, (1, 1)),
+        ];
+        for (data, format, size) in cases {
+            assert_eq!(image::guess_format(&data).unwrap(), format);
+            let png = convert_to_png(&data, format).unwrap();
+            assert_eq!(png, convert_to_png(&data, format).unwrap(), "{format:?}");
+            let back = image::load_from_memory_with_format(&png, F::Png).unwrap();
+            assert_eq!((back.width(), back.height()), size, "{format:?}");
+            if format != F::WebP {
+                assert_eq!(
+                    back.to_rgba8().get_pixel(2, 1).0,
+                    [200, 16, 46, 255],
+                    "{format:?}"
+                );
+            }
+        }
+        let tiff = convert_to_png(&encoded(O::Tiff, true), F::Tiff).unwrap();
+        let back = image::load_from_memory(&tiff).unwrap();
+        assert!(back.color().has_alpha(), "transparency is kept");
+        assert!(convert_to_png(b"GIF89a broken", F::Gif).is_err());
+    }
+
+    #[test]
+    fn vector_drawings_are_named() {
+        assert_eq!(
+            vector_kind(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            Some("an SVG drawing")
+        );
+        assert_eq!(
+            vector_kind(b"\xef\xbb\xbf<?xml version=\"1.0\"?>\n<svg/>"),
+            Some("an SVG drawing")
+        );
+        let mut emf = vec![1, 0, 0, 0];
+        emf.resize(40, 0);
+        emf.extend_from_slice(b" EMF");
+        assert_eq!(vector_kind(&emf), Some("an EMF drawing"));
+        assert_eq!(
+            vector_kind(&[0xD7, 0xCD, 0xC6, 0x9A, 0, 0]),
+            Some("a WMF drawing")
+        );
+        assert_eq!(vector_kind(b"\x89PNG\r\n"), None);
+    }
 
     #[test]
     fn image_paths_must_stay_inside_the_source_folder() {

@@ -75,6 +75,55 @@ impl InlineImage {
     }
 }
 
+/// Where a picture stands (see [`PictureShape`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PicturePlace {
+    /// Alone in its paragraph ([`super::Block::Figure`]).
+    Alone,
+    /// In a row of pictures side by side ([`FigureRow`]).
+    Row,
+    /// Inside a line of text ([`InlineImage`]).
+    Inline,
+}
+
+/// What `verify` compares of each picture across the editions: where it
+/// stands, its label when it is numbered (`图3`), and the text
+/// alternative of an uncaptioned or inline picture (a captioned figure's
+/// words are compared as its caption line; `None` with no label:
+/// decorative).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PictureShape {
+    /// Where it stands.
+    pub place: PicturePlace,
+    /// `图N` for a numbered figure.
+    pub label: Option<String>,
+    /// The text alternative of an uncaptioned or inline picture.
+    pub alt: Option<String>,
+}
+
+impl PictureShape {
+    /// Whether the picture is decorative (no label, no text alternative).
+    pub fn is_decorative(&self) -> bool {
+        self.label.is_none() && self.alt.is_none()
+    }
+}
+
+impl Figure {
+    /// The figure's [`PictureShape`], standing at `place`.
+    pub fn shape(&self, place: PicturePlace) -> PictureShape {
+        PictureShape {
+            place,
+            label: self.caption.as_ref().map(FigureCaption::label),
+            alt: if self.caption.is_some() {
+                None
+            } else {
+                self.alt.clone()
+            },
+        }
+    }
+}
+
 /// What a piece of a caption line is (see [`FigureCaption::parts`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaptionPartKind {

@@ -16,7 +16,9 @@ pub mod headings;
 pub mod pages;
 pub mod table;
 
-pub use figure::{CaptionPart, CaptionPartKind, Figure, FigureCaption, FigureRow, InlineImage};
+pub use figure::{
+    CaptionPart, CaptionPartKind, Figure, FigureCaption, FigureRow, InlineImage, PicturePlace, PictureShape,
+};
 pub use headings::HeadingTree;
 pub use pages::{BlockId, PageMap, PageStart, TextPosition};
 pub use table::{Align, Cell, Column, Row, Table, TableCaption};
@@ -446,6 +448,29 @@ impl Document {
             Block::Figure(f) => out.push(f),
             Block::FigureRow(r) => out.extend(&r.figures),
             _ => {}
+        });
+        out
+    }
+
+    /// Every picture — alone, in a row, inside text — in reading order, as
+    /// `verify` compares them across the editions.
+    pub fn picture_shapes(&self) -> Vec<PictureShape> {
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut |b| {
+            match b {
+                Block::Figure(f) => out.push(f.shape(PicturePlace::Alone)),
+                Block::FigureRow(r) => out.extend(r.figures.iter().map(|f| f.shape(PicturePlace::Row))),
+                _ => {}
+            }
+            each_inline_list(b, &mut |inlines, line| {
+                let mut images = Vec::new();
+                images_in(inlines, line, &mut images);
+                out.extend(images.into_iter().map(|(i, _)| PictureShape {
+                    place: PicturePlace::Inline,
+                    label: None,
+                    alt: i.alt_text().map(str::to_string),
+                }));
+            });
         });
         out
     }

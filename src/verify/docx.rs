@@ -69,6 +69,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         emphasis: Some(Vec::new()),
         links: Some(Vec::new()),
         tables: Some(Vec::new()),
+        pictures: None,
     };
     let mut joined: Option<(&str, String)> = None;
     for p in body.descendants().filter(|n| n.has_tag_name("p") && in_body(*n)) {

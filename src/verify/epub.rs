@@ -138,6 +138,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         emphasis: Some(marks.emphasis),
         links: Some(marks.links),
         tables: Some(tables),
+        pictures: None,
     })
 }
 

@@ -16,7 +16,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::model::table::TableShape;
-use crate::model::{Document, LEVEL2_MARK};
+use crate::model::{Document, PicturePlace, PictureShape, LEVEL2_MARK};
 use crate::Target;
 
 /// What a reader found in one edition.
@@ -57,6 +57,11 @@ pub struct Reading {
     /// notes, from the edition's table structure (PDF `Table` elements,
     /// EPUB `<table>`, DOCX `w:tbl`).
     pub tables: Option<Vec<TableShape>>,
+    /// Every picture in reading order — where it stands, its label, its
+    /// text alternative — when the reader can tell (`None`: not read). The
+    /// PDF's decorative pictures are artifacts, outside its structure: its
+    /// reader lists only the others.
+    pub pictures: Option<Vec<PictureShape>>,
 }
 
 /// Reads the edition `target` from its bytes.
@@ -88,6 +93,8 @@ pub struct Expected {
     pub links: Vec<String>,
     /// Tables, in order.
     pub tables: Vec<TableShape>,
+    /// Pictures, in order.
+    pub pictures: Vec<PictureShape>,
 }
 
 impl Expected {
@@ -103,6 +110,7 @@ impl Expected {
             emphasis: marks.emphasis,
             links: marks.links,
             tables: doc.tables().iter().map(|t| t.shape()).collect(),
+            pictures: doc.picture_shapes(),
         }
     }
 
@@ -117,6 +125,7 @@ impl Expected {
             emphasis: r.emphasis.clone().unwrap_or_default(),
             links: r.links.clone().unwrap_or_default(),
             tables: r.tables.clone().unwrap_or_default(),
+            pictures: r.pictures.clone().unwrap_or_default(),
         }
     }
 }
@@ -272,12 +281,60 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
     if let Some(tables) = &r.tables {
         table_diffs(r.target, &expected.tables, tables, &mut diffs);
     }
+    if let Some(pictures) = &r.pictures {
+        picture_diffs(r.target, &expected.pictures, pictures, &mut diffs);
+    }
     let want = match r.target {
         Target::Pdf => without_captions(&expected.blocks, &expected.captions),
         _ => expected.blocks.clone(),
     };
     block_diffs(r.target, &want, &r.blocks, &mut diffs);
     diffs
+}
+
+/// The differences between the pictures `want` and `found`: their number
+/// and, in order, where each stands, its label and its text alternative
+/// (as words). The PDF does not list decorative pictures (artifacts).
+fn picture_diffs(target: Target, want: &[PictureShape], found: &[PictureShape], out: &mut Vec<Difference>) {
+    let want: Vec<&PictureShape> = want
+        .iter()
+        .filter(|p| target != Target::Pdf || !p.is_decorative())
+        .collect();
+    let mut diff = |what: String, e: String, f: String| {
+        out.push(Difference {
+            target,
+            what,
+            expected: e,
+            found: f,
+        })
+    };
+    if want.len() != found.len() {
+        diff("pictures".into(), want.len().to_string(), found.len().to_string());
+    }
+    let show = |p: &PictureShape| {
+        let place = match p.place {
+            PicturePlace::Alone => "alone",
+            PicturePlace::Row => "in a row",
+            PicturePlace::Inline => "inside text",
+        };
+        let what = match (&p.label, &p.alt) {
+            (Some(label), _) => label.clone(),
+            (None, Some(alt)) => format!("“{}”", normalize(alt)),
+            (None, None) => "decorative".into(),
+        };
+        format!("{what}, {place}")
+    };
+    let same = |a: &PictureShape, b: &PictureShape| {
+        a.place == b.place
+            && a.label == b.label
+            && a.alt.as_deref().map(normalize) == b.alt.as_deref().map(normalize)
+    };
+    for (i, (w, f)) in want.iter().zip(found).enumerate() {
+        if !same(w, f) {
+            diff(format!("picture {}", i + 1), show(w), show(f));
+            break;
+        }
+    }
 }
 
 /// The differences between the tables `want` and `found`: their number,
@@ -655,6 +712,7 @@ mod tests {
             emphasis: None,
             links: None,
             tables: None,
+            pictures: None,
         }
     }
 
@@ -674,6 +732,7 @@ mod tests {
             emphasis: vec![],
             links: vec![],
             tables: vec![],
+            pictures: vec![],
         };
         let good = reading(
             &[(1, "甲"), (2, "乙")],
@@ -779,6 +838,7 @@ mod tests {
             emphasis: vec!["重点".into()],
             links: vec!["https://example.org/".into()],
             tables: vec![],
+            pictures: vec![],
         };
         let mut r = reading(&[], Some(&[]), &["3.", "第一项", "4.", "第二项"]);
         r.blocks = expected.blocks.clone();

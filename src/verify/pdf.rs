@@ -35,6 +35,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         emphasis: Some(found.emphasis),
         links: None,
         tables: Some(found.tables),
+        pictures: None,
     })
 }
 
