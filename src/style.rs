@@ -141,6 +141,40 @@ pub fn figure_size<L: Length>(px: (u32, u32), measure: L, max_height: L) -> (L, 
     }
 }
 
+/// The gap between two pictures of a row ([`row_sizes`]), in body ems.
+pub const FIGURE_ROW_GAP_EMS: f32 = 1.0;
+
+/// The printed sizes (width, height) of a row of pictures of `px` (width,
+/// height) pixels side by side: one common height at which their widths
+/// and the `gap`s between them fill the `measure`, unless that is taller
+/// than `max_height`; then `max_height` high (the row is narrower than the
+/// measure, and each edition centres it). In any one unit; the DOCX rounds
+/// to whole EMU.
+pub fn row_sizes(px: &[(u32, u32)], measure: f64, gap: f64, max_height: f64) -> Vec<(f64, f64)> {
+    let widths_per_height: f64 = px
+        .iter()
+        .map(|&(w, h)| f64::from(w.max(1)) / f64::from(h.max(1)))
+        .sum();
+    let gaps = gap * px.len().saturating_sub(1) as f64;
+    let height = ((measure - gaps).max(0.0) / widths_per_height.max(f64::MIN_POSITIVE)).min(max_height);
+    px.iter()
+        .map(|&(w, h)| (height * f64::from(w.max(1)) / f64::from(h.max(1)), height))
+        .collect()
+}
+
+/// The printed size (width, height) of a picture inside a line of text of
+/// font size `em`: one em high, its width by its aspect, unless that is
+/// wider than the `measure`; then the measure wide (and lower). In any one
+/// unit.
+pub fn inline_picture_size(px: (u32, u32), em: f64, measure: f64) -> (f64, f64) {
+    let aspect = f64::from(px.0.max(1)) / f64::from(px.1.max(1));
+    if em * aspect > measure {
+        (measure, measure / aspect)
+    } else {
+        (em * aspect, em)
+    }
+}
+
 /// How the lines of a block sit in the measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -253,6 +287,21 @@ mod tests {
         assert_eq!(of(Kind::Body).face, face_of(Role::Body));
         assert_eq!(of(Kind::Caption).face, face_of(Role::Caption));
         assert_eq!(of(Kind::Heading(2)).face, face_of(Role::Heading));
+    }
+
+    #[test]
+    fn a_row_of_pictures_shares_one_height_and_fills_the_measure() {
+        // 3:2 and 2:3 at 170 wide with a gap of 10: h × (1.5 + 0.667) = 160.
+        let sizes = row_sizes(&[(600, 400), (200, 300)], 170.0, 10.0, 1000.0);
+        let h = 160.0 / (1.5 + 2.0 / 3.0);
+        assert!((sizes[0].1 - h).abs() < 1e-9 && (sizes[1].1 - h).abs() < 1e-9);
+        assert!((sizes[0].0 + sizes[1].0 + 10.0 - 170.0).abs() < 1e-9);
+        // Too tall: capped, narrower than the measure, aspects kept.
+        let capped = row_sizes(&[(100, 400), (100, 400)], 170.0, 10.0, 100.0);
+        assert_eq!(capped, [(25.0, 100.0), (25.0, 100.0)]);
+        let (w, h) = inline_picture_size((96, 48), 11.0, 400.0);
+        assert_eq!((w, h), (22.0, 11.0));
+        assert_eq!(inline_picture_size((4000, 10), 11.0, 400.0), (400.0, 1.0));
     }
 
     #[test]
