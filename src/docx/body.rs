@@ -4,20 +4,23 @@
 //! formatting that has a meaning in the model (bold for `Strong`); all the
 //! look lives in the style sheet, so an editor can restyle the document.
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use docx_rs::{
-    BreakType, Comment, CommentRangeStart, DocumentChild, Docx, FieldCharType, Hyperlink, HyperlinkData,
+    AlignmentType, BreakType, Comment, CommentRangeStart, DocumentChild, Docx, FieldCharType, Hyperlink, HyperlinkData,
     HyperlinkType, IndentLevel, InstrText, LevelOverride, LineSpacing, Numbering, NumberingId, Paragraph,
-    ParagraphChild, Pic, Run, RunFonts, RunProperty, SpecialIndentType, TableCellContent, TableChild,
-    TableRowChild,
+    ParagraphChild, Run, RunFonts, RunProperty, SpecialIndentType, Tab, TabValueType, TableCellContent,
+    TableChild, TableRowChild,
 };
 
+use super::package::PictureInfo;
+use super::pictures::{self, Described, Pictures, TEXT_WIDTH_TWIPS};
 use super::styles::{self, id};
 use super::table::{self as tables, TableInfo};
 use crate::input::assets::Assets;
 use crate::model::table::{Table, TableRules, TABLE_PREFIX};
 use crate::model::{
-    self, caption, Block, CaptionPartKind, Document, Figure, Inline, List, ListLabel, CAPTION_SEPARATOR,
+    self, caption, Block, CaptionPartKind, Document, Figure, FigureCaption, FigureRow, Inline, List, ListLabel,
+    CAPTION_SEPARATOR,
 };
 use crate::style::{self as house, Kind};
 
@@ -29,31 +32,6 @@ pub const SOURCE_NOTE_AUTHOR: &str = "zhpress";
 /// marks, the dash and the ellipsis are "ambiguous" and would otherwise take
 /// the Latin font.
 const EAST_ASIAN_HINTED: [char; 6] = ['“', '”', '‘', '’', '—', '…'];
-
-/// The width of the text block in twips; pictures are scaled to it.
-pub const TEXT_WIDTH_TWIPS: u32 = super::PAGE_WIDTH_TWIPS - 2 * super::MARGIN_SIDE_TWIPS;
-
-/// The highest a picture may be, in twips: the house share of the text
-/// block's height, as in print.
-const MAX_PICTURE_HEIGHT_TWIPS: u32 =
-    ((super::PAGE_HEIGHT_TWIPS - super::MARGIN_TOP_TWIPS - super::MARGIN_BOTTOM_TWIPS) as f32
-        * crate::style::MAX_FIGURE_HEIGHT) as u32;
-
-/// English Metric Units per twip.
-const EMU_PER_TWIP: u64 = 635;
-
-/// The size in EMU of a picture of `width` × `height` pixels: the house
-/// style's figure size ([`crate::style::figure_size`]) in the text width
-/// and [`MAX_PICTURE_HEIGHT_TWIPS`].
-fn picture_size(width: u32, height: u32) -> (u32, u32) {
-    let (cx, cy) = crate::style::figure_size(
-        (width, height),
-        u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP,
-        u64::from(MAX_PICTURE_HEIGHT_TWIPS) * EMU_PER_TWIP,
-    );
-    // Both are below the text block's size in EMU (≈ 10⁷), far within u32.
-    (cx as u32, cy as u32)
-}
 
 /// Formatting inherited from enclosing inlines: strong text is bold (direct
 /// formatting, as Word's own Bold button does), emphasis takes the Emphasis
@@ -84,6 +62,11 @@ pub struct BodyWriter<'a> {
     table_rules: TableRules,
     /// What the packager adds to each table, in document order.
     tables: Vec<TableInfo>,
+    /// The drawings so far.
+    pictures: Pictures<'a>,
+    /// Whether a caption set a credit in runs of the credit character
+    /// style (a row's caption does).
+    credit_runs: bool,
 }
 
 /// What the body writer gives the packager: the document and what it
@@ -93,6 +76,11 @@ pub struct Body {
     pub docx: Docx,
     /// Each table's properties and header rows, in document order.
     pub tables: Vec<TableInfo>,
+    /// What each drawing's `wp:docPr` says, in document order.
+    pub pictures: Vec<PictureInfo>,
+    /// Whether the style sheet needs the credit character style
+    /// ([`styles::add_credit_char`]).
+    pub credit_runs: bool,
 }
 
 /// Makes the Word comments that carry the model's notes.
@@ -143,6 +131,8 @@ impl<'a> BodyWriter<'a> {
             pending_notes: Vec::new(),
             table_rules: TableRules::default(),
             tables: Vec::new(),
+            pictures: Pictures::new(assets),
+            credit_runs: false,
         }
     }
 
@@ -173,6 +163,8 @@ impl<'a> BodyWriter<'a> {
         Ok(Body {
             docx: self.docx,
             tables: self.tables,
+            pictures: self.pictures.finish()?,
+            credit_runs: self.credit_runs,
         })
     }
 
@@ -213,6 +205,7 @@ impl<'a> BodyWriter<'a> {
             links: &mut self.links,
             comments: &mut self.comments,
             para_ids: &mut self.next_para_id,
+            pictures: &mut self.pictures,
         };
         inlines(p, content, RunStyle::default(), &mut ctx)
     }
@@ -258,9 +251,7 @@ impl<'a> BodyWriter<'a> {
                 }
                 Block::List(l) => self.list(l, list.map(|(_, level, _)| level + 1))?,
                 Block::Figure(f) => self.figure(f)?,
-                Block::FigureRow(r) => {
-                    bail!("line {}: the DOCX cannot set pictures side by side yet", r.line)
-                }
+                Block::FigureRow(r) => self.row(r)?,
                 Block::Note(n) => self.pending_notes.push(n.text.clone()),
                 Block::Table(t) => self.table(t)?,
             }
@@ -301,55 +292,29 @@ impl<'a> BodyWriter<'a> {
         Ok(())
     }
 
-    /// The picture at text width, kept with its caption, then the caption
-    /// `图` + SEQ field + `　caption` and, when there is a credit, `　credit`
-    /// in a paragraph of its own style after a style separator (the caption
+    /// The picture at text width ([`pictures::alone_size`]), its alt text
+    /// the caption's words, kept with its caption, then the caption `图` +
+    /// SEQ field + `　caption` and, when there is a credit, `　credit` in a
+    /// paragraph of its own style after a style separator (the caption
     /// paragraph's mark is hidden, `w:specVanish`): Word, WPS and LibreOffice
     /// set both on one line, the words of [`Figure::caption_line`], while
     /// Word's table of figures collects only the caption paragraph, and the
-    /// credit's style tells `import` exactly where it starts.
+    /// credit's style tells `import` exactly where it starts. An uncaptioned
+    /// picture is the picture paragraph alone, its alt text its text
+    /// alternative (none: decorative), with the space a caption would leave
+    /// below it.
     fn figure(&mut self, fig: &Figure) -> Result<()> {
+        let (width, height) = self.pictures.pixels(&fig.src);
+        let run = self.pictures.run(described(fig), pictures::alone_size(width, height));
+        let picture = Paragraph::new().style(id::FIGURE).add_run(run);
         let Some(cap) = &fig.caption else {
-            bail!("{}: the DOCX cannot set an uncaptioned picture yet", fig.name())
+            self.push(picture.line_spacing(LineSpacing::new().after(space_after_figure())));
+            return Ok(());
         };
-        let image =
-            self.assets.images.get(&fig.src).with_context(|| {
-                format!("figure {} (`{}`): the image was not loaded", cap.number, fig.src)
-            })?;
-        let (width, height) = picture_size(image.width, image.height);
-        let pic = Pic::new_with_dimensions(image.data.clone(), image.width, image.height)
-            .id(format!("rIdImage{}", cap.number))
-            .size(width, height);
-        self.push(
-            Paragraph::new()
-                .style(id::FIGURE)
-                .add_run(Run::new().add_image(pic)),
-        );
+        self.push(picture);
 
-        let plain = RunStyle::default();
-        let parts = cap.parts();
-        let mut caption = Paragraph::new().style(id::CAPTION).keep_lines(true);
-        // The credit and the separator before it, set apart (below).
-        let mut credit: Option<String> = None;
-        for (i, part) in parts.iter().enumerate() {
-            let before_credit = parts
-                .get(i + 1)
-                .is_some_and(|p| p.kind == CaptionPartKind::Credit);
-            caption = match part.kind {
-                // `图` and a SEQ field showing the number, so that Word can
-                // renumber figures and list them (图表目录).
-                CaptionPartKind::Label => {
-                    let (prefix, digits) = caption::label_parts(cap.number);
-                    seq_label(caption, prefix, &digits)
-                }
-                CaptionPartKind::Text => self.inlines(caption, part.inlines),
-                CaptionPartKind::Separator if !before_credit => caption.add_run(text_run(&part.text, plain)),
-                CaptionPartKind::Separator | CaptionPartKind::Credit => {
-                    credit.get_or_insert_with(String::new).push_str(&part.text);
-                    caption
-                }
-            };
-        }
+        let caption = Paragraph::new().style(id::CAPTION).keep_lines(true);
+        let (caption, credit) = self.caption_words(caption, cap);
         let Some(credit) = credit else {
             self.push(caption);
             return Ok(());
@@ -363,9 +328,83 @@ impl<'a> BodyWriter<'a> {
             Paragraph::new()
                 .style(id::CREDIT)
                 .keep_lines(true)
-                .add_run(text_run(&credit, plain)),
+                .add_run(text_run(&credit, RunStyle::default())),
         );
         Ok(())
+    }
+
+    /// Pictures side by side: one picture paragraph holding the drawings
+    /// at [`pictures::row_sizes`], [`pictures::row_gap`] between two; then,
+    /// when any has a caption, one caption paragraph with a centre tab stop
+    /// under the middle of each picture and, per picture, a tab and its
+    /// caption (`图` + SEQ field + `　caption`, the credit's `　credit` in
+    /// runs of the credit character style); an uncaptioned picture's part
+    /// is the tab alone. Without captions the row leaves the space a
+    /// caption would below it.
+    fn row(&mut self, row: &FigureRow) -> Result<()> {
+        let px: Vec<(u32, u32)> = row.figures.iter().map(|f| self.pictures.pixels(&f.src)).collect();
+        let sizes = pictures::row_sizes(&px);
+        let mut picture = Paragraph::new().style(id::FIGURE);
+        for (i, (fig, size)) in row.figures.iter().zip(&sizes).enumerate() {
+            if i > 0 {
+                picture = picture.add_run(plain_run(&pictures::row_gap()));
+            }
+            picture = picture.add_run(self.pictures.run(described(fig), *size));
+        }
+        if row.figures.iter().all(|f| f.caption.is_none()) {
+            self.push(picture.line_spacing(LineSpacing::new().after(space_after_figure())));
+            return Ok(());
+        }
+        self.push(picture);
+        let mut caption = Paragraph::new()
+            .style(id::CAPTION)
+            .keep_lines(true)
+            .align(AlignmentType::Left);
+        for stop in pictures::caption_tab_stops(&sizes) {
+            caption = caption.add_tab(Tab::new().val(TabValueType::Center).pos(stop));
+        }
+        for fig in &row.figures {
+            caption = caption.add_run(Run::new().add_tab());
+            let Some(cap) = &fig.caption else { continue };
+            let (words, credit) = self.caption_words(caption, cap);
+            caption = words;
+            if let Some(credit) = credit {
+                self.credit_runs = true;
+                caption = caption.add_run(text_run(&credit, RunStyle::default()).style(id::CREDIT_CHAR));
+            }
+        }
+        self.push(caption);
+        Ok(())
+    }
+
+    /// Appends to `p` a caption's label (`图` + SEQ field), separator and
+    /// words; gives back the credit with the separator before it, for the
+    /// caller to set apart.
+    fn caption_words(&mut self, mut p: Paragraph, cap: &FigureCaption) -> (Paragraph, Option<String>) {
+        let parts = cap.parts();
+        let mut credit: Option<String> = None;
+        for (i, part) in parts.iter().enumerate() {
+            let before_credit = parts
+                .get(i + 1)
+                .is_some_and(|p| p.kind == CaptionPartKind::Credit);
+            p = match part.kind {
+                // `图` and a SEQ field showing the number, so that Word can
+                // renumber figures and list them (图表目录).
+                CaptionPartKind::Label => {
+                    let (prefix, digits) = caption::label_parts(cap.number);
+                    seq_label(p, prefix, &digits)
+                }
+                CaptionPartKind::Text => self.inlines(p, part.inlines),
+                CaptionPartKind::Separator if !before_credit => {
+                    p.add_run(text_run(&part.text, RunStyle::default()))
+                }
+                CaptionPartKind::Separator | CaptionPartKind::Credit => {
+                    credit.get_or_insert_with(String::new).push_str(&part.text);
+                    p
+                }
+            };
+        }
+        (p, credit)
     }
 
     /// A table (see [`tables`]): its caption above it, `表` + SEQ field +
@@ -455,11 +494,29 @@ fn last_paragraph(child: Option<&mut DocumentChild>) -> Option<&mut Paragraph> {
     }
 }
 
-/// What writing inlines counts on: hyperlinks, comments, paragraph ids.
-struct InlineCtx<'a> {
+/// What a picture drawing shows a reader who cannot see it (see
+/// [`Figure::alt_text`]).
+fn described(fig: &Figure) -> Described<'_> {
+    Described {
+        src: &fig.src,
+        number: fig.number(),
+        alt: fig.alt_text(),
+    }
+}
+
+/// The space below a picture without a caption, in twips: what a caption
+/// leaves below a figure.
+fn space_after_figure() -> u32 {
+    (house::of(Kind::Caption).after * house::body_line_pt() * 20.0).round() as u32
+}
+
+/// What writing inlines counts on: hyperlinks, comments, paragraph ids,
+/// drawings.
+struct InlineCtx<'a, 'b> {
     links: &'a mut u32,
     comments: &'a mut Comments,
     para_ids: &'a mut u32,
+    pictures: &'a mut Pictures<'b>,
 }
 
 /// Appends the runs of `content` to `p`.
@@ -475,7 +532,7 @@ fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, ctx: &mut Inli
                     *rid = format!("rIdHyperlink{}", ctx.links);
                 }
                 let mut runs = Vec::new();
-                push_runs(content, RunStyle { link: true, ..style }, &mut runs);
+                push_runs(content, RunStyle { link: true, ..style }, ctx.pictures, &mut runs);
                 p.add_hyperlink(runs.into_iter().fold(link, Hyperlink::add_run))
             }
             Inline::Strong(c) => inlines(p, c, RunStyle { bold: true, ..style }, ctx),
@@ -495,7 +552,7 @@ fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, ctx: &mut Inli
             }
             other => {
                 let mut runs = Vec::new();
-                push_runs(std::slice::from_ref(other), style, &mut runs);
+                push_runs(std::slice::from_ref(other), style, ctx.pictures, &mut runs);
                 runs.into_iter().fold(p, Paragraph::add_run)
             }
         };
@@ -503,29 +560,40 @@ fn inlines(mut p: Paragraph, content: &[Inline], style: RunStyle, ctx: &mut Inli
     p
 }
 
-/// The runs of `content` (which holds no link: links do not nest).
-fn push_runs(content: &[Inline], style: RunStyle, out: &mut Vec<Run>) {
+/// The runs of `content` (which holds no link: links do not nest); a
+/// picture inside the text is a drawing one em high
+/// ([`pictures::inline_size`]), its alt text its text alternative.
+fn push_runs(content: &[Inline], style: RunStyle, pics: &mut Pictures, out: &mut Vec<Run>) {
     for inline in content {
         match inline {
             Inline::Text(t) => out.push(text_run(t, style)),
             Inline::Code(t) => {
                 out.push(text_run(t, style).fonts(hinted(t, RunFonts::new().ascii("Courier New"))))
             }
-            Inline::Strong(c) => push_runs(c, RunStyle { bold: true, ..style }, out),
+            Inline::Strong(c) => push_runs(c, RunStyle { bold: true, ..style }, pics, out),
             Inline::Emphasis(c) => push_runs(
                 c,
                 RunStyle {
                     emphasis: true,
                     ..style
                 },
+                pics,
                 out,
             ),
-            Inline::Link { content, .. } => push_runs(content, style, out),
+            Inline::Link { content, .. } => push_runs(content, style, pics, out),
             Inline::LineBreak => out.push(Run::new().add_break(BreakType::TextWrapping)),
             // A note inside a link's text has no place in Word (a comment
             // cannot start inside a hyperlink); the link's words are kept.
             Inline::Note(_) => {}
-            Inline::Image(_) => {} // TODO(pictures)
+            Inline::Image(image) => {
+                let size = pictures::inline_size(pics.pixels(&image.src));
+                let pic = Described {
+                    src: &image.src,
+                    number: None,
+                    alt: image.alt_text().map(str::to_string),
+                };
+                out.push(pics.run(pic, size));
+            }
         }
     }
 }
@@ -582,23 +650,6 @@ mod tests {
         for s in ["五年来，全国政协办公厅。", "《文库》", "147个", "\"ascii\" - ..."] {
             assert!(!needs_east_asian_hint(s), "{s}");
         }
-    }
-
-    #[test]
-    fn pictures_take_the_text_width_unless_too_tall() {
-        let text_width = u64::from(TEXT_WIDTH_TWIPS) * EMU_PER_TWIP;
-        let (cx, cy) = picture_size(3000, 2000);
-        assert_eq!(u64::from(cx), text_width);
-        assert_eq!(u64::from(cy), text_width * 2 / 3);
-        let (cx, cy) = picture_size(1000, 3000);
-        assert_eq!(u64::from(cy), u64::from(MAX_PICTURE_HEIGHT_TWIPS) * EMU_PER_TWIP);
-        assert_eq!(u64::from(cx), u64::from(cy) / 3);
-        // A square picture is as tall as the house lets a figure be.
-        let (cx, cy) = picture_size(0, 0);
-        assert_eq!(
-            (u64::from(cx), u64::from(cy)),
-            (u64::from(cy), u64::from(MAX_PICTURE_HEIGHT_TWIPS) * EMU_PER_TWIP)
-        );
     }
 
     #[test]

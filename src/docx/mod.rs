@@ -14,6 +14,7 @@
 mod body;
 pub mod order;
 mod package;
+mod pictures;
 pub mod properties;
 mod styles;
 pub mod table;
@@ -28,7 +29,7 @@ use crate::style as house;
 use styles::id as style_id;
 
 pub use body::SOURCE_NOTE_AUTHOR;
-pub use styles::{CREDIT_STYLE_NAME, TABLE_NOTE_STYLE_NAME};
+pub use styles::{CREDIT_CHAR_STYLE_NAME, CREDIT_STYLE_NAME, TABLE_NOTE_STYLE_NAME};
 
 /// Twips in a millimetre.
 const TWIPS_PER_MM: f32 = 1440.0 / 25.4;
@@ -94,6 +95,9 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
     }
     let body = body::BodyWriter::new(docx, assets, 5).write(doc)?;
     let mut docx = body.docx;
+    if body.credit_runs {
+        docx = styles::add_credit_char(docx);
+    }
     // The Heading 2 style refers to the numbering that draws the level-2
     // mark; docx-rs only links numbering.xml when a paragraph uses one.
     docx.document_rels.has_numberings = true;
@@ -104,15 +108,6 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         .clone()
         .character_spacing_control(CharacterSpacingValues::CompressPunctuation);
 
-    let pictures = doc
-        .numbered_figures()
-        .iter()
-        .map(|f| package::PictureInfo {
-            name: f.name(),
-            descr: f.alt_text().unwrap_or_default(),
-            title: f.src.clone(),
-        })
-        .collect();
     let additions = package::Additions {
         core: package::CoreProperties {
             title: &doc.meta.title,
@@ -123,7 +118,7 @@ pub fn render(doc: &Document, assets: &Assets) -> Result<Vec<u8>> {
         },
         first_line_chars: styles::first_line_chars(has_tables),
         east_asian_lang: &doc.meta.lang,
-        pictures,
+        pictures: body.pictures,
         tables: body.tables,
         table_styles: has_tables.then(table::style_sheet_xml),
         // The front matter's date (which core properties cannot hold apart

@@ -15,7 +15,9 @@
 //!   `zh-CN`) goes into the run defaults, and each style's
 //!   `w:firstLineChars` into its `w:ind` (docx-rs drops that attribute).
 //! - `document.xml`: each picture's `wp:docPr` gets a unique id, a name,
-//!   the caption as alt text (`descr`) and the image's path in the source as
+//!   its alt text (`descr`: a figure's caption words, a picture's text
+//!   alternative, empty and Word's decorative mark for a decorative one)
+//!   and the image's path in the source as
 //!   its title (`title`, which Word and LibreOffice keep when they re-save:
 //!   `import` writes the photo back under that name); docx-rs writes
 //!   `id="1"` for all. Each table gets its own properties (`w:tblPr`: the
@@ -74,12 +76,16 @@ pub struct CoreProperties<'a> {
     pub epoch: i64,
 }
 
-/// One picture's alt text and name, in document order.
+/// One drawing's alt text and name, in document order.
 pub struct PictureInfo {
     /// The name shown in Word's selection pane, e.g. `图1`.
     pub name: String,
-    /// The alt text (the caption).
+    /// The alt text (a figure's caption words, a picture's text
+    /// alternative; empty when decorative).
     pub descr: String,
+    /// Whether the picture is decorative: it gets Word's decorative mark
+    /// ([`DECORATIVE_MARK`]).
+    pub decorative: bool,
     /// The image's path in the source, e.g. `images/photo-1.jpg`.
     pub title: String,
 }
@@ -395,7 +401,18 @@ fn drop_general_ppr_rpr(part: &str) -> Result<String> {
     Ok(part.replace(DOCX_RS_PPR_RPR, "<w:pPr>"))
 }
 
-/// Gives each picture's `wp:docPr` a unique id, its name and its alt text.
+/// The extension Word writes in a decorative picture's `wp:docPr` (Alt
+/// Text pane: "Mark as decorative"); the `a` namespace is declared here,
+/// as docx-rs declares it only further in, on `a:graphic`.
+pub const DECORATIVE_MARK: &str = concat!(
+    r#"<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">"#,
+    r#"<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">"#,
+    r#"<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1" />"#,
+    "</a:ext></a:extLst>",
+);
+
+/// Gives each picture's `wp:docPr` a unique id, its name and its alt text,
+/// and a decorative picture Word's mark ([`DECORATIVE_MARK`]).
 fn patch_pictures(document: &str, pictures: &[PictureInfo]) -> Result<String> {
     let mut out = String::with_capacity(document.len());
     let mut rest = document;
@@ -404,17 +421,22 @@ fn patch_pictures(document: &str, pictures: &[PictureInfo]) -> Result<String> {
             .find(DOCX_RS_DOC_PR)
             .with_context(|| format!("picture {} has no wp:docPr", i + 1))?;
         out.push_str(&rest[..at]);
-        out.push_str(&format!(
-            r#"<wp:docPr id="{}" name="{}" descr="{}" title="{}" />"#,
+        let attributes = format!(
+            r#"id="{}" name="{}" descr="{}" title="{}""#,
             i + 1,
             escape(&pic.name),
             escape(&pic.descr),
             escape(&pic.title)
-        ));
+        );
+        if pic.decorative {
+            out.push_str(&format!("<wp:docPr {attributes}>{DECORATIVE_MARK}</wp:docPr>"));
+        } else {
+            out.push_str(&format!("<wp:docPr {attributes} />"));
+        }
         rest = &rest[at + DOCX_RS_DOC_PR.len()..];
     }
     if rest.contains(DOCX_RS_DOC_PR) {
-        bail!("more pictures in document.xml than figures in the model");
+        bail!("more pictures in document.xml than in the model");
     }
     out.push_str(rest);
     Ok(out)
@@ -628,6 +650,7 @@ mod tests {
         let pictures = [PictureInfo {
             name: "图1".into(),
             descr: "说明".into(),
+            decorative: false,
             title: "images/a.jpg".into(),
         }];
         assert!(patch_pictures("<w:document/>", &pictures).is_err());
@@ -645,11 +668,13 @@ mod tests {
             PictureInfo {
                 name: "图1".into(),
                 descr: "“甲”&乙".into(),
+                decorative: false,
                 title: "images/a.jpg".into(),
             },
             PictureInfo {
                 name: "图2".into(),
                 descr: "丙".into(),
+                decorative: false,
                 title: "images/b.png".into(),
             },
         ];
@@ -657,6 +682,23 @@ mod tests {
         assert_eq!(
             out,
             r#"<a><wp:docPr id="1" name="图1" descr="“甲”&amp;乙" title="images/a.jpg" /></a><b><wp:docPr id="2" name="图2" descr="丙" title="images/b.png" /></b>"#
+        );
+        let rule = [PictureInfo {
+            name: "图片1".into(),
+            descr: String::new(),
+            decorative: true,
+            title: "images/rule.png".into(),
+        }];
+        let out = patch_pictures(&format!("<a>{DOCX_RS_DOC_PR}</a>"), &rule).unwrap();
+        let xml = roxmltree::Document::parse(&out).expect("well-formed");
+        let mark = xml
+            .descendants()
+            .find(|n| n.has_tag_name("decorative"))
+            .expect("the decorative mark");
+        assert_eq!(mark.attribute("val"), Some("1"));
+        assert_eq!(
+            mark.ancestors().find(|n| n.has_tag_name("docPr")).and_then(|n| n.attribute("descr")),
+            Some("")
         );
     }
 

@@ -31,6 +31,10 @@ pub mod id {
     /// A figure's photo credit, after its caption on the same line (not a
     /// Word built-in; its name, `Figure Credit`, is how `import` finds it).
     pub const CREDIT: &str = "FigureCredit";
+    /// The character style of a photo credit inside a row's caption
+    /// paragraph, where a paragraph style cannot mark it (not a Word
+    /// built-in; its name, `Figure Credit Char`, is how `import` finds it).
+    pub const CREDIT_CHAR: &str = "FigureCreditChar";
     /// The paragraph holding a figure's picture (not a Word built-in: Word
     /// has none for it).
     pub const FIGURE: &str = "Figure";
@@ -70,6 +74,10 @@ pub mod id {
 /// The name of the [`id::CREDIT`] style, which survives a re-save by Word,
 /// WPS and LibreOffice (ids may not).
 pub const CREDIT_STYLE_NAME: &str = "Figure Credit";
+
+/// The name of the [`id::CREDIT_CHAR`] style, which survives a re-save
+/// (ids may not).
+pub const CREDIT_CHAR_STYLE_NAME: &str = "Figure Credit Char";
 
 /// The name of the [`id::TABLE_NOTE`] style, which survives a re-save by
 /// Word, WPS and LibreOffice (ids may not).
@@ -300,6 +308,13 @@ pub fn add(docx: Docx, fonts: &Fonts) -> Docx {
         .add_abstract_numbering(list_numbering(DECIMAL_ABSTRACT_ID, "decimal", |l| {
             format!("%{}.", l + 1)
         }))
+}
+
+/// Adds the credit character style ([`id::CREDIT_CHAR`]), for a document
+/// whose row of pictures has a credit: it sets the credit as the credit
+/// paragraph style does, which is as a caption.
+pub fn add_credit_char(docx: Docx) -> Docx {
+    docx.add_style(Style::new(id::CREDIT_CHAR, StyleType::Character).name(CREDIT_CHAR_STYLE_NAME))
 }
 
 /// Adds the paragraph styles of tables, for a document that has one: `Table
