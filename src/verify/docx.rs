@@ -6,6 +6,14 @@
 //! mark is a style separator (`w:specVanish`) is read on one line with the
 //! next, as the editors show it.
 //!
+//! Pictures are the drawings (`wp:docPr`): those of a paragraph in the
+//! `Figure` style stand alone (one) or in a row (several), the others inside
+//! text. The Caption paragraph right after a picture paragraph labels its
+//! pictures; after a row it holds one tab-led part per picture (empty for an
+//! uncaptioned one), each read as a caption of its own. A picture's text
+//! alternative is its `descr`; an empty one with Word's decorative mark is
+//! decorative.
+//!
 //! A table (`w:tbl`) is read as its grid ([`crate::ooxml::table`]): header
 //! rows are those marked to repeat, a cell's paragraphs are one block; its
 //! caption is the Caption paragraph with a `SEQ 表` field right above it
@@ -21,6 +29,7 @@ use roxmltree::Node;
 use super::limits::{parse_xml, zip_text};
 use super::Reading;
 use crate::model::table::{ShapeCell, TableShape, TABLE_PREFIX};
+use crate::model::{caption, PicturePlace, PictureShape};
 use crate::ooxml::numbering::{Counters, Numbering};
 use crate::ooxml::rels::{self, Relationships};
 use crate::ooxml::runs::RunProps;
@@ -69,9 +78,12 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         emphasis: Some(Vec::new()),
         links: Some(Vec::new()),
         tables: Some(Vec::new()),
-        pictures: None,
+        pictures: Some(Vec::new()),
     };
     let mut joined: Option<(&str, String)> = None;
+    let mut pictures: Vec<PictureShape> = Vec::new();
+    // The pictures of the last picture paragraph, waiting for its caption.
+    let mut uncaptioned = 0..0;
     for p in body.descendants().filter(|n| n.has_tag_name("p") && in_body(*n)) {
         let ppr = p.children().find(|n| n.has_tag_name("pPr"));
         let own_style = style_of(p);
@@ -91,6 +103,18 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
             let id = link.attributes().find(|a| a.name() == "id").map(|a| a.value());
             links.push(id.and_then(|id| targets.get(id)).unwrap_or(&"").to_string());
         }
+        let place = match (roles.get(own_style), drawings(p).count()) {
+            (_, 0) => None,
+            (Some(Role::Figure), 1) => Some(PicturePlace::Alone),
+            (Some(Role::Figure), _) => Some(PicturePlace::Row),
+            _ => Some(PicturePlace::Inline),
+        };
+        let start = pictures.len();
+        pictures.extend(drawings(p).map(|d| PictureShape {
+            place: place.unwrap_or(PicturePlace::Inline),
+            label: None,
+            alt: alt_of(d),
+        }));
         let (style, mut text) = joined.take().unwrap_or((own_style, String::new()));
         text.push_str(&own_text);
         let separator = ppr
@@ -100,12 +124,36 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
             joined = Some((style, text));
             continue;
         }
+        let figure_caption = matches!(roles.get(style), Some(Role::Caption)) && !is_table_caption(p);
+        let is_figure = matches!(place, Some(PicturePlace::Alone | PicturePlace::Row));
+        // A picture paragraph's caption, if any, comes next.
+        let next = if is_figure { start..pictures.len() } else { 0..0 };
+        let waiting = std::mem::replace(&mut uncaptioned, next);
+        if figure_caption && waiting.len() > 1 {
+            // A row's caption: a tab-led part per picture, each a caption
+            // and a block (without tabs: the first picture's).
+            let parts: Vec<&str> = match text.contains('\t') {
+                true => text.split('\t').skip(1).collect(),
+                false => vec![text.as_str()],
+            };
+            for (picture, part) in pictures[waiting].iter_mut().zip(&parts) {
+                label_picture(picture, part);
+            }
+            for part in parts.into_iter().filter(|t| !t.trim().is_empty()) {
+                reading.captions.get_or_insert_with(Vec::new).push(part.to_string());
+                reading.blocks.push(part.to_string());
+                reading.text.push(part.to_string());
+            }
+            continue;
+        } else if figure_caption {
+            if let Some(picture) = pictures[waiting].first_mut() {
+                label_picture(picture, &text);
+            }
+        }
         match roles.get(style) {
             Some(Role::Heading(level)) => reading.headings.push((*level, text.clone())),
-            Some(Role::Caption) if !is_table_caption(p) => {
-                reading.captions.get_or_insert_with(Vec::new).push(text.clone())
-            }
-            Some(Role::Caption | Role::Front | Role::TableNote) | None => {}
+            Some(Role::Caption) if figure_caption => reading.captions.get_or_insert_with(Vec::new).push(text.clone()),
+            Some(Role::Caption | Role::Front | Role::TableNote | Role::Figure) | None => {}
         }
         if later_in_cell(p) {
             // A cell's paragraphs are one block, a line each.
@@ -122,7 +170,40 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         .descendants()
         .filter(|n| n.has_tag_name("tbl") && !n.ancestors().skip(1).any(|a| a.has_tag_name("tbl")));
     reading.tables = Some(tables.map(|t| table_shape(t, &roles)).collect());
+    reading.pictures = Some(pictures);
     Ok(reading)
+}
+
+/// The drawings of paragraph `p` (their `wp:docPr`), in order.
+fn drawings<'a, 'i>(p: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>> {
+    p.descendants()
+        .filter(|n| n.has_tag_name("docPr") && n.ancestors().any(|a| a.has_tag_name("drawing")))
+}
+
+/// The text alternative of the drawing whose `wp:docPr` is `doc_pr`: its
+/// `descr`; `None` when that is empty and Word's decorative mark is set (an
+/// empty one without the mark is read as it is, an empty text alternative).
+fn alt_of(doc_pr: Node) -> Option<String> {
+    let descr = doc_pr.attribute("descr").unwrap_or("");
+    let decorative = doc_pr
+        .descendants()
+        .filter(|n| n.has_tag_name("decorative"))
+        .any(|n| matches!(n.attribute("val"), Some("1" | "true")));
+    (!(descr.trim().is_empty() && decorative)).then(|| descr.to_string())
+}
+
+/// Labels `picture` with the caption line `line` (`图N　…`) under it: a
+/// captioned picture has a label and no text alternative of its own (its
+/// caption says what it shows). An empty line leaves it uncaptioned.
+fn label_picture(picture: &mut PictureShape, line: &str) {
+    if line.trim().is_empty() {
+        return;
+    }
+    picture.label = Some(match caption::parse_label(line.trim()) {
+        Some((Some(n), _)) => caption::label(n),
+        _ => line.trim().to_string(),
+    });
+    picture.alt = None;
 }
 
 /// The style id of paragraph `p` (`Normal` when it names none).
@@ -231,12 +312,14 @@ enum Role {
     Front,
     /// A note under a table.
     TableNote,
+    /// A paragraph of pictures standing as a block.
+    Figure,
 }
 
 /// Paragraph style id → role: an outline level (its own or inherited) makes
 /// a heading; the style named `caption` makes a caption; those named
 /// `title`, `subtitle` and `author` make the title block; `table note` a
-/// table's note.
+/// table's note; `figure` a paragraph of pictures.
 fn style_roles(styles: &StyleSheet) -> HashMap<String, Role> {
     let mut roles = HashMap::new();
     for (id, style) in styles.iter().filter(|(_, s)| s.kind == Kind::Paragraph) {
@@ -249,6 +332,8 @@ fn style_roles(styles: &StyleSheet) -> HashMap<String, Role> {
             roles.insert(id.to_string(), Role::Front);
         } else if name == "table note" {
             roles.insert(id.to_string(), Role::TableNote);
+        } else if name == "figure" {
+            roles.insert(id.to_string(), Role::Figure);
         }
     }
     roles
@@ -303,6 +388,10 @@ fn emphasis_spans(p: Node, styles: &[String]) -> Vec<String> {
             .filter(|n| n.has_tag_name("t"))
             .filter_map(|n| n.text())
             .collect();
+        if run.children().any(|n| n.has_tag_name("tab")) {
+            // A tab parts the captions of a row of pictures.
+            spans.extend(open.take());
+        }
         if texts.is_empty() {
             // A run without text (a comment mark, a field character, a
             // break) neither starts nor ends a span.
