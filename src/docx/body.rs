@@ -6,10 +6,10 @@
 
 use anyhow::Result;
 use docx_rs::{
-    AlignmentType, BreakType, Comment, CommentRangeStart, DocumentChild, Docx, FieldCharType, Hyperlink, HyperlinkData,
-    HyperlinkType, IndentLevel, InstrText, LevelOverride, LineSpacing, Numbering, NumberingId, Paragraph,
-    ParagraphChild, Run, RunFonts, RunProperty, SpecialIndentType, Tab, TabValueType, TableCellContent,
-    TableChild, TableRowChild,
+    AlignmentType, BreakType, Comment, CommentRangeStart, DocumentChild, Docx, FieldCharType, Hyperlink,
+    HyperlinkData, HyperlinkType, IndentLevel, InstrText, LevelOverride, LineSpacing, Numbering, NumberingId,
+    Paragraph, ParagraphChild, Run, RunFonts, RunProperty, SpecialIndentType, Tab, TabValueType,
+    TableCellContent, TableChild, TableRowChild,
 };
 
 use super::package::PictureInfo;
@@ -19,8 +19,8 @@ use super::table::{self as tables, TableInfo};
 use crate::input::assets::Assets;
 use crate::model::table::{Table, TableRules, TABLE_PREFIX};
 use crate::model::{
-    self, caption, Block, CaptionPartKind, Document, Figure, FigureCaption, FigureRow, Inline, List, ListLabel,
-    CAPTION_SEPARATOR,
+    self, caption, Block, CaptionPartKind, Document, Figure, FigureCaption, FigureRow, Inline, List,
+    ListLabel, CAPTION_SEPARATOR,
 };
 use crate::style::{self as house, Kind};
 
@@ -305,7 +305,9 @@ impl<'a> BodyWriter<'a> {
     /// below it.
     fn figure(&mut self, fig: &Figure) -> Result<()> {
         let (width, height) = self.pictures.pixels(&fig.src);
-        let run = self.pictures.run(described(fig), pictures::alone_size(width, height));
+        let run = self
+            .pictures
+            .run(described(fig), pictures::alone_size(width, height));
         let picture = Paragraph::new().style(id::FIGURE).add_run(run);
         let Some(cap) = &fig.caption else {
             self.push(picture.line_spacing(LineSpacing::new().after(space_after_figure())));

@@ -697,7 +697,9 @@ mod tests {
             .expect("the decorative mark");
         assert_eq!(mark.attribute("val"), Some("1"));
         assert_eq!(
-            mark.ancestors().find(|n| n.has_tag_name("docPr")).and_then(|n| n.attribute("descr")),
+            mark.ancestors()
+                .find(|n| n.has_tag_name("docPr"))
+                .and_then(|n| n.attribute("descr")),
             Some("")
         );
     }

@@ -102,8 +102,8 @@ pub fn inline_size(px: (u32, u32)) -> (u32, u32) {
 /// does and centred in the text width.
 pub fn caption_tab_stops(sizes: &[(u32, u32)]) -> Vec<usize> {
     let gap = gap_ems() as f64 * body_em_emu();
-    let row: f64 = sizes.iter().map(|&(w, _)| f64::from(w)).sum::<f64>()
-        + gap * sizes.len().saturating_sub(1) as f64;
+    let row: f64 =
+        sizes.iter().map(|&(w, _)| f64::from(w)).sum::<f64>() + gap * sizes.len().saturating_sub(1) as f64;
     let mut left = (measure_emu() as f64 - row).max(0.0) / 2.0;
     sizes
         .iter()

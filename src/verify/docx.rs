@@ -140,7 +140,10 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
                 label_picture(picture, part);
             }
             for part in parts.into_iter().filter(|t| !t.trim().is_empty()) {
-                reading.captions.get_or_insert_with(Vec::new).push(part.to_string());
+                reading
+                    .captions
+                    .get_or_insert_with(Vec::new)
+                    .push(part.to_string());
                 reading.blocks.push(part.to_string());
                 reading.text.push(part.to_string());
             }
@@ -152,7 +155,9 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         }
         match roles.get(style) {
             Some(Role::Heading(level)) => reading.headings.push((*level, text.clone())),
-            Some(Role::Caption) if figure_caption => reading.captions.get_or_insert_with(Vec::new).push(text.clone()),
+            Some(Role::Caption) if figure_caption => {
+                reading.captions.get_or_insert_with(Vec::new).push(text.clone())
+            }
             Some(Role::Caption | Role::Front | Role::TableNote | Role::Figure) | None => {}
         }
         if later_in_cell(p) {

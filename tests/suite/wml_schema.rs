@@ -656,6 +656,9 @@ const TBL_CELL_MAR: Schema = &[&["top"], &["start"], &["left"], &["bottom"], &["
 /// `CT_TblStylePr`
 const TBL_STYLE_PR: Schema = &[&["pPr"], &["rPr"], &["tblPr"], &["trPr"], &["tcPr"]];
 
+/// `CT_Tabs`: the tab stops of a paragraph (a row of pictures' caption).
+const TABS: Schema = &[&["tab"]];
+
 /// `CT_Drawing`: DrawingML's inline or anchor.
 const DRAWING: Schema = &[&["wp:anchor", "wp:inline"]];
 
@@ -705,6 +708,7 @@ fn model(node: Node) -> Option<(&'static str, Schema)> {
         ("tblBorders", _) => ("CT_TblBorders", &BORDERS[..8]),
         ("tblCellMar", _) => ("CT_TblCellMar", TBL_CELL_MAR),
         ("tblStylePr", _) => ("CT_TblStylePr", TBL_STYLE_PR),
+        ("tabs", _) => ("CT_Tabs", TABS),
         _ => return None,
     })
 }
