@@ -689,7 +689,8 @@ mod tests {
             decorative: true,
             title: "images/rule.png".into(),
         }];
-        let out = patch_pictures(&format!("<a>{DOCX_RS_DOC_PR}</a>"), &rule).unwrap();
+        let wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+        let out = patch_pictures(&format!(r#"<a xmlns:wp="{wp}">{DOCX_RS_DOC_PR}</a>"#), &rule).unwrap();
         let xml = roxmltree::Document::parse(&out).expect("well-formed");
         let mark = xml
             .descendants()
