@@ -1,10 +1,12 @@
 //! The DOCX backend: the edition an editor opens in Word or WPS.
 //!
 //! docx-rs builds the document from the model: Word's built-in styles
-//! ([`styles`]), the body ([`body`]) with its tables ([`table`]), an A4 page with the title in the header
+//! ([`styles`]), the body ([`body`]) with its tables ([`table`]) and
+//! pictures ([`pictures`]), an A4 page with the title in the header
 //! and the page number in the footer. [`package`] then writes the zip,
 //! adding the few settings docx-rs cannot express (core properties, the
-//! East Asian language, first-line indents in characters, picture alt text,
+//! East Asian language, first-line indents in characters, picture alt text
+//! and Word's decorative mark,
 //! table styles and header rows)
 //! and puts the children of every property container in schema order
 //! ([`order`]).
