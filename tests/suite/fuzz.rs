@@ -192,7 +192,7 @@ fn through_everything(text: &str) -> Result<Went, String> {
         return Ok(Went::Parsed);
     }
     let images: BTreeMap<String, ImageAsset> =
-        doc.figures().iter().map(|f| (f.src.clone(), image())).collect();
+        doc.image_sources().iter().map(|(src, _)| (src.to_string(), image())).collect();
     let assets = Assets {
         fonts: fonts().clone(),
         images,
