@@ -191,8 +191,11 @@ fn through_everything(text: &str) -> Result<Went, String> {
     if fonts().check_coverage(&doc).is_err() {
         return Ok(Went::Parsed);
     }
-    let images: BTreeMap<String, ImageAsset> =
-        doc.image_sources().iter().map(|(src, _)| (src.to_string(), image())).collect();
+    let images: BTreeMap<String, ImageAsset> = doc
+        .image_sources()
+        .iter()
+        .map(|(src, _)| (src.to_string(), image()))
+        .collect();
     let assets = Assets {
         fonts: fonts().clone(),
         images,
