@@ -16,11 +16,13 @@ use super::style::{pt, text_width, Glyphs, Metrics, TextStyle, BODY_SIZE, LEADIN
 use super::table;
 use super::tags::{self, ElementId, Tree};
 use super::text::{
-    plain_chars, set_text, size_pictures, styled_chars, Align, LinePicture, Placed, SetLine, Setting, StyledChar,
+    plain_chars, set_text, size_pictures, styled_chars, Align, LinePicture, Placed, SetLine, Setting,
+    StyledChar,
 };
 use crate::input::assets::{Assets, ImageAsset};
 use crate::model::{
-    Block, CaptionPartKind, Document, Figure, FigureCaption, FigureRow, Heading, List, PageMap, Paragraph, Table,
+    Block, CaptionPartKind, Document, Figure, FigureCaption, FigureRow, Heading, List, PageMap, Paragraph,
+    Table,
 };
 use crate::style::{self as house, BlockStyle, Kind};
 
@@ -387,7 +389,9 @@ impl Ctx<'_> {
             &mut chars,
         );
         let images = &self.assets.images;
-        size_pictures(&mut chars, width, |src| images.get(src).map(|i| (i.width, i.height)))?;
+        size_pictures(&mut chars, width, |src| {
+            images.get(src).map(|i| (i.width, i.height))
+        })?;
         let setting = Setting {
             width,
             first_indent: indent,
@@ -605,7 +609,11 @@ impl Ctx<'_> {
     /// a figure does. The pictures are grouped in a `Div`, each its own
     /// `Figure` followed by its `Caption`.
     fn row(&mut self, r: &FigureRow, dx: f32, width: f32, parent: ElementId) -> Result<()> {
-        let images = r.figures.iter().map(|f| self.image(f)).collect::<Result<Vec<_>>>()?;
+        let images = r
+            .figures
+            .iter()
+            .map(|f| self.image(f))
+            .collect::<Result<Vec<_>>>()?;
         let sizes = row_sizes(&images, width);
         let gap = row_gap();
         let total = sizes.iter().map(|s| s.0).sum::<f32>() + gap * (sizes.len().saturating_sub(1)) as f32;
@@ -706,10 +714,17 @@ pub fn low_resolution_warnings(doc: &Document, assets: &Assets) -> Vec<String> {
             }
         }
         Block::FigureRow(r) => {
-            let loaded: Option<Vec<&ImageAsset>> = r.figures.iter().map(|f| assets.images.get(&f.src)).collect();
+            let loaded: Option<Vec<&ImageAsset>> =
+                r.figures.iter().map(|f| assets.images.get(&f.src)).collect();
             if let Some(images) = loaded {
                 let sizes = row_sizes(&images, text_width());
-                printed.extend(r.figures.iter().zip(images).zip(sizes).map(|((f, i), (w, _))| (f, i, w)));
+                printed.extend(
+                    r.figures
+                        .iter()
+                        .zip(images)
+                        .zip(sizes)
+                        .map(|((f, i), (w, _))| (f, i, w)),
+                );
             }
         }
         _ => {}

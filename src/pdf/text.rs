@@ -244,10 +244,12 @@ pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> R
         .iter()
         .map(|c| {
             let width = match &c.picture {
-                Some(p) => p
-                    .size
-                    .map(|(w, _)| w)
-                    .ok_or_else(|| anyhow::anyhow!("a picture inside the text of image `{}` cannot be set here", p.src))?,
+                Some(p) => p.size.map(|(w, _)| w).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "a picture inside the text of image `{}` cannot be set here",
+                        p.src
+                    )
+                })?,
                 None => metrics.advance(c.style, c.ch)?,
             };
             Ok(Item::new(c.ch, width, pt(c.style.size)))
@@ -313,7 +315,8 @@ pub fn set_text(chars: &[StyledChar], setting: &Setting, metrics: &Metrics) -> R
                 // A run goes on while the style and the element stay; a
                 // character set apart from the one before it is placed.
                 let tight = k > 0 && (line.x[k] - line.x[k - 1] - items[i - 1].width).abs() < 1e-4;
-                let joins = !after_picture && runs.last().is_some_and(|r| r.style == style && r.owner == owner);
+                let joins =
+                    !after_picture && runs.last().is_some_and(|r| r.style == style && r.owner == owner);
                 after_picture = false;
                 match runs.last_mut() {
                     Some(run) if joins => {
