@@ -41,8 +41,8 @@ pub struct Reading {
     /// The bookmarks (depth, title), when the format has them apart from the
     /// headings (PDF).
     pub outline: Option<Vec<(u8, String)>>,
-    /// Each figure's alternate text, when the format has it apart from the
-    /// caption (PDF `/Alt`): it must be the caption's text.
+    /// Each numbered figure's alternate text, when the format has it apart
+    /// from the caption (PDF `/Alt`): it must be the caption's text.
     pub alts: Option<Vec<String>>,
     /// Each numbered list item's label and the text after it (`3.第三项…`),
     /// when the format marks list items; `None` for the PDF, whose labels
