@@ -425,3 +425,92 @@ fn the_fixture_builds_and_verify_finds_its_pdf_as_the_source() {
     );
     assert!(report.contains("all editions agree"), "{report}");
 }
+
+#[test]
+fn a_row_at_the_foot_of_a_page_shrinks_as_one_its_captions_under_its_pictures() {
+    // More and more text before the row, until the row is set smaller to
+    // stay on the page of the text before it.
+    let (doc, assets) = zhpress::load(Path::new(FIXTURE)).unwrap();
+    let para = doc
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Paragraph(p) => Some(p.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let at = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::FigureRow(_)))
+        .unwrap();
+    let full = zhpress::pdf::lay_out(&doc, &assets).unwrap();
+    let images = |layout: &zhpress::pdf::layout::Layout| -> Vec<(usize, f32, f32, f32, f32)> {
+        let mut out = Vec::new();
+        for (page, p) in layout.pages.iter().enumerate() {
+            for m in &p.marks {
+                if let zhpress::pdf::page::Mark::Image {
+                    src,
+                    x,
+                    y,
+                    width,
+                    height,
+                    ..
+                } = m
+                {
+                    if src.ends_with("landscape.jpg") || src.ends_with("portrait.png") {
+                        out.push((page, *x, *y, *width, *height));
+                    }
+                }
+            }
+        }
+        out
+    };
+    let row_height = images(&full)[0].4;
+    let shrunk = (0..60).find_map(|n| {
+        let mut doc = doc.clone();
+        for _ in 0..n {
+            doc.blocks.insert(at, Block::Paragraph(para.clone()));
+        }
+        zhpress::model::number(&mut doc.blocks);
+        let layout = zhpress::pdf::lay_out(&doc, &assets).unwrap();
+        let row = images(&layout);
+        (row[0].4 < row_height - 0.01).then_some((doc, layout, row))
+    });
+    let (doc, layout, row) = shrunk.expect("some text before the row makes it shrink");
+    let (left, right) = (row[0], row[1]);
+    assert!(left.4 >= 0.7 * row_height, "{left:?}");
+    assert_eq!(left.0, right.0);
+    assert!((left.4 - right.4).abs() < 1e-3 && (left.2 - right.2).abs() < 1e-3);
+    // Each caption stays centred under its own picture, just below it.
+    let page = &layout.pages[left.0];
+    for (k, picture) in [left, right].iter().enumerate() {
+        let label = format!("图{}", k + 1);
+        let caption = page
+            .marks
+            .iter()
+            .find_map(|m| match m {
+                zhpress::pdf::page::Mark::Text {
+                    text, x, baseline, ..
+                } if text.starts_with(&label) => Some((*x, *baseline)),
+                _ => None,
+            })
+            .expect("the caption");
+        let bottom = picture.2 + picture.4;
+        assert!(
+            caption.1 > bottom && caption.1 < bottom + 10.0,
+            "{caption:?} {picture:?}"
+        );
+        assert!(
+            caption.0 > picture.1 && caption.0 < picture.1 + picture.3,
+            "{caption:?} {picture:?}"
+        );
+    }
+    // And the file says what the model says.
+    let b = build(doc, assets);
+    let diffs = compare(
+        &Expected::from_model(&b.doc),
+        &zhpress::verify::read(Target::Pdf, &b.pdf).unwrap(),
+    );
+    assert!(diffs.is_empty(), "{diffs:#?}");
+}
