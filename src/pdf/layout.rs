@@ -1,7 +1,9 @@
 //! Page layout: every block of the model is set (the title, headings with
-//! their level-2 mark, paragraphs with a 2 em indent, lists with their
-//! markers, quotes indented, figures scaled to the text width with their
-//! caption) into a box of chunks — a line, or a figure with its caption —
+//! their level-2 mark, paragraphs with a 2 em indent and the pictures
+//! inside their lines, lists with their markers, quotes indented, figures
+//! scaled to the text width with their caption, rows of pictures at one
+//! height with a caption under each) into a box of chunks — a line, or a
+//! figure with its caption —
 //! and the boxes are cut into A4 pages by `paginate`. Walking the model, it
 //! also builds the structure tree ([`super::tags`]) and names, on every mark,
 //! the element it belongs to.
@@ -13,9 +15,15 @@ use super::paginate::{add_page_furniture, paginate};
 use super::style::{pt, text_width, Glyphs, Metrics, TextStyle, BODY_SIZE, LEADING, TEXT_BOTTOM, TEXT_TOP};
 use super::table;
 use super::tags::{self, ElementId, Tree};
-use super::text::{plain_chars, set_text, styled_chars, Align, Placed, SetLine, Setting, StyledChar};
+use super::text::{
+    plain_chars, set_text, size_pictures, styled_chars, Align, LinePicture, Placed, SetLine, Setting,
+    StyledChar,
+};
 use crate::input::assets::{Assets, ImageAsset};
-use crate::model::{Block, CaptionPartKind, Document, Figure, Heading, List, PageMap, Paragraph, Table};
+use crate::model::{
+    Block, CaptionPartKind, Document, Figure, FigureCaption, FigureRow, Heading, List, PageMap, Paragraph,
+    Table,
+};
 use crate::style::{self as house, BlockStyle, Kind};
 
 /// Where the baseline sits in a character's em box, from its top: CJK
@@ -143,7 +151,16 @@ pub(super) fn line_chunks(lines: &[SetLine], dx: f32, leading: f32, tree: &Tree)
             let em = pt(line.size);
             // The em box is centred in the line.
             let baseline = (height - em) / 2.0 + BASELINE_IN_EM * em;
-            let mut marks: Vec<Mark> = line.runs.iter().map(|r| Mark::of_run(r, dx, baseline)).collect();
+            // Text and pictures in reading order (left to right).
+            let mut marks: Vec<Mark> = Vec::new();
+            let mut pictures = line.pictures.iter().peekable();
+            for r in &line.runs {
+                while let Some(p) = pictures.next_if(|p| p.x < r.x) {
+                    marks.push(picture_mark(p, dx, baseline));
+                }
+                marks.push(Mark::of_run(r, dx, baseline));
+            }
+            marks.extend(pictures.map(|p| picture_mark(p, dx, baseline)));
             // 着重号: a dot centred under each emphasized character, below
             // the em box.
             marks.extend(line.dots.iter().map(|&(centre, em)| {
@@ -179,6 +196,20 @@ pub(super) fn line_chunks(lines: &[SetLine], dx: f32, leading: f32, tree: &Tree)
             }
         })
         .collect()
+}
+
+/// The mark of a picture on a line whose measure begins at `dx` and whose
+/// baseline is at `baseline`: it stands in the em box of its text, as a
+/// Chinese character does, its foot on the box's foot.
+fn picture_mark(p: &LinePicture, dx: f32, baseline: f32) -> Mark {
+    Mark::Image {
+        src: p.src.clone(),
+        x: dx + p.x,
+        y: baseline + (1.0 - BASELINE_IN_EM) * p.em - p.height,
+        width: p.width,
+        height: p.height,
+        owner: p.owner,
+    }
 }
 
 impl Ctx<'_> {
@@ -283,7 +314,7 @@ impl Ctx<'_> {
                     self.blocks_at(&q.blocks, dx + indent, width - 2.0 * indent, quote)
                 }
                 Block::Figure(f) => self.figure(f, dx, width, parent),
-                Block::FigureRow(_) => Err(anyhow::anyhow!("the PDF cannot set pictures side by side yet")),
+                Block::FigureRow(r) => self.row(r, dx, width, parent),
                 Block::Note(_) => Ok(()),
                 Block::Table(t) => self.table(t, dx, width, parent),
             }
@@ -357,6 +388,10 @@ impl Ctx<'_> {
             element,
             &mut chars,
         );
+        let images = &self.assets.images;
+        size_pictures(&mut chars, width, |src| {
+            images.get(src).map(|i| (i.width, i.height))
+        })?;
         let setting = Setting {
             width,
             first_indent: indent,
@@ -441,26 +476,28 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn figure(&mut self, f: &Figure, dx: f32, width: f32, parent: ElementId) -> Result<()> {
-        let Some(cap) = &f.caption else {
-            anyhow::bail!("{}: the PDF cannot set an uncaptioned picture yet", f.name())
-        };
-        let image = self
-            .assets
+    /// The loaded image of the picture `f`.
+    fn image(&self, f: &Figure) -> Result<&'_ ImageAsset> {
+        self.assets
             .images
             .get(&f.src)
-            .with_context(|| format!("figure {}: image `{}` was not loaded", cap.number, f.src))?;
-        let (w, h) = figure_size(image, width);
-        let block = house::of(Kind::Caption);
-        let style = text_style(&block);
-        let mut setting = Setting {
-            width,
-            first_indent: 0.0,
-            align: align(block.align),
-            punctuation: self.doc.meta.punctuation,
-        };
+            .with_context(|| format!("{}: image `{}` was not loaded", f.name(), f.src))
+    }
+
+    /// The structure element of the picture `f` under `parent`: a `Figure`
+    /// with its text alternative as `/Alt`; `None` (an artifact) when it is
+    /// decorative.
+    fn picture_element(&mut self, f: &Figure, parent: ElementId) -> Option<ElementId> {
+        let alt = f.alt_text()?;
         let figure = self.tree.add(tags::Kind::Figure, parent);
-        self.tree.elements[figure].alt = Some(cap.text());
+        self.tree.elements[figure].alt = Some(alt);
+        Some(figure)
+    }
+
+    /// The characters of a caption line, belonging to a `Caption` element
+    /// under `parent` (returned).
+    fn caption_chars(&mut self, cap: &FigureCaption, parent: ElementId) -> (ElementId, Vec<StyledChar>) {
+        let style = text_style(&house::of(Kind::Caption));
         let caption = self.tree.add(tags::Kind::Caption, parent);
         // The caption's own words keep their marks (emphasis dots, links);
         // label, separators and credit are plain.
@@ -473,6 +510,51 @@ impl Ctx<'_> {
                 _ => chars.extend(plain_chars(&part.text, style, Some(caption))),
             }
         }
+        (caption, chars)
+    }
+
+    /// A picture alone in its paragraph, scaled to the measure, with its
+    /// caption when it has one; it floats as a figure does.
+    fn figure(&mut self, f: &Figure, dx: f32, width: f32, parent: ElementId) -> Result<()> {
+        let (w, h) = figure_size(self.image(f)?, width);
+        let block = house::of(Kind::Caption);
+        let line = body_line();
+        let figure = self.picture_element(f, parent);
+        let image = Mark::Image {
+            src: f.src.clone(),
+            x: dx + (width - w) / 2.0,
+            y: 0.0,
+            width: w,
+            height: h,
+            owner: figure,
+        };
+        let Some(cap) = &f.caption else {
+            // No caption: the picture alone, spaced as a captioned one.
+            self.boxes.push(Boxed {
+                chunks: vec![Chunk {
+                    height: h,
+                    marks: vec![image],
+                    offset: 0,
+                    block: None,
+                }],
+                before: block.before * line,
+                after: block.after * line,
+                keep_with_next: false,
+                splittable: false,
+                heading: None,
+                float: true,
+                text_block: None,
+                continued: None,
+            });
+            return Ok(());
+        };
+        let mut setting = Setting {
+            width,
+            first_indent: 0.0,
+            align: align(block.align),
+            punctuation: self.doc.meta.punctuation,
+        };
+        let (_, chars) = self.caption_chars(cap, parent);
         let mut lines = set_text(&chars, &setting, self.metrics)?;
         // A caption too long for one centred line is one justified block
         // the width of the image, the credit running on after the caption.
@@ -488,15 +570,8 @@ impl Ctx<'_> {
             setting,
             lines: lines.clone(),
         });
-        let gap = house::CAPTION_GAP * body_line();
-        let mut marks = vec![Mark::Image {
-            src: f.src.clone(),
-            x: dx + (width - w) / 2.0,
-            y: 0.0,
-            width: w,
-            height: h,
-            owner: Some(figure),
-        }];
+        let gap = house::CAPTION_GAP * line;
+        let mut marks = vec![image];
         // The picture and the caption's first line are one chunk; the other
         // lines follow as chunks of their own, kept with it unless the whole
         // figure is taller than a page, when the caption runs on.
@@ -514,7 +589,6 @@ impl Ctx<'_> {
         };
         let chunks: Vec<Chunk> = std::iter::once(picture).chain(caption).collect();
         let total: f32 = chunks.iter().map(|c| c.height).sum();
-        let line = body_line();
         self.boxes.push(Boxed {
             chunks,
             before: block.before * line,
@@ -528,6 +602,77 @@ impl Ctx<'_> {
         });
         Ok(())
     }
+
+    /// Pictures side by side at one height filling the measure (centred
+    /// when capped), each captioned one's caption centred under it and
+    /// broken within its width; the whole row is one chunk that floats as
+    /// a figure does. The pictures are grouped in a `Div`, each its own
+    /// `Figure` followed by its `Caption`.
+    fn row(&mut self, r: &FigureRow, dx: f32, width: f32, parent: ElementId) -> Result<()> {
+        let images = r
+            .figures
+            .iter()
+            .map(|f| self.image(f))
+            .collect::<Result<Vec<_>>>()?;
+        let sizes = row_sizes(&images, width);
+        let gap = row_gap();
+        let total = sizes.iter().map(|s| s.0).sum::<f32>() + gap * (sizes.len().saturating_sub(1)) as f32;
+        let block = house::of(Kind::Caption);
+        let line = body_line();
+        let caption_gap = house::CAPTION_GAP * line;
+        let div = self.tree.add(tags::Kind::Div, parent);
+        let mut marks = Vec::new();
+        let mut height: f32 = 0.0;
+        let mut text_block = None;
+        let mut x = dx + (width - total) / 2.0;
+        for (f, &(w, h)) in r.figures.iter().zip(&sizes) {
+            let owner = self.picture_element(f, div);
+            marks.push(Mark::Image {
+                src: f.src.clone(),
+                x,
+                y: 0.0,
+                width: w,
+                height: h,
+                owner,
+            });
+            height = height.max(h);
+            if let Some(cap) = &f.caption {
+                let (_, chars) = self.caption_chars(cap, div);
+                let setting = Setting {
+                    width: w,
+                    first_indent: 0.0,
+                    align: Align::Center,
+                    punctuation: self.doc.meta.punctuation,
+                };
+                let lines = self.set(Kind::Caption, &chars, setting)?;
+                let mut y = h + caption_gap;
+                for chunk in line_chunks(&lines, x, block.leading, &self.tree) {
+                    marks.extend(chunk.marks.into_iter().map(|m| m.shifted(0.0, y)));
+                    y += chunk.height;
+                }
+                height = height.max(y);
+                text_block.get_or_insert(cap.block);
+            }
+            x += w + gap;
+        }
+        self.boxes.push(Boxed {
+            chunks: vec![Chunk {
+                height,
+                marks,
+                offset: 0,
+                block: None,
+            }],
+            before: block.before * line,
+            after: block.after * line,
+            keep_with_next: false,
+            splittable: false,
+            heading: None,
+            float: true,
+            text_block,
+            continued: None,
+        });
+        Ok(())
+    }
 }
 
 /// The printed size (mm) of `image` as a figure in a measure of `width`:
@@ -537,19 +682,55 @@ pub fn figure_size(image: &ImageAsset, width: f32) -> (f32, f32) {
     house::figure_size((image.width, image.height), width, max_height)
 }
 
+/// The gap between two pictures of a row, in mm.
+fn row_gap() -> f32 {
+    house::FIGURE_ROW_GAP_EMS * pt(BODY_SIZE)
+}
+
+/// The printed sizes (mm) of `images` side by side in a measure of
+/// `width` ([`house::row_sizes`]), no taller than a figure may be.
+pub fn row_sizes(images: &[&ImageAsset], width: f32) -> Vec<(f32, f32)> {
+    let px: Vec<(u32, u32)> = images.iter().map(|i| (i.width, i.height)).collect();
+    let max_height = house::MAX_FIGURE_HEIGHT * (TEXT_BOTTOM - TEXT_TOP);
+    house::row_sizes(&px, f64::from(width), f64::from(row_gap()), f64::from(max_height))
+        .into_iter()
+        .map(|(w, h)| (w as f32, h as f32))
+        .collect()
+}
+
 /// The least resolution a photo needs at its printed size.
 pub const MIN_PPI: f32 = 150.0;
 
-/// A warning for every figure printed below [`MIN_PPI`] at the full
-/// measure (a figure in a list or quote prints narrower, so sharper),
-/// naming its file, line and resolution.
+/// A warning for every block picture printed below [`MIN_PPI`] at the
+/// full measure, alone or in its row (a figure in a list or quote prints
+/// narrower, so sharper; a picture inside text is an em high), naming its
+/// file, line and resolution.
 pub fn low_resolution_warnings(doc: &Document, assets: &Assets) -> Vec<String> {
+    let mut printed: Vec<(&Figure, &ImageAsset, f32)> = Vec::new();
+    crate::model::walk(&doc.blocks, &mut |b| match b {
+        Block::Figure(f) => {
+            if let Some(image) = assets.images.get(&f.src) {
+                printed.push((f, image, figure_size(image, text_width()).0));
+            }
+        }
+        Block::FigureRow(r) => {
+            let loaded: Option<Vec<&ImageAsset>> =
+                r.figures.iter().map(|f| assets.images.get(&f.src)).collect();
+            if let Some(images) = loaded {
+                let sizes = row_sizes(&images, text_width());
+                printed.extend(
+                    r.figures
+                        .iter()
+                        .zip(images)
+                        .zip(sizes)
+                        .map(|((f, i), (w, _))| (f, i, w)),
+                );
+            }
+        }
+        _ => {}
+    });
     let mut out = Vec::new();
-    for f in doc.figures() {
-        let Some(image) = assets.images.get(&f.src) else {
-            continue;
-        };
-        let (w, _) = figure_size(image, text_width());
+    for (f, image, w) in printed {
         let ppi = image.width as f32 / (w / 25.4);
         if ppi < MIN_PPI {
             out.push(format!(

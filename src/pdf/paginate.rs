@@ -13,7 +13,7 @@ use super::style::{
     TEXT_TOP,
 };
 use super::text::{plain_chars, set_text, Align, Setting};
-use crate::model::{Metadata, PageStart, TextPosition};
+use crate::model::{BlockId, Metadata, PageStart, TextPosition};
 
 /// The height a box needs at the bottom of a page to start there: its first
 /// two lines if it may split, else all of it. A paragraph of three lines or
@@ -38,6 +38,7 @@ pub(super) fn paginate(boxes: Vec<Boxed>) -> (Vec<Page>, Vec<OutlineEntry>) {
         pages: vec![Page::default()],
         y: 0.0,
         floating: Vec::new(),
+        unstarted: vec![0],
     };
     let mut outline = Vec::new();
     for (i, b) in boxes.iter().enumerate() {
@@ -78,6 +79,13 @@ pub(super) fn paginate(boxes: Vec<Boxed>) -> (Vec<Page>, Vec<OutlineEntry>) {
     while !pages.floating.is_empty() {
         pages.new_page();
     }
+    // A page of pictures alone begins where the text ends.
+    for i in std::mem::take(&mut pages.unstarted) {
+        pages.pages[i].start = PageStart::Body(TextPosition {
+            block: BlockId::END,
+            offset: 0,
+        });
+    }
     (pages.pages, outline)
 }
 
@@ -92,8 +100,10 @@ fn shrunk(b: &Boxed, room: f32) -> Option<Boxed> {
     let [chunk] = &b.chunks[..] else {
         return None;
     };
-    let (height, width) = chunk.marks.iter().find_map(|m| match m {
-        Mark::Image { height, width, .. } => Some((*height, *width)),
+    // The pictures of a row share their height: each is scaled about
+    // its own centre line, the captions under them move up.
+    let height = chunk.marks.iter().find_map(|m| match m {
+        Mark::Image { height, .. } => Some(*height),
         _ => None,
     })?;
     let cut = chunk.height - room;
@@ -105,7 +115,14 @@ fn shrunk(b: &Boxed, room: f32) -> Option<Boxed> {
         .marks
         .iter()
         .map(|m| match m {
-            Mark::Image { src, x, y, owner, .. } => Mark::Image {
+            Mark::Image {
+                src,
+                x,
+                y,
+                width,
+                height,
+                owner,
+            } => Mark::Image {
                 src: src.clone(),
                 x: x + width * (1.0 - scale) / 2.0,
                 y: *y,
@@ -141,6 +158,9 @@ struct Pages<'b> {
     y: f32,
     /// Figures waiting for the top of the next page, in order.
     floating: Vec<&'b Boxed>,
+    /// The pages that hold only pictures without text so far: each begins
+    /// where the next text placed begins.
+    unstarted: Vec<usize>,
 }
 
 impl<'b> Pages<'b> {
@@ -152,6 +172,7 @@ impl<'b> Pages<'b> {
     fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = 0.0;
+        self.unstarted.push(self.pages.len() - 1);
         let waiting = std::mem::take(&mut self.floating);
         for b in waiting {
             let room = TEXT_BOTTOM - TEXT_TOP - self.y - b.before;
@@ -202,15 +223,20 @@ impl<'b> Pages<'b> {
                     None => self.new_page(),
                 }
             }
-            let page = self.pages.last_mut().expect("at least one page");
-            if page.marks.is_empty() {
-                page.start = match chunk.block.or(b.text_block) {
+            // A page begins where its first chunk with more than pictures
+            // (text, a rule, an empty cell's place) begins.
+            let text = chunk.marks.iter().any(|m| !matches!(m, Mark::Image { .. }));
+            if text && !self.unstarted.is_empty() {
+                let start = match chunk.block.or(b.text_block) {
                     Some(block) => PageStart::Body(TextPosition {
                         block,
                         offset: chunk.offset,
                     }),
                     None => PageStart::Title(chunk.offset),
                 };
+                for i in std::mem::take(&mut self.unstarted) {
+                    self.pages[i].start = start;
+                }
             }
             self.put(chunk, false);
         }

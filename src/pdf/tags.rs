@@ -35,8 +35,11 @@ pub enum Kind {
     LBody,
     /// A block quote.
     BlockQuote,
-    /// A figure's image (with `/Alt`).
+    /// A picture (with `/Alt`): alone, in a row, or inside a line of
+    /// text (a child of its `P`).
     Figure,
+    /// A row of pictures side by side (their `Figure`s and `Caption`s).
+    Div,
     /// A figure's caption line.
     Caption,
     /// Strong text (role-mapped to `Span`: PDF 1.7 has no `Strong`).
@@ -80,6 +83,7 @@ impl Kind {
             Kind::LBody => "LBody",
             Kind::BlockQuote => "BlockQuote",
             Kind::Figure => "Figure",
+            Kind::Div => "Div",
             Kind::Caption => "Caption",
             Kind::Strong => "Strong",
             Kind::Em => "Em",

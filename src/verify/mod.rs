@@ -41,8 +41,8 @@ pub struct Reading {
     /// The bookmarks (depth, title), when the format has them apart from the
     /// headings (PDF).
     pub outline: Option<Vec<(u8, String)>>,
-    /// Each figure's alternate text, when the format has it apart from the
-    /// caption (PDF `/Alt`): it must be the caption's text.
+    /// Each numbered figure's alternate text, when the format has it apart
+    /// from the caption (PDF `/Alt`): it must be the caption's text.
     pub alts: Option<Vec<String>>,
     /// Each numbered list item's label and the text after it (`3.第三项…`),
     /// when the format marks list items; `None` for the PDF, whose labels
@@ -282,7 +282,10 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
         table_diffs(r.target, &expected.tables, tables, &mut diffs);
     }
     if let Some(pictures) = &r.pictures {
-        picture_diffs(r.target, &expected.pictures, pictures, &mut diffs);
+        // The PDF lists no decorative picture: held against it, or read
+        // from it, the others' are left out.
+        let pdf = r.target == Target::Pdf || expected.origin == Target::Pdf.extension().to_uppercase();
+        picture_diffs(r.target, &expected.pictures, pictures, pdf, &mut diffs);
     }
     let want = match r.target {
         Target::Pdf => without_captions(&expected.blocks, &expected.captions),
@@ -294,12 +297,18 @@ pub fn compare(expected: &Expected, r: &Reading) -> Vec<Difference> {
 
 /// The differences between the pictures `want` and `found`: their number
 /// and, in order, where each stands, its label and its text alternative
-/// (as words). The PDF does not list decorative pictures (artifacts).
-fn picture_diffs(target: Target, want: &[PictureShape], found: &[PictureShape], out: &mut Vec<Difference>) {
-    let want: Vec<&PictureShape> = want
-        .iter()
-        .filter(|p| target != Target::Pdf || !p.is_decorative())
-        .collect();
+/// (as words). The PDF does not list decorative pictures (artifacts):
+/// with `pdf`, neither list's are compared.
+fn picture_diffs(
+    target: Target,
+    want: &[PictureShape],
+    found: &[PictureShape],
+    pdf: bool,
+    out: &mut Vec<Difference>,
+) {
+    let listed = |p: &&PictureShape| !pdf || !p.is_decorative();
+    let want: Vec<&PictureShape> = want.iter().filter(listed).collect();
+    let found: Vec<&PictureShape> = found.iter().filter(listed).collect();
     let mut diff = |what: String, e: String, f: String| {
         out.push(Difference {
             target,
@@ -794,6 +803,32 @@ mod tests {
             d[0].to_string(),
             "PDF: block 1: expected `…三四五六七八九十`, found `…三四五六七八九十多`"
         );
+    }
+
+    #[test]
+    fn decorative_pictures_are_left_out_with_the_pdf_on_either_side() {
+        let shape = |alt: Option<&str>| PictureShape {
+            place: PicturePlace::Alone,
+            label: None,
+            alt: alt.map(str::to_string),
+        };
+        let mut pdf = reading(&[], Some(&[]), &[]);
+        pdf.target = Target::Pdf;
+        pdf.pictures = Some(vec![shape(Some("截图"))]);
+        let mut epub = reading(&[], Some(&[]), &[]);
+        epub.target = Target::Epub;
+        epub.pictures = Some(vec![shape(Some("截图")), shape(None)]);
+        // Held against the PDF, the EPUB's decorative picture is not an
+        // extra one; held against the EPUB, the PDF does not miss it.
+        assert_eq!(compare(&Expected::from_reading(&pdf), &epub), vec![]);
+        assert_eq!(compare(&Expected::from_reading(&epub), &pdf), vec![]);
+        // Between two editions that list them, it counts.
+        let mut docx = epub.clone();
+        docx.target = Target::Docx;
+        docx.pictures = pdf.pictures.clone();
+        let d = compare(&Expected::from_reading(&epub), &docx);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].what, "pictures");
     }
 
     #[test]

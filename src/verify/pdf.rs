@@ -1,5 +1,6 @@
 //! Reads a PDF back as assistive technology does: the structure tree (its
-//! headings, figures' alternate text and captions, tables with their
+//! headings, figures' alternate text and captions, pictures — alone, in a
+//! row's `Div`, inside a paragraph — tables with their
 //! cells' spans and the notes after them), the text of every
 //! page's marked content decoded through each font's ToUnicode map (the
 //! artifacts — running heads, page numbers — apart), and the outline
@@ -12,6 +13,7 @@ use lopdf::{content::Content, Dictionary, Document, Object, ObjectId, Stream};
 
 use super::{limits, Reading};
 use crate::model::table::{ShapeCell, TableShape};
+use crate::model::{PicturePlace, PictureShape};
 use crate::Target;
 
 /// Reads the structure, text and outline of a PDF, within
@@ -22,7 +24,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     let pages = page_texts(&doc)?;
     let tree = structure(&doc, &pages)?.context("the PDF has no structure tree (it is not tagged)")?;
     let mut found = Found::default();
-    found.visit(&tree, false);
+    found.visit(&tree, Within::default());
     Ok(Reading {
         target: Target::Pdf,
         headings: found.headings,
@@ -35,7 +37,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         emphasis: Some(found.emphasis),
         links: None,
         tables: Some(found.tables),
-        pictures: None,
+        pictures: Some(found.pictures),
     })
 }
 
@@ -48,6 +50,23 @@ struct Found {
     emphasis: Vec<String>,
     blocks: Vec<String>,
     tables: Vec<TableShape>,
+    pictures: Vec<PictureShape>,
+}
+
+/// Where an element stands.
+#[derive(Debug, Clone, Copy, Default)]
+struct Within {
+    /// Inside a `Table` (whose caption and cells are read with the table).
+    table: bool,
+    /// Inside a paragraph (`P`): a `Figure` there is a picture inside text.
+    paragraph: bool,
+}
+
+/// The label (`图N`) a caption line begins with.
+fn caption_label(caption: &str) -> Option<String> {
+    let rest = caption.trim_start().strip_prefix('图')?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then(|| format!("图{digits}"))
 }
 
 /// An element's words: a line of text ends in a newline; the words do not.
@@ -56,10 +75,10 @@ fn words(n: &StructNode) -> String {
 }
 
 impl Found {
-    /// Reads `n` and its descendants (`in_table`: inside a `Table`, whose
-    /// caption and cells are read with the table).
-    fn visit(&mut self, n: &StructNode, in_table: bool) {
-        let mut in_table = in_table;
+    /// Reads `n` and its descendants, `n` standing `within`.
+    fn visit(&mut self, n: &StructNode, within: Within) {
+        let mut within = within;
+        let in_table = within.table;
         match n.kind.as_str() {
             "H1" | "H2" | "H3" | "H4" | "H5" | "H6" => {
                 self.headings.push((n.kind.as_bytes()[1] - b'0', words(n)));
@@ -71,7 +90,7 @@ impl Found {
                 self.blocks
                     .extend(shape.rows.iter().flatten().map(|c| c.text.clone()));
                 self.tables.push(shape);
-                in_table = true;
+                within.table = true;
             }
             // A table's notes follow it.
             "TableNote" => {
@@ -84,13 +103,41 @@ impl Found {
             // captions are compared on their own, in order.
             "Caption" if !in_table => self.captions.push(words(n)),
             "P" if !in_table => self.blocks.push(words(n)),
-            "Figure" => self.alts.push(n.alt.clone().unwrap_or_default()),
             "Em" => self.emphasis.push(words(n)),
             _ => {}
         }
-        for c in &n.children {
-            self.visit(c, in_table);
+        within.paragraph |= n.kind == "P";
+        for (i, c) in n.children.iter().enumerate() {
+            if c.kind == "Figure" {
+                let next = n.children.get(i + 1).filter(|s| s.kind == "Caption");
+                self.picture(c, next, n.kind == "Div", within);
+            }
+            self.visit(c, within);
         }
+    }
+
+    /// Reads the `Figure` element `f`, followed by the caption `caption`
+    /// (a numbered figure), standing in a row (`in_row`: its parent is a
+    /// `Div`) or `within` a paragraph (a picture inside text) or alone. A
+    /// numbered figure's `/Alt` must be its caption's words; another
+    /// picture's `/Alt` is its text alternative.
+    fn picture(&mut self, f: &StructNode, caption: Option<&StructNode>, in_row: bool, within: Within) {
+        let place = if within.paragraph {
+            PicturePlace::Inline
+        } else if in_row {
+            PicturePlace::Row
+        } else {
+            PicturePlace::Alone
+        };
+        let label = caption.and_then(|c| caption_label(&words(c)));
+        if label.is_some() {
+            self.alts.push(f.alt.clone().unwrap_or_default());
+        }
+        self.pictures.push(PictureShape {
+            place,
+            alt: if label.is_some() { None } else { f.alt.clone() },
+            label,
+        });
     }
 }
 

@@ -18,6 +18,7 @@ mod import;
 mod layout;
 mod pdf;
 mod pictures_docx;
+mod pictures_pdf;
 mod source;
 mod tables_pdf;
 mod wml_schema;

@@ -174,8 +174,8 @@ fn prepare<'t>(
         let mut chars = Vec::new();
         let base = if p.header { bold } else { plain };
         styled_chars(&p.cell.content, base, bold, tree, id, &mut chars);
-        let text: Vec<char> = chars.iter().map(|c| c.0).collect();
-        let (min, max) = measure::content_widths(&text, |i, ch| metrics.advance(chars[i].1, ch))?;
+        let text: Vec<char> = chars.iter().map(|c| c.ch).collect();
+        let (min, max) = measure::content_widths(&text, |i, ch| metrics.advance(chars[i].style, ch))?;
         let extent = Extent::new(&p, min, max, pt(size), 2.0 * g.pad_x);
         let column = table.columns.get(p.column).map(|c| c.align).unwrap_or_default();
         let align = match column {
@@ -188,7 +188,7 @@ fn prepare<'t>(
             // Chinese text is justified as the body is; a cell of Latin
             // words and numbers alone is set flush left, so that a number
             // or word broken in a narrow column is not letterspaced.
-            ColumnAlign::Default if chars.iter().any(|c| is_han(c.0)) => Align::Justify,
+            ColumnAlign::Default if chars.iter().any(|c| is_han(c.ch)) => Align::Justify,
             ColumnAlign::Default => Align::Left,
         };
         out.push(Prepared {
