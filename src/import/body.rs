@@ -578,6 +578,7 @@ impl<'a> Reader<'a> {
             marks.bold |= s.bold;
             marks.emphasis |= s.emphasis;
             marks.code |= s.code;
+            marks.credit |= s.credit;
         }
         for c in r.children().filter(Node::is_element) {
             let name = c.tag_name().name();

@@ -111,7 +111,7 @@ pub fn name_images(
         let (bytes, ext) = match parts.get(&picture.part) {
             Some(read) => read.clone(),
             None => {
-                let read = readable(pkg.bytes(&picture.part)?, pkg.name(), &picture.place)?;
+                let read = readable(pkg.bytes(&picture.part)?, &picture.place)?;
                 parts.insert(picture.part.clone(), read.clone());
                 read
             }
@@ -260,8 +260,8 @@ fn converted_extension(src: &str) -> bool {
 /// A picture's bytes as a source holds them, with their extension: JPEG
 /// and PNG as they are, GIF (its first frame), BMP, TIFF and WebP as PNG;
 /// a vector drawing or anything else is an error naming the paragraph
-/// (`place`) of DOCX `file`.
-fn readable(bytes: Vec<u8>, file: &str, place: &str) -> Result<(Vec<u8>, &'static str)> {
+/// (`place`, which names the DOCX).
+fn readable(bytes: Vec<u8>, place: &str) -> Result<(Vec<u8>, &'static str)> {
     if let Some(ext) = image_extension(&bytes) {
         return Ok((bytes, ext));
     }
@@ -277,13 +277,13 @@ fn readable(bytes: Vec<u8>, file: &str, place: &str) -> Result<(Vec<u8>, &'stati
     match (format, vector_kind(&bytes)) {
         (Some(format), _) => match convert_to_png(&bytes, format) {
             Ok(png) => Ok((png, "png")),
-            Err(e) => bail!("{file}: {place}: the picture cannot be decoded ({e}); save it as PNG and insert it again"),
+            Err(e) => bail!("{place}: the picture cannot be decoded ({e}); save it as PNG and insert it again"),
         },
         (None, Some(kind)) => bail!(
-            "{file}: {place}: the picture is {kind}, which zhpress cannot draw faithfully; in Word, right-click it → Save as Picture (PNG), insert the PNG in its place"
+            "{place}: the picture is {kind}, which zhpress cannot draw faithfully; in Word, right-click it → Save as Picture (PNG), insert the PNG in its place"
         ),
         (None, None) => bail!(
-            "{file}: {place}: the picture is not a JPEG, PNG, GIF, BMP, TIFF or WebP image; save it as PNG and insert it again"
+            "{place}: the picture is not a JPEG, PNG, GIF, BMP, TIFF or WebP image; save it as PNG and insert it again"
         ),
     }
 }
