@@ -610,7 +610,9 @@ mod tests {
         let rels = Default::default();
         let mut reader = Reader::new(&styles, &rels, &comments, Default::default(), "t.docx");
         let paras = reader.body(doc.root_element()).unwrap();
-        let mut blocks = tree::build(paras, &Default::default(), "t.docx").unwrap().blocks;
+        let mut blocks = tree::build(paras, &[], &Default::default(), "t.docx")
+            .unwrap()
+            .blocks;
         model::number(&mut blocks);
         blocks
     }
