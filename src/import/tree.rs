@@ -653,15 +653,27 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == CAPTION_SEPARATOR
 }
 
-/// Removes the label `图` (and a typed number) and the separator after it
-/// from the start of a caption; the `SEQ` number was never read.
+/// Removes the label `图` (and a typed number, also after a space, as
+/// Word's `图 1` has it) and the separator after it from the start of a
+/// caption; the `SEQ` number was never read.
 fn strip_label(content: &mut Vec<Inline>) {
     let Some(Inline::Text(t)) = content.first_mut() else {
         return;
     };
-    let Some((_, rest)) = model::caption::parse_label(t) else {
+    let Some((number, mut rest)) = model::caption::parse_label(t) else {
         return;
     };
+    if number.is_none() {
+        // `图 1 会场`: a number standing alone, not the caption's first
+        // word (`图 2018年…`).
+        let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let separated = after.starts_with(|c: char| {
+            c.is_whitespace() || matches!(c, CAPTION_SEPARATOR | '：' | ':' | '.' | '、')
+        });
+        if after.len() < rest.len() && separated {
+            rest = model::caption::parse_label_with("", rest).map_or(rest, |(_, r)| r);
+        }
+    }
     *t = rest.to_string();
     content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
 }
@@ -699,6 +711,15 @@ mod tests {
         strip_label(&mut c);
         assert_eq!(split_credit(&mut c), Some("新华社记者 某某 摄".into()));
         assert_eq!(c, [Inline::Text("　会场全景".into())]);
+        for (typed, words) in [
+            ("图 1 会场", "会场"),
+            ("图 2018年会场", "2018年会场"),
+            ("图 12：会场", "会场"),
+        ] {
+            let mut c = vec![Inline::Text(typed.into())];
+            strip_label(&mut c);
+            assert_eq!(c, [Inline::Text(words.into())], "{typed}");
+        }
         let mut c = vec![Inline::Text("会场　全景".into())];
         assert_eq!(split_credit(&mut c), None);
     }
