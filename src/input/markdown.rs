@@ -1302,13 +1302,81 @@ mod tests {
         assert!(
             err("# 一\n\n### 三\n").starts_with("t.md:6: a heading after a level-1 heading must be level 2")
         );
-        assert!(err("文字 ![图](a.jpg) 文字\n").starts_with("t.md:4: image `a.jpg` must stand alone"));
         assert!(err("![图](../a.jpg)\n").starts_with("t.md:4: image path `../a.jpg` leaves"));
-        assert!(err("![](a.jpg)\n").contains("has no caption"));
         assert!(err(&">".repeat(500)).contains("nested more than"));
         assert!(doc("<!-- 注释 -->\n\n正文<!-- x -->\n").block_texts() == ["正文"]);
         assert!(err("<!-- 注 --> <b>x</b>\n").starts_with("t.md:4: raw HTML `<b>x</b>`"));
         assert!(err("正文\n\n甲\u{1b}乙\n").starts_with("t.md:6: control character U+001B"));
+    }
+
+    #[test]
+    fn pictures_alone_side_by_side_and_inside_text() {
+        let d = doc(concat!(
+            "![](shot.png \"登录页面截图\")\n\n",
+            "![](rule.png)\n\n",
+            "![甲](a.jpg \"某 摄\") ![](b.png \"说明\")\n![丙](c.jpg)\n\n",
+            "文字![印章](seal.png)文字，*强调![](dot.png)*。\n\n",
+            "![丁](d.gif)\n",
+        ));
+        let kinds: Vec<_> = d
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Figure(f) => format!("figure {:?} {:?}", f.number(), f.alt),
+                Block::FigureRow(r) => format!("row of {}", r.figures.len()),
+                Block::Paragraph(_) => "paragraph".into(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "figure None Some(\"登录页面截图\")",
+                "figure None None",
+                "row of 3",
+                "paragraph",
+                "figure Some(3) None",
+            ]
+        );
+        let Block::FigureRow(row) = &d.blocks[2] else {
+            unreachable!()
+        };
+        let numbers: Vec<_> = row.figures.iter().map(|f| f.number()).collect();
+        assert_eq!(numbers, [Some(1), None, Some(2)]);
+        assert_eq!(
+            row.figures[0].caption_line().unwrap(),
+            "图1\u{3000}甲\u{3000}某 摄"
+        );
+        assert_eq!(row.figures[1].alt.as_deref(), Some("说明"));
+        assert_eq!((row.line, row.figures[2].line), (8, 9));
+        let inline: Vec<_> = d
+            .inline_images()
+            .iter()
+            .map(|(i, l)| (i.src.as_str(), i.alt_text(), *l))
+            .collect();
+        assert_eq!(inline, [("seal.png", Some("印章"), 11), ("dot.png", None, 11)]);
+        // Pictures add no text; only captioned ones have a caption line.
+        assert_eq!(
+            d.block_texts(),
+            [
+                "图1\u{3000}甲\u{3000}某 摄",
+                "图2\u{3000}丙",
+                "文字文字，强调。",
+                "图3\u{3000}丁"
+            ]
+        );
+        assert_eq!(d.image_sources().len(), 8);
+    }
+
+    #[test]
+    fn pictures_where_no_edition_can_set_them_are_refused() {
+        assert!(err("文字 ![图](a.jpg \"某 摄\") 文字\n")
+            .starts_with("t.md:4: the picture `a.jpg` inside the text has a title"));
+        assert!(
+            err("# 标题![印](a.png)\n").starts_with("t.md:4: the picture `a.png` stands inside a heading")
+        );
+        assert!(err("| 甲 |\n|---|\n| ![印](a.png) |\n").contains("stands inside a table cell"));
+        assert!(err("![说明![印](a.png)](b.jpg)\n").starts_with("t.md:4:"));
     }
 
     fn table(d: &Document, k: usize) -> &Table {

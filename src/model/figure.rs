@@ -14,7 +14,11 @@ use super::{caption, plain_text, BlockId, Inline, CAPTION_SEPARATOR};
 /// A picture standing as a block: `![caption](path "credit")` (numbered),
 /// `![](path "text alternative")` (uncaptioned) or `![](path)`
 /// (decorative), alone in its paragraph or in a [`FigureRow`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Serialized (`zhpress ast`, and the EPUB's identifier, which is derived
+/// from the model) as a captioned figure always was — `number`, `src`,
+/// `caption`, `credit`, `line` — or, uncaptioned, as `src`, `alt`, `line`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// The image path as written in the source, relative to the source's folder.
     /// It is also the key of the image in [`crate::input::assets::Assets`].
@@ -32,7 +36,7 @@ pub struct Figure {
 }
 
 /// A figure's caption: `图N`, its words and the photo credit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FigureCaption {
     /// 1-based figure number, in document order (captioned figures only).
     pub number: u32,
@@ -42,8 +46,31 @@ pub struct FigureCaption {
     pub credit: Option<String>,
     /// The caption line's text block id, given by [`super::number`] (not
     /// part of the serialized model: it follows from the order of the blocks).
-    #[serde(skip)]
     pub block: BlockId,
+}
+
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        match &self.caption {
+            Some(c) => {
+                let mut s = serializer.serialize_struct("Figure", 5)?;
+                s.serialize_field("number", &c.number)?;
+                s.serialize_field("src", &self.src)?;
+                s.serialize_field("caption", &c.content)?;
+                s.serialize_field("credit", &c.credit)?;
+                s.serialize_field("line", &self.line)?;
+                s.end()
+            }
+            None => {
+                let mut s = serializer.serialize_struct("Figure", 3)?;
+                s.serialize_field("src", &self.src)?;
+                s.serialize_field("alt", &self.alt)?;
+                s.serialize_field("line", &self.line)?;
+                s.end()
+            }
+        }
+    }
 }
 
 /// Two or more pictures side by side (several images in one paragraph and

@@ -94,7 +94,26 @@ fn missing_image_names_the_line() {
         &dir,
         &src,
         &format!(
-            "{}:5: figure 1: image `images/bad.jpg` is not a JPEG or PNG file",
+            "{}:5: figure 1: image `images/bad.jpg` is not a JPEG, PNG, GIF, BMP, TIFF or WebP file",
+            src.display()
+        ),
+    );
+    // A vector drawing is named, with what to do; an uncaptioned one too.
+    write(
+        &dir,
+        "images/plan.svg",
+        b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>\n",
+    );
+    let src = write(
+        &dir,
+        "svg.md",
+        "---\ntitle: 标题\n---\n\n正文。\n\n![](images/plan.svg \"平面图\")\n".as_bytes(),
+    );
+    fails_cleanly(
+        &dir,
+        &src,
+        &format!(
+            "{}:7: picture: image `images/plan.svg` is an SVG drawing, which zhpress cannot draw faithfully; export it as PNG",
             src.display()
         ),
     );
