@@ -13,7 +13,7 @@ use roxmltree::Node;
 
 use super::styles::{Meaning, RunMarks, Styles};
 use super::table::{self, align, TablePara};
-use crate::model::{Align, Inline};
+use crate::model::{Align, Inline, InlineImage};
 use crate::ooxml::rels::Relationship;
 use crate::ooxml::table as ooxml_table;
 use crate::ooxml::xml::{attr, child, on, toggle};
@@ -28,15 +28,33 @@ pub enum Changes {
     Reject,
 }
 
-/// A picture standing in a paragraph.
+/// A picture (a `w:drawing` or VML `w:pict` showing an embedded image).
+/// Until [`super::images::name_images`] names its file, the model's `src`
+/// of the figure or inline image it became is its index in
+/// [`Reader::pictures`].
 #[derive(Debug, Clone)]
 pub struct Picture {
     /// The image's part in the package, e.g. `word/media/image1.jpeg`.
     pub part: String,
     /// The picture's title (zhpress writes the image's source path there).
     pub title: Option<String>,
-    /// The picture's alt text.
+    /// The picture's text alternative (`wp:docPr/@descr`); `None` when it
+    /// is empty or the picture is marked decorative.
     pub descr: Option<String>,
+    /// Whether it floats (`wp:anchor`): it is placed after its paragraph.
+    pub floating: bool,
+    /// The paragraph it stands in, for messages.
+    pub place: String,
+}
+
+/// One tab-led part of a caption paragraph under a row of pictures (see
+/// [`Para::segments`]).
+#[derive(Debug, Clone, Default)]
+pub struct Segment {
+    /// Its words (label included) as model inlines.
+    pub content: Vec<Inline>,
+    /// The text of its runs in the credit character style, if any.
+    pub credit: Option<String>,
 }
 
 /// One body paragraph, read for meaning.
@@ -52,8 +70,17 @@ pub struct Para {
     pub list: Option<(String, u8)>,
     /// Its text as model inlines (notes included).
     pub content: Vec<Inline>,
-    /// Its picture, if it holds one.
-    pub picture: Option<Picture>,
+    /// The pictures standing as its content when it holds pictures and no
+    /// text (indices into [`Reader::pictures`]; pictures among text are
+    /// inline images of [`Para::content`]).
+    pub pictures: Vec<usize>,
+    /// The floating pictures anchored to it when it holds text: placed
+    /// after it.
+    pub floating: Vec<usize>,
+    /// A caption paragraph's tab-led parts, when it has tabs: under a row
+    /// of pictures, one per picture (the text before the first tab, if
+    /// any, first).
+    pub segments: Vec<Segment>,
     /// The identifier of the caption `SEQ` field it held (`图`, `表`,
     /// `Table`), if any.
     pub seq: Option<String>,
@@ -69,6 +96,12 @@ pub struct Para {
 }
 
 impl Para {
+    /// Whether it holds a picture of any kind: standing as its content,
+    /// floating, or inside its text.
+    pub fn holds_picture(&self) -> bool {
+        !self.pictures.is_empty() || !self.floating.is_empty() || has_image(&self.content)
+    }
+
     /// Where the paragraph is, for messages: `paragraph N (“first words”)`.
     pub fn place(&self) -> String {
         match &self.table {
@@ -94,6 +127,8 @@ pub struct Reader<'a> {
     pub tracked: usize,
     /// How many comments became notes.
     pub notes: usize,
+    /// Every picture read, in document order.
+    pub pictures: Vec<Picture>,
     /// Where each comment started: paragraph index and whether at its start.
     starts: HashMap<String, (usize, bool)>,
     /// How many tables have been read.
@@ -111,6 +146,10 @@ type Link = Option<(usize, String)>;
 #[derive(Debug, Clone)]
 enum Piece {
     Text(String, RunMarks, Link),
+    /// A tab: a space in text, a part's start in a row's caption.
+    Tab(RunMarks, Link),
+    /// A picture inline with the text (an index into [`Reader::pictures`]).
+    Picture(usize, RunMarks, Link),
     Break(RunMarks, Link),
     Note(String),
     CommentStart(String),
@@ -132,7 +171,8 @@ struct Walk {
     link: Link,
     /// How many links and fields have opened so far.
     opened: usize,
-    picture: Option<Picture>,
+    /// Floating pictures anchored here (indices into [`Reader::pictures`]).
+    floating: Vec<usize>,
     seq: Option<String>,
 }
 
@@ -153,6 +193,7 @@ impl<'a> Reader<'a> {
             file,
             tracked: 0,
             notes: 0,
+            pictures: Vec::new(),
             starts: HashMap::new(),
             tables: 0,
             cell: None,
@@ -270,7 +311,9 @@ impl<'a> Reader<'a> {
             meaning: Meaning::Body,
             list: None,
             content: Vec::new(),
-            picture: None,
+            pictures: Vec::new(),
+            floating: Vec::new(),
+            segments: Vec::new(),
             seq: None,
             align: None,
             table: Some(Box::new(TablePara {
@@ -387,20 +430,34 @@ impl<'a> Reader<'a> {
             fields: Vec::new(),
             link: None,
             opened: 0,
-            picture: None,
+            floating: Vec::new(),
             seq: None,
         };
         self.inline(p, &mut walk, &place)?;
-        if walk.picture.is_some()
-            && walk
-                .pieces
-                .iter()
-                .any(|x| matches!(x, Piece::Text(t, ..) if !t.trim().is_empty()))
-        {
-            bail!("{place}: a picture inside text; a figure is a picture alone in its paragraph, with a caption paragraph after it");
+        // Pictures with no text beside them stand as the paragraph's
+        // content (with the floating ones); among text they are inline.
+        let has_text = walk
+            .pieces
+            .iter()
+            .any(|x| matches!(x, Piece::Text(t, ..) if !t.trim().is_empty()));
+        let mut pictures = Vec::new();
+        let mut floating = walk.floating;
+        if !has_text {
+            walk.pieces.retain(|x| match x {
+                Piece::Picture(i, ..) => {
+                    pictures.push(*i);
+                    false
+                }
+                _ => true,
+            });
+            pictures.append(&mut floating);
         }
+        let segments = match meaning == Meaning::Caption || walk.seq.is_some() {
+            true => segments(&walk.pieces),
+            false => Vec::new(),
+        };
         let index = before.len();
-        let has_picture = walk.picture.is_some();
+        let has_picture = !pictures.is_empty() || !floating.is_empty();
         let (content, notes_before) = self.resolve_comments(walk.pieces, has_picture, index, before);
         Ok((
             Para {
@@ -409,7 +466,9 @@ impl<'a> Reader<'a> {
                 meaning,
                 list,
                 content,
-                picture: walk.picture,
+                pictures,
+                floating,
+                segments,
                 seq: walk.seq,
                 align: ppr
                     .and_then(|x| child(x, "jc"))
@@ -519,6 +578,7 @@ impl<'a> Reader<'a> {
             marks.bold |= s.bold;
             marks.emphasis |= s.emphasis;
             marks.code |= s.code;
+            marks.credit |= s.credit;
         }
         for c in r.children().filter(Node::is_element) {
             let name = c.tag_name().name();
@@ -569,7 +629,7 @@ impl<'a> Reader<'a> {
                 let text = c.text().unwrap_or("").replace(['\n', '\r'], " ");
                 walk.pieces.push(Piece::Text(text, marks, link));
             } else if w("tab") || w("ptab") {
-                walk.pieces.push(Piece::Text(" ".into(), marks, link));
+                walk.pieces.push(Piece::Tab(marks, link));
             } else if w("sym") {
                 let text = symbol(c).ok_or_else(|| {
                     anyhow::anyhow!(
@@ -595,43 +655,74 @@ impl<'a> Reader<'a> {
                     .push(Piece::CommentEnd(attr(c, "id").unwrap_or("").into()));
             } else if w("footnoteReference") || w("endnoteReference") {
                 bail!("{place}: a footnote; footnotes are not supported, put the note in parentheses in the text");
-            } else if w("drawing") || w("pict") || name == "AlternateContent" {
+            } else if w("drawing") || w("pict") || w("object") || name == "AlternateContent" {
                 let picture = self.picture(c, place)?;
-                if walk.picture.is_some() {
-                    bail!("{place}: a second picture in one paragraph; give each picture a paragraph of its own, followed by its caption");
+                let index = self.pictures.len();
+                if picture.floating {
+                    walk.floating.push(index);
+                } else {
+                    walk.pieces.push(Piece::Picture(index, marks, link));
                 }
-                walk.picture = Some(picture);
-            } else if w("object") {
-                bail!("{place}: an embedded object; paste it as a picture (JPEG or PNG) with a caption");
+                self.pictures.push(picture);
             }
         }
         Ok(())
     }
 
-    /// The picture of a `w:drawing`, `w:pict` or `mc:AlternateContent`.
+    /// The picture of a `w:drawing`, `w:pict`, `w:object` or
+    /// `mc:AlternateContent`; anything else drawn there (a text box, chart,
+    /// SmartArt graphic, embedded object, shape or linked picture) is an
+    /// error saying what it is and what to do.
     fn picture(&self, d: Node, place: &str) -> Result<Picture> {
         let any = |local: &str| {
             d.descendants()
                 .find(|n| n.is_element() && n.tag_name().name() == local)
         };
-        if any("txbx").is_some() || any("txbxContent").is_some() || any("textbox").is_some() {
-            bail!("{place}: a text box; move its text into the body as paragraphs");
+        if let Some(what) = drawing_kind(d) {
+            bail!("{place}: {what}");
         }
-        if any("chart").is_some() {
-            bail!("{place}: a chart; paste it as a picture (JPEG or PNG) with a caption");
-        }
-        let rid = any("blip")
+        let blip = any("blip");
+        let embedded = blip
             .and_then(|b| attr(b, "embed"))
             .or_else(|| any("imagedata").and_then(|i| attr(i, "id")));
-        let Some(rel) = rid.and_then(|id| self.rels.get(id)).filter(|r| !r.external) else {
-            bail!("{place}: a drawing that is not an embedded picture (a shape, or a linked image); insert the picture itself (JPEG or PNG)");
+        let linked = blip.and_then(|b| attr(b, "link")).is_some()
+            || any("imagedata").is_some_and(|i| attr(i, "href").is_some() && attr(i, "id").is_none());
+        let rel = embedded.and_then(|id| self.rels.get(id));
+        let Some(rel) = rel.filter(|r| !r.external) else {
+            if linked || rel.is_some_and(|r| r.external) {
+                bail!("{place}: a linked picture (its file is outside the document); insert the picture itself (Insert → Pictures, not “Link to File”)");
+            }
+            if any("svgBlip").is_some() {
+                bail!(
+                    "{place}: an SVG drawing with no picture beside it; export it as PNG and insert the PNG"
+                );
+            }
+            bail!("{place}: a drawing that is not an embedded picture (a drawing shape); draw it in a graphics program, export it as PNG and insert the PNG, or delete it");
         };
         let doc_pr = any("docPr");
         let non_empty = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
+        let decorative = doc_pr.is_some_and(|p| {
+            p.descendants()
+                .filter(|n| n.tag_name().name() == "decorative")
+                .any(|n| matches!(attr(n, "val"), Some("1" | "true" | "on")))
+        });
+        // A VML picture's description is its shape's `alt`.
+        let vml_alt = any("imagedata")
+            .and_then(|i| i.parent_element())
+            .and_then(|s| s.attribute("alt"));
         Ok(Picture {
             part: rel.target.clone(),
             title: non_empty(doc_pr.and_then(|n| attr(n, "title"))),
-            descr: non_empty(doc_pr.and_then(|n| attr(n, "descr"))),
+            descr: match decorative {
+                true => None,
+                false => non_empty(doc_pr.and_then(|n| attr(n, "descr")).or(vml_alt)),
+            },
+            // DrawingML anchors a floating picture; VML positions one absolutely.
+            floating: any("anchor").is_some()
+                || d.descendants()
+                    .filter_map(|n| n.attribute("style"))
+                    .any(|st| st.replace(' ', "").contains("position:absolute")),
+            place: place.to_string(),
         })
     }
 
@@ -646,7 +737,12 @@ impl<'a> Reader<'a> {
         index: usize,
         before: &mut [Para],
     ) -> (Vec<Inline>, Vec<String>) {
-        let is_content = |p: &Piece| matches!(p, Piece::Text(..) | Piece::Break(..));
+        let is_content = |p: &Piece| {
+            matches!(
+                p,
+                Piece::Text(..) | Piece::Tab(..) | Piece::Picture(..) | Piece::Break(..)
+            )
+        };
         let has_content = has_picture || pieces.iter().any(is_content);
         let mut notes_before = Vec::new();
         let mut out = Vec::new();
@@ -699,19 +795,19 @@ fn join_paragraphs(paras: Vec<Para>, joins: &[bool]) -> Vec<Para> {
         match out.last_mut() {
             // A table takes in no paragraph, and no paragraph a table.
             Some(p) if joining && p.table.is_none() && next.table.is_none() => {
-                if p.content.is_empty() && p.picture.is_none() {
+                if p.content.is_empty() && p.pictures.is_empty() {
                     p.meaning = next.meaning;
                     p.list = next.list;
                 }
                 p.content.extend(next.content);
+                p.pictures.extend(next.pictures);
+                p.floating.extend(next.floating);
+                p.segments.extend(next.segments);
                 p.notes_before.extend(next.notes_before);
                 if p.seq.is_none() {
                     p.seq = next.seq;
                 }
                 p.separator = next.separator;
-                if p.picture.is_none() {
-                    p.picture = next.picture;
-                }
             }
             _ => out.push(next),
         }
@@ -752,6 +848,88 @@ fn alternate_branch<'a, 'i>(alternate: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
     branch("Fallback").or_else(|| branch("Choice"))
 }
 
+/// What a drawing that is not a picture is, and what to do, when it is
+/// one: a text box, chart, SmartArt graphic, embedded (OLE) object, group
+/// of drawings, ink or drawing shape. `None` for what may be a picture.
+fn drawing_kind(d: Node) -> Option<String> {
+    let has = |local: &str| {
+        d.descendants()
+            .any(|n| n.is_element() && n.tag_name().name() == local)
+    };
+    let uri = d
+        .descendants()
+        .find(|n| n.is_element() && n.tag_name().name() == "graphicData")
+        .and_then(|g| g.attribute("uri"))
+        .unwrap_or("");
+    let save_as_picture =
+        "in Word, right-click it → Save as Picture (PNG), insert that picture in its place and delete";
+    Some(if has("txbx") || has("txbxContent") || has("textbox") {
+        "a text box; move its text into the body as paragraphs".to_string()
+    } else if has("chart") || uri.ends_with("/chart") {
+        format!("a chart; {save_as_picture} the chart")
+    } else if has("relIds") || uri.ends_with("/diagram") {
+        format!("a SmartArt graphic; {save_as_picture} the graphic")
+    } else if let Some(ole) = d
+        .descendants()
+        .find(|n| n.is_element() && n.tag_name().name() == "OLEObject")
+    {
+        let program = ole
+            .attribute("ProgID")
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
+        format!("an embedded object{program}; copy it, paste it back as a picture (Paste Special → Picture (PNG)) and delete the object")
+    } else if has("wgp") || has("grpSp") || has("group") {
+        "a group of drawings; draw it in a graphics program and insert it as one PNG picture, or ungroup it and delete the shapes".to_string()
+    } else if has("contentPart") {
+        "ink (a handwritten drawing); insert it as a PNG picture, or delete it".to_string()
+    } else if has("wsp") {
+        "a drawing shape, not an embedded picture; draw it in a graphics program, export it as PNG and insert the PNG, or delete it".to_string()
+    } else {
+        return None;
+    })
+}
+
+/// A caption paragraph's tab-led parts (see [`Para::segments`]): its pieces
+/// split at each tab, the runs in the credit character style taken out as
+/// the part's credit. Empty when the paragraph has no tab.
+fn segments(pieces: &[Piece]) -> Vec<Segment> {
+    if !pieces.iter().any(|p| matches!(p, Piece::Tab(..))) {
+        return Vec::new();
+    }
+    pieces
+        .split(|p| matches!(p, Piece::Tab(..)))
+        .map(|chunk| {
+            let mut credit = String::new();
+            let words: Vec<Piece> = chunk
+                .iter()
+                .filter(|p| match p {
+                    Piece::Text(t, m, _) if m.credit => {
+                        credit.push_str(t);
+                        false
+                    }
+                    _ => true,
+                })
+                .cloned()
+                .collect();
+            let credit =
+                credit.trim_matches(|c: char| c.is_whitespace() || c == crate::model::CAPTION_SEPARATOR);
+            Segment {
+                content: inlines(&words),
+                credit: Some(credit.to_string()).filter(|c| !c.is_empty()),
+            }
+        })
+        .collect()
+}
+
+/// Whether inlines hold a picture, at any depth.
+pub fn has_image(content: &[Inline]) -> bool {
+    content.iter().any(|i| match i {
+        Inline::Image(_) => true,
+        Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => has_image(c),
+        _ => false,
+    })
+}
+
 /// The first word of a field instruction, e.g. `SEQ`, `HYPERLINK`.
 fn field_kind(instr: &str) -> &str {
     instr.split_whitespace().next().unwrap_or("")
@@ -780,7 +958,9 @@ fn after(paras: &[Para]) -> String {
 fn inlines(pieces: &[Piece]) -> Vec<Inline> {
     // Each piece with its marks and link; notes take what both neighbours share.
     let marks = |p: &Piece| match p {
-        Piece::Text(_, m, l) | Piece::Break(m, l) => Some((*m, l.clone())),
+        Piece::Text(_, m, l) | Piece::Tab(m, l) | Piece::Picture(_, m, l) | Piece::Break(m, l) => {
+            Some((*m, l.clone()))
+        }
         _ => None,
     };
     // The marks of the next piece of content after each piece (one pass
@@ -798,6 +978,8 @@ fn inlines(pieces: &[Piece]) -> Vec<Inline> {
     for (i, p) in pieces.iter().enumerate() {
         match p {
             Piece::Text(t, m, l) => items.push((Item::Text(t.clone()), *m, l.clone())),
+            Piece::Tab(m, l) => items.push((Item::Text(" ".into()), *m, l.clone())),
+            Piece::Picture(i, m, l) => items.push((Item::Picture(*i), *m, l.clone())),
             Piece::Break(m, l) => items.push((Item::Break, *m, l.clone())),
             Piece::Note(t) => {
                 let (m, l) = match (prev.clone(), next_marks[i].clone()) {
@@ -806,6 +988,7 @@ fn inlines(pieces: &[Piece]) -> Vec<Inline> {
                             bold: a.bold && b.bold,
                             emphasis: a.emphasis && b.emphasis,
                             code: false,
+                            credit: false,
                         },
                         if la == lb { la } else { None },
                     ),
@@ -826,6 +1009,8 @@ fn inlines(pieces: &[Piece]) -> Vec<Inline> {
 #[derive(Debug, Clone)]
 enum Item {
     Text(String),
+    /// A picture (an index into [`Reader::pictures`]).
+    Picture(usize),
     Break,
     Note(String),
 }
@@ -893,6 +1078,10 @@ fn group_marks(items: &[(Item, RunMarks)], depth: u8, bold_first: bool) -> Vec<I
                     Item::Text(t) if m.code => Inline::Code(t.clone()),
                     Item::Text(t) => Inline::Text(t.clone()),
                     Item::Break => Inline::LineBreak,
+                    Item::Picture(i) => Inline::Image(InlineImage {
+                        src: i.to_string(),
+                        alt: String::new(),
+                    }),
                     Item::Note(n) => Inline::Note(n.clone()),
                 });
             }

@@ -59,6 +59,8 @@ pub struct Imported {
     pub cover_missing: Option<String>,
     /// How many table captions were their label alone, left out.
     pub label_only_captions: usize,
+    /// How many floating pictures were placed after their paragraphs.
+    pub floating: usize,
 }
 
 /// Reads DOCX `bytes`; `name` names the file in messages and `stem` is the
@@ -72,6 +74,21 @@ pub fn read(
     stem: &str,
     changes: Changes,
     reserved: Option<&str>,
+) -> Result<Imported> {
+    read_beside(bytes, name, stem, changes, reserved, &|_| None)
+}
+
+/// [`read`], where `beside` gives the bytes of a file already beside the
+/// source (by its path relative to the source's folder): a GIF, BMP, TIFF
+/// or WebP picture there that the DOCX holds as PNG keeps its name
+/// ([`images::name_images`]).
+pub fn read_beside(
+    bytes: Vec<u8>,
+    name: &str,
+    stem: &str,
+    changes: Changes,
+    reserved: Option<&str>,
+    beside: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) -> Result<Imported> {
     let mut pkg = Package::open(bytes, name)?;
     let main = pkg.main_part().to_string();
@@ -110,7 +127,8 @@ pub fn read(
     let mut reader = Reader::new(&styles, &rels, &comments, changes, name);
     let paras = reader.body(body_node)?;
     let (tracked, notes) = (reader.tracked, reader.notes);
-    let mut tree = tree::build(paras, &numbering, name)?;
+    let pictures = std::mem::take(&mut reader.pictures);
+    let mut tree = tree::build(paras, &pictures, &numbering, name)?;
 
     let core_text = |local: &str| {
         core.as_ref()
@@ -161,14 +179,14 @@ pub fn read(
         Some(path) => Some((path, cover_image(&mut pkg)?)),
         None => None,
     };
-    let (images, cover) = name_images(&mut pkg, &mut tree.blocks, &tree.pictures, cover, reserved)?;
+    model::number(&mut tree.blocks);
+    let (images, cover) = name_images(&mut pkg, &mut tree.blocks, &pictures, cover, reserved, beside)?;
     let mut cover_missing = None;
     match cover {
         Some(Cover::Written(src)) => meta.cover = Some(src),
         Some(Cover::Missing(src)) => cover_missing = Some(src),
         None => {}
     }
-    model::number(&mut tree.blocks);
     let doc = Document {
         source_name: name.to_string(),
         meta,
@@ -183,6 +201,7 @@ pub fn read(
         places: tree.places,
         cover_missing,
         label_only_captions: tree.label_only_captions,
+        floating: pictures.iter().filter(|p| p.floating).count(),
     })
 }
 
@@ -219,11 +238,22 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
         .file_stem()
         .map_or("document".into(), |s| s.to_string_lossy().into_owned());
     let source_file = Some(source_file);
-    let mut imported = read(bytes, &name, &stem, options.changes, source_file.as_deref())?;
     let dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let beside = |src: &str| {
+        inside(dir, src).ok()?;
+        read_regular(&dir.join(src), MAX_IMAGE_BYTES).ok()
+    };
+    let mut imported = read_beside(
+        bytes,
+        &name,
+        &stem,
+        options.changes,
+        source_file.as_deref(),
+        &beside,
+    )?;
     let mut report = Vec::new();
     if let Some(src) = imported.cover_missing.take() {
         // A cover already beside the source is kept; the DOCX cannot say
@@ -309,11 +339,21 @@ pub fn import(docx: &Path, out: &Path, options: &Options) -> Result<Vec<String>>
         }
         files.push((path, bytes));
     }
-    report.push(format!(
-        "figures: {}, images written: {}",
-        imported.doc.figures().len(),
+    let figures = imported.doc.figures();
+    let numbered = figures.iter().filter(|f| f.caption.is_some()).count();
+    let mut line = format!(
+        "figures: {numbered}, pictures without a caption: {}, pictures inside text: {}, images written: {}",
+        figures.len() - numbered,
+        imported.doc.inline_images().len(),
         imported.images.len()
-    ));
+    );
+    if imported.floating > 0 {
+        line.push_str(&format!(
+            ", floating pictures placed after their paragraphs: {}",
+            imported.floating
+        ));
+    }
+    report.push(line);
     let tables = imported.doc.tables();
     let captioned = tables.iter().filter(|t| t.caption.is_some()).count();
     let mut line = format!("tables: {}, captioned: {captioned}", tables.len());

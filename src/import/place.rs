@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use anyhow::{bail, Result};
 
 use crate::input::markdown::{forbidden_char, parse};
-use crate::model::{walk, Block, Document, Inline};
+use crate::model::{walk, Block, Document, Figure, Inline};
 
 /// The number of the DOCX paragraph a block began at.
 fn line(block: &Block) -> usize {
@@ -49,11 +49,8 @@ pub fn check_characters(doc: &Document, places: &HashMap<usize, String>, file: &
         let problem = match b {
             Block::Heading(h) => in_inlines(&h.content),
             Block::Paragraph(p) => in_inlines(&p.content),
-            Block::Figure(f) => f
-                .caption
-                .as_ref()
-                .and_then(|c| in_inlines(&c.content).or_else(|| c.credit.as_deref().and_then(in_text))),
-            Block::FigureRow(_) => None, // TODO(pictures)
+            Block::Figure(f) => in_figure(f),
+            Block::FigureRow(r) => r.figures.iter().find_map(in_figure),
             Block::Note(n) => in_text(&n.text),
             Block::Table(t) => t
                 .caption
@@ -70,6 +67,15 @@ pub fn check_characters(doc: &Document, places: &HashMap<usize, String>, file: &
         bail!("{file}: {}: {problem}", place(places, number));
     }
     Ok(())
+}
+
+/// What is wrong with the characters of a figure's caption, credit or
+/// text alternative, if anything.
+fn in_figure(f: &Figure) -> Option<String> {
+    match &f.caption {
+        Some(c) => in_inlines(&c.content).or_else(|| c.credit.as_deref().and_then(in_text)),
+        None => f.alt.as_deref().and_then(in_text),
+    }
 }
 
 /// What is wrong with the characters of `text`, if anything.

@@ -45,6 +45,9 @@ pub struct RunMarks {
     pub emphasis: bool,
     /// A monospaced font.
     pub code: bool,
+    /// A photo credit inside a row's caption paragraph (zhpress's character
+    /// style `Figure Credit Char`).
+    pub credit: bool,
 }
 
 impl RunMarks {
@@ -55,6 +58,7 @@ impl RunMarks {
             bold: props.bold,
             emphasis: props.italic || props.dots == Some(true),
             code: props.monospace,
+            credit: false,
         }
     }
 
@@ -185,6 +189,10 @@ fn paragraph_meaning(id: &str, sheet: &StyleSheet) -> Meaning {
     Meaning::Body
 }
 
+/// The name key of zhpress's character style for a credit inside a row's
+/// caption paragraph (`Figure Credit Char`, as the DOCX writer names it).
+const CREDIT_CHAR_KEY: &str = "figurecreditchar";
+
 /// The marks a character style gives, following `w:basedOn`.
 fn character_marks(id: &str, sheet: &StyleSheet) -> RunMarks {
     let mut marks = RunMarks::default();
@@ -193,6 +201,7 @@ fn character_marks(id: &str, sheet: &StyleSheet) -> RunMarks {
             "strong" | "要点" | "strongemphasis" => marks.bold = true,
             "emphasis" | "强调" => marks.emphasis = true,
             "htmlcode" | "sourcetext" | "verbatimchar" | "code" => marks.code = true,
+            CREDIT_CHAR_KEY => marks.credit = true,
             _ => {}
         }
         let own = RunMarks::of(&style.run);

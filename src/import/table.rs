@@ -81,7 +81,7 @@ pub fn cell(paras: Vec<Para>, place: &str, notes: &mut Vec<String>) -> Result<Ce
     let mut content = Vec::new();
     let mut aligns = Vec::new();
     for mut p in paras {
-        if p.picture.is_some() {
+        if p.holds_picture() {
             bail!("{place}: a picture in a table cell; a source's table holds text only: put the picture before or after the table, as a figure with its caption");
         }
         if p.table.is_some() {
@@ -334,7 +334,7 @@ fn is_note(p: &Para) -> bool {
     let mut content = p.content.clone();
     model::trim_spaces(&mut content);
     p.table.is_none()
-        && p.picture.is_none()
+        && !p.holds_picture()
         && p.list.is_none()
         && matches!(p.meaning, Meaning::Body | Meaning::Caption)
         && p.seq.is_none()
@@ -375,7 +375,7 @@ fn as_caption(p: &Para) -> AsCaption {
 /// Whether `p`, whose text is `text` (trimmed), has a caption's style,
 /// field or label.
 fn is_caption_shaped(p: &Para, text: &str) -> bool {
-    if p.table.is_some() || p.picture.is_some() || p.list.is_some() || text.is_empty() {
+    if p.table.is_some() || p.holds_picture() || p.list.is_some() || text.is_empty() {
         return false;
     }
     match (&p.seq, p.meaning) {
@@ -512,7 +512,9 @@ pub fn attach(paras: Vec<Para>) -> Vec<Para> {
         };
         // Above: not a figure's caption (a picture just before it).
         let above = out.last().is_some_and(|c| as_caption(c) != AsCaption::No)
-            && !(out.len() >= 2 && out[out.len() - 2].picture.is_some() && out[out.len() - 1].seq.is_none());
+            && !(out.len() >= 2
+                && !out[out.len() - 2].pictures.is_empty()
+                && out[out.len() - 1].seq.is_none());
         if above {
             t.caption = out.pop();
         } else if let Some(next) = rest.peek() {
@@ -521,7 +523,7 @@ pub fn attach(paras: Vec<Para>) -> Vec<Para> {
                 let taken = rest.next().expect("peeked");
                 let owned_by_next = rest
                     .peek()
-                    .is_some_and(|n| n.table.is_some() || (n.picture.is_some() && taken.seq.is_none()));
+                    .is_some_and(|n| n.table.is_some() || (!n.pictures.is_empty() && taken.seq.is_none()));
                 if owned_by_next {
                     out.push(p);
                     out.push(taken);
@@ -608,7 +610,9 @@ mod tests {
         let rels = Default::default();
         let mut reader = Reader::new(&styles, &rels, &comments, Default::default(), "t.docx");
         let paras = reader.body(doc.root_element()).unwrap();
-        let mut blocks = tree::build(paras, &Default::default(), "t.docx").unwrap().blocks;
+        let mut blocks = tree::build(paras, &[], &Default::default(), "t.docx")
+            .unwrap()
+            .blocks;
         model::number(&mut blocks);
         blocks
     }

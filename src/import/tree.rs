@@ -8,13 +8,14 @@ use std::collections::HashMap;
 
 use anyhow::{bail, Result};
 
-use super::body::{merge_text, Para, Picture};
+use super::body::{has_image, merge_text, Para, Picture, Segment};
 use super::numbering::Numbering;
 use super::styles::Meaning;
 use crate::input::markdown::MAX_NESTING;
 use crate::model::{self, MAX_HEADING_LEVEL};
 use crate::model::{
-    plain_text, Block, Figure, Heading, Inline, List, Note, Paragraph, Quote, CAPTION_SEPARATOR, LEVEL2_MARK,
+    plain_text, Block, Figure, FigureRow, Heading, Inline, List, Note, Paragraph, Quote, CAPTION_SEPARATOR,
+    LEVEL2_MARK,
 };
 
 /// The body as the model holds it, with what goes to the front matter.
@@ -26,10 +27,9 @@ pub struct Tree {
     pub subtitle: Option<String>,
     /// The first Author-styled paragraph's text.
     pub author: Option<String>,
-    /// The blocks (figures' `src` still empty).
+    /// The blocks (a picture's `src` still its index among the pictures
+    /// read: see [`Picture`]).
     pub blocks: Vec<Block>,
-    /// Each figure's picture, in document order.
-    pub pictures: Vec<Picture>,
     /// Each DOCX paragraph's place (`paragraph N (“first words”)`) by its
     /// number; a block's `line` is the number of the paragraph it began at.
     pub places: HashMap<usize, String>,
@@ -58,6 +58,8 @@ struct OpenQuote {
 /// Builds the tree.
 struct Builder<'a> {
     file: &'a str,
+    /// Every picture read (a figure's `src` is its index here).
+    pictures: &'a [Picture],
     numbering: &'a Numbering,
     tree: Tree,
     lists: Vec<OpenList>,
@@ -70,9 +72,10 @@ struct Builder<'a> {
 }
 
 /// Builds the block tree from the body's paragraphs.
-pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree> {
+pub fn build(paras: Vec<Para>, pictures: &[Picture], numbering: &Numbering, file: &str) -> Result<Tree> {
     let mut b = Builder {
         file,
+        pictures,
         numbering,
         tree: Tree::default(),
         lists: Vec::new(),
@@ -81,14 +84,16 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
         current: 0,
         notes: Vec::new(),
     };
-    let mut paras = super::table::attach(paras).into_iter().peekable();
+    let mut paras = super::table::attach(place_floating(paras)).into_iter().peekable();
     while let Some(mut p) = paras.next() {
         trim_breaks(&mut p.content);
         model::trim_spaces(&mut p.content);
         b.current = p.number;
         b.tree.places.insert(p.number, p.place());
         b.notes.append(&mut p.notes_before);
-        if p.picture.is_none() && p.table.is_none() && p.content.iter().all(|i| matches!(i, Inline::Note(_)))
+        if p.pictures.is_empty()
+            && p.table.is_none()
+            && p.content.iter().all(|i| matches!(i, Inline::Note(_)))
         {
             // An empty paragraph; its notes wait for the next block.
             b.notes.extend(p.content.drain(..).filter_map(|i| match i {
@@ -97,26 +102,35 @@ pub fn build(paras: Vec<Para>, numbering: &Numbering, file: &str) -> Result<Tree
             }));
             continue;
         }
+        if has_image(&p.content) && p.list.is_none() {
+            let what = match p.meaning {
+                Meaning::Title => Some("the title"),
+                Meaning::Subtitle => Some("the subtitle"),
+                Meaning::Author => Some("the author line"),
+                Meaning::Heading(_) => Some("a heading"),
+                _ if is_caption(&p) => Some("a caption"),
+                _ => None,
+            };
+            if let Some(what) = what {
+                bail!(
+                    "{file}: {}: a picture inside {what}, which holds text only; move the picture into a paragraph of its own",
+                    p.place()
+                );
+            }
+        }
         match p.meaning {
             Meaning::Title if b.tree.title.is_none() => b.tree.title = Some(b.front_matter_text(&p)),
             Meaning::Subtitle if b.tree.subtitle.is_none() => b.tree.subtitle = Some(b.front_matter_text(&p)),
             Meaning::Author if b.tree.author.is_none() => b.tree.author = Some(b.front_matter_text(&p)),
             _ if p.table.is_some() => b.table(p),
-            _ if p.picture.is_some() => {
-                let mut caption = None;
-                if paras.peek().is_some_and(is_caption) {
-                    caption = paras.next();
-                }
-                let credit = if caption.is_some() && paras.peek().is_some_and(|n| n.meaning == Meaning::Credit) {
-                    paras.next()
-                } else {
-                    None
-                };
-                b.figure(p, caption, credit)?;
+            _ if !p.pictures.is_empty() => {
+                let captions = captions_after(&p, &mut paras)?;
+                b.figures(p, captions)?;
             }
-            _ if is_caption(&p) && paras.peek().is_some_and(|n| n.picture.is_some()) => {
+            _ if is_caption(&p) && paras.peek().is_some_and(|n| !n.pictures.is_empty()) => {
                 let picture = paras.next().expect("peeked");
-                b.figure(picture, Some(p), None)?;
+                let caption = Caption::of(p, None);
+                b.figures(picture, vec![caption])?;
             }
             _ if is_caption(&p) => bail!(
                 "{}: {}: a caption with no picture or table next to it; put the picture just before it (a table just after it), or make it a body paragraph",
@@ -360,46 +374,189 @@ impl Builder<'_> {
         self.tree.blocks.push(Block::Table(table));
     }
 
-    /// A figure from its picture paragraph, its caption and credit paragraphs.
-    fn figure(&mut self, picture: Para, caption: Option<Para>, credit: Option<Para>) -> Result<()> {
+    /// The figure, or row of figures, of a picture paragraph, the
+    /// captions under it given in order (a picture past them, or with an
+    /// empty caption, is uncaptioned: its text alternative is Word's
+    /// description, none when it is decorative).
+    fn figures(&mut self, picture: Para, captions: Vec<Caption>) -> Result<()> {
         self.close_all();
-        let place = picture.place();
         let mut notes = picture.content.iter().filter_map(|i| match i {
             Inline::Note(n) => Some(n.clone()),
             _ => None,
         });
         self.notes.extend(&mut notes);
-        let pic = picture.picture.expect("a picture paragraph");
-        let mut content = caption.as_ref().map(|c| c.content.clone()).unwrap_or_default();
-        if let Some(c) = &caption {
-            self.notes.extend(c.notes_before.iter().cloned());
-        }
-        strip_label(&mut content);
-        let mut credit = credit.map(|c| plain_text(&c.content).trim_matches(is_space).to_string());
-        if credit.is_none() && caption.as_ref().is_some_and(|c| !c.separator) {
-            credit = split_credit(&mut content);
-        }
-        model::trim_spaces(&mut content);
-        if plain_text(&content).trim().is_empty() {
-            match &pic.descr {
-                Some(d) => content = vec![Inline::Text(d.clone())],
-                None => bail!(
-                    "{}: {place}: a picture without a caption; add one after it (References → Insert Caption: `图1　caption`)",
-                    self.file
-                ),
+        let mut captions = captions.into_iter();
+        let mut figures = Vec::new();
+        for &index in &picture.pictures {
+            let caption = captions.next().unwrap_or_default();
+            if let Some(place) = &caption.place {
+                if has_image(&caption.content) {
+                    bail!(
+                        "{}: {place}: a picture inside a caption, which holds text only; move the picture into a paragraph of its own",
+                        self.file
+                    );
+                }
             }
+            self.notes.extend(caption.notes);
+            let src = index.to_string();
+            figures.push(
+                match caption_words(caption.content, caption.credit, caption.may_split) {
+                    Some((content, credit)) => Figure::captioned(src, content, credit, picture.number),
+                    None => {
+                        let descr = self.pictures.get(index).and_then(|p| p.descr.clone());
+                        Figure::uncaptioned(src, descr, picture.number)
+                    }
+                },
+            );
         }
         let notes = self.take_notes();
         self.tree.blocks.extend(notes);
-        self.tree.blocks.push(Block::Figure(Figure::captioned(
-            String::new(),
-            content,
-            credit.filter(|c| !c.is_empty()),
-            picture.number,
-        )));
-        self.tree.pictures.push(pic);
+        self.tree.blocks.push(match figures.len() {
+            1 => Block::Figure(figures.pop().expect("one")),
+            _ => Block::FigureRow(FigureRow {
+                figures,
+                line: picture.number,
+            }),
+        });
         Ok(())
     }
+}
+
+/// A caption read for one picture: its words, its credit when a credit
+/// style marks it, the notes on its paragraph.
+#[derive(Default)]
+struct Caption {
+    content: Vec<Inline>,
+    credit: Option<String>,
+    /// Whether the credit may be told from the words by
+    /// [`split_credit`]'s rule (not when a style marked where it starts).
+    may_split: bool,
+    notes: Vec<String>,
+    /// Its paragraph, for messages (`None` for no caption).
+    place: Option<String>,
+}
+
+impl Caption {
+    /// The caption of a caption paragraph, with the credit paragraph after
+    /// it (zhpress's own form) if any.
+    fn of(p: Para, credit: Option<Para>) -> Caption {
+        Caption {
+            may_split: credit.is_none() && !p.separator,
+            credit: credit.map(|c| plain_text(&c.content).trim_matches(is_space).to_string()),
+            notes: p.notes_before.clone(),
+            place: Some(p.place()),
+            content: p.content,
+        }
+    }
+
+    /// The caption of one tab-led part of a row's caption paragraph `p`.
+    fn of_segment(segment: Segment, p: &Para) -> Caption {
+        Caption {
+            may_split: segment.credit.is_none(),
+            credit: segment.credit,
+            content: segment.content,
+            notes: Vec::new(),
+            place: Some(p.place()),
+        }
+    }
+}
+
+/// The captions under the picture paragraph `p`, one per picture in
+/// order: for one picture, the caption paragraph after it (and its credit
+/// paragraph); for a row, zhpress's one caption paragraph with a tab-led
+/// part per picture (credits in the credit character style), else the
+/// caption paragraphs after it, one per picture, as Word users write them.
+fn captions_after<I: Iterator<Item = Para>>(
+    p: &Para,
+    paras: &mut std::iter::Peekable<I>,
+) -> Result<Vec<Caption>> {
+    let count = p.pictures.len();
+    let mut captions = Vec::new();
+    if count > 1
+        && paras
+            .peek()
+            .is_some_and(|n| is_caption(n) && !n.segments.is_empty())
+    {
+        let mut caption = paras.next().expect("peeked");
+        let mut segments = std::mem::take(&mut caption.segments);
+        // The part before the first tab, empty in zhpress's form.
+        if segments.first().is_some_and(|s| {
+            s.credit.is_none() && plain_text(&s.content).trim().is_empty() && !has_image(&s.content)
+        }) {
+            segments.remove(0);
+        }
+        if segments.len() > count {
+            bail!(
+                "{}: a caption paragraph with {} tab-separated parts under a row of {count} pictures; give each picture one part (or a caption paragraph of its own)",
+                caption.place(),
+                segments.len()
+            );
+        }
+        let notes = caption.notes_before.clone();
+        captions.extend(segments.into_iter().map(|s| Caption::of_segment(s, &caption)));
+        if let Some(first) = captions.first_mut() {
+            first.notes = notes;
+        }
+        return Ok(captions);
+    }
+    while captions.len() < count && paras.peek().is_some_and(is_caption) {
+        let caption = paras.next().expect("peeked");
+        let credit = match paras.peek().is_some_and(|n| n.meaning == Meaning::Credit) {
+            true => paras.next(),
+            false => None,
+        };
+        captions.push(Caption::of(caption, credit));
+    }
+    Ok(captions)
+}
+
+/// A caption's words and credit as a figure has them: the label `图N`
+/// taken off, the credit told from the words by the stated rule when no
+/// style marked it; `None` when no words are left (the picture is
+/// uncaptioned).
+fn caption_words(
+    mut content: Vec<Inline>,
+    credit: Option<String>,
+    may_split: bool,
+) -> Option<(Vec<Inline>, Option<String>)> {
+    strip_label(&mut content);
+    let mut credit = credit;
+    if credit.is_none() && may_split {
+        credit = split_credit(&mut content);
+    }
+    model::trim_spaces(&mut content);
+    if plain_text(&content).trim().is_empty() {
+        return None;
+    }
+    Some((content, credit.filter(|c| !c.is_empty())))
+}
+
+/// Each paragraph holding text and floating pictures, followed by a
+/// picture paragraph of its own for each of them: a floating picture is
+/// placed after the paragraph it is anchored to.
+fn place_floating(paras: Vec<Para>) -> Vec<Para> {
+    let mut out = Vec::with_capacity(paras.len());
+    for mut p in paras {
+        let floating = std::mem::take(&mut p.floating);
+        let (number, first_words) = (p.number, p.first_words.clone());
+        out.push(p);
+        out.extend(floating.into_iter().map(|index| Para {
+            number,
+            first_words: first_words.clone(),
+            meaning: Meaning::Body,
+            list: None,
+            content: Vec::new(),
+            pictures: vec![index],
+            floating: Vec::new(),
+            segments: Vec::new(),
+            seq: None,
+            align: None,
+            table: None,
+            notes_before: Vec::new(),
+            separator: false,
+        }));
+    }
+    out
 }
 
 /// Removes the level-2 mark (and the space after it) from the start of a
@@ -496,15 +653,27 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == CAPTION_SEPARATOR
 }
 
-/// Removes the label `图` (and a typed number) and the separator after it
-/// from the start of a caption; the `SEQ` number was never read.
+/// Removes the label `图` (and a typed number, also after a space, as
+/// Word's `图 1` has it) and the separator after it from the start of a
+/// caption; the `SEQ` number was never read.
 fn strip_label(content: &mut Vec<Inline>) {
     let Some(Inline::Text(t)) = content.first_mut() else {
         return;
     };
-    let Some((_, rest)) = model::caption::parse_label(t) else {
+    let Some((number, mut rest)) = model::caption::parse_label(t) else {
         return;
     };
+    if number.is_none() {
+        // `图 1 会场`: a number standing alone, not the caption's first
+        // word (`图 2018年…`).
+        let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let separated = after.starts_with(|c: char| {
+            c.is_whitespace() || matches!(c, CAPTION_SEPARATOR | '：' | ':' | '.' | '、')
+        });
+        if after.len() < rest.len() && separated {
+            rest = model::caption::parse_label_with("", rest).map_or(rest, |(_, r)| r);
+        }
+    }
     *t = rest.to_string();
     content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
 }
@@ -542,6 +711,15 @@ mod tests {
         strip_label(&mut c);
         assert_eq!(split_credit(&mut c), Some("新华社记者 某某 摄".into()));
         assert_eq!(c, [Inline::Text("　会场全景".into())]);
+        for (typed, words) in [
+            ("图 1 会场", "会场"),
+            ("图 2018年会场", "2018年会场"),
+            ("图 12：会场", "会场"),
+        ] {
+            let mut c = vec![Inline::Text(typed.into())];
+            strip_label(&mut c);
+            assert_eq!(c, [Inline::Text(words.into())], "{typed}");
+        }
         let mut c = vec![Inline::Text("会场　全景".into())];
         assert_eq!(split_credit(&mut c), None);
     }

@@ -24,7 +24,7 @@ fn manifest(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-fn s(p: &Path) -> &str {
+pub(crate) fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
@@ -36,25 +36,25 @@ fn build_docx(source: &Path, out: &Path) -> PathBuf {
 }
 
 /// Runs `import DOCX -o MD` with `extra` arguments.
-fn import(docx: &Path, md: &Path, extra: &[&str]) -> Output {
+pub(crate) fn import(docx: &Path, md: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["import", s(docx), "-o", s(md)];
     args.extend(extra);
     zhpress(&args)
 }
 
-fn ok(o: &Output) -> String {
+pub(crate) fn ok(o: &Output) -> String {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn read(p: &Path) -> String {
+pub(crate) fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
 /// The entries of a zip, by name.
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     (0..zip.len())
         .map(|i| {
@@ -67,7 +67,7 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// A zip of `entries`.
-fn zip_of(entries: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+pub(crate) fn zip_of(entries: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
@@ -111,13 +111,27 @@ fn build_then_import_gives_every_source_back_byte_for_byte() {
         let dir = scratch(&format!("fixed-{name}"));
         let docx = build_docx(&source, &dir.join("out"));
         let md = dir.join("back").join(format!("{name}.md"));
+        let doc = zhpress::input::markdown::parse(&read(&source), "t.md").unwrap();
+        // A GIF, BMP, TIFF or WebP picture is a PNG in the DOCX: its source
+        // keeps its name when the file is beside the source (else it would
+        // be written as PNG under a new name).
+        for (src, _) in doc.image_sources() {
+            let lower = src.to_lowercase();
+            if [".gif", ".bmp", ".tif", ".tiff", ".webp"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+            {
+                let beside = md.parent().unwrap().join(src);
+                std::fs::create_dir_all(beside.parent().unwrap()).unwrap();
+                std::fs::copy(source.parent().unwrap().join(src), beside).unwrap();
+            }
+        }
         let report = ok(&import(&docx, &md, &[]));
         assert_eq!(read(&md), read(&source), "{name}: the fixed point");
-        let doc = zhpress::input::markdown::parse(&read(&source), "t.md").unwrap();
-        for f in doc.figures() {
-            let original = std::fs::read(source.parent().unwrap().join(&f.src)).unwrap();
-            let back = std::fs::read(md.parent().unwrap().join(&f.src)).unwrap();
-            assert!(original == back, "{name}: {} byte for byte", f.src);
+        for (src, _) in doc.image_sources() {
+            let original = std::fs::read(source.parent().unwrap().join(src)).unwrap();
+            let back = std::fs::read(md.parent().unwrap().join(src)).unwrap();
+            assert!(original == back, "{name}: {src} byte for byte");
         }
         assert!(report.contains("tracked changes accepted: 0"), "{report}");
         // Importing again over the same files changes nothing and needs no --force.
@@ -550,7 +564,7 @@ fn content_the_source_cannot_hold_is_an_error_naming_the_paragraph() {
 
 /// Imports `docx` into `dir/x.md`: exit 1, `expected` in the message,
 /// nothing written.
-fn refused(docx: &Path, dir: &Path, expected: &str) {
+pub(crate) fn refused(docx: &Path, dir: &Path, expected: &str) {
     let o = import(docx, &dir.join("x.md"), &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");

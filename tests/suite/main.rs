@@ -19,6 +19,7 @@ mod layout;
 mod pdf;
 mod pictures_docx;
 mod pictures_pdf;
+mod pictures_import;
 mod source;
 mod tables_pdf;
 mod wml_schema;
