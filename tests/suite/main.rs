@@ -17,6 +17,7 @@ mod hostile;
 mod import;
 mod layout;
 mod pdf;
+mod pictures_epub;
 mod source;
 mod tables_pdf;
 mod wml_schema;
