@@ -678,7 +678,7 @@ fn a_heading_quoted_before_the_first_chapter_is_in_the_nav() {
 }
 
 /// The package's `<meta property="…">` values, in order.
-fn meta_values(book: &Book, property: &str) -> Vec<String> {
+pub(crate) fn meta_values(book: &Book, property: &str) -> Vec<String> {
     let opf = book.xml("OEBPS/content.opf");
     opf.descendants()
         .filter(|n| n.has_tag_name("meta") && n.attribute("property") == Some(property))

@@ -12,7 +12,9 @@ use std::path::Path;
 use roxmltree::Node;
 
 use crate::common;
-use crate::epub::{ace, check_blocks, check_package, epubcheck, marker_places, node_text, para, text, Book};
+use crate::epub::{
+    ace, check_blocks, check_package, epubcheck, marker_places, meta_values, node_text, para, text, Book,
+};
 
 use zhpress::input::assets::Assets;
 use zhpress::model::{
@@ -40,7 +42,13 @@ fn body(block: u32, offset: usize) -> PageStart {
 /// begins with the icon (block 8, after `文件右上角加盖`); one with 图3.
 fn pages() -> PageMap {
     PageMap {
-        starts: vec![PageStart::Title(0), body(0, 0), body(6, 0), body(8, 7), body(10, 0)],
+        starts: vec![
+            PageStart::Title(0),
+            body(0, 0),
+            body(6, 0),
+            body(8, 7),
+            body(10, 0),
+        ],
     }
 }
 
@@ -56,7 +64,10 @@ fn fixture_book() -> Book {
 }
 
 fn classes<'a>(n: Node<'a, '_>) -> Vec<&'a str> {
-    n.attribute("class").unwrap_or_default().split_whitespace().collect()
+    n.attribute("class")
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect()
 }
 
 /// The names the book must give the images: `figure-N` after the first
@@ -97,8 +108,16 @@ fn check_img(book: &Book, img: Node, src: &str, alt: Option<&str>, captioned: bo
         book.entries[&format!("OEBPS/{href}")] == asset.data,
         "{what}: the stored image is the loaded one"
     );
-    assert_eq!(img.attribute("width"), Some(asset.width.to_string().as_str()), "{what}");
-    assert_eq!(img.attribute("height"), Some(asset.height.to_string().as_str()), "{what}");
+    assert_eq!(
+        img.attribute("width"),
+        Some(asset.width.to_string().as_str()),
+        "{what}"
+    );
+    assert_eq!(
+        img.attribute("height"),
+        Some(asset.height.to_string().as_str()),
+        "{what}"
+    );
     assert_eq!(img.attribute("alt"), Some(alt.unwrap_or_default()), "{what}: alt");
     let role = (alt.is_none() && !captioned).then_some("presentation");
     assert_eq!(img.attribute("role"), role, "{what}: role");
@@ -141,11 +160,18 @@ pub(crate) fn check_pictures(book: &Book) {
                 let caption = caption.unwrap_or_else(|| panic!("{what}: no figcaption"));
                 assert_eq!(node_text(caption), c.line(), "{what}");
                 assert_eq!(fig.attribute("id"), Some(format!("fig-{}", c.number).as_str()));
-                assert_eq!(fig.attribute("aria-labelledby"), caption.attribute("id"), "{what}");
+                assert_eq!(
+                    fig.attribute("aria-labelledby"),
+                    caption.attribute("id"),
+                    "{what}"
+                );
                 check_img(book, img, &f.src, None, true, &what);
             }
             None => {
-                assert!(caption.is_none(), "{what}: an uncaptioned picture has no figcaption");
+                assert!(
+                    caption.is_none(),
+                    "{what}: an uncaptioned picture has no figcaption"
+                );
                 assert_eq!(classes(*fig), ["picture"], "{what}");
                 assert_eq!(fig.attribute("aria-labelledby"), None, "{what}");
                 check_img(book, img, &f.src, f.alt.as_deref(), false, &what);
@@ -170,13 +196,19 @@ pub(crate) fn check_pictures(book: &Book) {
     }
     let inline: Vec<Node> = docs
         .iter()
-        .flat_map(|d| d.descendants().filter(|n| n.has_tag_name("img") && classes(*n) == ["inline"]))
+        .flat_map(|d| {
+            d.descendants()
+                .filter(|n| n.has_tag_name("img") && classes(*n) == ["inline"])
+        })
         .collect();
     let model_inline = book.doc.inline_images();
     assert_eq!(inline.len(), model_inline.len(), "pictures inside text");
     for (img, (i, _)) in inline.iter().zip(&model_inline) {
         let what = format!("picture `{}` inside text", i.src);
-        assert!(img.ancestors().any(|a| a.has_tag_name("p")), "{what}: in its paragraph");
+        assert!(
+            img.ancestors().any(|a| a.has_tag_name("p")),
+            "{what}: in its paragraph"
+        );
         assert!(!img.ancestors().any(|a| a.has_tag_name("figure")), "{what}");
         check_img(book, *img, &i.src, i.alt_text(), false, &what);
     }
@@ -207,7 +239,12 @@ fn check_row(book: &Book, row_box: Node, row: &[Figure]) {
     for (k, (fig, f)) in figures.iter().zip(row).enumerate() {
         let width = style_percent(*fig, "width").unwrap_or_else(|| panic!("{}: no width", f.name()));
         let gap = style_percent(*fig, "margin-left");
-        assert_eq!(gap.is_some(), k > 0, "{}: a gap before all but the first", f.name());
+        assert_eq!(
+            gap.is_some(),
+            k > 0,
+            "{}: a gap before all but the first",
+            f.name()
+        );
         let gap = gap.unwrap_or(0.0);
         if k > 0 {
             assert!((gap - 100.0 / 38.0).abs() < 0.01, "gap {gap}%");
@@ -216,7 +253,10 @@ fn check_row(book: &Book, row_box: Node, row: &[Figure]) {
         heights.push(width * f64::from(asset.height) / f64::from(asset.width));
         total += width + gap;
     }
-    assert!((total - 100.0).abs() < 0.02, "the row fills the measure: {total}%");
+    assert!(
+        (total - 100.0).abs() < 0.02,
+        "the row fills the measure: {total}%"
+    );
     for h in &heights {
         assert!((h - heights[0]).abs() < 0.02, "one height: {heights:?}");
     }
@@ -264,7 +304,9 @@ fn verify_reads_the_pictures_back_and_names_a_changed_one() {
         "alt=\"首页截图",
     );
     assert!(
-        diffs.iter().any(|d| d.contains("picture 1") && d.contains("首页截图")),
+        diffs
+            .iter()
+            .any(|d| d.contains("picture 1") && d.contains("首页截图")),
         "{diffs:#?}"
     );
     let diffs = changed(
@@ -346,10 +388,7 @@ fn icon_doc() -> (Document, Assets) {
         )),
     ];
     model::number(&mut blocks);
-    let doc = Document {
-        blocks,
-        ..fixture
-    };
+    let doc = Document { blocks, ..fixture };
     (doc, assets)
 }
 
@@ -366,7 +405,10 @@ fn a_picture_parts_the_marks_around_it_and_an_image_shown_twice_is_stored_once()
     // `》` and `《` are not adjacent: the icon stands between them. `”` and
     // `，` are (a decorative icon between them still parts them).
     assert!(xhtml.contains("甲》<img class=\"inline\""), "{xhtml}");
-    assert!(xhtml.contains("/>《乙。<span class=\"pair\">“</span>丙”<img"), "{xhtml}");
+    assert!(
+        xhtml.contains("/>《乙。<span class=\"pair\">“</span>丙”<img"),
+        "{xhtml}"
+    );
     assert!(xhtml.contains("alt=\"\" role=\"presentation\""), "{xhtml}");
     let names = expected_names(&book);
     assert_eq!(names["images/landscape.jpg"], "images/figure-1.jpg");
@@ -390,11 +432,41 @@ fn the_stylesheet_sets_rows_and_inline_pictures_only_in_a_book_that_has_them() {
         assert!(css.contains(rule), "{rule}\n{css}");
     }
     let (doc, assets) = icon_doc();
-    let css = book_with(doc, assets, &pages()).text("OEBPS/stylesheet.css").to_string();
-    assert!(css.contains("img.inline {") && !css.contains("figure-row"), "{css}");
+    let css = book_with(doc, assets, &pages())
+        .text("OEBPS/stylesheet.css")
+        .to_string();
+    assert!(
+        css.contains("img.inline {") && !css.contains("figure-row"),
+        "{css}"
+    );
     let plain = Book::new(crate::epub::sample());
     let css = plain.text("OEBPS/stylesheet.css");
-    assert!(!css.contains("figure-row") && !css.contains("img.inline"), "{css}");
+    assert!(
+        !css.contains("figure-row") && !css.contains("img.inline"),
+        "{css}"
+    );
+}
+
+#[test]
+fn the_accessibility_metadata_says_pictures_are_described_by_their_alt() {
+    let book = fixture_book();
+    assert_eq!(meta_values(&book, "schema:accessMode"), ["textual", "visual"]);
+    let features = meta_values(&book, "schema:accessibilityFeature");
+    assert!(features.iter().any(|f| f == "alternativeText"), "{features:?}");
+    let summary = &meta_values(&book, "schema:accessibilitySummary")[0];
+    assert!(
+        summary.contains("替代文字") && summary.contains("装饰"),
+        "{summary}"
+    );
+    // A book of captioned figures only says what it said before.
+    let plain = Book::new(crate::epub::sample());
+    let features = meta_values(&plain, "schema:accessibilityFeature");
+    assert!(!features.iter().any(|f| f == "alternativeText"), "{features:?}");
+    let summary = &meta_values(&plain, "schema:accessibilitySummary")[0];
+    assert!(
+        summary.contains("每幅图片均有图注") && !summary.contains("替代文字"),
+        "{summary}"
+    );
 }
 
 #[test]
