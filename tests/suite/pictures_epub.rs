@@ -174,6 +174,8 @@ pub(crate) fn check_pictures(book: &Book) {
                 );
                 assert_eq!(classes(*fig), ["picture"], "{what}");
                 assert_eq!(fig.attribute("aria-labelledby"), None, "{what}");
+                let hidden = f.is_decorative().then_some("true");
+                assert_eq!(fig.attribute("aria-hidden"), hidden, "{what}");
                 check_img(book, img, &f.src, f.alt.as_deref(), false, &what);
             }
         }

@@ -5,7 +5,8 @@
 //!   `<figcaption>` (`图N　caption　credit`);
 //! - an uncaptioned picture: `<figure class="picture">` with the image,
 //!   its `alt` the picture's text alternative; a decorative one has
-//!   `alt=""` and `role="presentation"`, and no reader announces it;
+//!   `alt=""` and `role="presentation"` (its figure `aria-hidden`), and no
+//!   reader announces it;
 //! - a row of pictures side by side: `<div class="figure-row">` holding
 //!   one such `<figure>` per picture, each as wide as its share of the
 //!   measure at the row's common height ([`row_sizes`], in percentages of
@@ -112,12 +113,17 @@ impl<'a> Writer<'a> {
         let size = format!("width=\"{}\" height=\"{}\"", image.width, image.height);
         let src = escape(&image.href);
         let Some(cap) = &f.caption else {
-            let alt = match &f.alt {
-                Some(alt) => format!("alt=\"{}\"", escape(alt)),
-                None => "alt=\"\" role=\"presentation\"".to_string(),
+            // A decorative picture's figure is hidden too: an empty group
+            // is nothing to announce.
+            let (hidden, alt) = match &f.alt {
+                Some(alt) => ("", format!("alt=\"{}\"", escape(alt))),
+                None => (
+                    " aria-hidden=\"true\"",
+                    "alt=\"\" role=\"presentation\"".to_string(),
+                ),
             };
             self.out.push_str(&format!(
-                "<figure class=\"{PICTURE_CLASS}\"{style}>\n<img src=\"{src}\" {alt} {size}/>\n</figure>\n"
+                "<figure class=\"{PICTURE_CLASS}\"{hidden}{style}>\n<img src=\"{src}\" {alt} {size}/>\n</figure>\n"
             ));
             return Ok(());
         };
