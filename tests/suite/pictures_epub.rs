@@ -479,3 +479,162 @@ fn the_fixture_passes_epubcheck_and_ace() {
         assert!(violations.is_empty(), "Ace reports\n{}", violations.join("\n"));
     }
 }
+
+/// A box as the measuring script gives it, in CSS px.
+#[derive(Debug, serde::Deserialize)]
+struct Rect {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct MeasuredFigure {
+    image: Rect,
+    caption: Option<Rect>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct MeasuredRow {
+    #[serde(rename = "box")]
+    row: Rect,
+    figures: Vec<MeasuredFigure>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct MeasuredInline {
+    height: f64,
+    em: f64,
+    paragraph: f64,
+    without: f64,
+}
+
+/// What `tests/engines/picture_measure.js` reports of a chapter.
+#[derive(Debug, serde::Deserialize)]
+struct Measured {
+    rows: Vec<MeasuredRow>,
+    inline: Vec<MeasuredInline>,
+}
+
+/// The chapter with the row and the icon, unpacked into `dir` with the
+/// measuring script at the end of its body and the body `width` px wide;
+/// returns the page's path.
+fn measured_page(dir: &Path, width: u32) -> std::path::PathBuf {
+    let book = fixture_book();
+    for (name, data) in &book.entries {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, data).unwrap();
+    }
+    let script = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engines/picture_measure.js"),
+    )
+    .unwrap();
+    let xhtml = common::replaced(
+        book.text("OEBPS/sec-2.xhtml"),
+        "</head>",
+        &format!("<style>body {{ width: {width}px; }}</style>\n</head>"),
+    );
+    let xhtml = common::replaced(
+        &xhtml,
+        "</body>",
+        &format!("<script>//<![CDATA[\n{script}//]]></script>\n</body>"),
+    );
+    let page = dir.join("OEBPS/measure.xhtml");
+    std::fs::write(&page, xhtml).unwrap();
+    page
+}
+
+/// As a reader sees it: the row's pictures side by side at one height,
+/// filling the row, each caption under its own picture; the icon one em
+/// high, its paragraph no taller than with a character in its place.
+fn check_measured(engine: &str, m: &Measured) {
+    eprintln!("{engine}: {m:?}");
+    assert_eq!(m.rows.len(), 1, "{engine}");
+    let row = &m.rows[0];
+    let [a, b] = &row.figures[..] else {
+        panic!("{engine}: {row:?}")
+    };
+    let height = |f: &MeasuredFigure| f.image.bottom - f.image.top;
+    assert!((a.image.top - b.image.top).abs() < 1.0, "{engine}: tops {row:?}");
+    assert!((height(a) - height(b)).abs() < 1.0, "{engine}: heights {row:?}");
+    assert!(a.image.right < b.image.left, "{engine}: side by side {row:?}");
+    assert!(
+        (a.image.left - row.row.left).abs() < 1.0 && (b.image.right - row.row.right).abs() < 1.0,
+        "{engine}: the row fills the measure {row:?}"
+    );
+    for f in [a, b] {
+        let c = f.caption.as_ref().unwrap();
+        assert!(
+            c.top >= f.image.bottom,
+            "{engine}: caption under its picture {row:?}"
+        );
+        assert!(
+            c.left >= f.image.left - 0.5 && c.right <= f.image.right + 0.5,
+            "{engine}: caption within its picture's width {row:?}"
+        );
+    }
+    assert_eq!(m.inline.len(), 1, "{engine}");
+    let icon = &m.inline[0];
+    assert!((icon.height - icon.em).abs() < 0.5, "{engine}: {icon:?}");
+    assert!((icon.paragraph - icon.without).abs() < 0.5, "{engine}: {icon:?}");
+}
+
+/// The figures the measuring script wrote into the page `dom`.
+fn measured(dom: &str) -> Measured {
+    let json = dom
+        .rsplit_once("id=\"zhpress-measure\">")
+        .and_then(|(_, rest)| rest.split_once("</pre>"))
+        .map(|(json, _)| {
+            json.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
+        })
+        .unwrap_or_else(|| panic!("the page has no measure:\n{dom:.2000}"));
+    serde_json::from_str(&json).unwrap()
+}
+
+#[test]
+fn chromium_sets_the_row_at_one_height_and_the_icon_on_the_line() {
+    let Some(chromium) = common::checker("chromium") else {
+        return;
+    };
+    let dir = common::scratch("epub-pictures-chromium");
+    let page = measured_page(dir.path(), 600);
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=700,900",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    check_measured("Chromium", &measured(&String::from_utf8_lossy(&out.stdout)));
+}
+
+#[test]
+fn firefox_sets_the_row_at_one_height_and_the_icon_on_the_line() {
+    let (Some(_), Some(python)) = (common::checker("firefox-esr"), common::python_module("socket")) else {
+        return;
+    };
+    let dir = common::scratch("epub-pictures-firefox");
+    let page = measured_page(dir.path(), 600);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engines/firefox_measure.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .arg(dir.path())
+        .arg(&page)
+        .output()
+        .expect("the Firefox script runs");
+    let json = String::from_utf8_lossy(&out.stdout);
+    let m: Measured = serde_json::from_str(json.trim())
+        .unwrap_or_else(|e| panic!("{e}: {json}{}", String::from_utf8_lossy(&out.stderr)));
+    check_measured("Firefox", &m);
+}
