@@ -4,16 +4,17 @@
 //! The accessibility statements describe what this backend always makes,
 //! and hold for every book it writes:
 //!
-//! - text, and images only in figures whose caption describes them (access
-//!   mode `textual`, plus `visual` when there are figures; `textual` alone
-//!   suffices);
+//! - text, and pictures each described by its caption, or by its text
+//!   alternative (`alternativeText`) when it has none, a decorative one
+//!   hidden from screen readers (access mode `textual`, plus `visual` when
+//!   there are pictures; `textual` alone suffices);
 //! - headings in order, a table of contents, one reading order, print page
 //!   numbers with a page list, a stylesheet that leaves size and colours to
 //!   the reader (`structuralNavigation`, `tableOfContents`, `readingOrder`,
 //!   `pageNavigation`, `printPageNumbers`, `displayTransformability`);
 //! - nothing that flashes, moves or sounds (hazard `none`);
 //! - WCAG 2.2 level AA as far as EPUB Accessibility 1.1 asks for it: text
-//!   alternatives (captions), language on every document, navigation, no
+//!   alternatives (captions, `alt`), language on every document, navigation, no
 //!   colour or size forced. Ace by DAISY checks the books in the tests.
 
 use crate::model::Document;
@@ -23,11 +24,21 @@ use super::xhtml::escape;
 /// The conformance claim (EPUB Accessibility 1.1).
 pub const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA";
 
-/// The accessibility summary, in Chinese (what a reader's catalogue shows).
-const SUMMARY: &str = "本书符合 EPUB 无障碍 1.1 与 WCAG 2.2 AA 级要求：\
-    各级标题有序，附完整目录和统一的阅读顺序；标有与印刷版（PDF）一致的页码，可按页码查找；\
-    每幅图片均有图注说明其内容，屏幕阅读器只朗读一次；\
-    样式表不限定字号与颜色，读者可自行调整；无闪烁、动画或声音。";
+/// The accessibility summary, in Chinese (what a reader's catalogue
+/// shows): [`SUMMARY_HEAD`], what the pictures are described by
+/// ([`CAPTIONED`] or [`DESCRIBED`]), [`SUMMARY_TAIL`].
+const SUMMARY_HEAD: &str = "本书符合 EPUB 无障碍 1.1 与 WCAG 2.2 AA 级要求：\
+    各级标题有序，附完整目录和统一的阅读顺序；标有与印刷版（PDF）一致的页码，可按页码查找；";
+
+/// The summary's pictures in a book whose every picture is a captioned figure.
+const CAPTIONED: &str = "每幅图片均有图注说明其内容，屏幕阅读器只朗读一次；";
+
+/// The summary's pictures in a book with pictures that have no caption.
+const DESCRIBED: &str = "有图注的图片由图注说明其内容，屏幕阅读器只朗读一次；\
+    其余图片附有替代文字，纯装饰的图片不予朗读；";
+
+/// The end of the summary.
+const SUMMARY_TAIL: &str = "样式表不限定字号与颜色，读者可自行调整；无闪烁、动画或声音。";
 
 /// What the metadata says besides the model.
 pub struct Facts<'a> {
@@ -76,8 +87,9 @@ pub fn metadata(doc: &Document, facts: &Facts) -> String {
         escape(facts.cover_id),
         escape(facts.page_source),
     ));
+    let pictures = doc.picture_shapes();
     let mut modes = vec![("accessMode", "textual")];
-    if !doc.figures().is_empty() {
+    if !pictures.is_empty() {
         modes.push(("accessMode", "visual"));
     }
     modes.push(("accessModeSufficient", "textual"));
@@ -91,8 +103,19 @@ pub fn metadata(doc: &Document, facts: &Facts) -> String {
     ] {
         modes.push(("accessibilityFeature", feature));
     }
+    // An uncaptioned picture or one inside text that is not decorative is
+    // described by its `alt`.
+    if pictures.iter().any(|p| p.label.is_none() && p.alt.is_some()) {
+        modes.push(("accessibilityFeature", "alternativeText"));
+    }
     modes.push(("accessibilityHazard", "none"));
-    modes.push(("accessibilitySummary", SUMMARY));
+    let described = if pictures.iter().all(|p| p.label.is_some()) {
+        CAPTIONED
+    } else {
+        DESCRIBED
+    };
+    let summary = format!("{SUMMARY_HEAD}{described}{SUMMARY_TAIL}");
+    modes.push(("accessibilitySummary", &summary));
     for (property, value) in modes {
         out.push_str(&format!("<meta property=\"schema:{property}\">{value}</meta>\n"));
     }

@@ -6,7 +6,8 @@
 //! heading, if any), then one XHTML document per top-level section (see
 //! `xhtml::chapters`; tables in `xhtml::table`), a stylesheet with font
 //! subsets of the body and heading faces (and table rules when the book has
-//! a table), the figures' images and a generated cover (`cover`). The
+//! a table, and for the kinds of picture it has), the pictures' images
+//! (each once) and a generated cover (`cover`). The
 //! navigation (`nav`) lists every heading, nested as in the model, the
 //! print edition's pages — marked in the text where the print edition's
 //! pages begin, from the [`PageMap`] the caller hands over — and landmarks
@@ -31,7 +32,7 @@ use chrono::DateTime;
 use uuid::Uuid;
 
 use crate::input::assets::Assets;
-use crate::model::{walk, Block, Document, Heading, PageMap};
+use crate::model::{walk, Block, Document, Heading, PageMap, PicturePlace};
 use nav::{Landmark, Navigation, TocEntry};
 use package::Item;
 use xhtml::{ImageRef, PageMarks, Writer};
@@ -99,13 +100,19 @@ pub fn render(
 
     // Tables' rules only in a book that has one.
     let tables = (!doc.tables().is_empty()).then_some(doc.meta.table_rules);
+    // Pictures' rules only for the kinds it has.
+    let shapes = doc.picture_shapes();
+    let pictures = style::PictureKinds {
+        rows: shapes.iter().any(|p| p.place == PicturePlace::Row),
+        inline: shapes.iter().any(|p| p.place == PicturePlace::Inline),
+    };
     let mut items = vec![Item {
         id: "css".into(),
         href: STYLESHEET.into(),
         media_type: "text/css",
         properties: "",
         spine: false,
-        data: style::stylesheet(&fonts, doc.meta.punctuation, tables).into_bytes(),
+        data: style::stylesheet(&fonts, doc.meta.punctuation, tables, pictures).into_bytes(),
     }];
     for (i, font) in fonts.into_iter().enumerate() {
         items.push(Item {
@@ -271,43 +278,53 @@ fn add_targets<'a>(targets: &mut Vec<(&'a Heading, String)>, file: &str, blocks:
     });
 }
 
-/// The images of the figures, keyed by [`crate::model::Figure::src`], named
-/// after the first figure that shows each.
+/// The pictures' images, keyed by their source path
+/// ([`crate::model::Figure::src`], [`crate::model::InlineImage::src`]),
+/// each once however often it is shown: named after the first numbered
+/// figure that shows it (`images/figure-N.jpg`), else `images/picture-K.png`
+/// with K = 1, 2… over the other images in reading order; the extension is
+/// the stored format's (a GIF is stored as PNG).
 fn image_refs(doc: &Document, assets: &Assets) -> Result<BTreeMap<String, ImageRef>> {
-    let mut images = BTreeMap::new();
+    let mut numbers = BTreeMap::new();
     for fig in doc.figures() {
-        if images.contains_key(&fig.src) {
-            continue;
+        if let Some(n) = fig.number() {
+            numbers.entry(fig.src.as_str()).or_insert(n);
         }
-        let asset = assets.images.get(&fig.src).ok_or_else(|| {
-            anyhow!(
-                "{}:{}: image `{}` of {} was not loaded",
-                doc.source_name,
-                fig.line,
-                fig.src,
-                fig.name()
-            )
-        })?;
-        let Some(number) = fig.number() else {
-            anyhow::bail!("{}: the EPUB cannot set an uncaptioned picture yet", fig.name())
+    }
+    let mut images = BTreeMap::new();
+    let mut others = 0;
+    for (src, line) in doc.image_sources() {
+        let asset = assets
+            .images
+            .get(src)
+            .ok_or_else(|| anyhow!("{}:{line}: image `{src}` was not loaded", doc.source_name))?;
+        let name = match numbers.get(src) {
+            Some(n) => format!("figure-{n}"),
+            None => {
+                others += 1;
+                format!("picture-{others}")
+            }
         };
         let image = ImageRef {
-            href: format!("images/figure-{}.{}", number, asset.format.extension()),
+            href: format!("images/{name}.{}", asset.format.extension()),
             width: asset.width,
             height: asset.height,
         };
-        images.insert(fig.src.clone(), image);
+        images.insert(src.to_string(), image);
     }
     Ok(images)
 }
 
 /// The book's identifier: a UUID v5 of the model (metadata and blocks, not
-/// the source's file name) and the figures' images, so it stays the same as
-/// long as the content does, wherever the source is built from.
+/// the source's file name) and the pictures' images (the figures', then
+/// those inside text), so it stays the same as long as the content does,
+/// wherever the source is built from.
 fn identifier(doc: &Document, assets: &Assets) -> Result<Uuid> {
     let mut content = serde_json::to_vec(&(&doc.meta, &doc.blocks)).context("cannot serialise the model")?;
-    for fig in doc.figures() {
-        if let Some(image) = assets.images.get(&fig.src) {
+    let figures = doc.figures().into_iter().map(|f| f.src.as_str());
+    let inline = doc.inline_images().into_iter().map(|(i, _)| i.src.as_str());
+    for src in figures.chain(inline) {
+        if let Some(image) = assets.images.get(src) {
             content.extend_from_slice(&image.data);
         }
     }

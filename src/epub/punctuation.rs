@@ -30,17 +30,27 @@ fn closes(c: char) -> bool {
     matches!(mark_kind(c), Some(MarkKind::Closing | MarkKind::Stop))
 }
 
+/// What a picture inside the text counts as: a character that is no mark,
+/// so the marks on either side of it are not adjacent.
+const PICTURE: char = '\u{FFFC}';
+
 /// The XHTML of one text block (a paragraph, a heading, a caption) with its
 /// marks wrapped as the module says. Tags are copied whole and are no
 /// characters of the text, so a pair may straddle `</strong>` or a page
-/// marker.
+/// marker; an `<img>` (a picture inside the text) stands between the marks
+/// around it as a character does.
 pub fn mark_up(xhtml: &str) -> String {
     // The text's characters, as (byte offset, char), tags left out.
     let mut text = Vec::new();
     let mut in_tag = false;
     for (i, c) in xhtml.char_indices() {
         match c {
-            '<' => in_tag = true,
+            '<' => {
+                in_tag = true;
+                if xhtml[i..].starts_with("<img ") {
+                    text.push((i, PICTURE));
+                }
+            }
             '>' if in_tag => in_tag = false,
             _ if !in_tag => text.push((i, c)),
             _ => {}
@@ -111,6 +121,21 @@ mod tests {
         assert_eq!(
             mark_up("<p>“<em>甲”</em>，</p>"),
             "<p>“<em>甲<span class=\"pair\">”</span></em>，</p>"
+        );
+    }
+
+    #[test]
+    fn a_picture_parts_the_marks_around_it() {
+        let icon = "<img class=\"inline\" src=\"i.png\" alt=\"印\"/>";
+        assert_eq!(mark_up(&format!("甲》{icon}《乙")), format!("甲》{icon}《乙"));
+        assert_eq!(mark_up(&format!("甲。{icon}”")), format!("甲。{icon}”"));
+        assert_eq!(mark_up(&format!("—{icon}—")), format!("—{icon}—"));
+        // Without it, the same marks pair.
+        assert_eq!(mark_up("甲》《乙"), "甲》<span class=\"pair\">《</span>乙");
+        // A picture elsewhere in the block changes nothing.
+        assert_eq!(
+            mark_up(&format!("{icon}了。“好”，")),
+            format!("{icon}了。<span class=\"pair\">“</span>好<span class=\"pair\">”</span>，")
         );
     }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use anyhow::{Context, Result};
 
 use super::punctuation::{DASH_CLASS, PAIR_CLASS};
-use super::xhtml::{align_class, SHORT_CLASS, TABLE_CLASS};
+use super::xhtml::{align_class, INLINE_CLASS, NARROW_SCREEN_EMS, ROW_CLASS, SHORT_CLASS, TABLE_CLASS};
 use crate::fonts::subset::{subset, LAYOUT_FEATURES};
 use crate::fonts::{Font, Fonts};
 use crate::model::table::TableRules;
@@ -294,6 +294,56 @@ fn table_rules(rules: TableRules) -> String {
     css
 }
 
+/// Which kinds of picture a book has that the base rules do not set (see
+/// [`picture_rules`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PictureKinds {
+    /// A row of pictures side by side.
+    pub rows: bool,
+    /// A picture inside a line of text.
+    pub inline: bool,
+}
+
+/// How far the ideographic em box of the body face reaches below the
+/// baseline, in ems: Noto Serif SC's `BASE` table puts the `ideo` baseline
+/// at −120 of 1000 units. A picture inside text sits on it, so it fills the
+/// em box as a Chinese character does.
+const IDEOGRAPHIC_DESCENT_EMS: f32 = 0.12;
+
+/// The rules for the pictures of [`PictureKinds`] (only in a book that has
+/// them, so a book without them keeps its stylesheet).
+///
+/// A row is a flex box of figures whose widths (in the XHTML, percentages
+/// of the row from [`crate::style::row_sizes`]) set one common height;
+/// each image fills its figure's width. Below [`NARROW_SCREEN_EMS`] the
+/// figures stack, each image as a picture standing alone.
+///
+/// A picture inside text is one em high on the ideographic em box (its
+/// bottom [`IDEOGRAPHIC_DESCENT_EMS`] below the baseline): inside the line
+/// box the body's leading makes, so the line keeps its spacing.
+fn picture_rules(kinds: PictureKinds) -> String {
+    let mut css = String::new();
+    if kinds.rows {
+        css += &format!(
+            "div.{ROW_CLASS} {{\n  display: flex;\n  flex-wrap: nowrap;\n  justify-content: center;\n  \
+             align-items: flex-start;\n  page-break-inside: avoid;\n  break-inside: avoid;\n}}\n\
+             div.{ROW_CLASS} > figure {{\n  flex: 0 1 auto;\n}}\n\
+             div.{ROW_CLASS} img {{\n  width: 100%;\n  max-height: none;\n}}\n\
+             @media (max-width: {}em) {{\n  div.{ROW_CLASS} {{\n    display: block;\n  }}\n  \
+             div.{ROW_CLASS} > figure {{\n    width: auto !important;\n    margin-left: 0 !important;\n  }}\n  \
+             div.{ROW_CLASS} img {{\n    width: auto;\n    max-height: 95vh;\n  }}\n}}\n",
+            num(NARROW_SCREEN_EMS)
+        );
+    }
+    if kinds.inline {
+        css += &format!(
+            "img.{INLINE_CLASS} {{\n  width: auto;\n  height: 1em;\n  vertical-align: -{}em;\n}}\n",
+            num(IDEOGRAPHIC_DESCENT_EMS)
+        );
+    }
+    css
+}
+
 /// One CSS rule setting `selector` in the house block style `b`. Sizes are
 /// relative to the body; margins are in ems of the element's own size.
 fn rule(selector: &str, b: &BlockStyle) -> String {
@@ -315,15 +365,21 @@ fn rule(selector: &str, b: &BlockStyle) -> String {
 }
 
 /// A CSS number: at most three decimals, no trailing zeros.
-fn num(x: f32) -> String {
+pub(super) fn num(x: f32) -> String {
     let s = format!("{x:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The stylesheet: one `@font-face` per embedded subset, then [`RULES`],
 /// the level-2 mark, drawn before each level-2 heading (outside its text),
-/// and, when the book has tables, their rules ruled as `tables` says.
-pub fn stylesheet(fonts: &[EmbeddedFont], punctuation: Punctuation, tables: Option<TableRules>) -> String {
+/// when the book has tables, their rules ruled as `tables` says, and the
+/// rules for the kinds of picture it has.
+pub fn stylesheet(
+    fonts: &[EmbeddedFont],
+    punctuation: Punctuation,
+    tables: Option<TableRules>,
+    pictures: PictureKinds,
+) -> String {
     let mut css = String::new();
     for f in fonts {
         css.push_str(&format!(
@@ -345,5 +401,6 @@ pub fn stylesheet(fonts: &[EmbeddedFont], punctuation: Punctuation, tables: Opti
     if let Some(rules) = tables {
         css.push_str(&table_rules(rules));
     }
+    css.push_str(&picture_rules(pictures));
     css
 }

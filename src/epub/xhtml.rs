@@ -4,18 +4,17 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 
-use crate::model::{
-    Block, BlockId, CaptionPartKind, Document, Figure, Heading, Inline, ListLabel, PageMap, PageStart,
-    TextPosition,
-};
+use crate::model::{Block, BlockId, Document, Heading, Inline, ListLabel, PageMap, PageStart, TextPosition};
 pub use crate::pack::xml::escape;
 
 use super::punctuation::mark_up;
 
+mod picture;
 mod table;
 
+pub use picture::{INLINE_CLASS, NARROW_SCREEN_EMS, ROW_CLASS};
 pub use table::{align_class, SHORT_CLASS, TABLE_CLASS};
 
 /// A chapter: a top-level heading and the blocks up to the next one.
@@ -68,7 +67,7 @@ pub fn chapters(doc: &Document) -> (&[Block], Vec<Chapter<'_>>) {
     (&doc.blocks[..starts[0]], chapters)
 }
 
-/// Where each figure's image lives inside the EPUB, with its pixel size.
+/// Where each picture's image lives inside the EPUB, with its pixel size.
 pub struct ImageRef {
     /// Path relative to the content documents, e.g. `images/figure-1.jpg`.
     pub href: String,
@@ -241,6 +240,19 @@ impl PageMarks {
         out
     }
 
+    /// The markers due where a picture inside the current block's text
+    /// stands (at the current offset, past its start): the picture begins
+    /// the page's first line.
+    fn at_picture(&mut self) -> String {
+        if self.offset == 0 {
+            return String::new();
+        }
+        self.due(PageStart::Body(TextPosition {
+            block: self.block,
+            offset: self.offset,
+        }))
+    }
+
     /// The markers left in the current block (after its last character).
     fn block_end(&mut self) -> String {
         self.due(PageStart::Body(TextPosition {
@@ -263,8 +275,8 @@ pub struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    /// A writer that resolves figure images through `images` (keyed by
-    /// [`Figure::src`]) and places the page `marks` due in what it writes.
+    /// A writer that resolves pictures' images through `images` (keyed by
+    /// their source path, [`crate::model::Figure::src`]) and places the page `marks` due in what it writes.
     pub fn new(images: &'a BTreeMap<String, ImageRef>, marks: &'a mut PageMarks) -> Writer<'a> {
         Writer {
             images,
@@ -299,13 +311,13 @@ impl<'a> Writer<'a> {
             Block::Heading(h) => {
                 let n = h.level.clamp(1, 6);
                 self.out.push_str(&format!("<h{n} id=\"{}\">", escape(&h.id)));
-                self.inlines(&h.content);
+                self.inlines(&h.content)?;
                 let marks = self.marks.block_end();
                 self.out.push_str(&format!("{marks}</h{n}>\n"));
             }
             Block::Paragraph(p) => {
                 self.out.push_str("<p>");
-                self.inlines(&p.content);
+                self.inlines(&p.content)?;
                 let marks = self.marks.block_end();
                 self.out.push_str(&format!("{marks}</p>\n"));
             }
@@ -331,14 +343,9 @@ impl<'a> Writer<'a> {
                 self.out.push_str("</blockquote>\n");
             }
             Block::Figure(f) => self.figure(f)?,
-            Block::FigureRow(r) => {
-                return Err(anyhow!(
-                    "line {}: the EPUB cannot set pictures side by side yet",
-                    r.line
-                ))
-            }
+            Block::FigureRow(r) => self.figure_row(r)?,
             Block::Note(_) => {}
-            Block::Table(t) => self.table(t),
+            Block::Table(t) => self.table(t)?,
         }
         if matches!(block, Block::Heading(_) | Block::Paragraph(_) | Block::Figure(_)) {
             let marked = mark_up(&self.out[start..]);
@@ -348,68 +355,22 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// A figure: the image, then its caption line. The caption describes
-    /// the image, so the image's own text alternative is empty: a screen
-    /// reader announces the figure once, by its caption, instead of reading
-    /// the caption twice (once as `alt`, once as `figcaption`).
-    fn figure(&mut self, f: &Figure) -> Result<()> {
-        let Some(cap) = &f.caption else {
-            return Err(anyhow!(
-                "{}: the EPUB cannot set an uncaptioned picture yet",
-                f.name()
-            ));
-        };
-        let image = self
-            .images
-            .get(&f.src)
-            .ok_or_else(|| anyhow!("figure {}: image `{}` was not loaded", cap.number, f.src))?;
-        self.out.push_str(&format!(
-            "<figure id=\"fig-{0}\" aria-labelledby=\"fig-{0}-caption\">\n\
-             <img src=\"{1}\" alt=\"\" width=\"{2}\" height=\"{3}\"/>\n\
-             <figcaption id=\"fig-{0}-caption\">",
-            cap.number,
-            escape(&image.href),
-            image.width,
-            image.height,
-        ));
-        // The caption's own words keep their marks; a page break of the
-        // print edition may fall anywhere in the line.
-        for part in cap.parts() {
-            match part.kind {
-                CaptionPartKind::Text => self.inlines(part.inlines),
-                CaptionPartKind::Credit => {
-                    let text = self.marks.text(&part.text);
-                    self.out
-                        .push_str(&format!("<span class=\"credit\">{text}</span>"));
-                }
-                CaptionPartKind::Label | CaptionPartKind::Separator => {
-                    let text = self.marks.text(&part.text);
-                    self.out.push_str(&text);
-                }
-            }
-        }
-        let marks = self.marks.block_end();
-        self.out.push_str(&marks);
-        self.out.push_str("</figcaption>\n</figure>\n");
-        Ok(())
-    }
-
-    fn inlines(&mut self, inlines: &[Inline]) {
+    fn inlines(&mut self, inlines: &[Inline]) -> Result<()> {
         for i in inlines {
             match i {
                 Inline::Text(t) => {
                     let text = self.marks.text(t);
                     self.out.push_str(&text);
                 }
-                Inline::Strong(c) => self.wrap("strong", c),
-                Inline::Emphasis(c) => self.wrap("em", c),
+                Inline::Strong(c) => self.wrap("strong", c)?,
+                Inline::Emphasis(c) => self.wrap("em", c)?,
                 Inline::Code(t) => {
                     let text = self.marks.text(t);
                     self.out.push_str(&format!("<code>{text}</code>"));
                 }
                 Inline::Link { url, content } => {
                     self.out.push_str(&format!("<a href=\"{}\">", escape(url)));
-                    self.inlines(content);
+                    self.inlines(content)?;
                     self.out.push_str("</a>");
                 }
                 Inline::LineBreak => {
@@ -418,15 +379,17 @@ impl<'a> Writer<'a> {
                     self.out.push_str("<br/>");
                 }
                 Inline::Note(_) => {}
-                Inline::Image(_) => {} // TODO(pictures)
+                Inline::Image(image) => self.inline_image(image)?,
             }
         }
+        Ok(())
     }
 
-    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+    fn wrap(&mut self, tag: &str, content: &[Inline]) -> Result<()> {
         self.out.push_str(&format!("<{tag}>"));
-        self.inlines(content);
+        self.inlines(content)?;
         self.out.push_str(&format!("</{tag}>"));
+        Ok(())
     }
 }
 

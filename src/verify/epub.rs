@@ -1,6 +1,6 @@
 //! Reads an EPUB back: the nav document's table of contents and print page
-//! list, and the text, figcaptions and tables of the spine's XHTML
-//! documents in reading order.
+//! list, and the text, figcaptions, tables and pictures of the spine's
+//! XHTML documents in reading order.
 
 use std::io::{Cursor, Read};
 
@@ -10,6 +10,7 @@ use roxmltree::Node;
 use super::limits::{parse_xml, printable, zip_text};
 use super::Reading;
 use crate::model::table::{ShapeCell, TableShape};
+use crate::model::{caption, PicturePlace, PictureShape};
 use crate::Target;
 
 /// The elements whose text is a block of the reading: a table's caption
@@ -33,6 +34,10 @@ const BLOCKS: [&str; 13] = [
 /// The class of the box that holds a table and its notes (the notes are
 /// its paragraphs).
 const TABLE_BOX: &str = "table";
+
+/// The class of the box that holds a row of pictures side by side (its
+/// figures' captions are its blocks).
+const ROW_BOX: &str = "figure-row";
 
 /// An EPUB opened: its archive, the nav document and the spine.
 struct Book {
@@ -113,12 +118,14 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
     let mut captions = Vec::new();
     let mut marks = Marks::default();
     let mut tables = Vec::new();
+    let mut pictures = Vec::new();
     for href in book.spine.clone() {
         let xhtml = book.document(&href)?;
         let doc = parse_xml(&xhtml, &format!("`{}`", printable(&href)))?;
         if let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) {
             collect_blocks(body, &mut text, &mut blocks, &mut captions);
             marks.collect(body);
+            pictures.extend(picture_shapes(body));
             for table in body.descendants().filter(|n| n.has_tag_name("table")) {
                 let shape = table_shape(table)
                     .with_context(|| format!("`{}`: table {}", printable(&href), tables.len() + 1))?;
@@ -138,8 +145,72 @@ pub fn read(bytes: &[u8]) -> Result<Reading> {
         emphasis: Some(marks.emphasis),
         links: Some(marks.links),
         tables: Some(tables),
-        pictures: None,
+        pictures: Some(pictures),
     })
+}
+
+/// Whether `node` is an element of class `class`.
+fn has_class(node: Node, class: &str) -> bool {
+    node.attribute("class")
+        .is_some_and(|c| c.split_whitespace().any(|c| c == class))
+}
+
+/// The pictures of a document's body in reading order, as `verify`
+/// compares them: a `<figure>` stands alone, or in a row when its parent is
+/// the row box; its label is the leading `图N` of its `<figcaption>`; an
+/// uncaptioned figure's text alternative is its image's `alt` (empty:
+/// decorative). An `<img>` outside a figure is a picture inside text, with
+/// its `alt`. The title page has none.
+fn picture_shapes(body: Node) -> Vec<PictureShape> {
+    let mut out = Vec::new();
+    for n in body.descendants().filter(Node::is_element) {
+        if n.ancestors().any(is_title_page) {
+            continue;
+        }
+        let alt = |img: Node| {
+            img.attribute("alt")
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+        };
+        if n.has_tag_name("figure") {
+            let place = match n.parent_element() {
+                Some(p) if p.has_tag_name("div") && has_class(p, ROW_BOX) => PicturePlace::Row,
+                _ => PicturePlace::Alone,
+            };
+            let caption = n.children().find(|c| c.has_tag_name("figcaption"));
+            let label = caption.map(|c| figure_label(&text_of(c)));
+            let alt = match caption {
+                Some(_) => None,
+                None => n.descendants().find(|d| d.has_tag_name("img")).and_then(alt),
+            };
+            out.push(PictureShape { place, label, alt });
+        } else if n.has_tag_name("img") && !n.ancestors().any(|a| a.has_tag_name("figure")) {
+            out.push(PictureShape {
+                place: PicturePlace::Inline,
+                label: None,
+                alt: alt(n),
+            });
+        }
+    }
+    out
+}
+
+/// The label a caption line begins with (`图N`, read by the model's
+/// [`caption::parse_label`]); the whole line when it has none, so a
+/// difference names it.
+fn figure_label(caption: &str) -> String {
+    let line = caption.trim_start();
+    match caption::parse_label(line) {
+        Some((Some(n), _)) => caption::label(n),
+        _ => line.to_string(),
+    }
+}
+
+/// Whether `node` is the title page (`epub:type="titlepage"`).
+fn is_title_page(node: Node) -> bool {
+    node.attributes()
+        .any(|a| a.name() == "type" && a.value().split_whitespace().any(|t| t == "titlepage"))
 }
 
 /// A `<table>` as `verify` compares it: its caption, its rows (those of
@@ -319,13 +390,15 @@ fn nav_list(ol: Node, depth: u8, title_pages: &[&str], out: &mut Vec<(u8, String
 /// The title page (`epub:type="titlepage"`) is front matter, not body text.
 fn collect_blocks(node: Node, text: &mut Vec<String>, blocks: &mut Vec<String>, captions: &mut Vec<String>) {
     for child in node.children().filter(Node::is_element) {
-        if child
-            .attributes()
-            .any(|a| a.name() == "type" && a.value().split_whitespace().any(|t| t == "titlepage"))
-        {
+        if is_title_page(child) {
             continue;
         }
         let name = child.tag_name().name();
+        if name == "div" && has_class(child, ROW_BOX) {
+            // A row is no block: its captions are.
+            collect_blocks(child, text, blocks, captions);
+            continue;
+        }
         let has_block_child = child
             .descendants()
             .skip(1)
@@ -382,11 +455,7 @@ struct Marks {
 impl Marks {
     fn collect(&mut self, body: Node) {
         for n in body.descendants().filter(Node::is_element) {
-            let in_front_matter = n.ancestors().any(|a| {
-                a.attributes()
-                    .any(|t| t.name() == "type" && t.value().split_whitespace().any(|v| v == "titlepage"))
-            });
-            if in_front_matter {
+            if n.ancestors().any(is_title_page) {
                 continue;
             }
             match n.tag_name().name() {

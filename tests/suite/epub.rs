@@ -422,40 +422,6 @@ pub(crate) fn check_blocks(book: &Book) {
     );
 }
 
-fn check_figures(book: &Book) {
-    let assets = &book.assets;
-    let mut found = Vec::new();
-    for name in book.spine() {
-        let xml = book.xml(&name);
-        for fig in xml.descendants().filter(|n| n.has_tag_name("figure")) {
-            let img = fig.descendants().find(|n| n.has_tag_name("img")).unwrap();
-            let caption = fig.descendants().find(|n| n.has_tag_name("figcaption")).unwrap();
-            let src = img.attribute("src").unwrap();
-            // Announced once: by the caption, which labels the figure; the
-            // image's own text alternative is empty, not a second reading.
-            assert_eq!(fig.attribute("aria-labelledby"), caption.attribute("id"));
-            found.push((
-                node_text(caption),
-                img.attribute("alt").unwrap().to_string(),
-                book.entries[&format!("OEBPS/{src}")].clone(),
-            ));
-        }
-    }
-    let expected: Vec<_> = book
-        .doc
-        .figures()
-        .iter()
-        .map(|f| {
-            (
-                f.caption_line().unwrap(),
-                String::new(),
-                assets.images[&f.src].data.clone(),
-            )
-        })
-        .collect();
-    assert_eq!(found, expected);
-}
-
 #[test]
 fn metadata_is_complete_and_ids_are_unique() {
     let book = Book::new(sample());
@@ -620,7 +586,7 @@ fn a_book_without_headings_lists_its_title_page() {
     let body = ("正文".to_string(), "opening.xhtml".to_string());
     assert_eq!(links, [title.clone(), title, body]);
     check_blocks(&book);
-    check_figures(&book);
+    crate::pictures_epub::check_pictures(&book);
     epubcheck(&book.bytes, "no-headings.epub");
 }
 
@@ -636,7 +602,7 @@ fn every_block_text_is_present_in_reading_order() {
 
 #[test]
 fn figures_show_the_models_caption_line_and_their_image() {
-    check_figures(&Book::new(sample()));
+    crate::pictures_epub::check_pictures(&Book::new(sample()));
 }
 
 #[test]
@@ -676,7 +642,7 @@ fn every_fixture_reads_back_as_its_model_and_passes_epubcheck() {
         check_package(&book);
         check_nav(&book);
         check_blocks(&book);
-        check_figures(&book);
+        crate::pictures_epub::check_pictures(&book);
         check_fonts(&book);
         epubcheck(&book.bytes, &format!("{}.epub", source.replace('/', "-")));
     }
@@ -712,7 +678,7 @@ fn a_heading_quoted_before_the_first_chapter_is_in_the_nav() {
 }
 
 /// The package's `<meta property="…">` values, in order.
-fn meta_values(book: &Book, property: &str) -> Vec<String> {
+pub(crate) fn meta_values(book: &Book, property: &str) -> Vec<String> {
     let opf = book.xml("OEBPS/content.opf");
     opf.descendants()
         .filter(|n| n.has_tag_name("meta") && n.attribute("property") == Some(property))

@@ -20,6 +20,7 @@ mod pdf;
 mod pictures_docx;
 mod pictures_pdf;
 mod pictures_import;
+mod pictures_epub;
 mod source;
 mod tables_pdf;
 mod wml_schema;

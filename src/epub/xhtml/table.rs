@@ -51,7 +51,7 @@ fn table_id(number: u32) -> String {
 
 impl Writer<'_> {
     /// Appends table `t` with its caption and notes.
-    pub(super) fn table(&mut self, t: &Table) {
+    pub(super) fn table(&mut self, t: &Table) -> anyhow::Result<()> {
         match &t.caption {
             Some(c) => {
                 let marks = self.marks.block_start(c.block);
@@ -70,7 +70,7 @@ impl Writer<'_> {
                 let label = line.strip_suffix(c.text().as_str()).unwrap_or(&line);
                 let label = self.marks.text(label);
                 self.out.push_str(&label);
-                self.inlines(&c.content);
+                self.inlines(&c.content)?;
                 let marks = self.marks.block_end();
                 self.out.push_str(&marks);
                 self.out.push_str("</caption>\n");
@@ -105,7 +105,7 @@ impl Writer<'_> {
             for r in rows {
                 self.out.push_str("<tr>");
                 while let Some(p) = cells.next_if(|p| p.row == r) {
-                    self.cell(t, p);
+                    self.cell(t, p)?;
                 }
                 self.out.push_str("</tr>\n");
             }
@@ -117,18 +117,19 @@ impl Writer<'_> {
             self.out.push_str(&marks);
             let start = self.out.len();
             self.out.push_str("<p>");
-            self.inlines(&note.content);
+            self.inlines(&note.content)?;
             let marks = self.marks.block_end();
             self.out.push_str(&format!("{marks}</p>\n"));
             self.mark_up_from(start);
         }
         self.out.push_str("</div>\n");
+        Ok(())
     }
 
     /// One cell: `<th scope>` for a header cell with words, else `<td>` (a
     /// header slot left empty heads nothing), its spans and alignment; the
     /// page markers due at its start go inside it.
-    fn cell(&mut self, t: &Table, p: &Placed<'_>) {
+    fn cell(&mut self, t: &Table, p: &Placed<'_>) -> anyhow::Result<()> {
         let cell = p.cell;
         let scope = t.scope(p).filter(|_| !cell.text().trim().is_empty());
         let (tag, mut attrs) = match scope {
@@ -152,14 +153,15 @@ impl Writer<'_> {
         self.out.push_str(&format!("<{tag}{attrs}>"));
         let marks = self.marks.block_start(cell.block);
         self.out.push_str(&marks);
-        self.inlines(&cell.content);
+        self.inlines(&cell.content)?;
         let marks = self.marks.block_end();
         self.out.push_str(&format!("{marks}</{tag}>"));
         self.mark_up_from(start);
+        Ok(())
     }
 
     /// Marks up the punctuation of the text block written from `start` on.
-    fn mark_up_from(&mut self, start: usize) {
+    pub(super) fn mark_up_from(&mut self, start: usize) {
         let marked = mark_up(&self.out[start..]);
         self.out.truncate(start);
         self.out.push_str(&marked);
@@ -168,7 +170,7 @@ impl Writer<'_> {
 
 /// A column's share of the width as a CSS percentage: at most two decimals,
 /// no trailing zeros.
-fn percent(share: f32) -> String {
+pub(super) fn percent(share: f32) -> String {
     let s = format!("{:.2}", share.clamp(0.0, 1.0) * 100.0);
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
