@@ -12,12 +12,13 @@ use std::process::{Command, Output};
 
 use common::{checker, scratch, zhpress};
 
-const SOURCES: [&str; 5] = [
+const SOURCES: [&str; 6] = [
     "source/summary.md",
     "tests/fixtures/mixed.md",
     "tests/fixtures/linebreak.md",
     "tests/fixtures/meaning.md",
     "tests/fixtures/tables.md",
+    "tests/fixtures/pictures.md",
 ];
 
 fn manifest(path: &str) -> PathBuf {
