@@ -275,7 +275,7 @@ const BLOCKS: &[&str] = &[
     "![{}](images/p.jpg \"本报记者 摄\")",
     "![{}](images/p.jpg)",
     "![](images/p.jpg \"{}\")",
-    "![](images/p.jpg)\n\n{}",
+    "{}\n\n![](images/p.jpg)",
     "![{}](images/p.jpg \"摄\") ![](images/p.jpg \"截图\")\n![](images/p.jpg)",
     "![甲](images/p.jpg)\n![{}](images/p.jpg)",
     "| 甲 | 乙 |\n|---|--:|\n| {} | 丙 |",
